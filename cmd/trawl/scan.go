@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/identifiers"
+	"github.com/trawlsec/trawl/scanner"
+)
+
+type scanFlags struct {
+	format   string
+	output   string
+	results  string
+	workers  int
+	managed  string
+	include  []string
+	exclude  []string
+	exitCode int
+	quiet    bool
+	verbose  bool
+}
+
+func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan TARGET...",
+		Short: "Scan directories, files or standard input (-) for sensitive data",
+		Long: `Scan directories (recursively), single files, or standard input ("-") for
+sensitive data. Findings are printed in Amazon Macie's finding format.
+
+Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupted.`,
+		Example: `  trawl scan ./exports
+  trawl scan ./exports --format jsonl --output findings.jsonl --results ./results
+  cat dump.txt | trawl scan -`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("scan needs at least one target: a directory, a file, or - for standard input")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(cmd.Context(), f, args, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
+	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
+	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once")
+	fl.StringVar(&f.managed, "managed-identifiers", "recommended", "managed identifiers to run: recommended, all or none")
+	fl.StringSliceVar(&f.include, "include-identifiers", nil, "managed identifier IDs to add (comma-separated)")
+	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
+	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
+	return cmd
+}
+
+func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr io.Writer) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if f.workers < 1 {
+		return usageError("--workers must be at least 1, got %d", f.workers)
+	}
+	if f.exitCode < 0 || f.exitCode > 125 {
+		return usageError("--exit-code must be between 0 and 125, got %d", f.exitCode)
+	}
+	sel, err := identifiers.ParseSelector(f.managed)
+	if err != nil {
+		return usageError("%v (in --managed-identifiers)", err)
+	}
+	ids, err := identifiers.Select(sel, f.include, f.exclude)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	engine, err := identifiers.NewEngine(ids)
+	if err != nil {
+		return &exitErr{code: exitError, err: err}
+	}
+
+	level := slog.LevelWarn
+	if f.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	// Open every target before writing anything, so that a typo fails fast.
+	var sources []scanner.Source
+	for _, t := range targets {
+		src, err := scanner.NewLocal(t, log)
+		if err != nil {
+			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
+		}
+		sources = append(sources, src)
+	}
+
+	out := stdout
+	if f.output != "" {
+		file, err := os.Create(f.output)
+		if err != nil {
+			return &exitErr{code: exitError, err: fmt.Errorf("cannot write --output: %w", err)}
+		}
+		defer file.Close()
+		out = file
+	}
+	format := f.format
+	if format == "" {
+		format = "jsonl"
+		if file, ok := out.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
+			format = "table"
+		}
+	}
+	var sink findings.Sinks
+	switch strings.ToLower(format) {
+	case "table":
+		sink = append(sink, findings.NewTable(out))
+	case "json":
+		sink = append(sink, findings.NewJSON(out))
+	case "jsonl":
+		sink = append(sink, findings.NewJSONL(out))
+	default:
+		return usageError("unknown --format %q: use table, json or jsonl", f.format)
+	}
+	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
+	if f.results != "" {
+		rs, name, err := findings.NewResults(f.results, run)
+		if err != nil {
+			return &exitErr{code: exitError, err: fmt.Errorf("%v (check --results)", err)}
+		}
+		log.Debug("writing results", "file", name)
+		sink = append(sink, rs)
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sc := &scanner.Scanner{
+		Engine: engine, Workers: f.workers, Text: formats.DefaultTextOptions,
+		Limits: scanner.DefaultLimits, Log: log,
+	}
+	var sum summary
+	start := time.Now()
+	var scanErr error
+	for _, src := range sources {
+		scanErr = sc.Run(ctx, src, func(r *findings.Result) error {
+			fd := findings.Build(r, run)
+			sum.add(r, fd)
+			return sink.Put(r, fd)
+		})
+		if scanErr != nil {
+			break
+		}
+	}
+	if err := sink.Close(); err != nil && scanErr == nil {
+		scanErr = fmt.Errorf("write output: %w", err)
+	}
+	if !f.quiet {
+		sum.print(stderr, time.Since(start))
+	}
+	switch {
+	case errors.Is(scanErr, context.Canceled):
+		return &exitErr{code: exitInterrupted, err: errors.New("interrupted: results for the objects finished before the interrupt were written")}
+	case scanErr != nil:
+		return &exitErr{code: exitError, err: scanErr}
+	case sum.findings > 0:
+		return &exitErr{code: f.exitCode}
+	}
+	return nil
+}
+
+// summary counts what a scan did, for the line printed at the end.
+type summary struct {
+	objects, skipped, findings int
+	bytes                      int64
+	bySeverity                 map[string]int
+}
+
+func (s *summary) add(r *findings.Result, f *findings.Finding) {
+	s.objects++
+	s.bytes += r.SizeClassified
+	if r.Status == findings.Skipped {
+		s.skipped++
+	}
+	if f != nil {
+		s.findings++
+		if s.bySeverity == nil {
+			s.bySeverity = map[string]int{}
+		}
+		s.bySeverity[f.Severity.Description]++
+	}
+}
+
+func (s *summary) print(w io.Writer, took time.Duration) {
+	var sev []string
+	for _, name := range []string{"High", "Medium", "Low"} {
+		if n := s.bySeverity[name]; n > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", n, name))
+		}
+	}
+	detail := ""
+	if len(sev) > 0 {
+		detail = " (" + strings.Join(sev, ", ") + ")"
+	}
+	fmt.Fprintf(w, "trawl: scanned %d objects, %s in %s: %d findings%s, %d skipped\n",
+		s.objects, humanBytes(s.bytes), took.Round(time.Millisecond), s.findings, detail, s.skipped)
+}
+
+func humanBytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+func newJobID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

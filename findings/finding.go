@@ -1,0 +1,298 @@
+package findings
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/identifiers"
+)
+
+// Run describes the scan that produced results: Macie's job.
+type Run struct {
+	JobID     string
+	CreatedAt time.Time
+	AccountID string
+	Region    string
+	Partition string
+}
+
+// Finding is Macie's sensitive data finding, field for field.
+type Finding struct {
+	AccountID             string                `json:"accountId"`
+	Archived              bool                  `json:"archived"`
+	Category              string                `json:"category"`
+	ClassificationDetails ClassificationDetails `json:"classificationDetails"`
+	Count                 int                   `json:"count"`
+	CreatedAt             string                `json:"createdAt"`
+	Description           string                `json:"description,omitempty"`
+	ID                    string                `json:"id"`
+	Partition             string                `json:"partition"`
+	PolicyDetails         *struct{}             `json:"policyDetails"`
+	Region                string                `json:"region"`
+	ResourcesAffected     ResourcesAffected     `json:"resourcesAffected"`
+	Sample                bool                  `json:"sample"`
+	SchemaVersion         string                `json:"schemaVersion"`
+	Severity              *SeverityJSON         `json:"severity,omitempty"`
+	Title                 string                `json:"title,omitempty"`
+	Type                  string                `json:"type,omitempty"`
+	UpdatedAt             string                `json:"updatedAt"`
+}
+
+// SeverityJSON is Macie's severity object.
+type SeverityJSON struct {
+	Description string `json:"description"`
+	Score       int    `json:"score"`
+}
+
+type ClassificationDetails struct {
+	DetailedResultsLocation string               `json:"detailedResultsLocation,omitempty"`
+	JobArn                  string               `json:"jobArn,omitempty"`
+	JobID                   string               `json:"jobId"`
+	OriginType              string               `json:"originType"`
+	Result                  ClassificationResult `json:"result"`
+}
+
+type ClassificationResult struct {
+	AdditionalOccurrences bool                  `json:"additionalOccurrences"`
+	CustomDataIdentifiers CustomDataIdentifiers `json:"customDataIdentifiers"`
+	MimeType              string                `json:"mimeType"`
+	SensitiveData         []SensitiveDataItem   `json:"sensitiveData"`
+	SizeClassified        int64                 `json:"sizeClassified"`
+	Status                ClassificationStatus  `json:"status"`
+}
+
+type ClassificationStatus struct {
+	Code   Status  `json:"code"`
+	Reason *Reason `json:"reason"`
+}
+
+type CustomDataIdentifiers struct {
+	Detections []CustomDetection `json:"detections"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type CustomDetection struct {
+	ARN         string      `json:"arn"`
+	Count       int         `json:"count"`
+	Name        string      `json:"name"`
+	Occurrences Occurrences `json:"occurrences"`
+}
+
+type SensitiveDataItem struct {
+	Category   identifiers.Category `json:"category"`
+	Detections []DefaultDetection   `json:"detections"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+type DefaultDetection struct {
+	Count       int         `json:"count"`
+	Occurrences Occurrences `json:"occurrences"`
+	Type        string      `json:"type"`
+}
+
+// Occurrences holds Macie's five kinds of location; the unused ones are null.
+type Occurrences struct {
+	Cells        []struct{}          `json:"cells"`
+	LineRanges   []formats.LineRange `json:"lineRanges"`
+	OffsetRanges []struct{}          `json:"offsetRanges"`
+	Pages        []struct{}          `json:"pages"`
+	Records      []struct{}          `json:"records"`
+}
+
+type ResourcesAffected struct {
+	S3Bucket S3Bucket `json:"s3Bucket"`
+	S3Object S3Object `json:"s3Object"`
+}
+
+type S3Bucket struct {
+	Arn  string `json:"arn,omitempty"`
+	Name string `json:"name"`
+}
+
+type S3Object struct {
+	BucketArn            string     `json:"bucketArn,omitempty"`
+	ETag                 string     `json:"eTag"`
+	Extension            string     `json:"extension"`
+	Key                  string     `json:"key"`
+	LastModified         string     `json:"lastModified,omitempty"`
+	Path                 string     `json:"path"`
+	ServerSideEncryption *SSE       `json:"serverSideEncryption,omitempty"`
+	Size                 int64      `json:"size"`
+	StorageClass         string     `json:"storageClass,omitempty"`
+	Tags                 []KeyValue `json:"tags,omitempty"`
+	VersionID            string     `json:"versionId,omitempty"`
+}
+
+type SSE struct {
+	EncryptionType string `json:"encryptionType"`
+}
+
+type KeyValue struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Finding types, Macie's names.
+const (
+	TypeCredentials = "SensitiveData:S3Object/Credentials"
+	TypeFinancial   = "SensitiveData:S3Object/Financial"
+	TypePersonal    = "SensitiveData:S3Object/Personal"
+	TypeCustom      = "SensitiveData:S3Object/CustomIdentifier"
+	TypeMultiple    = "SensitiveData:S3Object/Multiple"
+)
+
+var typeByCategory = map[identifiers.Category]string{
+	identifiers.Credentials: TypeCredentials,
+	identifiers.Financial:   TypeFinancial,
+	identifiers.Personal:    TypePersonal,
+	identifiers.Custom:      TypeCustom,
+}
+
+// texts are Macie's titles and descriptions per finding type; the title
+// names "The S3 object" for S3 and "The object" for local files.
+var texts = map[string][2]string{
+	TypeCredentials: {"contains credentials data.", "The object contains credentials data such as AWS secret access keys or private keys."},
+	TypeFinancial:   {"contains financial information.", "The object contains financial information such as bank account numbers or credit card numbers."},
+	TypePersonal:    {"contains personal information.", "The object contains personal information such as first or last names, addresses, or identification numbers."},
+	TypeCustom:      {"contains content that matches custom data identifiers.", "The object contains content that matches the detection criteria of a custom data identifier."},
+	TypeMultiple:    {"contains multiple types of sensitive information.", "The object contains more than one type of sensitive information."},
+}
+
+// Build turns a result with detections into a finding (nil if it has none).
+func Build(r *Result, run Run) *Finding {
+	if len(r.Types) == 0 {
+		return nil
+	}
+	f := record(r, run, MaxFindingOccurrences)
+	return &f
+}
+
+// Record renders a result as a discovery result record: the finding's
+// schema with up to MaxResultOccurrences locations per type, written for
+// every object, also those without detections or skipped.
+func Record(r *Result, run Run) Finding { return record(r, run, MaxResultOccurrences) }
+
+func record(r *Result, run Run, maxOcc int) Finding {
+	created := run.CreatedAt.UTC().Format(time.RFC3339Nano)
+	f := Finding{
+		AccountID:     run.AccountID,
+		Category:      "CLASSIFICATION",
+		Count:         1,
+		CreatedAt:     created,
+		UpdatedAt:     created,
+		ID:            findingID(run.JobID, r.Object),
+		Partition:     run.Partition,
+		Region:        run.Region,
+		SchemaVersion: "1.0",
+		ResourcesAffected: ResourcesAffected{
+			S3Bucket: S3Bucket{Name: r.Object.Bucket},
+			S3Object: s3Object(r.Object),
+		},
+		ClassificationDetails: ClassificationDetails{
+			JobID:      run.JobID,
+			OriginType: "SENSITIVE_DATA_DISCOVERY_JOB",
+			Result: ClassificationResult{
+				MimeType:              r.MimeType,
+				SizeClassified:        r.SizeClassified,
+				Status:                ClassificationStatus{Code: r.Status},
+				SensitiveData:         []SensitiveDataItem{},
+				CustomDataIdentifiers: CustomDataIdentifiers{Detections: []CustomDetection{}},
+			},
+		},
+	}
+	if r.Object.Bucket != "" {
+		f.ResourcesAffected.S3Bucket.Arn = "arn:aws:s3:::" + r.Object.Bucket
+		f.ResourcesAffected.S3Object.BucketArn = f.ResourcesAffected.S3Bucket.Arn
+	}
+	if r.Reason != "" {
+		reason := r.Reason
+		f.ClassificationDetails.Result.Status.Reason = &reason
+	}
+	res := &f.ClassificationDetails.Result
+	categories := map[identifiers.Category]bool{}
+	severity := identifiers.Severity(0)
+	for _, t := range r.Types {
+		id := t.Identifier
+		occ := t.Occurrences
+		if len(occ) > maxOcc {
+			occ = occ[:maxOcc]
+		}
+		if t.Count > len(occ) {
+			res.AdditionalOccurrences = true
+		}
+		categories[id.Category] = true
+		severity = max(severity, id.Severity.For(t.Count))
+		o := Occurrences{LineRanges: occ}
+		if id.Category == identifiers.Custom {
+			cd := &res.CustomDataIdentifiers
+			cd.Detections = append(cd.Detections, CustomDetection{ARN: id.ARN, Name: id.Name, Count: t.Count, Occurrences: o})
+			cd.TotalCount += t.Count
+			continue
+		}
+		item := sensitiveItem(res, id.Category)
+		item.Detections = append(item.Detections, DefaultDetection{Type: id.ID, Count: t.Count, Occurrences: o})
+		item.TotalCount += t.Count
+	}
+	if len(categories) > 0 {
+		f.Type = TypeMultiple
+		if len(categories) == 1 {
+			for c := range categories {
+				f.Type = typeByCategory[c]
+			}
+		}
+		subject := "The object "
+		if r.Object.Bucket != "" {
+			subject = "The S3 object "
+		}
+		f.Title = subject + texts[f.Type][0]
+		f.Description = texts[f.Type][1]
+		f.Severity = &SeverityJSON{Description: severity.String(), Score: int(severity)}
+	}
+	return f
+}
+
+// sensitiveItem returns the category's entry, adding it in Macie's order.
+func sensitiveItem(res *ClassificationResult, c identifiers.Category) *SensitiveDataItem {
+	for i := range res.SensitiveData {
+		if res.SensitiveData[i].Category == c {
+			return &res.SensitiveData[i]
+		}
+	}
+	res.SensitiveData = append(res.SensitiveData, SensitiveDataItem{Category: c})
+	return &res.SensitiveData[len(res.SensitiveData)-1]
+}
+
+func s3Object(o Object) S3Object {
+	s := S3Object{
+		ETag:         o.ETag,
+		Extension:    strings.TrimPrefix(path.Ext(o.Key), "."),
+		Key:          o.Key,
+		Path:         o.Path,
+		Size:         o.Size,
+		StorageClass: o.StorageClass,
+		VersionID:    o.VersionID,
+	}
+	if !o.LastModified.IsZero() {
+		s.LastModified = o.LastModified.UTC().Format(time.RFC3339)
+	}
+	if o.Encryption != "" {
+		s.ServerSideEncryption = &SSE{EncryptionType: o.Encryption}
+	}
+	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
+		s.Tags = append(s.Tags, KeyValue{k, o.Tags[k]})
+	}
+	return s
+}
+
+// findingID is stable for one object in one run, so output does not depend
+// on the order in which workers finish.
+func findingID(jobID string, o Object) string {
+	h := sha256.Sum256([]byte(jobID + "\x00" + o.Bucket + "\x00" + o.Key + "\x00" + o.VersionID))
+	return hex.EncodeToString(h[:16])
+}

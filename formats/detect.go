@@ -1,0 +1,167 @@
+package formats
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// SniffLen is how many leading bytes Detect looks at.
+const SniffLen = 8 << 10
+
+// Encoding of a text stream.
+type Encoding int
+
+const (
+	UTF8 Encoding = iota
+	UTF16LE
+	UTF16BE
+	Latin1 // Windows-1252, the usual "not UTF-8" single-byte text
+)
+
+func (e Encoding) String() string {
+	return [...]string{"utf-8", "utf-16le", "utf-16be", "windows-1252"}[e]
+}
+
+// Type is what Detect decided a stream is.
+type Type struct {
+	// Name is a short format name: "text", or the binary format found by its
+	// magic bytes ("zip", "gzip", "pdf", "png", ...), or "binary".
+	Name     string
+	Text     bool
+	Encoding Encoding // meaningful when Text
+	// BOM is how many leading bytes are a byte-order mark, to skip.
+	BOM int
+	// MIME is the media type reported in results (Macie's mimeType).
+	MIME string
+}
+
+// magic lists binary formats recognised by their leading bytes. Content wins
+// over the file name, so a renamed archive is not read as text.
+var magic = []struct {
+	name   string
+	offset int
+	sig    string
+	mime   string
+}{
+	{"zip", 0, "PK\x03\x04", "application/zip"},
+	{"zip", 0, "PK\x05\x06", "application/zip"},
+	{"gzip", 0, "\x1f\x8b", "application/gzip"},
+	{"bzip2", 0, "BZh", "application/x-bzip2"},
+	{"xz", 0, "\xfd7zXZ\x00", "application/x-xz"},
+	{"zstd", 0, "\x28\xb5\x2f\xfd", "application/zstd"},
+	{"7z", 0, "7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"},
+	{"tar", 257, "ustar", "application/x-tar"},
+	{"pdf", 0, "%PDF-", "application/pdf"},
+	{"ole2", 0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"},
+	{"parquet", 0, "PAR1", "application/vnd.apache.parquet"},
+	{"avro", 0, "Obj\x01", "application/avro"},
+	{"png", 0, "\x89PNG\r\n\x1a\n", "image/png"},
+	{"jpeg", 0, "\xff\xd8\xff", "image/jpeg"},
+	{"gif", 0, "GIF8", "image/gif"},
+	{"elf", 0, "\x7fELF", "application/x-executable"},
+	{"sqlite", 0, "SQLite format 3\x00", "application/vnd.sqlite3"},
+}
+
+// textMIME maps the extensions of text formats to the media type Macie reports.
+var textMIME = map[string]string{
+	".txt": "text/plain", ".log": "text/plain", ".md": "text/markdown",
+	".csv": "text/csv", ".tsv": "text/tab-separated-values",
+	".json": "application/json", ".jsonl": "application/jsonl", ".ndjson": "application/jsonl",
+	".xml": "application/xml", ".html": "text/html", ".htm": "text/html",
+	".yaml": "application/yaml", ".yml": "application/yaml",
+}
+
+// Detect decides what a stream is from its first bytes (at most SniffLen)
+// and, only when the content does not say, its name.
+func Detect(head []byte, name string) Type {
+	for _, m := range magic {
+		if len(head) >= m.offset+len(m.sig) && string(head[m.offset:m.offset+len(m.sig)]) == m.sig {
+			return Type{Name: m.name, MIME: m.mime}
+		}
+	}
+	mime := textMIME[strings.ToLower(path.Ext(name))]
+	if mime == "" {
+		mime = "text/plain"
+	}
+	text := Type{Name: "text", Text: true, Encoding: UTF8, MIME: mime}
+	switch {
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		text.BOM = 3
+		return text
+	case bytes.HasPrefix(head, []byte("\xff\xfe")):
+		text.Encoding, text.BOM = UTF16LE, 2
+		return text
+	case bytes.HasPrefix(head, []byte("\xfe\xff")):
+		text.Encoding, text.BOM = UTF16BE, 2
+		return text
+	}
+	if enc, ok := sniffUTF16(head); ok {
+		text.Encoding = enc
+		return text
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return Type{Name: "binary", MIME: "application/octet-stream"}
+	}
+	if validUTF8Prefix(head) {
+		return text
+	}
+	if controlRatio(head) > 0.1 {
+		return Type{Name: "binary", MIME: "application/octet-stream"}
+	}
+	text.Encoding = Latin1
+	return text
+}
+
+// sniffUTF16 recognises BOM-less UTF-16 of mostly ASCII text (Windows logs and
+// exports): one byte of each pair is nearly always zero, the other almost never.
+func sniffUTF16(head []byte) (Encoding, bool) {
+	if len(head) < 8 {
+		return 0, false
+	}
+	var zero [2]int
+	n := len(head) &^ 1
+	for i := 0; i < n; i++ {
+		if head[i] == 0 {
+			zero[i&1]++
+		}
+	}
+	pairs := n / 2
+	switch {
+	case zero[1]*10 >= pairs*9 && zero[0]*20 < pairs:
+		return UTF16LE, true
+	case zero[0]*10 >= pairs*9 && zero[1]*20 < pairs:
+		return UTF16BE, true
+	}
+	return 0, false
+}
+
+// validUTF8Prefix reports whether b is valid UTF-8, allowing the last rune
+// to be cut off by the end of the sniffed window.
+func validUTF8Prefix(b []byte) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	for cut := 1; cut <= 3 && cut < len(b); cut++ {
+		if utf8.Valid(b[:len(b)-cut]) && !utf8.FullRune(b[len(b)-cut:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// controlRatio is the share of bytes that are control characters other than
+// the whitespace text uses.
+func controlRatio(b []byte) float64 {
+	if len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b {
+			n++
+		}
+	}
+	return float64(n) / float64(len(b))
+}

@@ -1,0 +1,104 @@
+package formats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+)
+
+// TextOptions bound how text is cut into segments.
+type TextOptions struct {
+	// SegmentSize is the largest segment handed to the matcher.
+	SegmentSize int
+	// Overlap is how many bytes at the end of a segment are scanned again at
+	// the start of the next one, so that a value up to Overlap bytes long is
+	// never lost at a boundary.
+	Overlap int
+	// Context is how many extra bytes before the overlap the next segment
+	// carries, so keyword proximity and word boundaries look back correctly.
+	Context int
+}
+
+// DefaultTextOptions suit files of any size: 1 MiB segments keep memory
+// flat; a 16 KiB overlap is longer than any managed identifier's value
+// (the longest, a private key block, is a few KiB).
+var DefaultTextOptions = TextOptions{SegmentSize: 1 << 20, Overlap: 16 << 10, Context: 1 << 10}
+
+var errBadOptions = errors.New("formats: SegmentSize must exceed Overlap+Context")
+
+// TextSegments reads text in the given encoding from r and calls fn with each
+// segment in order. The segment's Text is only valid during the call.
+// Memory is bounded by SegmentSize whatever the length of r or of its lines.
+func TextSegments(r io.Reader, enc Encoding, opt TextOptions, fn func(*Segment) error) error {
+	if opt.SegmentSize <= opt.Overlap+opt.Context || opt.Overlap < 0 || opt.Context < 0 {
+		return errBadOptions
+	}
+	r = decoder(r, enc)
+	buf := make([]byte, opt.SegmentSize)
+	seg := Segment{Line: 1, Column: 1}
+	n := 0     // bytes of buf in use
+	owned := 0 // start of the owned part of buf
+	for {
+		m, err := io.ReadFull(r, buf[n:])
+		n += m
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			if n == owned {
+				return nil
+			}
+			seg.Text, seg.Owned, seg.OwnedEnd, seg.lineStarts = buf[:n], owned, n, nil
+			return fn(&seg)
+		}
+		if err != nil {
+			return fmt.Errorf("read text: %w", err)
+		}
+		// The buffer is full. Matches starting in the last Overlap bytes are
+		// left to the next segment, which sees them with Context bytes before.
+		cut := runeStart(buf, len(buf)-opt.Overlap)
+		seg.Text, seg.Owned, seg.OwnedEnd, seg.lineStarts = buf, owned, cut, nil
+		if err := fn(&seg); err != nil {
+			return err
+		}
+		keep := runeStart(buf, cut-opt.Context)
+		advance(&seg, buf[:keep])
+		n = copy(buf, buf[keep:])
+		owned = cut - keep
+	}
+}
+
+// advance moves the segment's start position past dropped bytes.
+func advance(seg *Segment, dropped []byte) {
+	if nl := bytes.Count(dropped, []byte{'\n'}); nl > 0 {
+		seg.Line += nl
+		last := bytes.LastIndexByte(dropped, '\n')
+		seg.Column = 1 + utf8.RuneCount(dropped[last+1:])
+	} else {
+		seg.Column += utf8.RuneCount(dropped)
+	}
+}
+
+// runeStart backs i up to the start of the UTF-8 sequence it falls in.
+func runeStart(b []byte, i int) int {
+	for j := 0; j < utf8.UTFMax-1 && i > 0 && i < len(b) && !utf8.RuneStart(b[i]); j++ {
+		i--
+	}
+	return i
+}
+
+// decoder turns r into UTF-8.
+func decoder(r io.Reader, enc Encoding) io.Reader {
+	switch enc {
+	case UTF16LE:
+		return transform.NewReader(r, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder())
+	case UTF16BE:
+		return transform.NewReader(r, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder())
+	case Latin1:
+		return transform.NewReader(r, charmap.Windows1252.NewDecoder())
+	}
+	return r
+}

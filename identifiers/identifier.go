@@ -1,0 +1,114 @@
+// Package identifiers says what sensitive data is: the managed catalogue,
+// keywords, validators, and the Engine that runs them all over a segment in
+// one pass. It knows nothing of files or findings.
+package identifiers
+
+// Category is Macie's API category of an identifier.
+type Category string
+
+const (
+	Credentials Category = "CREDENTIALS"
+	Financial   Category = "FINANCIAL_INFORMATION"
+	Personal    Category = "PERSONAL_INFORMATION"
+	Custom      Category = "CUSTOM_IDENTIFIER"
+)
+
+// Severity of a finding, with Macie's scores.
+type Severity int
+
+const (
+	Low    Severity = 1
+	Medium Severity = 2
+	High   Severity = 3
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Low:
+		return "Low"
+	case Medium:
+		return "Medium"
+	case High:
+		return "High"
+	}
+	return "None"
+}
+
+// SeverityRule gives a type's severity for Macie's count buckets:
+// one occurrence, 2–99, and 100 or more.
+type SeverityRule [3]Severity
+
+// For returns the severity for count occurrences.
+func (r SeverityRule) For(count int) Severity {
+	switch {
+	case count >= 100:
+		return r[2]
+	case count >= 2:
+		return r[1]
+	}
+	return r[0]
+}
+
+// Common severity rules from Macie's table.
+var (
+	AlwaysHigh = SeverityRule{High, High, High}
+	ByCount    = SeverityRule{Low, Medium, High}
+)
+
+// KeywordRule says how keywords decide a match.
+type KeywordRule int
+
+const (
+	// NoKeyword: keywords play no part.
+	NoKeyword KeywordRule = iota
+	// KeywordRequired: a keyword must be within the identifier's distance.
+	KeywordRequired
+	// KeywordAbsent: the match counts only when no keyword is near. Macie's
+	// CREDIT_CARD_NUMBER_(NO_KEYWORD) is the card number that its keyword
+	// variant did not claim.
+	KeywordAbsent
+)
+
+// DistanceRule says how keyword distance is measured.
+type DistanceRule int
+
+const (
+	// Around: managed identifiers. The keyword is before or after the value
+	// with at most Distance characters between them.
+	Around DistanceRule = iota
+	// BeforeToEnd: custom identifiers. The keyword comes before the value and
+	// at most Distance characters lie from the keyword's end to the value's end.
+	BeforeToEnd
+)
+
+// Identifier is one kind of sensitive data, as data: managed and custom
+// identifiers are the same kind of value. Several entries may share an ID
+// when a type has several shapes (a phone number with a country code needs no
+// keyword; one without does); the Engine reports them under the one ID.
+type Identifier struct {
+	ID        string
+	Category  Category
+	Countries []string // ISO codes, or nil for any
+	// Pattern is an RE2 regular expression for the value. It must consume
+	// only the value itself: boundaries are written as \b or checked by
+	// Validate, never as consumed delimiters, so that the Engine can run it
+	// on just the stretch of text the value can occupy.
+	Pattern  string
+	Keywords []string
+	Keyword  KeywordRule
+	// Distance is the keyword proximity in characters (Macie: 30 for managed
+	// identifiers, maximumMatchDistance for custom ones).
+	Distance     int
+	DistanceRule DistanceRule
+	// Validate, when set, checks a match: checksums, boundaries, known
+	// example values. text is the whole segment; the value is text[start:end].
+	Validate func(text []byte, start, end int) bool
+	// IgnoreWords drop a match that contains one of them (case-sensitive).
+	IgnoreWords []string
+	Severity    SeverityRule
+	Recommended bool
+	// Name and Description are for custom identifiers (and for listings).
+	Name, Description string
+	// ARN is a custom identifier's ARN, reported in findings.
+	ARN string
+}

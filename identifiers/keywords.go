@@ -1,0 +1,63 @@
+package identifiers
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// keywordVariants returns the forms of a keyword that Macie treats as the
+// same: case does not matter (the automaton folds ASCII case), and a keyword
+// with spaces also matches with no spaces, with '_' or with '-'.
+func keywordVariants(kw string) []string {
+	kw = strings.ToLower(strings.TrimSpace(kw))
+	if kw == "" {
+		return nil
+	}
+	if !strings.Contains(kw, " ") {
+		return []string{kw}
+	}
+	return []string{
+		kw,
+		strings.ReplaceAll(kw, " ", ""),
+		strings.ReplaceAll(kw, " ", "_"),
+		strings.ReplaceAll(kw, " ", "-"),
+	}
+}
+
+// keywordStartsWord reports whether a keyword found at text[start:] begins a
+// word, so that "dob" counts in "DOB:" or "user_dob" but not in "adobe". A
+// camelCase join ("userDob") counts too. The end is left free so that
+// plurals and suffixes ("SSNs", "ccnum") still count.
+func keywordStartsWord(text []byte, start int) bool {
+	if start == 0 {
+		return true
+	}
+	prev := text[start-1]
+	if !isLetter(prev) {
+		return true
+	}
+	first := text[start]
+	return prev >= 'a' && prev <= 'z' && first >= 'A' && first <= 'Z'
+}
+
+// isLetter treats every non-ASCII byte as part of a letter, which is right
+// for the accented keywords of other languages.
+func isLetter(c byte) bool {
+	return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= utf8.RuneSelf
+}
+
+// span is a half-open byte range.
+type span struct{ start, end int }
+
+// runesBetween counts the characters in text[a:b], giving up (and returning
+// limit+1) once it is sure there are more than limit.
+func runesBetween(text []byte, a, b, limit int) int {
+	if b-a <= limit {
+		// Fewer bytes than the limit: fewer characters too.
+		return utf8.RuneCount(text[a:b])
+	}
+	if b-a > limit*utf8.UTFMax {
+		return limit + 1
+	}
+	return utf8.RuneCount(text[a:b])
+}

@@ -1,0 +1,176 @@
+package identifiers
+
+import (
+	"fmt"
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+)
+
+// byteSet is a set of byte values.
+type byteSet [4]uint64
+
+func (s *byteSet) add(b byte)      { s[b>>6] |= 1 << (b & 63) }
+func (s *byteSet) has(b byte) bool { return s[b>>6]&(1<<(b&63)) != 0 }
+func (s *byteSet) addRange(lo, hi byte) {
+	for c := int(lo); c <= int(hi); c++ {
+		s.add(byte(c))
+	}
+}
+
+// shape is what the Engine learns from a pattern's syntax tree, so that it
+// runs the regular expression only where a match can be.
+type shape struct {
+	// class holds every byte a match can consume. Any match lies inside a
+	// maximal run of class bytes, so running the pattern on that run (with
+	// one byte of context each side for \b) finds exactly the matches a run
+	// over the whole text finds there.
+	class byteSet
+	// minDigits is the fewest ASCII digits any match contains.
+	minDigits int
+	// anchor is a literal every match contains ("" if none of 3+ bytes).
+	anchor     string
+	anchorFold bool
+	// whole is set when the pattern uses ^ or $ of the whole text: then
+	// windows would change its meaning and it runs on the whole segment.
+	whole bool
+}
+
+func analyse(pattern string) (shape, error) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return shape{}, err
+	}
+	var sh shape
+	sh.walkClass(re)
+	sh.minDigits = minDigits(re)
+	sh.anchor, sh.anchorFold = requiredLiteral(re)
+	if len(sh.anchor) < 3 {
+		sh.anchor = ""
+	}
+	return sh, nil
+}
+
+// walkClass fills class and whole.
+func (sh *shape) walkClass(re *syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			sh.addRune(r, re.Flags&syntax.FoldCase != 0)
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := re.Rune[i], re.Rune[i+1]
+			if lo < utf8.RuneSelf {
+				sh.class.addRange(byte(lo), byte(min(hi, utf8.RuneSelf-1)))
+			}
+			if hi >= utf8.RuneSelf {
+				sh.class.addRange(0x80, 0xff)
+			}
+		}
+	case syntax.OpAnyChar:
+		sh.class.addRange(0, 0xff)
+	case syntax.OpAnyCharNotNL:
+		sh.class.addRange(0, '\n'-1)
+		sh.class.addRange('\n'+1, 0xff)
+	case syntax.OpBeginText, syntax.OpEndText:
+		sh.whole = true
+	}
+	for _, sub := range re.Sub {
+		sh.walkClass(sub)
+	}
+}
+
+func (sh *shape) addRune(r rune, fold bool) {
+	add := func(r rune) {
+		if r < utf8.RuneSelf {
+			sh.class.add(byte(r))
+		} else {
+			sh.class.addRange(0x80, 0xff)
+		}
+	}
+	add(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			add(f)
+		}
+	}
+}
+
+// minDigits counts the digits every match must contain.
+func minDigits(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			if r >= '0' && r <= '9' {
+				n++
+			}
+		}
+		return n
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] < '0' || re.Rune[i+1] > '9' {
+				return 0
+			}
+		}
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		return 1
+	case syntax.OpCapture:
+		return minDigits(re.Sub[0])
+	case syntax.OpPlus:
+		return minDigits(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minDigits(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minDigits(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if d := minDigits(s); n < 0 || d < n {
+				n = d
+			}
+		}
+		return max(n, 0)
+	}
+	return 0
+}
+
+// requiredLiteral returns the longest literal that every match contains,
+// looking through concatenations and groups (not alternations).
+func requiredLiteral(re *syntax.Regexp) (string, bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return string(re.Rune), re.Flags&syntax.FoldCase != 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiteral(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return requiredLiteral(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		best, fold := "", false
+		for _, s := range re.Sub {
+			if l, f := requiredLiteral(s); len(l) > len(best) {
+				best, fold = l, f
+			}
+		}
+		return best, fold
+	}
+	return "", false
+}
+
+// checkPattern reports whether Go's regexp syntax accepts the pattern; the
+// Engine and its reference share that compiler.
+func checkPattern(p string) error {
+	if _, err := syntax.Parse(p, syntax.Perl); err != nil {
+		return fmt.Errorf("invalid regular expression: %w", err)
+	}
+	return nil
+}

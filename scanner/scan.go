@@ -1,0 +1,221 @@
+package scanner
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"runtime"
+	"sync"
+
+	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/identifiers"
+)
+
+// Limits are the per-object limits, Macie's by default.
+type Limits struct {
+	// MaxTextSize is the largest non-binary text file analysed (Macie: 20 GB).
+	MaxTextSize int64
+}
+
+// DefaultLimits are Macie's quotas.
+var DefaultLimits = Limits{MaxTextSize: 20 << 30}
+
+// Scanner scans the objects of a source with a pool of workers.
+type Scanner struct {
+	Engine  *identifiers.Engine
+	Workers int // default: the number of CPUs
+	Text    formats.TextOptions
+	Limits  Limits
+	Log     *slog.Logger
+}
+
+type job struct {
+	seq int
+	obj Object
+	err error
+}
+
+type done struct {
+	seq int
+	res *findings.Result // nil when the scan was cancelled part-way
+}
+
+// Run scans every object the source lists and calls emit with each result
+// in listing order, whatever the number of workers. When ctx is cancelled it
+// stops taking objects, emits the results that are finished and in order,
+// and returns ctx's error. An error from emit stops the scan and is returned.
+func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Result) error) error {
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := make(chan job, workers)
+	results := make(chan done, workers)
+	// inFlight bounds the objects listed but not yet emitted, so a slow
+	// object holds back at most this many finished results in memory.
+	inFlight := make(chan struct{}, workers*4)
+
+	var listErr error
+	go func() {
+		defer close(jobs)
+		seq := 0
+		listErr = src.List(ctx, func(o Object, err error) error {
+			select {
+			case inFlight <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case jobs <- job{seq, o, err}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			seq++
+			return nil
+		})
+	}()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				results <- done{j.seq, s.scanObject(ctx, src, j)}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	pending := map[int]*findings.Result{}
+	next := 0
+	var emitErr error
+	for d := range results {
+		if d.res == nil {
+			continue // cancelled: everything from here on stays unwritten
+		}
+		pending[d.seq] = d.res
+		for emitErr == nil {
+			r, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-inFlight
+			if err := emit(r); err != nil {
+				emitErr = err
+				cancel()
+			}
+		}
+	}
+	if emitErr != nil {
+		return emitErr
+	}
+	if err := parent.Err(); err != nil {
+		return err
+	}
+	return listErr
+}
+
+// scanObject produces one object's result; nil if ctx was cancelled before
+// it finished.
+func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findings.Result) {
+	r := &findings.Result{Object: j.obj, Status: findings.Complete}
+	if ctx.Err() != nil {
+		return nil
+	}
+	if j.err != nil {
+		r.Skip(reasonFor(j.err))
+		return r
+	}
+	defer func() {
+		// A bug or a hostile input must not take the scan down: the object
+		// gets a result and the rest goes on. The panic value is logged by
+		// type only, since it could quote the data.
+		if p := recover(); p != nil {
+			s.Log.Error("internal error while scanning object", "key", j.obj.Key, "panic", fmt.Sprintf("%T", p))
+			r.Skip(findings.UnableToParseFile)
+			res = r
+		}
+	}()
+	rc, err := src.Open(ctx, j.obj)
+	if err != nil {
+		r.Skip(reasonFor(err))
+		return r
+	}
+	defer rc.Close()
+	if j.obj.Size > s.Limits.MaxTextSize && s.Limits.MaxTextSize > 0 {
+		r.Skip(findings.FileExceedsSizeLimit)
+		return r
+	}
+	br := bufio.NewReaderSize(rc, formats.SniffLen)
+	head, err := br.Peek(formats.SniffLen)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		r.Skip(reasonFor(err))
+		return r
+	}
+	t := formats.Detect(head, j.obj.Key)
+	r.MimeType = t.MIME
+	if !t.Text {
+		r.Skip(findings.UnsupportedFileType)
+		return r
+	}
+	br.Discard(t.BOM)
+	cr := &countingReader{r: br, n: int64(t.BOM)}
+	err = formats.TextSegments(cr, t.Encoding, s.Text, func(seg *formats.Segment) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.Engine.Scan(seg, r.Add)
+		return nil
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	r.SizeClassified = cr.n
+	if r.Object.Size == 0 {
+		r.Object.Size = cr.n // standard input: known only now
+	}
+	if err != nil {
+		s.Log.Warn("read error", "key", j.obj.Key, "err", err)
+		if cr.n > int64(t.BOM) {
+			r.Status, r.Reason = findings.Partial, findings.UnableToParseFile
+		} else {
+			r.Skip(findings.UnableToParseFile)
+		}
+	}
+	r.Finish()
+	return r
+}
+
+// reasonFor maps an error opening or reading an object to Macie's reason.
+func reasonFor(err error) findings.Reason {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return findings.PermissionDenied
+	case errors.Is(err, fs.ErrNotExist):
+		return findings.SourceObjectNoLongerAvailable
+	}
+	return findings.UnableToParseFile
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}

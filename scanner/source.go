@@ -1,0 +1,186 @@
+// Package scanner is the engine room: sources list and open objects, a
+// worker pool scans them, and results come out in the order the source
+// listed them.
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/trawlsec/trawl/findings"
+)
+
+// Object is one thing to scan. A local file is an Object with an empty
+// Bucket and a Key relative to the scanned root.
+type Object = findings.Object
+
+// Source lists objects and opens them.
+//
+// List calls fn for each object in key order (byte order of keys, as S3
+// lists them) and streams: it never holds the whole listing. An entry that
+// cannot be listed properly (an unreadable directory) is passed with a
+// non-nil error and becomes a SKIPPED result; List itself fails only when
+// the source as a whole cannot be read.
+//
+// Open returns a stream. Where the source can give random access, the
+// stream also implements io.ReaderAt (a local *os.File does), and formats
+// that need it use that instead of buffering.
+type Source interface {
+	List(ctx context.Context, fn func(Object, error) error) error
+	Open(ctx context.Context, o Object) (io.ReadCloser, error)
+}
+
+// NewLocal returns the source for a path given on the command line: "-"
+// for standard input, a directory (walked recursively), or a single file.
+// A path that does not exist is an error.
+func NewLocal(path string, log *slog.Logger) (Source, error) {
+	if path == "-" {
+		return stdinSource{}, nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	if info.IsDir() {
+		real, err := filepath.EvalSymlinks(path)
+		if err != nil {
+			return nil, fmt.Errorf("cannot resolve %s: %w", path, err)
+		}
+		abs, err := filepath.Abs(real)
+		if err != nil {
+			return nil, err
+		}
+		return &dirSource{root: path, realRoot: abs, log: log}, nil
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("cannot scan %s: not a regular file or directory", path)
+	}
+	return fileSource{path: path, info: info}, nil
+}
+
+// dirSource walks a directory tree. Symbolic links are followed only to
+// files inside the root, never to directories (which the walk reaches by
+// their real path if they are inside the root), so a link loop cannot trap
+// it and nothing outside the root is read.
+type dirSource struct {
+	root     string // as the user gave it
+	realRoot string // absolute, links resolved
+	log      *slog.Logger
+}
+
+func (d *dirSource) Open(_ context.Context, o Object) (io.ReadCloser, error) {
+	return os.Open(o.Path)
+}
+
+func (d *dirSource) List(ctx context.Context, fn func(Object, error) error) error {
+	return d.walk(ctx, "", fn)
+}
+
+// walk lists dir (a key prefix, "" or ending in "/") in key order. Sorting
+// names with "/" appended to directories makes a depth-first walk produce
+// keys in plain byte order: "a-b" comes before "a/c", as in S3.
+func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error) error) error {
+	entries, err := os.ReadDir(filepath.Join(d.root, filepath.FromSlash(dir)))
+	if err != nil {
+		if dir == "" {
+			return fmt.Errorf("cannot read %s: %w", d.root, err)
+		}
+		return fn(Object{Key: dir, Path: filepath.Join(d.root, filepath.FromSlash(dir))}, err)
+	}
+	sortKey := func(e fs.DirEntry) string {
+		if e.IsDir() {
+			return e.Name() + "/"
+		}
+		return e.Name()
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(sortKey(a), sortKey(b)) })
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		key := dir + e.Name()
+		full := filepath.Join(d.root, filepath.FromSlash(key))
+		switch mode := e.Type(); {
+		case mode.IsDir():
+			if err := d.walk(ctx, key+"/", fn); err != nil {
+				return err
+			}
+			continue
+		case mode&fs.ModeSymlink != 0:
+			if !d.linkInsideRoot(full) {
+				continue
+			}
+		case !mode.IsRegular():
+			continue // sockets, devices, pipes: not data, and a pipe would block
+		}
+		info, err := os.Stat(full)
+		if err != nil {
+			if err := fn(Object{Key: key, Path: full}, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if !info.Mode().IsRegular() {
+			continue
+		}
+		o := Object{Key: key, Path: full, Size: info.Size(), LastModified: info.ModTime()}
+		if err := fn(o, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// linkInsideRoot reports whether a symbolic link leads to a file inside the
+// root. Links to directories are not followed.
+func (d *dirSource) linkInsideRoot(full string) bool {
+	target, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		d.log.Debug("skipping broken symbolic link", "path", full)
+		return false
+	}
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return false
+	}
+	if abs != d.realRoot && !strings.HasPrefix(abs, d.realRoot+string(filepath.Separator)) {
+		d.log.Debug("not following symbolic link out of the root", "path", full)
+		return false
+	}
+	info, err := os.Stat(abs)
+	if err != nil || info.IsDir() {
+		return false
+	}
+	return true
+}
+
+// fileSource is one file; its key is the file's name.
+type fileSource struct {
+	path string
+	info fs.FileInfo
+}
+
+func (f fileSource) List(_ context.Context, fn func(Object, error) error) error {
+	return fn(Object{Key: filepath.Base(f.path), Path: f.path, Size: f.info.Size(), LastModified: f.info.ModTime()}, nil)
+}
+
+func (f fileSource) Open(_ context.Context, o Object) (io.ReadCloser, error) { return os.Open(o.Path) }
+
+// stdinSource is standard input, as one object with the key "stdin".
+type stdinSource struct{}
+
+func (stdinSource) List(_ context.Context, fn func(Object, error) error) error {
+	return fn(Object{Key: "stdin", Path: "-"}, nil)
+}
+
+func (stdinSource) Open(context.Context, Object) (io.ReadCloser, error) {
+	return io.NopCloser(os.Stdin), nil
+}
