@@ -150,6 +150,9 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}()
 	rc, err := src.Open(ctx, j.obj)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		r.Skip(reasonFor(err))
 		return r
 	}
@@ -160,6 +163,9 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	br := bufio.NewReaderSize(rc, formats.SniffLen)
 	head, err := br.Peek(formats.SniffLen)
+	if ctx.Err() != nil {
+		return nil
+	}
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		r.Skip(reasonFor(err))
 		return r

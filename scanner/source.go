@@ -181,6 +181,58 @@ func (stdinSource) List(_ context.Context, fn func(Object, error) error) error {
 	return fn(Object{Key: "stdin", Path: "-"}, nil)
 }
 
-func (stdinSource) Open(context.Context, Object) (io.ReadCloser, error) {
-	return io.NopCloser(os.Stdin), nil
+func (stdinSource) Open(ctx context.Context, _ Object) (io.ReadCloser, error) {
+	return newCancelableReader(ctx, os.Stdin), nil
 }
+
+// cancelableReader lets an interrupt end a read that is waiting on an idle
+// pipe: a blocked Read cannot be cancelled, so the reads happen in a
+// goroutine and Read also returns when ctx is done.
+type cancelableReader struct {
+	ctx    context.Context
+	chunks chan []byte
+	errc   chan error
+	rest   []byte
+	err    error
+}
+
+func newCancelableReader(ctx context.Context, r io.Reader) *cancelableReader {
+	c := &cancelableReader{ctx: ctx, chunks: make(chan []byte), errc: make(chan error, 1)}
+	go func() {
+		for {
+			buf := make([]byte, 256<<10)
+			n, err := r.Read(buf)
+			if n > 0 {
+				select {
+				case c.chunks <- buf[:n]:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				c.errc <- err
+				return
+			}
+		}
+	}()
+	return c
+}
+
+func (c *cancelableReader) Read(p []byte) (int, error) {
+	for len(c.rest) == 0 {
+		if c.err != nil {
+			return 0, c.err
+		}
+		select {
+		case c.rest = <-c.chunks:
+		case c.err = <-c.errc:
+		case <-c.ctx.Done():
+			return 0, c.ctx.Err()
+		}
+	}
+	n := copy(p, c.rest)
+	c.rest = c.rest[n:]
+	return n, nil
+}
+
+func (c *cancelableReader) Close() error { return nil }

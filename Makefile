@@ -1,0 +1,48 @@
+# trawl — see README.md. `make demo` and `make test` work on a fresh machine.
+GO      ?= go
+BIN     := bin/trawl
+FUZZTIME ?= 60s
+
+.PHONY: all build demo test lint bench fuzz fixtures deps clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/trawl
+
+# Scans the bundled sample data; exit code 1 means "findings", which is the point.
+demo: build
+	./$(BIN) scan testdata/sample --managed-identifiers all --format table; \
+	  code=$$?; [ $$code -eq 0 ] || [ $$code -eq 1 ]
+
+# Everything the tests need comes from the Go module proxy.
+deps:
+	$(GO) mod download
+
+test: deps lint
+	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./identifiers
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Go benchmarks of the engine, then the end-to-end throughput and memory run.
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats
+	$(GO) run ./internal/benchrun -bin $(BIN)
+
+# Each fuzz target for FUZZTIME (go test runs one target at a time).
+fuzz:
+	@set -e; for pkg in ./formats ./identifiers; do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
+	  done; done
+
+# Regenerates testdata/sample and its expectations (needs ssh-keygen).
+fixtures:
+	$(GO) run ./internal/fixtures testdata/sample
+
+clean:
+	rm -rf bin .bench

@@ -1,0 +1,617 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/trawlsec/trawl/internal/corpus"
+)
+
+// The tests build the real binary once and run it the way a user does.
+var trawlBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "trawl-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	os.Chmod(dir, 0o755) // an unprivileged user runs it in one test
+	trawlBin = filepath.Join(dir, "trawl")
+	if out, err := exec.Command("go", "build", "-o", trawlBin, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build trawl: %v\n%s", err, out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type runResult struct {
+	stdout, stderr string
+	code           int
+	maxRSSKB       int64
+}
+
+func trawl(t *testing.T, stdin io.Reader, args ...string) runResult {
+	t.Helper()
+	return trawlAs(t, stdin, nil, args...)
+}
+
+func trawlAs(t *testing.T, stdin io.Reader, cred *syscall.Credential, args ...string) runResult {
+	t.Helper()
+	cmd := exec.Command(trawlBin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run trawl: %v", err)
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss
+	}
+	return runResult{out.String(), errb.String(), code, rss}
+}
+
+// finding is the part of Macie's finding JSON the tests read.
+type finding struct {
+	ID            string `json:"id"`
+	Type          string `json:"type"`
+	Title         string `json:"title"`
+	SchemaVersion string `json:"schemaVersion"`
+	Category      string `json:"category"`
+	Severity      *struct {
+		Description string `json:"description"`
+		Score       int    `json:"score"`
+	} `json:"severity"`
+	ClassificationDetails struct {
+		JobID  string `json:"jobId"`
+		Result struct {
+			AdditionalOccurrences bool   `json:"additionalOccurrences"`
+			MimeType              string `json:"mimeType"`
+			SizeClassified        int64  `json:"sizeClassified"`
+			Status                struct {
+				Code   string  `json:"code"`
+				Reason *string `json:"reason"`
+			} `json:"status"`
+			SensitiveData []struct {
+				Category   string `json:"category"`
+				TotalCount int    `json:"totalCount"`
+				Detections []struct {
+					Type        string `json:"type"`
+					Count       int    `json:"count"`
+					Occurrences struct {
+						LineRanges []struct{ Start, End, StartColumn int } `json:"lineRanges"`
+					} `json:"occurrences"`
+				} `json:"detections"`
+			} `json:"sensitiveData"`
+		} `json:"result"`
+	} `json:"classificationDetails"`
+	ResourcesAffected struct {
+		S3Bucket struct{ Name string } `json:"s3Bucket"`
+		S3Object struct {
+			Key, Path, Extension string
+			Size                 int64
+		} `json:"s3Object"`
+	} `json:"resourcesAffected"`
+}
+
+func (f *finding) counts() map[string]int {
+	m := map[string]int{}
+	for _, s := range f.ClassificationDetails.Result.SensitiveData {
+		for _, d := range s.Detections {
+			m[d.Type] += d.Count
+		}
+	}
+	return m
+}
+
+func parseJSONL(t *testing.T, r io.Reader) []finding {
+	t.Helper()
+	var out []finding
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var f finding
+		if err := json.Unmarshal(sc.Bytes(), &f); err != nil {
+			t.Fatalf("bad JSON line: %v", err)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func readResults(t *testing.T, dir string) []finding {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl.gz"))
+	if len(files) != 1 {
+		t.Fatalf("want one results file in %s, found %d", dir, len(files))
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parseJSONL(t, gz)
+}
+
+type expected struct {
+	Status string         `json:"status"`
+	Reason string         `json:"reason"`
+	Types  map[string]int `json:"types"`
+}
+
+// TestSampleData scans the bundled sample data and checks every object's
+// status and counts per type against testdata/sample.expected.json, which
+// the fixtures generator wrote from Macie's rules (negatives included: the
+// Luhn-invalid and test card numbers, SSNs without a keyword or in
+// never-issued areas, AWS's example key).
+func TestSampleData(t *testing.T) {
+	raw, err := os.ReadFile("../../testdata/sample.expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]expected
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	results := t.TempDir()
+	r := trawl(t, nil, "scan", "../../testdata/sample", "--managed-identifiers", "all",
+		"--format", "jsonl", "--results", results)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (findings); stderr: %s", r.code, r.stderr)
+	}
+	recs := readResults(t, results)
+	seen := map[string]bool{}
+	for _, rec := range recs {
+		key := rec.ResourcesAffected.S3Object.Key
+		seen[key] = true
+		w, ok := want[key]
+		if !ok {
+			t.Errorf("unexpected object %s in results", key)
+			continue
+		}
+		st := rec.ClassificationDetails.Result.Status
+		reason := ""
+		if st.Reason != nil {
+			reason = *st.Reason
+		}
+		if st.Code != w.Status || reason != w.Reason {
+			t.Errorf("%s: status %s/%s, want %s/%s", key, st.Code, reason, w.Status, w.Reason)
+		}
+		if got := rec.counts(); !equalCounts(got, w.Types) {
+			t.Errorf("%s: counts %v, want %v", key, got, w.Types)
+		}
+	}
+	for key := range want {
+		if !seen[key] {
+			t.Errorf("no result for %s", key)
+		}
+	}
+
+	// Findings: one per object with detections, in Macie's shape.
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	withData := 0
+	for _, w := range want {
+		if len(w.Types) > 0 {
+			withData++
+		}
+	}
+	if len(fs) != withData {
+		t.Fatalf("%d findings, want %d", len(fs), withData)
+	}
+	for _, f := range fs {
+		key := f.ResourcesAffected.S3Object.Key
+		if f.SchemaVersion != "1.0" || f.Category != "CLASSIFICATION" || f.Severity == nil || f.ID == "" || f.Title == "" {
+			t.Errorf("%s: finding lacks Macie's fields", key)
+		}
+		if !equalCounts(f.counts(), want[key].Types) {
+			t.Errorf("%s: finding counts %v, want %v", key, f.counts(), want[key].Types)
+		}
+	}
+	assertNoLeak(t, "../../testdata/sample", r.stdout+r.stderr+dump(recs))
+}
+
+func TestSampleLocations(t *testing.T) {
+	r := trawl(t, nil, "scan", "../../testdata/sample/encodings", "--format", "jsonl")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	loc := map[string][3]int{}
+	for _, f := range fs {
+		for _, s := range f.ClassificationDetails.Result.SensitiveData {
+			for _, d := range s.Detections {
+				l := d.Occurrences.LineRanges[0]
+				loc[f.ResourcesAffected.S3Object.Key] = [3]int{l.Start, l.End, l.StartColumn}
+			}
+		}
+	}
+	want := map[string][3]int{
+		"windows.txt": {3, 3, 13}, // CRLF lines; after "credit card "
+		"utf16le.txt": {2, 2, 5},  // decoded from UTF-16; after "ssn "
+		"latin1.txt":  {1, 1, 26}, // columns count characters, not bytes
+	}
+	for k, w := range want {
+		if loc[k] != w {
+			t.Errorf("%s: location %v, want %v", k, loc[k], w)
+		}
+	}
+}
+
+func TestDefaultSelectionIsRecommended(t *testing.T) {
+	r := trawl(t, nil, "scan", "../../testdata/sample/finance/statement.txt", "--format", "jsonl")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if len(fs) != 1 {
+		t.Fatalf("%d findings, want 1", len(fs))
+	}
+	// IBANs and the no-keyword card number are not in Macie's RECOMMENDED set.
+	if got := fs[0].counts(); !equalCounts(got, map[string]int{"CREDIT_CARD_NUMBER": 3}) {
+		t.Fatalf("counts %v", got)
+	}
+	if key := fs[0].ResourcesAffected.S3Object.Key; key != "statement.txt" {
+		t.Fatalf("single-file key %q, want the file's name", key)
+	}
+	r = trawl(t, nil, "scan", "../../testdata/sample/finance/statement.txt", "--format", "jsonl",
+		"--managed-identifiers", "none", "--include-identifiers", "germany_bank_account_number")
+	fs = parseJSONL(t, strings.NewReader(r.stdout))
+	if len(fs) != 1 || !equalCounts(fs[0].counts(), map[string]int{"GERMANY_BANK_ACCOUNT_NUMBER": 1}) {
+		t.Fatalf("include list not honoured: %d findings", len(fs))
+	}
+	r = trawl(t, nil, "scan", "../../testdata/sample/finance/statement.txt", "--format", "jsonl",
+		"--exclude-identifiers", "CREDIT_CARD_NUMBER")
+	if r.code != 0 || strings.TrimSpace(r.stdout) != "" {
+		t.Fatalf("exclude list not honoured: exit %d", r.code)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	r := trawl(t, strings.NewReader("name: Jane\nSSN 123-45-6789\n"), "scan", "-", "--format", "jsonl")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if r.code != 1 || len(fs) != 1 || fs[0].ResourcesAffected.S3Object.Key != "stdin" {
+		t.Fatalf("exit %d, %d findings", r.code, len(fs))
+	}
+	if fs[0].ResourcesAffected.S3Object.Size != 27 {
+		t.Fatalf("stdin size %d, want 27", fs[0].ResourcesAffected.S3Object.Size)
+	}
+}
+
+func TestExitCodesAndOutputs(t *testing.T) {
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "clean.txt")
+	os.WriteFile(clean, []byte("nothing to see\n"), 0o644)
+	if r := trawl(t, nil, "scan", clean); r.code != 0 {
+		t.Errorf("clean scan: exit %d", r.code)
+	}
+	sample := "../../testdata/sample/people"
+	if r := trawl(t, nil, "scan", sample, "--exit-code", "7"); r.code != 7 {
+		t.Errorf("--exit-code 7: exit %d", r.code)
+	}
+	out := filepath.Join(dir, "f.json")
+	r := trawl(t, nil, "scan", sample, "--format", "json", "--output", out)
+	var arr []finding
+	raw, _ := os.ReadFile(out)
+	if err := json.Unmarshal(raw, &arr); err != nil || len(arr) != 1 || r.stdout != "" {
+		t.Errorf("--format json --output: %v, %d findings, stdout %q", err, len(arr), r.stdout)
+	}
+	r = trawl(t, nil, "scan", sample, "--format", "table")
+	if !strings.Contains(r.stdout, "SEVERITY") || !strings.Contains(r.stdout, "hr-notes.md") || !strings.Contains(r.stdout, "USA_SOCIAL_SECURITY_NUMBER×3") {
+		t.Errorf("table output:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "scanned 1 objects") {
+		t.Errorf("summary missing: %q", r.stderr)
+	}
+	// Piped output defaults to JSON Lines.
+	r = trawl(t, nil, "scan", sample, "-q")
+	if len(parseJSONL(t, strings.NewReader(r.stdout))) != 1 || r.stderr != "" {
+		t.Errorf("default piped format is not jsonl, or -q printed: %q", r.stderr)
+	}
+}
+
+func TestBadArguments(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		want string // in the error message
+	}{
+		{[]string{"scan", filepath.Join(dir, "missing")}, "no such file or directory"},
+		{[]string{"scan", dir, "--bogus"}, "unknown flag: --bogus"},
+		{[]string{"scan"}, "at least one target"},
+		{[]string{"scan", dir, "--workers", "0"}, "--workers must be at least 1"},
+		{[]string{"scan", dir, "--format", "xml"}, `unknown --format "xml"`},
+		{[]string{"scan", dir, "--managed-identifiers", "most"}, "use recommended, all or none"},
+		{[]string{"scan", dir, "--include-identifiers", "NOPE"}, `unknown managed identifier "NOPE"`},
+		{[]string{"scan", dir, "--exit-code", "300"}, "--exit-code must be between"},
+		{[]string{"scan", dir, "--workers", "many"}, "invalid argument"},
+		{[]string{"scna", dir}, "unknown command"},
+	}
+	for _, c := range cases {
+		r := trawl(t, nil, c.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// TestWorkersGiveIdenticalOutput scans 10,000 small files with one worker
+// and with eight: the output is the same, but for the run's own identity
+// (job ID, finding IDs derived from it, timestamps).
+func TestWorkersGiveIdenticalOutput(t *testing.T) {
+	dir := t.TempDir()
+	g := corpus.New(7)
+	for i := range 10000 {
+		sub := filepath.Join(dir, fmt.Sprintf("d%02d", i%37))
+		os.MkdirAll(sub, 0o755)
+		body := fmt.Sprintf("record %d\n", i)
+		if i%13 == 0 {
+			body += g.Planted() + "\n"
+		}
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("f%05d.txt", i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(workers string) (string, string) {
+		res := t.TempDir()
+		r := trawl(t, nil, "scan", dir, "--workers", workers, "--format", "jsonl", "--results", res, "--managed-identifiers", "all")
+		if r.code != 1 {
+			t.Fatalf("workers %s: exit %d: %s", workers, r.code, r.stderr)
+		}
+		files, _ := filepath.Glob(filepath.Join(res, "*.jsonl.gz"))
+		f, _ := os.Open(files[0])
+		defer f.Close()
+		gz, _ := gzip.NewReader(f)
+		raw, _ := io.ReadAll(gz)
+		return normalize(r.stdout), normalize(string(raw))
+	}
+	out1, res1 := run("1")
+	out8, res8 := run("8")
+	if out1 != out8 {
+		t.Fatal("findings differ between --workers 1 and --workers 8")
+	}
+	if res1 != res8 {
+		t.Fatal("results differ between --workers 1 and --workers 8")
+	}
+	if n := strings.Count(res1, "\n"); n != 10000 {
+		t.Fatalf("%d results, want one per file (10000)", n)
+	}
+}
+
+var runIdentity = regexp.MustCompile(`"(id|jobId|createdAt|updatedAt)":"[^"]*"`)
+
+func normalize(s string) string { return runIdentity.ReplaceAllString(s, `"$1":"-"`) }
+
+func TestUnreadableEntriesAreSkippedNotFatal(t *testing.T) {
+	dir := t.TempDir()
+	os.Chmod(filepath.Dir(dir), 0o755)
+	os.Chmod(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "open.txt"), []byte("ssn 123-45-6789\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "closed.txt"), []byte("ssn 123-45-6789\n"), 0o000)
+	os.MkdirAll(filepath.Join(dir, "locked", "deep"), 0o755)
+	os.WriteFile(filepath.Join(dir, "locked", "deep", "x.txt"), []byte("x"), 0o644)
+	os.Chmod(filepath.Join(dir, "locked"), 0o000)
+	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "locked"), 0o755) })
+	res := t.TempDir()
+	os.Chmod(res, 0o777)
+	var cred *syscall.Credential
+	if os.Geteuid() == 0 {
+		cred = &syscall.Credential{Uid: 65534, Gid: 65534} // root reads everything: run as nobody
+	}
+	r := trawlAs(t, nil, cred, "scan", dir, "--format", "jsonl", "--results", res)
+	if r.code != 1 {
+		t.Fatalf("exit %d (want 1: findings in open.txt); stderr %s", r.code, r.stderr)
+	}
+	got := map[string]string{}
+	for _, rec := range readResults(t, res) {
+		st := rec.ClassificationDetails.Result.Status
+		reason := ""
+		if st.Reason != nil {
+			reason = *st.Reason
+		}
+		got[rec.ResourcesAffected.S3Object.Key] = st.Code + "/" + reason
+	}
+	want := map[string]string{
+		"closed.txt": "SKIPPED/PERMISSION_DENIED",
+		"locked/":    "SKIPPED/PERMISSION_DENIED",
+		"open.txt":   "COMPLETE/",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("results %v, want %v", got, want)
+	}
+}
+
+func TestSymlinkLoopEnds(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("ssn 123-45-6789\n"), 0o644)
+	os.Symlink(".", filepath.Join(dir, "self"))
+	os.Symlink("/etc/passwd", filepath.Join(dir, "outside"))
+	done := make(chan runResult)
+	go func() { done <- trawl(t, nil, "scan", dir, "--format", "jsonl") }()
+	select {
+	case r := <-done:
+		fs := parseJSONL(t, strings.NewReader(r.stdout))
+		if r.code != 1 || len(fs) != 1 || fs[0].ResourcesAffected.S3Object.Key != "a.txt" {
+			t.Fatalf("exit %d, %d findings", r.code, len(fs))
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("scan did not finish: symlink loop")
+	}
+}
+
+// TestLongSingleLine scans a 200 MB file that is one line: memory stays
+// bounded and the value at its end is located at the right column.
+func TestLongSingleLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200 MB file")
+	}
+	path := filepath.Join(t.TempDir(), "one-line.txt")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	chunk := strings.Repeat("lorem ipsum dolor sit amet ", 1000) // 27,000 bytes
+	const n = 7500                                               // 202.5 MB
+	for range n {
+		bw.WriteString(chunk)
+	}
+	bw.WriteString("ssn 123-45-6789")
+	bw.Flush()
+	f.Close()
+	r := trawl(t, nil, "scan", path, "--format", "jsonl", "--workers", "2")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if r.code != 1 || len(fs) != 1 {
+		t.Fatalf("exit %d, %d findings; stderr %s", r.code, len(fs), r.stderr)
+	}
+	l := fs[0].ClassificationDetails.Result.SensitiveData[0].Detections[0].Occurrences.LineRanges[0]
+	if wantCol := len(chunk)*n + len("ssn ") + 1; l.Start != 1 || l.End != 1 || l.StartColumn != wantCol {
+		t.Fatalf("location %+v, want line 1 column %d", l, wantCol)
+	}
+	if r.maxRSSKB > 100<<10 {
+		t.Fatalf("peak RSS %d MB, want under 100 MB", r.maxRSSKB>>10)
+	}
+	t.Logf("200 MB single line: peak RSS %d MB", r.maxRSSKB>>10)
+}
+
+func TestInvalidUTF8AfterTheSniffWindow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mixed.txt")
+	body := strings.Repeat("clean ascii text\n", 1000) + "bad bytes \xff\xfe\xc3 here\nssn 123-45-6789\n"
+	os.WriteFile(path, []byte(body), 0o644)
+	r := trawl(t, nil, "scan", path, "--format", "jsonl")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if len(fs) != 1 {
+		t.Fatalf("%d findings", len(fs))
+	}
+	if l := fs[0].ClassificationDetails.Result.SensitiveData[0].Detections[0].Occurrences.LineRanges[0]; l.Start != 1002 || l.StartColumn != 5 {
+		t.Fatalf("location %+v, want line 1002 column 5", l)
+	}
+}
+
+func TestInterruptWritesFinishedResults(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 3 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.txt", i)), []byte("ssn 123-45-6789\n"), 0o644)
+	}
+	res := t.TempDir()
+	// Standard input stays open and idle, so the scan cannot end by itself.
+	// (An os.Pipe, not io.Pipe: Wait would wait for io.Pipe's copier.)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	defer pr.Close()
+	cmd := exec.Command(trawlBin, "scan", dir, "-", "--format", "jsonl", "--results", res, "--workers", "1")
+	var out, errb bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = pr, &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan error)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("trawl did not stop after the interrupt")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("exit %d, want 130; stderr %s", code, errb.String())
+	}
+	if n := len(parseJSONL(t, &out)); n != 3 {
+		t.Fatalf("%d findings written, want the 3 finished before the interrupt", n)
+	}
+	if n := len(readResults(t, res)); n != 3 {
+		t.Fatalf("%d results written, want 3", n)
+	}
+	if !strings.Contains(errb.String(), "interrupted") {
+		t.Fatalf("stderr %q does not say it was interrupted", errb.String())
+	}
+}
+
+func TestIdentifiersList(t *testing.T) {
+	r := trawl(t, nil, "identifiers", "list", "--format", "json")
+	var rows []struct {
+		ID              string `json:"id"`
+		KeywordRequired string `json:"keywordRequired"`
+		Recommended     bool   `json:"recommended"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil || r.code != 0 {
+		t.Fatalf("exit %d: %v", r.code, err)
+	}
+	byID := map[string]string{}
+	for _, row := range rows {
+		byID[row.ID] = fmt.Sprint(row.KeywordRequired, row.Recommended)
+	}
+	if byID["PHONE_NUMBER"] != "optionalfalse" || byID["USA_SOCIAL_SECURITY_NUMBER"] != "yestrue" {
+		t.Fatalf("listing: %v", byID)
+	}
+}
+
+func equalCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func dump(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// assertNoLeak fails if any digit-bearing token of the scanned files (every
+// planted value has several digits) shows up in what trawl wrote. It names
+// the file, never the value.
+func assertNoLeak(t *testing.T, root, output string) {
+	t.Helper()
+	token := regexp.MustCompile(`[A-Za-z0-9/+_.=-]{9,}`)
+	filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		raw, _ := os.ReadFile(path)
+		for _, tok := range token.FindAllString(string(raw), -1) {
+			if strings.Count(tok, "")-1 >= 9 && countDigits(tok) >= 6 && strings.Contains(output, tok) {
+				t.Errorf("output contains a value from %s", path)
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
+}
