@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -21,7 +22,10 @@ const (
 )
 
 func (e Encoding) String() string {
-	return [...]string{"utf-8", "utf-16le", "utf-16be", "windows-1252"}[e]
+	if names := [...]string{"utf-8", "utf-16le", "utf-16be", "windows-1252"}; e >= 0 && int(e) < len(names) {
+		return names[e]
+	}
+	return fmt.Sprintf("Encoding(%d)", int(e))
 }
 
 // Type is what Detect decided a stream is.
@@ -37,18 +41,19 @@ type Type struct {
 	MIME string
 }
 
-// magic lists binary formats recognised by their leading bytes. Content wins
-// over the file name, so a renamed archive is not read as text.
-var magic = []struct {
+type magicSig struct {
 	name   string
 	offset int
 	sig    string
 	mime   string
-}{
+}
+
+// magic lists binary formats recognised by their leading bytes. Content wins
+// over the file name, so a renamed archive is not read as text.
+var magic = []magicSig{
 	{"zip", 0, "PK\x03\x04", "application/zip"},
 	{"zip", 0, "PK\x05\x06", "application/zip"},
 	{"gzip", 0, "\x1f\x8b", "application/gzip"},
-	{"bzip2", 0, "BZh", "application/x-bzip2"},
 	{"xz", 0, "\xfd7zXZ\x00", "application/x-xz"},
 	{"zstd", 0, "\x28\xb5\x2f\xfd", "application/zstd"},
 	{"7z", 0, "7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"},
@@ -59,9 +64,17 @@ var magic = []struct {
 	{"avro", 0, "Obj\x01", "application/avro"},
 	{"png", 0, "\x89PNG\r\n\x1a\n", "image/png"},
 	{"jpeg", 0, "\xff\xd8\xff", "image/jpeg"},
-	{"gif", 0, "GIF8", "image/gif"},
+	{"gif", 0, "GIF87a", "image/gif"},
+	{"gif", 0, "GIF89a", "image/gif"},
 	{"elf", 0, "\x7fELF", "application/x-executable"},
 	{"sqlite", 0, "SQLite format 3\x00", "application/vnd.sqlite3"},
+}
+
+func init() {
+	// bzip2: "BZh", the block size 1–9, then the first block's magic.
+	for d := '1'; d <= '9'; d++ {
+		magic = append(magic, magicSig{"bzip2", 0, "BZh" + string(d) + "1AY&SY", "application/x-bzip2"})
+	}
 }
 
 // textMIME maps the extensions of text formats to the media type Macie reports.
@@ -107,7 +120,9 @@ func Detect(head []byte, name string) Type {
 	if validUTF8Prefix(head) {
 		return text
 	}
-	if controlRatio(head) > 0.1 {
+	// Real single-byte text has next to no control characters; random
+	// binary has about 10%.
+	if controlRatio(head) > 0.02 {
 		return Type{Name: "binary", MIME: "application/octet-stream"}
 	}
 	text.Encoding = Latin1
@@ -138,10 +153,14 @@ func sniffUTF16(head []byte) (Encoding, bool) {
 }
 
 // validUTF8Prefix reports whether b is valid UTF-8, allowing the last rune
-// to be cut off by the end of the sniffed window.
+// to be cut off by the end of the sniffed window. A b shorter than SniffLen
+// is the whole stream, so nothing was cut: "caf\xe9" is Latin-1, not UTF-8.
 func validUTF8Prefix(b []byte) bool {
 	if utf8.Valid(b) {
 		return true
+	}
+	if len(b) < SniffLen {
+		return false
 	}
 	for cut := 1; cut <= 3 && cut < len(b); cut++ {
 		if utf8.Valid(b[:len(b)-cut]) && !utf8.FullRune(b[len(b)-cut:]) {

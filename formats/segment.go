@@ -23,7 +23,8 @@ type Segment struct {
 	// matches may start: before Owned they belong to the previous segment,
 	// from OwnedEnd on to the next one (which sees them whole). The bytes
 	// after OwnedEnd are there so that a value starting before it is seen
-	// whole.
+	// whole. A zero OwnedEnd means the end of Text, so a segment made of
+	// Text alone owns all of it.
 	Owned, OwnedEnd int
 	// Context holds structural names that count as near every value of the
 	// segment: a column header, the element names of a JSON path. Empty for
@@ -34,7 +35,13 @@ type Segment struct {
 }
 
 // Owns reports whether a match starting at off belongs to this segment.
-func (s *Segment) Owns(off int) bool { return off >= s.Owned && off < s.OwnedEnd }
+func (s *Segment) Owns(off int) bool {
+	end := s.OwnedEnd
+	if end == 0 {
+		end = len(s.Text)
+	}
+	return off >= s.Owned && off < end
+}
 
 // LineRange is Macie's lineRanges location: 1-based lines, 1-based column of
 // the start, counted in characters.

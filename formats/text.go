@@ -30,13 +30,21 @@ type TextOptions struct {
 // (the longest, a private key block, is a few KiB).
 var DefaultTextOptions = TextOptions{SegmentSize: 1 << 20, Overlap: 16 << 10, Context: 1 << 10}
 
-var errBadOptions = errors.New("formats: SegmentSize must exceed Overlap+Context")
+// minOwned is how far SegmentSize must exceed Overlap+Context: cutting at
+// rune starts moves each of the two cuts back by up to utf8.UTFMax-1 bytes,
+// and every segment must still own at least one byte, or the loop would
+// never end (or slice before the buffer).
+const minOwned = 2 * (utf8.UTFMax - 1)
+
+var errBadOptions = errors.New("formats: SegmentSize must exceed Overlap+Context by more than 6")
 
 // TextSegments reads text in the given encoding from r and calls fn with each
 // segment in order. The segment's Text is only valid during the call.
 // Memory is bounded by SegmentSize whatever the length of r or of its lines.
 func TextSegments(r io.Reader, enc Encoding, opt TextOptions, fn func(*Segment) error) error {
-	if opt.SegmentSize <= opt.Overlap+opt.Context || opt.Overlap < 0 || opt.Context < 0 {
+	// Written so that no sum can overflow: SegmentSize > Overlap+Context+minOwned.
+	if opt.Overlap < 0 || opt.Context < 0 || opt.SegmentSize <= minOwned ||
+		opt.Overlap >= opt.SegmentSize-minOwned || opt.Context >= opt.SegmentSize-minOwned-opt.Overlap {
 		return errBadOptions
 	}
 	r = decoder(r, enc)
@@ -82,8 +90,15 @@ func advance(seg *Segment, dropped []byte) {
 	}
 }
 
-// runeStart backs i up to the start of the UTF-8 sequence it falls in.
+// runeStart backs i up to the start of the UTF-8 sequence it falls in. At
+// len(b) (no overlap) it backs up over a last rune that b cuts short.
 func runeStart(b []byte, i int) int {
+	if i == len(b) && i > 0 {
+		if j := runeStart(b, i-1); !utf8.FullRune(b[j:]) {
+			return j
+		}
+		return i
+	}
 	for j := 0; j < utf8.UTFMax-1 && i > 0 && i < len(b) && !utf8.RuneStart(b[i]); j++ {
 		i--
 	}

@@ -45,10 +45,28 @@ func analyse(pattern string) (shape, error) {
 	sh.walkClass(re)
 	sh.minDigits = minDigits(re)
 	sh.anchor, sh.anchorFold = requiredLiteral(re)
-	if len(sh.anchor) < 3 {
+	if len(sh.anchor) < 3 || !asciiAnchor(sh.anchor, sh.anchorFold) {
 		sh.anchor = ""
 	}
 	return sh, nil
+}
+
+// asciiAnchor reports whether the Engine's automaton, which folds ASCII case
+// only, finds every occurrence of the literal: it must be ASCII, and when
+// case-folded, no letter of it may fold to a non-ASCII one (k to the Kelvin
+// sign, s to the long s).
+func asciiAnchor(lit string, fold bool) bool {
+	for _, r := range lit {
+		if r >= utf8.RuneSelf {
+			return false
+		}
+		for f := unicode.SimpleFold(r); fold && f != r; f = unicode.SimpleFold(f) {
+			if f >= utf8.RuneSelf {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // walkClass fills class and whole.

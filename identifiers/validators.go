@@ -254,12 +254,14 @@ func validOpenSSHKey(text []byte, s, e int) bool {
 }
 
 // validAWSSecret checks a 40-character secret access key candidate: it must
-// stand alone (no key characters on either side), mix upper and lower case
-// and digits as random keys do, and not be one of AWS's documentation
-// examples, which end in EXAMPLEKEY.
+// stand alone (no key characters on either side, nor base64 padding after
+// it), mix upper and lower case and digits as random keys do, and not be
+// one of AWS's documentation examples, which end in EXAMPLEKEY. An '='
+// before the value is the assignment of AWS_SECRET_ACCESS_KEY=..., not part
+// of a longer string.
 func validAWSSecret(text []byte, s, e int) bool {
-	isKeyChar := func(c byte) bool { return isAlnum(c) || c == '/' || c == '+' || c == '=' }
-	if s > 0 && isKeyChar(text[s-1]) || e < len(text) && isKeyChar(text[e]) {
+	isKeyChar := func(c byte) bool { return isAlnum(c) || c == '/' || c == '+' }
+	if s > 0 && isKeyChar(text[s-1]) || e < len(text) && (isKeyChar(text[e]) || text[e] == '=') {
 		return false
 	}
 	v := text[s:e]

@@ -1,0 +1,112 @@
+package identifiers
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/trawlsec/trawl/formats"
+)
+
+// BenchSize is the size of each benchmark corpus.
+const BenchSize = 4 << 20
+
+// benchPlantEvery keeps sensitive values sparse, as in real data: about one
+// planted value (valid or not) per 16 KiB.
+const benchPlantEvery = 16 << 10
+
+var benchCorpora sync.Map // CorpusKind -> []byte
+
+// BenchCorpus returns the deterministic 4 MiB corpus of a kind that the
+// benchmarks scan.
+func BenchCorpus(kind CorpusKind) []byte {
+	if v, ok := benchCorpora.Load(kind); ok {
+		return v.([]byte)
+	}
+	v, _ := benchCorpora.LoadOrStore(kind, GenerateCorpus(kind, BenchSize, 2024+uint64(kind), benchPlantEvery))
+	return v.([]byte)
+}
+
+// SegmentsOf cuts text the way formats.TextSegments does with its default
+// options (1 MiB segments, 16 KiB overlap, 1 KiB context), without copying.
+func SegmentsOf(text []byte) []*formats.Segment {
+	opt := formats.DefaultTextOptions
+	var segs []*formats.Segment
+	owned := 0
+	for start := 0; ; {
+		end := min(start+opt.SegmentSize, len(text))
+		seg := &formats.Segment{Text: text[start:end], Line: 1, Column: 1, Owned: owned - start, OwnedEnd: end - start}
+		if end < len(text) {
+			seg.OwnedEnd -= opt.Overlap
+		}
+		segs = append(segs, seg)
+		if end == len(text) {
+			return segs
+		}
+		owned = end - opt.Overlap
+		start = owned - opt.Context
+	}
+}
+
+func benchScan(b *testing.B, kind CorpusKind, scan func(*formats.Segment) int) {
+	text := BenchCorpus(kind)
+	segs := SegmentsOf(text)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, s := range segs {
+			// A fresh segment each time, so no line index is reused.
+			seg := *s
+			n += scan(&seg)
+		}
+	}
+	b.ReportMetric(float64(n), "detections/op")
+}
+
+func benchEngine(b *testing.B, kind CorpusKind) {
+	e, _ := managed(b)
+	benchScan(b, kind, func(seg *formats.Segment) int {
+		n := 0
+		e.Scan(seg, func(Detection) { n++ })
+		return n
+	})
+}
+
+func BenchmarkEngineProse(b *testing.B) { benchEngine(b, CorpusProse) }
+func BenchmarkEngineLogs(b *testing.B)  { benchEngine(b, CorpusLogs) }
+func BenchmarkEngineCSV(b *testing.B)   { benchEngine(b, CorpusCSV) }
+func BenchmarkEngineJSONL(b *testing.B) { benchEngine(b, CorpusJSONL) }
+
+// BenchmarkNaive runs the reference (every pattern over the whole text) on
+// the prose corpus, to show what the Engine's shortcuts buy.
+func BenchmarkNaive(b *testing.B) {
+	_, ref := managed(b)
+	benchScan(b, CorpusProse, func(seg *formats.Segment) int { return len(ref.scan(seg)) })
+}
+
+// TestBenchCorporaAgree checks that the benchmark corpora are what they
+// claim: the size, sparse detections, and the Engine agreeing with the
+// reference on a slice of each.
+func TestBenchCorporaAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 16 MiB")
+	}
+	t.Parallel()
+	e, ref := managed(t)
+	for _, kind := range []CorpusKind{CorpusProse, CorpusLogs, CorpusCSV, CorpusJSONL} {
+		text := BenchCorpus(kind)
+		if len(text) < BenchSize-3 || len(text) > BenchSize {
+			t.Errorf("%s corpus is %d bytes", kind, len(text))
+		}
+		n := 0
+		for _, seg := range SegmentsOf(text) {
+			e.Scan(seg, func(Detection) { n++ })
+		}
+		if n == 0 || n > BenchSize/2048 {
+			t.Errorf("%s corpus: %d detections; want sparse but some", kind, n)
+		}
+		part := text[:256<<10]
+		compareWithReference(t, e, ref, wholeSegment(part), kind.String()+" corpus head")
+	}
+}
