@@ -227,7 +227,7 @@ func record(r *Result, run Run, maxOcc int) Finding {
 			res.AdditionalOccurrences = true
 		}
 		categories[id.Category] = true
-		severity = max(severity, id.Severity.For(t.Count))
+		severity = max(severity, id.SeverityFor(t.Count))
 		o := Occurrences{LineRanges: occ}
 		if id.Category == identifiers.Custom {
 			cd := &res.CustomDataIdentifiers

@@ -1,11 +1,14 @@
 package identifiers
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
@@ -25,61 +28,129 @@ type Detection struct {
 // per scan and safe for concurrent use.
 //
 // It finds exactly what running each identifier's pattern over the whole
-// segment would find (then validator, ignore words, keywords), but looks
+// segment finds (then validator, ignore words, keywords, allow lists: the
+// naive definition, which the differential tests hold it to), but it looks
 // only where a match can be. Every pattern consumes bytes from a known class
-// (see shape), so its matches lie inside maximal runs of that class, and the
-// Engine runs it only on the runs that a cheap trigger points at:
-//   - a literal every match contains ("-----BEGIN OPENSSH", "eyJ"), found
-//     with the keywords in one Aho-Corasick pass;
-//   - for identifiers that need a keyword, the keywords' neighbourhoods;
-//   - for digit-bearing values, runs of digits.
+// (see shape), so its matches lie inside maximal runs of class bytes, and the
+// Engine runs the pattern only on runs that a cheap trigger points at, from
+// cheapest to dearest:
+//
+//  1. anchor: a literal every match contains ("-----BEGIN OPENSSH", "eyJ"),
+//     found with bytes.Index;
+//  2. digits: a value with digits sits in a run that contains a digit run,
+//     found eight bytes at a time; one shared expansion per digit run over
+//     the union of the classes, with minimum digit and length counts,
+//     discards most runs before any per-identifier work;
+//  3. long run: a value of 8 or more bytes from a class without spaces (an
+//     AWS secret key) is found by probing every minLen-th byte;
+//  4. keywords: an identifier that needs a keyword and has none of the
+//     above runs around its keywords;
+//  5. class scan: anything else looks at every run of its class.
+//
+// Keywords are searched lazily, per block of text, only where a candidate
+// run needs one: prose without candidates is never searched for keywords.
 type Engine struct {
 	rules []*rule
-	// ac finds every keyword variant and anchor literal in one pass; refs
-	// says, per automaton pattern, which rules it serves and how.
-	ac     ahocorasick.AhoCorasick
-	acRefs [][]acRef
-	pool   sync.Pool // *scanState
+	// anchors are the distinct anchor literals and the rules they serve.
+	anchors []anchor
+	// kw finds every keyword variant; kwRefs says which rules each serves.
+	kw       ahocorasick.AhoCorasick
+	kwRefs   [][]int32
+	maxKwLen int
+	// The rules by trigger.
+	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
+	// superset is the union of the digit rules' classes, with the loosest
+	// of their filters.
+	superset             byteSet
+	supMinDigits, supMin int
+	allow                *AllowList
+	pool                 sync.Pool // *scanState
 }
 
 type rule struct {
 	*Identifier
 	re *regexp.Regexp
 	shape
+	ignore [][]byte
 }
 
-type acRef struct {
-	rule   int
-	anchor bool   // an anchor literal, not a keyword
-	exact  string // for a case-sensitive anchor, the bytes that must match
+type anchor struct {
+	lit   string // lower case when fold
+	fold  bool
+	rare  int // index in lit of its least common byte, searched for first
+	rules []int
+}
+
+// rarity ranks a byte by how seldom it appears in text: lower case
+// letters, spaces and vowels are everywhere, capitals and most punctuation
+// are not.
+func rarity(c byte) int {
+	switch {
+	case c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n':
+		return 0
+	case c >= 'a' && c <= 'z':
+		return 1
+	case c >= '0' && c <= '9' || c == '.' || c == ',' || c == '-' || c == '\n':
+		return 2
+	case c >= 'A' && c <= 'Z':
+		return 3
+	}
+	return 4
+}
+
+func rarest(lit string) int {
+	best := 0
+	for i := range len(lit) {
+		if rarity(lit[i]) > rarity(lit[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+// kwBlock is the unit of lazy keyword search: the keyword occurrences that
+// start in one block of text (only those that start a word).
+const kwBlockSize = 256
+
+type kwHit struct {
+	pattern    int32
+	start, end int32
+}
+
+type kwBlock struct {
+	done bool
+	hits []kwHit
 }
 
 // scanState is the per-call scratch space, pooled.
 type scanState struct {
-	kw      [][]span // per rule: keyword occurrences
-	anchors [][]int  // per rule: anchor start offsets
-	ctxKW   []bool   // per rule: a keyword is in the segment's context
-	digits  []span   // maximal digit runs, computed on first need
-	dOK     bool
+	text    []byte
+	blocks  []kwBlock
+	ctxKW   []bool // per rule: a keyword is in the segment's context
+	anchors [][]int
+	digits  []span
 	found   []Detection
+}
+
+// Options tune an Engine beyond its identifiers.
+type Options struct {
+	// Allow drops matches whose text is allow-listed (Macie's allow lists).
+	Allow *AllowList
 }
 
 // NewEngine compiles the identifiers. It fails on a pattern the regexp
 // compiler rejects.
-func NewEngine(ids []*Identifier) (*Engine, error) {
+func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e := &Engine{}
+	for _, o := range opts {
+		if o.Allow != nil {
+			e.allow = o.Allow
+		}
+	}
 	var patterns []string
 	index := map[string]int{}
-	addPattern := func(p string, ref acRef) {
-		i, ok := index[p]
-		if !ok {
-			i = len(patterns)
-			index[p] = i
-			patterns = append(patterns, p)
-			e.acRefs = append(e.acRefs, nil)
-		}
-		e.acRefs[i] = append(e.acRefs[i], ref)
-	}
+	anchorIndex := map[string]int{}
+	e.supMinDigits, e.supMin = -1, -1
 	for i, id := range ids {
 		re, err := regexp.Compile(id.Pattern)
 		if err != nil {
@@ -89,20 +160,62 @@ func NewEngine(ids []*Identifier) (*Engine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("identifier %s: %w", id.ID, err)
 		}
-		e.rules = append(e.rules, &rule{Identifier: id, re: re, shape: sh})
-		if sh.anchor != "" {
-			ref := acRef{rule: i, anchor: true}
-			if !sh.anchorFold {
-				ref.exact = sh.anchor
-			}
-			addPattern(strings.ToLower(sh.anchor), ref)
+		r := &rule{Identifier: id, re: re, shape: sh}
+		for _, w := range id.IgnoreWords {
+			r.ignore = append(r.ignore, []byte(w))
 		}
+		e.rules = append(e.rules, r)
 		if id.Keyword != NoKeyword {
 			for _, kw := range id.Keywords {
 				for _, v := range keywordVariants(kw) {
-					addPattern(v, acRef{rule: i})
+					p, ok := index[v]
+					if !ok {
+						p = len(patterns)
+						index[v] = p
+						patterns = append(patterns, v)
+						e.kwRefs = append(e.kwRefs, nil)
+						e.maxKwLen = max(e.maxKwLen, len(v))
+					}
+					if !slices.Contains(e.kwRefs[p], int32(i)) {
+						e.kwRefs[p] = append(e.kwRefs[p], int32(i))
+					}
 				}
 			}
+		}
+		switch {
+		case sh.whole:
+			e.byWhole = append(e.byWhole, i)
+		case sh.anchor != "":
+			lit := sh.anchor
+			if sh.anchorFold {
+				lit = strings.ToLower(lit)
+			}
+			key := fmt.Sprint(sh.anchorFold, lit)
+			a, ok := anchorIndex[key]
+			if !ok {
+				a = len(e.anchors)
+				anchorIndex[key] = a
+				e.anchors = append(e.anchors, anchor{lit: lit, fold: sh.anchorFold, rare: rarest(lit)})
+			}
+			e.anchors[a].rules = append(e.anchors[a].rules, i)
+			e.byAnchor = append(e.byAnchor, i)
+		case sh.minDigits > 0:
+			e.byDigits = append(e.byDigits, i)
+			for w := range sh.class {
+				e.superset[w] |= sh.class[w]
+			}
+			if e.supMinDigits < 0 || sh.minDigits < e.supMinDigits {
+				e.supMinDigits = sh.minDigits
+			}
+			if e.supMin < 0 || sh.minLen < e.supMin {
+				e.supMin = sh.minLen
+			}
+		case sh.minLen >= 8 && !sh.class.has(' ') && !sh.class.has('\n'):
+			e.byLongRun = append(e.byLongRun, i)
+		case id.Keyword == KeywordRequired:
+			e.byKeyword = append(e.byKeyword, i)
+		default:
+			e.byClass = append(e.byClass, i)
 		}
 	}
 	if len(patterns) > 0 {
@@ -111,11 +224,11 @@ func NewEngine(ids []*Identifier) (*Engine, error) {
 			MatchKind:            ahocorasick.StandardMatch,
 			DFA:                  true,
 		})
-		e.ac = b.Build(patterns)
+		e.kw = b.Build(patterns)
 	}
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{kw: make([][]span, n), anchors: make([][]int, n), ctxKW: make([]bool, n)}
+		return &scanState{ctxKW: make([]bool, n), anchors: make([][]int, n)}
 	}
 	return e, nil
 }
@@ -135,24 +248,52 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	st := e.pool.Get().(*scanState)
 	defer e.release(st)
 	text := seg.Text
-	e.findLiterals(text, st)
+	st.text = text
+	nb := (len(text) + kwBlockSize - 1) / kwBlockSize
+	if cap(st.blocks) < nb {
+		st.blocks = make([]kwBlock, nb)
+	}
+	st.blocks = st.blocks[:nb]
 	for _, c := range seg.Context {
 		e.markContext([]byte(c), st)
 	}
-	for i, r := range e.rules {
-		e.scanRule(i, r, text, seg, st)
+
+	for _, i := range e.byWhole {
+		e.matchWindow(i, 0, len(text), seg, st)
 	}
+	if len(e.byAnchor) > 0 {
+		e.findAnchors(text, st)
+		for _, i := range e.byAnchor {
+			e.scanPositions(i, st.anchors[i], seg, st)
+		}
+	}
+	if len(e.byDigits) > 0 {
+		e.scanDigits(seg, st)
+	}
+	for _, i := range e.byLongRun {
+		e.scanLongRuns(i, seg, st)
+	}
+	for _, i := range e.byKeyword {
+		e.scanKeywordFirst(i, seg, st)
+	}
+	for _, i := range e.byClass {
+		e.scanClass(i, seg, st)
+	}
+	e.emit(seg, st, emit)
+}
+
+func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection)) {
 	if len(st.found) == 0 {
 		return
 	}
-	slices.SortFunc(st.found, func(a, b Detection) int {
+	// Order of the rules first, so that of two entries sharing an ID that
+	// report one value the one listed first wins.
+	slices.SortStableFunc(st.found, func(a, b Detection) int {
 		if c := strings.Compare(a.Identifier.ID, b.Identifier.ID); c != 0 {
 			return c
 		}
 		return a.Start - b.Start
 	})
-	// Entries that share an ID (a type with several shapes) report an
-	// overlapping value once.
 	kept := st.found[:0]
 	for _, d := range st.found {
 		if n := len(kept); n > 0 && kept[n-1].Identifier.ID == d.Identifier.ID && d.Start < kept[n-1].End {
@@ -168,113 +309,242 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 }
 
 func (e *Engine) release(st *scanState) {
-	for i := range st.kw {
-		st.kw[i] = st.kw[i][:0]
-		st.anchors[i] = st.anchors[i][:0]
+	for i := range st.ctxKW {
 		st.ctxKW[i] = false
+		st.anchors[i] = st.anchors[i][:0]
 	}
-	st.digits, st.dOK, st.found = st.digits[:0], false, st.found[:0]
+	for i := range st.blocks {
+		st.blocks[i].done = false
+		st.blocks[i].hits = st.blocks[i].hits[:0]
+	}
+	st.text, st.digits, st.found = nil, st.digits[:0], st.found[:0]
 	e.pool.Put(st)
-}
-
-// findLiterals records keyword and anchor occurrences per rule.
-func (e *Engine) findLiterals(text []byte, st *scanState) {
-	if len(e.acRefs) == 0 {
-		return
-	}
-	it := e.ac.IterOverlappingByte(text)
-	for m := it.Next(); m != nil; m = it.Next() {
-		start, end := m.Start(), m.End()
-		for _, ref := range e.acRefs[m.Pattern()] {
-			switch {
-			case ref.anchor:
-				if ref.exact == "" || string(text[start:end]) == ref.exact {
-					st.anchors[ref.rule] = append(st.anchors[ref.rule], start)
-				}
-			case keywordStartsWord(text, start):
-				st.kw[ref.rule] = append(st.kw[ref.rule], span{start, end})
-			}
-		}
-	}
 }
 
 // markContext notes the rules whose keywords appear in a structural name.
 func (e *Engine) markContext(name []byte, st *scanState) {
-	if len(e.acRefs) == 0 {
+	if len(e.kwRefs) == 0 {
 		return
 	}
-	it := e.ac.IterOverlappingByte(name)
+	it := e.kw.IterOverlappingByte(name)
 	for m := it.Next(); m != nil; m = it.Next() {
-		for _, ref := range e.acRefs[m.Pattern()] {
-			if !ref.anchor && keywordStartsWord(name, m.Start()) {
-				st.ctxKW[ref.rule] = true
+		if keywordStartsWord(name, m.Start()) {
+			for _, r := range e.kwRefs[m.Pattern()] {
+				st.ctxKW[r] = true
 			}
 		}
 	}
 }
 
-// scanRule finds the runs where rule i can match and runs its pattern there.
-func (e *Engine) scanRule(i int, r *rule, text []byte, seg *formats.Segment, st *scanState) {
-	kws := st.kw[i]
-	near := st.ctxKW[i]
-	if r.Keyword == KeywordRequired && !near && len(kws) == 0 {
+// findAnchors records, per rule, where its anchor occurs.
+func (e *Engine) findAnchors(text []byte, st *scanState) {
+	var lower []byte
+	for _, a := range e.anchors {
+		hay := text
+		if a.fold {
+			if lower == nil {
+				// ASCII folding keeps offsets; folded anchors are ASCII.
+				lower = asciiLowerInPlace(slices.Clone(text))
+			}
+			hay = lower
+		}
+		// Find the literal's rarest byte, then check the literal around it:
+		// bytes.Index would stop at every "e" of "eyJ" in English text.
+		lit, rare := []byte(a.lit), a.rare
+		for off := rare; off < len(hay); {
+			j := bytes.IndexByte(hay[off:], lit[rare])
+			if j < 0 {
+				break
+			}
+			start := off + j - rare
+			if start+len(lit) <= len(hay) && bytes.Equal(hay[start:start+len(lit)], lit) {
+				for _, r := range a.rules {
+					st.anchors[r] = append(st.anchors[r], start)
+				}
+			}
+			off += j + 1
+		}
+	}
+}
+
+func asciiLowerInPlace(b []byte) []byte {
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return b
+}
+
+// scanPositions visits the class runs of rule i around the given offsets.
+func (e *Engine) scanPositions(i int, positions []int, seg *formats.Segment, st *scanState) {
+	done := 0
+	for _, p := range positions {
+		if p >= done {
+			done = e.visit(i, p, seg, st)
+		}
+	}
+}
+
+// visit expands rule i's class run around p and, if the run can hold a
+// match, runs the pattern on it. It returns the run's end.
+func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
+	r := e.rules[i]
+	text := st.text
+	if !r.class.has(text[p]) {
+		return p + 1
+	}
+	a, b := p, p+1
+	for a > 0 && r.class.has(text[a-1]) {
+		a--
+	}
+	for b < len(text) && r.class.has(text[b]) {
+		b++
+	}
+	e.tryRun(i, a, b, seg, st)
+	return b
+}
+
+// tryRun applies rule i's cheap filters to the class run text[a:b] and, if
+// it passes, runs the pattern on it with one byte of context each side.
+func (e *Engine) tryRun(i, a, b int, seg *formats.Segment, st *scanState) {
+	r := e.rules[i]
+	run := st.text[a:b]
+	if len(run) < r.minLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
 		return
 	}
-	if r.whole {
-		e.matchWindow(r, text, 0, len(text), seg, st, i)
+	if r.lit != nil && !bytes.Contains(run, r.lit) {
 		return
 	}
-	done := 0 // runs before this offset have been scanned
-	visit := func(p int) {
-		if p < done || !r.class.has(text[p]) {
+	// A keyword search (cached per block, so at worst one pass over the
+	// segment) costs less than a regexp call, which on a short window takes
+	// hundreds of nanoseconds.
+	if r.Keyword == KeywordRequired && !st.ctxKW[i] {
+		lo, hi := runesBack(st.text, a, r.Distance+1)-e.maxKwLen, runesForward(st.text, b, r.Distance+1)
+		if !e.anyKeyword(i, lo, hi, st) {
 			return
 		}
-		a, b := p, p+1
+	}
+	e.matchWindow(i, max(a-1, 0), min(b+1, len(st.text)), seg, st)
+}
+
+// scanDigits drives the digit-bearing rules from the digit runs.
+func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
+	text := st.text
+	digits := st.digitRuns(text)
+	supDone := 0
+	done := make([]int, len(e.rules)) // per rule: runs before this offset are done
+	for k := 0; k < len(digits); k++ {
+		d := digits[k]
+		if d.start < supDone {
+			continue
+		}
+		a, b := d.start, d.end
+		for a > 0 && e.superset.has(text[a-1]) {
+			a--
+		}
+		for b < len(text) && e.superset.has(text[b]) {
+			b++
+		}
+		supDone = b
+		// The digit runs inside this superset run.
+		last, nd := k, 0
+		for last < len(digits) && digits[last].start < b {
+			nd += digits[last].end - digits[last].start
+			last++
+		}
+		if nd < e.supMinDigits || b-a < e.supMin {
+			k = last - 1
+			continue
+		}
+		for _, i := range e.byDigits {
+			r := e.rules[i]
+			// Keywords are checked later, per match: neighbouring numbers
+			// often join into a long superset run.
+			if nd < r.minDigits || b-a < r.minLen || r.lit != nil && !bytes.Contains(text[a:b], r.lit) {
+				continue
+			}
+			for j := k; j < last; j++ {
+				if p := digits[j].start; p >= done[i] {
+					done[i] = e.visit(i, p, seg, st)
+				}
+			}
+		}
+		k = last - 1
+	}
+}
+
+// scanLongRuns finds the runs of rule i's class at least minLen long by
+// probing every minLen-th byte: a byte outside the class rules out every
+// run through it, so text without long runs is mostly skipped.
+func (e *Engine) scanLongRuns(i int, seg *formats.Segment, st *scanState) {
+	r := e.rules[i]
+	text, L := st.text, r.minLen
+	for i0 := 0; i0+L <= len(text); {
+		p := i0 + L - 1
+		if !r.class.has(text[p]) {
+			i0 = p + 1
+			continue
+		}
+		a := p
+		for a > i0 && r.class.has(text[a-1]) {
+			a--
+		}
+		if a > i0 {
+			i0 = a // the run through p starts at a: probe again from there
+			continue
+		}
 		for a > 0 && r.class.has(text[a-1]) {
 			a--
 		}
+		b := p + 1
 		for b < len(text) && r.class.has(text[b]) {
 			b++
 		}
-		done = b
-		if r.minDigits > 0 && countDigits(text[a:b], r.minDigits) < r.minDigits {
-			return
-		}
-		e.matchWindow(r, text, max(a-1, 0), min(b+1, len(text)), seg, st, i)
+		e.tryRun(i, a, b, seg, st)
+		i0 = b + 1
 	}
-	switch {
-	case r.anchor != "":
-		anchors := st.anchors[i]
-		slices.Sort(anchors)
-		for _, p := range anchors {
-			visit(p)
+}
+
+// scanKeywordFirst visits rule i's class runs near its keywords.
+func (e *Engine) scanKeywordFirst(i int, seg *formats.Segment, st *scanState) {
+	if st.ctxKW[i] {
+		e.scanClass(i, seg, st)
+		return
+	}
+	r := e.rules[i]
+	reach := r.Distance*utf8.UTFMax + 1
+	done := 0
+	e.forKeywords(i, 0, len(st.text), st, func(h kwHit) bool {
+		lo, hi := int(h.start)-reach, int(h.end)+reach
+		if r.DistanceRule == BeforeToEnd {
+			lo = int(h.start)
 		}
-	case r.Keyword == KeywordRequired && !near:
-		slices.SortFunc(kws, func(a, b span) int { return a.start - b.start })
-		reach := r.Distance*4 + 1 // bytes that can hold Distance characters
-		for _, k := range kws {
-			lo, hi := k.start-reach, k.end+reach
-			if r.DistanceRule == BeforeToEnd {
-				lo = k.start
+		for p := max(lo, done, 0); p < min(hi, len(st.text)); p++ {
+			if r.class.has(st.text[p]) {
+				done = e.visit(i, p, seg, st)
+				p = done
 			}
-			for p := max(lo, done, 0); p < min(hi, len(text)); p++ {
-				visit(p)
-			}
 		}
-	case r.minDigits > 0:
-		for _, d := range st.digitRuns(text) {
-			visit(d.start)
-		}
-	default:
-		for p := range text {
-			visit(p)
+		return true
+	})
+}
+
+// scanClass visits every run of rule i's class.
+func (e *Engine) scanClass(i int, seg *formats.Segment, st *scanState) {
+	r := e.rules[i]
+	for p := 0; p < len(st.text); p++ {
+		if r.class.has(st.text[p]) {
+			p = e.visit(i, p, seg, st)
 		}
 	}
 }
 
-// matchWindow runs the rule's pattern on text[a:b] and keeps the matches
+// matchWindow runs rule i's pattern on text[a:b] and keeps the matches
 // that pass its checks.
-func (e *Engine) matchWindow(r *rule, text []byte, a, b int, seg *formats.Segment, st *scanState, i int) {
+func (e *Engine) matchWindow(i, a, b int, seg *formats.Segment, st *scanState) {
+	r := e.rules[i]
+	text := st.text
 	for _, m := range r.re.FindAllIndex(text[a:b], -1) {
 		s, t := a+m[0], a+m[1]
 		if s == t || !seg.Owns(s) {
@@ -283,67 +553,155 @@ func (e *Engine) matchWindow(r *rule, text []byte, a, b int, seg *formats.Segmen
 		if r.Validate != nil && !r.Validate(text, s, t) {
 			continue
 		}
-		if containsAny(text[s:t], r.IgnoreWords) {
+		if containsAny(text[s:t], r.ignore) {
 			continue
 		}
 		switch r.Keyword {
 		case KeywordRequired:
-			if !st.ctxKW[i] && !keywordNear(text, st.kw[i], s, t, r.Distance, r.DistanceRule) {
+			if !st.ctxKW[i] && !e.keywordNear(i, s, t, st) {
 				continue
 			}
 		case KeywordAbsent:
-			if st.ctxKW[i] || keywordNear(text, st.kw[i], s, t, r.Distance, r.DistanceRule) {
+			if st.ctxKW[i] || e.keywordNear(i, s, t, st) {
 				continue
 			}
+		}
+		if e.allow.Allows(text[s:t]) {
+			continue
 		}
 		st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t})
 	}
 }
 
-// keywordNear reports whether one of the keyword occurrences is within
-// distance characters of the value text[s:t].
-func keywordNear(text []byte, kws []span, s, t, distance int, rule DistanceRule) bool {
-	for _, k := range kws {
-		switch rule {
-		case BeforeToEnd:
-			if k.end <= s && runesBetween(text, k.end, t, distance) <= distance {
-				return true
+// forKeywords calls fn with each occurrence of one of rule i's keywords
+// that starts in [lo, hi), in order, until fn returns false. Blocks of text
+// are searched on first need.
+func (e *Engine) forKeywords(i, lo, hi int, st *scanState, fn func(kwHit) bool) {
+	if len(e.kwRefs) == 0 {
+		return
+	}
+	lo, hi = max(lo, 0), min(hi, len(st.text))
+	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
+		blk := e.block(bi, st)
+		for _, h := range blk.hits {
+			if int(h.start) < lo || int(h.start) >= hi || !slices.Contains(e.kwRefs[h.pattern], int32(i)) {
+				continue
 			}
-		default:
-			switch {
-			case k.end <= s:
-				if runesBetween(text, k.end, s, distance) <= distance {
-					return true
-				}
-			case k.start >= t:
-				if runesBetween(text, t, k.start, distance) <= distance {
-					return true
-				}
-			default: // the keyword overlaps the value
-				return true
+			if !fn(h) {
+				return
 			}
 		}
 	}
-	return false
 }
 
-func containsAny(b []byte, words []string) bool {
+// block returns the keyword occurrences starting in block bi, searching it
+// if this is the first time.
+func (e *Engine) block(bi int, st *scanState) *kwBlock {
+	blk := &st.blocks[bi]
+	if blk.done {
+		return blk
+	}
+	blk.done = true
+	start := bi * kwBlockSize
+	end := min(start+kwBlockSize, len(st.text))
+	hay := st.text[start:min(end+e.maxKwLen-1, len(st.text))]
+	it := e.kw.IterOverlappingByte(hay)
+	for m := it.Next(); m != nil; m = it.Next() {
+		s := start + m.Start()
+		if s < end && keywordStartsWord(st.text, s) {
+			blk.hits = append(blk.hits, kwHit{int32(m.Pattern()), int32(s), int32(start + m.End())})
+		}
+	}
+	slices.SortFunc(blk.hits, func(a, b kwHit) int { return int(a.start - b.start) })
+	return blk
+}
+
+// anyKeyword reports whether one of rule i's keywords starts in [lo, hi).
+func (e *Engine) anyKeyword(i, lo, hi int, st *scanState) bool {
+	found := false
+	e.forKeywords(i, lo, hi, st, func(kwHit) bool { found = true; return false })
+	return found
+}
+
+// keywordNear reports whether one of rule i's keywords is within its
+// distance of the value text[s:t].
+func (e *Engine) keywordNear(i, s, t int, st *scanState) bool {
+	r := e.rules[i]
+	near := false
+	lo, hi := runesBack(st.text, s, r.Distance+1)-e.maxKwLen, runesForward(st.text, t, r.Distance+1)
+	e.forKeywords(i, lo, hi, st, func(k kwHit) bool {
+		near = isNear(st.text, span{int(k.start), int(k.end)}, s, t, r.Distance, r.DistanceRule)
+		return !near
+	})
+	return near
+}
+
+// runesBack returns the offset n characters before off (or 0).
+func runesBack(text []byte, off, n int) int {
+	for ; n > 0 && off > 0; n-- {
+		if text[off-1] < utf8.RuneSelf {
+			off--
+			continue
+		}
+		_, size := utf8.DecodeLastRune(text[:off])
+		off -= size
+	}
+	return off
+}
+
+// runesForward returns the offset n characters after off (or the end).
+func runesForward(text []byte, off, n int) int {
+	for ; n > 0 && off < len(text); n-- {
+		if text[off] < utf8.RuneSelf {
+			off++
+			continue
+		}
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+	}
+	return off
+}
+
+// isNear applies the distance rule to one keyword occurrence.
+func isNear(text []byte, k span, s, t, distance int, rule DistanceRule) bool {
+	if rule == BeforeToEnd {
+		return k.end <= s && runesBetween(text, k.end, t, distance) <= distance
+	}
+	switch {
+	case k.end <= s:
+		return runesBetween(text, k.end, s, distance) <= distance
+	case k.start >= t:
+		return runesBetween(text, t, k.start, distance) <= distance
+	}
+	return true // the keyword overlaps the value
+}
+
+func containsAny(b []byte, words [][]byte) bool {
 	for _, w := range words {
-		if strings.Contains(string(b), w) {
+		if bytes.Contains(b, w) {
 			return true
 		}
 	}
 	return false
 }
 
-// digitRuns returns the maximal runs of ASCII digits in text.
+// digitRuns returns the maximal runs of ASCII digits in text, skipping
+// eight bytes at a time where there are none.
 func (st *scanState) digitRuns(text []byte) []span {
-	if st.dOK {
-		return st.digits
-	}
-	st.dOK = true
-	for i := 0; i < len(text); i++ {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for i < len(text) {
+		if i+8 <= len(text) {
+			// Bytes below 10 after XOR with '0' are exactly the digits; the
+			// "has a byte less than 10" test is exact for the whole word.
+			x := binary.LittleEndian.Uint64(text[i:]) ^ (ones * '0')
+			if (x-ones*10)&^x&high == 0 {
+				i += 8
+				continue
+			}
+		}
 		if text[i]-'0' > 9 {
+			i++
 			continue
 		}
 		j := i + 1

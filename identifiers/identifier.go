@@ -105,7 +105,10 @@ type Identifier struct {
 	Validate func(text []byte, start, end int) bool
 	// IgnoreWords drop a match that contains one of them (case-sensitive).
 	IgnoreWords []string
+	// Severity is a managed identifier's rule by count bucket; Levels are a
+	// custom identifier's thresholds (SeverityFor uses whichever is set).
 	Severity    SeverityRule
+	Levels      []Level
 	Recommended bool
 	// Name and Description are for custom identifiers (and for listings).
 	Name, Description string

@@ -28,9 +28,15 @@ type shape struct {
 	class byteSet
 	// minDigits is the fewest ASCII digits any match contains.
 	minDigits int
+	// minLen is the fewest bytes any match has: a run of class bytes shorter
+	// than that cannot hold one.
+	minLen int
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
+	// lit is a case-sensitive literal of any length every match contains
+	// ("DE" for a German IBAN): a run without it cannot hold a match.
+	lit []byte
 	// whole is set when the pattern uses ^ or $ of the whole text: then
 	// windows would change its meaning and it runs on the whole segment.
 	whole bool
@@ -44,7 +50,11 @@ func analyse(pattern string) (shape, error) {
 	var sh shape
 	sh.walkClass(re)
 	sh.minDigits = minDigits(re)
+	sh.minLen = minLen(re)
 	sh.anchor, sh.anchorFold = requiredLiteral(re)
+	if !sh.anchorFold && sh.anchor != "" {
+		sh.lit = []byte(sh.anchor)
+	}
 	if len(sh.anchor) < 3 || !asciiAnchor(sh.anchor, sh.anchorFold) {
 		sh.anchor = ""
 	}
@@ -153,6 +163,48 @@ func minDigits(re *syntax.Regexp) int {
 		for _, s := range re.Sub {
 			if d := minDigits(s); n < 0 || d < n {
 				n = d
+			}
+		}
+		return max(n, 0)
+	}
+	return 0
+}
+
+// minLen counts the bytes every match must have.
+func minLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			l := utf8.RuneLen(r)
+			for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
+				l = min(l, utf8.RuneLen(f))
+			}
+			n += max(l, 1)
+		}
+		return n
+	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return 0
+		}
+		return max(utf8.RuneLen(re.Rune[0]), 1)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture, syntax.OpPlus:
+		return minLen(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min * minLen(re.Sub[0])
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			n += minLen(s)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := -1
+		for _, s := range re.Sub {
+			if l := minLen(s); n < 0 || l < n {
+				n = l
 			}
 		}
 		return max(n, 0)

@@ -1,0 +1,311 @@
+package identifiers
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Macie's limits on custom data identifiers.
+const (
+	MaxCustomNameLen        = 128
+	MaxCustomDescriptionLen = 512
+	MaxCustomRegexLen       = 512
+	MaxCustomKeywords       = 50
+	MaxCustomIgnoreWords    = 10
+	MaxCustomTags           = 50
+	DefaultMatchDistance    = 50
+	// MaxProgramSize bounds what one expression may compile to, so that a
+	// pattern cannot make every window expensive.
+	MaxProgramSize = 10_000
+)
+
+// CustomDefinition is a custom data identifier as Macie's
+// CreateCustomDataIdentifier takes it (and as GetCustomDataIdentifier
+// returns it: the extra read-only fields are accepted and ignored, so an
+// export from Macie loads as is).
+type CustomDefinition struct {
+	Name                 string            `json:"name" yaml:"name"`
+	Description          string            `json:"description" yaml:"description"`
+	Regex                string            `json:"regex" yaml:"regex"`
+	Keywords             []string          `json:"keywords" yaml:"keywords"`
+	IgnoreWords          []string          `json:"ignoreWords" yaml:"ignoreWords"`
+	MaximumMatchDistance *int              `json:"maximumMatchDistance" yaml:"maximumMatchDistance"`
+	SeverityLevels       []SeverityLevel   `json:"severityLevels" yaml:"severityLevels"`
+	Tags                 map[string]string `json:"tags" yaml:"tags"`
+
+	// Read-only fields of Macie's export.
+	ARN         string `json:"arn" yaml:"arn"`
+	ID          string `json:"id" yaml:"id"`
+	CreatedAt   string `json:"createdAt" yaml:"createdAt"`
+	Deleted     bool   `json:"deleted" yaml:"deleted"`
+	ClientToken string `json:"clientToken" yaml:"clientToken"`
+}
+
+// SeverityLevel is one of a custom identifier's severity thresholds.
+type SeverityLevel struct {
+	OccurrencesThreshold int    `json:"occurrencesThreshold" yaml:"occurrencesThreshold"`
+	Severity             string `json:"severity" yaml:"severity"`
+}
+
+// LoadCustom reads custom identifier definitions from a JSON or YAML file:
+// a list of definitions, or one.
+func LoadCustom(path string) ([]*Identifier, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("custom identifiers: %w", err)
+	}
+	defs, err := decodeDefinitions(raw, strings.ToLower(filepath.Ext(path)))
+	if err != nil {
+		return nil, fmt.Errorf("custom identifiers %s: %w", path, err)
+	}
+	if len(defs) == 0 {
+		return nil, fmt.Errorf("custom identifiers %s: no definitions in the file", path)
+	}
+	var out []*Identifier
+	names := map[string]bool{}
+	for i, d := range defs {
+		id, err := d.Compile()
+		if err != nil {
+			return nil, fmt.Errorf("custom identifiers %s: %w", path, labelled(i, d.Name, err))
+		}
+		if names[d.Name] {
+			return nil, fmt.Errorf("custom identifiers %s: %w", path, labelled(i, d.Name, errors.New("name: used twice; names must be unique")))
+		}
+		names[d.Name] = true
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func labelled(i int, name string, err error) error {
+	if name == "" {
+		return fmt.Errorf("identifier #%d: %w", i+1, err)
+	}
+	return fmt.Errorf("identifier %q: %w", name, err)
+}
+
+// decodeDefinitions accepts a list or a single object, and rejects unknown
+// fields so that a typo ("keyword" for "keywords") is not silently ignored.
+func decodeDefinitions(raw []byte, ext string) ([]CustomDefinition, error) {
+	trimmed := bytes.TrimSpace(raw)
+	if ext == ".json" || len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') {
+		dec := func(v any) error {
+			d := json.NewDecoder(bytes.NewReader(raw))
+			d.DisallowUnknownFields()
+			return d.Decode(v)
+		}
+		var list []CustomDefinition
+		if len(trimmed) > 0 && trimmed[0] == '[' {
+			return list, cleanJSONError(dec(&list))
+		}
+		var one CustomDefinition
+		if err := dec(&one); err != nil {
+			return nil, cleanJSONError(err)
+		}
+		return []CustomDefinition{one}, nil
+	}
+	var list []CustomDefinition
+	d := yaml.NewDecoder(bytes.NewReader(raw))
+	d.KnownFields(true)
+	if err := d.Decode(&list); err == nil {
+		return list, nil
+	}
+	var one CustomDefinition
+	d = yaml.NewDecoder(bytes.NewReader(raw))
+	d.KnownFields(true)
+	if err := d.Decode(&one); err != nil {
+		return nil, fmt.Errorf("%v (expected a list of definitions with Macie's fields: name, regex, keywords, ignoreWords, maximumMatchDistance, severityLevels)", err)
+	}
+	return []CustomDefinition{one}, nil
+}
+
+func cleanJSONError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%v (fields are Macie's: name, description, regex, keywords, ignoreWords, maximumMatchDistance, severityLevels, tags)", err)
+}
+
+// Compile checks a definition against Macie's rules and makes it an
+// Identifier. Errors name the field and the rule.
+func (d *CustomDefinition) Compile() (*Identifier, error) {
+	chars := utf8.RuneCountInString
+	switch {
+	case strings.TrimSpace(d.Name) == "":
+		return nil, errors.New("name: required")
+	case chars(d.Name) > MaxCustomNameLen:
+		return nil, fmt.Errorf("name: %d characters, at most %d", chars(d.Name), MaxCustomNameLen)
+	case chars(d.Description) > MaxCustomDescriptionLen:
+		return nil, fmt.Errorf("description: %d characters, at most %d", chars(d.Description), MaxCustomDescriptionLen)
+	case d.Regex == "":
+		return nil, errors.New("regex: required")
+	case chars(d.Regex) > MaxCustomRegexLen:
+		return nil, fmt.Errorf("regex: %d characters, at most %d", chars(d.Regex), MaxCustomRegexLen)
+	case len(d.Keywords) > MaxCustomKeywords:
+		return nil, fmt.Errorf("keywords: %d given, at most %d", len(d.Keywords), MaxCustomKeywords)
+	case len(d.IgnoreWords) > MaxCustomIgnoreWords:
+		return nil, fmt.Errorf("ignoreWords: %d given, at most %d", len(d.IgnoreWords), MaxCustomIgnoreWords)
+	case len(d.Tags) > MaxCustomTags:
+		return nil, fmt.Errorf("tags: %d given, at most %d", len(d.Tags), MaxCustomTags)
+	}
+	if err := checkDialect(d.Regex); err != nil {
+		return nil, fmt.Errorf("regex: %w", err)
+	}
+	for _, k := range d.Keywords {
+		if n := chars(k); n < 3 || n > 90 {
+			return nil, fmt.Errorf("keywords: %q has %d characters, each must have 3 to 90", k, n)
+		}
+	}
+	for _, w := range d.IgnoreWords {
+		if n := chars(w); n < 4 || n > 90 {
+			return nil, fmt.Errorf("ignoreWords: %q has %d characters, each must have 4 to 90", w, n)
+		}
+	}
+	distance := DefaultMatchDistance
+	if d.MaximumMatchDistance != nil {
+		distance = *d.MaximumMatchDistance
+		if distance < 1 || distance > 300 {
+			return nil, fmt.Errorf("maximumMatchDistance: %d, must be 1 to 300", distance)
+		}
+	}
+	levels, err := severityLevels(d.SeverityLevels)
+	if err != nil {
+		return nil, fmt.Errorf("severityLevels: %w", err)
+	}
+	id := &Identifier{
+		ID: "custom:" + d.Name, Name: d.Name, Description: d.Description,
+		Category: Custom, Pattern: d.Regex,
+		Keywords: d.Keywords, Distance: distance, DistanceRule: BeforeToEnd,
+		IgnoreWords: d.IgnoreWords, Levels: levels,
+		ARN: d.ARN,
+	}
+	if len(d.Keywords) > 0 {
+		id.Keyword = KeywordRequired
+	}
+	if id.ARN == "" {
+		ref := d.ID
+		if ref == "" {
+			ref = d.Name
+		}
+		id.ARN = "arn:trawl:macie2:::custom-data-identifier/" + ref
+	}
+	return id, nil
+}
+
+var severityRank = map[string]Severity{"LOW": Low, "MEDIUM": Medium, "HIGH": High}
+
+// severityLevels checks Macie's rules: at most 3, thresholds at least 1
+// and strictly ascending as severity rises; none given means MEDIUM for any
+// count.
+func severityLevels(in []SeverityLevel) ([]Level, error) {
+	if len(in) == 0 {
+		return []Level{{Threshold: 1, Severity: Medium}}, nil
+	}
+	if len(in) > 3 {
+		return nil, fmt.Errorf("%d given, at most 3", len(in))
+	}
+	var out []Level
+	for i, l := range in {
+		sev, ok := severityRank[strings.ToUpper(l.Severity)]
+		if !ok {
+			return nil, fmt.Errorf("severity %q: use LOW, MEDIUM or HIGH", l.Severity)
+		}
+		if l.OccurrencesThreshold < 1 {
+			return nil, fmt.Errorf("occurrencesThreshold %d: must be at least 1", l.OccurrencesThreshold)
+		}
+		if i > 0 {
+			prev := out[i-1]
+			if sev <= prev.Severity || l.OccurrencesThreshold <= prev.Threshold {
+				return nil, errors.New("thresholds must rise with severity (LOW, then MEDIUM, then HIGH, each with a higher occurrencesThreshold)")
+			}
+		}
+		out = append(out, Level{Threshold: l.OccurrencesThreshold, Severity: sev})
+	}
+	return out, nil
+}
+
+// unsupported lists the PCRE features Macie's dialect leaves out, with the
+// message that says so. Go's parser rejects most of them too, but with
+// less helpful words.
+var unsupported = []struct {
+	re  *regexp.Regexp
+	why string
+}{
+	{regexp.MustCompile(`\(\?<?[=!]`), "lookahead and lookbehind are not supported"},
+	{regexp.MustCompile(`\\[1-9]|\\k[<{']|\(\?P=`), "backreferences are not supported"},
+	{regexp.MustCompile(`\(\?\(`), "conditionals are not supported"},
+	{regexp.MustCompile(`\(\?\??\{`), "embedded code is not supported"},
+	{regexp.MustCompile(`\(\?(R|[0-9]+|&\w+)\)`), "recursion is not supported"},
+	{regexp.MustCompile(`\(\?>|[*+?}]\+`), "atomic groups and possessive quantifiers are not supported"},
+	{regexp.MustCompile(`^/.*/[a-zA-Z]+$`), "global flags such as /i are not supported: write (?i) at the start"},
+}
+
+// checkDialect accepts what Macie's regex dialect accepts and the RE2
+// compiler can run in linear time, and rejects the rest with a reason.
+func checkDialect(expr string) error {
+	if expr == "" {
+		return errors.New("empty expression")
+	}
+	for _, u := range unsupported {
+		if u.re.MatchString(stripEscapedBackslashes(expr)) {
+			return errors.New(u.why)
+		}
+	}
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return fmt.Errorf("invalid regular expression: %v", err)
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return fmt.Errorf("invalid regular expression: %v", err)
+	}
+	if n := len(prog.Inst); n > MaxProgramSize {
+		return fmt.Errorf("too complex: compiles to %d instructions, at most %d (narrow the bounded repeats)", n, MaxProgramSize)
+	}
+	if _, err := regexp.Compile(expr); err != nil {
+		return fmt.Errorf("invalid regular expression: %v", err)
+	}
+	return nil
+}
+
+// stripEscapedBackslashes removes "\\" pairs so that an escaped backslash
+// before a digit is not taken for a backreference.
+func stripEscapedBackslashes(s string) string { return strings.ReplaceAll(s, `\\`, "") }
+
+// Level is a custom identifier's severity threshold.
+type Level struct {
+	Threshold int
+	Severity  Severity
+}
+
+// SeverityFor returns the severity of count occurrences of the identifier,
+// or 0 when the count is below a custom identifier's lowest threshold (no
+// finding then, as in Macie).
+func (id *Identifier) SeverityFor(count int) Severity {
+	if len(id.Levels) == 0 {
+		return id.Severity.For(count)
+	}
+	var s Severity
+	for _, l := range id.Levels {
+		if count >= l.Threshold {
+			s = l.Severity
+		}
+	}
+	return s
+}
+
+// SortCustom orders custom identifiers by name, for stable output.
+func SortCustom(ids []*Identifier) {
+	slices.SortFunc(ids, func(a, b *Identifier) int { return strings.Compare(a.Name, b.Name) })
+}
