@@ -164,9 +164,15 @@ var texts = map[string][2]string{
 	TypeMultiple:    {"contains multiple types of sensitive information.", "The object contains more than one type of sensitive information."},
 }
 
-// Build turns a result with detections into a finding (nil if it has none).
+// Build turns a result with detections into a finding (nil if it has
+// none). A custom identifier whose count is below its lowest severity
+// threshold makes no finding, as in Macie; the result still records it.
 func Build(r *Result, run Run) *Finding {
-	if len(r.Types) == 0 {
+	reportable := false
+	for _, t := range r.Types {
+		reportable = reportable || t.Identifier.SeverityFor(t.Count) > 0
+	}
+	if !reportable {
 		return nil
 	}
 	f := record(r, run, MaxFindingOccurrences)
@@ -219,6 +225,9 @@ func record(r *Result, run Run, maxOcc int) Finding {
 	severity := identifiers.Severity(0)
 	for _, t := range r.Types {
 		id := t.Identifier
+		if maxOcc == MaxFindingOccurrences && id.SeverityFor(t.Count) == 0 {
+			continue // below a custom identifier's threshold: not in findings
+		}
 		occ := t.Occurrences
 		if len(occ) > maxOcc {
 			occ = occ[:maxOcc]

@@ -615,3 +615,106 @@ func countDigits(s string) int {
 	}
 	return n
 }
+
+func TestCustomIdentifiersAndAllowLists(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	os.MkdirAll(data, 0o755)
+	os.WriteFile(filepath.Join(data, "staff.txt"), []byte(
+		"employee EMP-123456\nemployee EMP-000000\nnobody said EMP-222222 here without the word\n"+
+			"PRJ-ABC-1234 PRJ-DEM-0001 PRJ-TST-9999\n"), 0o644)
+	examples := "../../testdata/examples/"
+	r := trawl(t, nil, "scan", data, "--format", "jsonl", "--managed-identifiers", "none",
+		"--custom-identifiers", examples+"custom-identifiers.yaml", "--allow-list", examples+"allow-list.txt")
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var fs []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		fs = append(fs, m)
+	}
+	if len(fs) != 1 || fs[0]["type"] != "SensitiveData:S3Object/CustomIdentifier" {
+		t.Fatalf("%d findings, type %v", len(fs), fs[0]["type"])
+	}
+	cdi := fs[0]["classificationDetails"].(map[string]any)["result"].(map[string]any)["customDataIdentifiers"].(map[string]any)
+	got := map[string]float64{}
+	for _, d := range cdi["detections"].([]any) {
+		m := d.(map[string]any)
+		got[m["name"].(string)] = m["count"].(float64)
+		if !strings.HasPrefix(m["arn"].(string), "arn:") {
+			t.Errorf("detection arn %v", m["arn"])
+		}
+	}
+	// EMP-000000 is allow-listed, EMP-222222 has no keyword before it;
+	// PRJ-DEM-0001 is allow-listed by regex, PRJ-TST-9999 holds an ignore word.
+	if got["Employee ID"] != 1 || got["Project code"] != 1 || cdi["totalCount"] != 2.0 {
+		t.Fatalf("custom detections %v, total %v", got, cdi["totalCount"])
+	}
+	// Severity: the highest across custom identifiers; Employee ID is LOW
+	// at 1, Project code has no levels, so MEDIUM.
+	if sev := fs[0]["severity"].(map[string]any)["description"]; sev != "Medium" {
+		t.Fatalf("severity %v, want Medium", sev)
+	}
+}
+
+func TestCustomIdentifierErrorsExit2(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct{ file, body, want string }{
+		{"look.yaml", "- name: Bad\n  regex: 'a(?=b)'\n", `identifier "Bad": regex: lookahead and lookbehind are not supported`},
+		{"long.json", `[{"name":"Long","regex":"` + strings.Repeat("a", 513) + `"}]`, `identifier "Long": regex: 513 characters, at most 512`},
+		{"kw.yaml", "- name: Kw\n  regex: 'x'\n  keywords: [" + strings.Repeat("abc,", 51) + "abc]\n", `identifier "Kw": keywords: 52 given, at most 50`},
+		{"order.yaml", "- name: Sev\n  regex: 'x'\n  severityLevels:\n    - {occurrencesThreshold: 10, severity: HIGH}\n    - {occurrencesThreshold: 1, severity: LOW}\n", `identifier "Sev": severityLevels: thresholds must rise`},
+		{"typo.json", `[{"name":"T","regex":"x","keyword":["abc"]}]`, `unknown field "keyword"`},
+		{"bad.yaml", "- name: Re\n  regex: 'a['\n", `identifier "Re": regex: invalid regular expression`},
+	}
+	for _, c := range cases {
+		path := filepath.Join(dir, c.file)
+		os.WriteFile(path, []byte(c.body), 0o644)
+		r := trawl(t, nil, "scan", dir, "--custom-identifiers", path)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 2 and %q", c.file, r.code, r.stderr, c.want)
+		}
+	}
+	empty := filepath.Join(dir, "empty.txt")
+	os.WriteFile(empty, nil, 0o644)
+	for _, args := range [][]string{
+		{"--allow-list", empty},
+		{"--allow-list", filepath.Join(dir, "missing.txt")},
+		{"--custom-identifiers", filepath.Join(dir, "missing.yaml")},
+	} {
+		r := trawl(t, nil, append([]string{"scan", dir}, args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, strings.TrimPrefix(filepath.Base(args[1]), "")) {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestIdentifiersTestCommand(t *testing.T) {
+	r := trawl(t, nil, "identifiers", "test", "--regex", `EMP-\d{6}`, "--keywords", "employee",
+		"--maximum-match-distance", "15", "employee EMP-123456, EMP-654321")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 match\n") || !strings.Contains(r.stdout, "characters 10-19") {
+		t.Fatalf("exit %d, output %q", r.code, r.stdout)
+	}
+	r = trawl(t, strings.NewReader("PRJ-ABC-1234 PRJ-TST-0001"), "identifiers", "test",
+		"--file", "../../testdata/examples/custom-identifiers.yaml", "--name", "Project code")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "1 match\n") {
+		t.Fatalf("from file: exit %d, output %q", r.code, r.stdout)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"identifiers", "test", "--regex", "x", strings.Repeat("y", 1001)}, "at most 1000"},
+		{[]string{"identifiers", "test", "--regex", `(\w)\1`, "aa"}, "backreferences are not supported"},
+		{[]string{"identifiers", "test", "sample"}, "give the identifier with --regex"},
+		{[]string{"identifiers", "test", "--file", "../../testdata/examples/custom-identifiers.yaml", "--name", "Nope", "x"}, `--name "Nope" is not in`},
+	} {
+		if r := trawl(t, nil, c.args...); r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}

@@ -35,7 +35,15 @@ type scanFlags struct {
 	exitCode int
 	quiet    bool
 	verbose  bool
+	custom   []string
+	allow    []string
 }
+
+// Macie's per-job limits.
+const (
+	maxCustomPerJob = 30
+	maxAllowPerJob  = 10
+)
 
 func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
@@ -67,6 +75,8 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringVar(&f.managed, "managed-identifiers", "recommended", "managed identifiers to run: recommended, all or none")
 	fl.StringSliceVar(&f.include, "include-identifiers", nil, "managed identifier IDs to add (comma-separated)")
 	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
+	fl.StringArrayVar(&f.custom, "custom-identifiers", nil, "JSON or YAML file of custom data identifiers, Macie's CreateCustomDataIdentifier fields (repeatable)")
+	fl.StringArrayVar(&f.allow, "allow-list", nil, "allow list: text (one entry per line, regex:EXPR for expressions) or JSON/YAML with a regex (repeatable)")
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
@@ -91,7 +101,22 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if err != nil {
 		return usageError("%v", err)
 	}
-	engine, err := identifiers.NewEngine(ids)
+	custom, err := loadCustom(f.custom)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	ids = append(ids, custom...)
+	if len(ids) == 0 {
+		return usageError("no identifiers selected: --managed-identifiers none needs --include-identifiers or --custom-identifiers")
+	}
+	if len(f.allow) > maxAllowPerJob {
+		return usageError("%d --allow-list files, at most %d per scan (Macie's limit): merge them", len(f.allow), maxAllowPerJob)
+	}
+	allow, err := identifiers.LoadAllowLists(f.allow)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	engine, err := identifiers.NewEngine(ids, identifiers.Options{Allow: allow})
 	if err != nil {
 		return &exitErr{code: exitError, err: err}
 	}
@@ -183,6 +208,30 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		return &exitErr{code: f.exitCode}
 	}
 	return nil
+}
+
+// loadCustom reads every --custom-identifiers file; names must be unique
+// across files, and a scan runs at most 30 (Macie's limit per job).
+func loadCustom(paths []string) ([]*identifiers.Identifier, error) {
+	var all []*identifiers.Identifier
+	seen := map[string]string{}
+	for _, p := range paths {
+		ids, err := identifiers.LoadCustom(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if prev, ok := seen[id.Name]; ok {
+				return nil, fmt.Errorf("custom identifier %q is defined in both %s and %s: names must be unique", id.Name, prev, p)
+			}
+			seen[id.Name] = p
+		}
+		all = append(all, ids...)
+	}
+	if len(all) > maxCustomPerJob {
+		return nil, fmt.Errorf("%d custom identifiers, at most %d per scan (Macie's limit per job)", len(all), maxCustomPerJob)
+	}
+	return all, nil
 }
 
 // summary counts what a scan did, for the line printed at the end.
