@@ -1,10 +1,12 @@
 package identifiers
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 
 	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/internal/corpus"
 )
 
 // BenchSize is the size of each benchmark corpus.
@@ -64,8 +66,25 @@ func benchScan(b *testing.B, kind CorpusKind, scan func(*formats.Segment) int) {
 	b.ReportMetric(float64(n), "detections/op")
 }
 
+// benchIdentifiers is issue 3's target set: every managed identifier plus
+// 20 custom identifiers of the kinds users write.
+func benchIdentifiers(tb testing.TB) []*Identifier {
+	tb.Helper()
+	custom, err := ParseCustom([]byte(corpus.BenchCustomIdentifiers), "bench.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(custom) != 20 {
+		tb.Fatalf("%d bench custom identifiers, want 20", len(custom))
+	}
+	return append(Managed(), custom...)
+}
+
 func benchEngine(b *testing.B, kind CorpusKind) {
-	e, _ := managed(b)
+	e, err := NewEngine(benchIdentifiers(b))
+	if err != nil {
+		b.Fatal(err)
+	}
 	benchScan(b, kind, func(seg *formats.Segment) int {
 		n := 0
 		e.Scan(seg, func(Detection) { n++ })
@@ -79,10 +98,32 @@ func BenchmarkEngineCSV(b *testing.B)   { benchEngine(b, CorpusCSV) }
 func BenchmarkEngineJSONL(b *testing.B) { benchEngine(b, CorpusJSONL) }
 
 // BenchmarkNaive runs the reference (every pattern over the whole text) on
-// the prose corpus, to show what the Engine's shortcuts buy.
+// the prose corpus with the same identifiers, to show what the Engine's
+// shortcuts buy.
 func BenchmarkNaive(b *testing.B) {
-	_, ref := managed(b)
+	ref := newReference(benchIdentifiers(b))
 	benchScan(b, CorpusProse, func(seg *formats.Segment) int { return len(ref.scan(seg)) })
+}
+
+// BenchmarkCompile measures NewEngine for the target set, and the heap the
+// compiled Engine holds (MB-heap).
+func BenchmarkCompile(b *testing.B) {
+	ids := benchIdentifiers(b)
+	var before, after runtime.MemStats
+	var keep *Engine
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e, err := NewEngine(ids)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		keep = e
+	}
+	runtime.KeepAlive(keep)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB-heap")
 }
 
 // TestBenchCorporaAgree checks that the benchmark corpora are what they

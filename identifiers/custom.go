@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -65,6 +66,13 @@ func LoadCustom(path string) ([]*Identifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("custom identifiers: %w", err)
 	}
+	return ParseCustom(raw, path)
+}
+
+// ParseCustom reads definitions from raw, JSON or YAML; name (a file name)
+// picks the format by its extension and labels errors.
+func ParseCustom(raw []byte, name string) ([]*Identifier, error) {
+	path := name
 	defs, err := decodeDefinitions(raw, strings.ToLower(filepath.Ext(path)))
 	if err != nil {
 		return nil, fmt.Errorf("custom identifiers %s: %w", path, err)
@@ -89,45 +97,94 @@ func LoadCustom(path string) ([]*Identifier, error) {
 }
 
 func labelled(i int, name string, err error) error {
-	if name == "" {
+	if strings.TrimSpace(name) == "" {
 		return fmt.Errorf("identifier #%d: %w", i+1, err)
 	}
 	return fmt.Errorf("identifier %q: %w", name, err)
 }
 
+// definitionFields are the field names a definition may have.
+var definitionFields = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[CustomDefinition]()
+	for i := range t.NumField() {
+		m[t.Field(i).Tag.Get("yaml")] = true
+	}
+	return m
+}()
+
 // decodeDefinitions accepts a list or a single object, and rejects unknown
 // fields so that a typo ("keyword" for "keywords") is not silently ignored.
+// Each definition is decoded on its own, so that an error names it. An
+// empty file holds no definitions.
 func decodeDefinitions(raw []byte, ext string) ([]CustomDefinition, error) {
+	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
 	trimmed := bytes.TrimSpace(raw)
-	if ext == ".json" || len(trimmed) > 0 && (trimmed[0] == '[' || trimmed[0] == '{') {
-		dec := func(v any) error {
-			d := json.NewDecoder(bytes.NewReader(raw))
-			d.DisallowUnknownFields()
-			return d.Decode(v)
-		}
-		var list []CustomDefinition
-		if len(trimmed) > 0 && trimmed[0] == '[' {
-			return list, cleanJSONError(dec(&list))
-		}
-		var one CustomDefinition
-		if err := dec(&one); err != nil {
+	if len(trimmed) == 0 {
+		return nil, nil
+	}
+	isYAML := ext == ".yaml" || ext == ".yml"
+	if ext == ".json" || !isYAML && (trimmed[0] == '[' || trimmed[0] == '{') {
+		return decodeJSONDefinitions(trimmed)
+	}
+	return decodeYAMLDefinitions(raw)
+}
+
+func decodeJSONDefinitions(raw []byte) ([]CustomDefinition, error) {
+	var items []json.RawMessage
+	if raw[0] == '[' {
+		if err := json.Unmarshal(raw, &items); err != nil {
 			return nil, cleanJSONError(err)
 		}
-		return []CustomDefinition{one}, nil
+	} else {
+		var one json.RawMessage
+		if err := json.Unmarshal(raw, &one); err != nil {
+			return nil, cleanJSONError(err)
+		}
+		items = append(items, one)
 	}
-	var list []CustomDefinition
-	d := yaml.NewDecoder(bytes.NewReader(raw))
-	d.KnownFields(true)
-	if err := d.Decode(&list); err == nil {
-		return list, nil
+	defs := make([]CustomDefinition, len(items))
+	for i, item := range items {
+		d := json.NewDecoder(bytes.NewReader(item))
+		d.DisallowUnknownFields()
+		if err := d.Decode(&defs[i]); err != nil {
+			var named struct{ Name string }
+			_ = json.Unmarshal(item, &named)
+			return nil, labelled(i, named.Name, cleanJSONError(err))
+		}
 	}
-	var one CustomDefinition
-	d = yaml.NewDecoder(bytes.NewReader(raw))
-	d.KnownFields(true)
-	if err := d.Decode(&one); err != nil {
-		return nil, fmt.Errorf("%v (expected a list of definitions with Macie's fields: name, regex, keywords, ignoreWords, maximumMatchDistance, severityLevels)", err)
+	return defs, nil
+}
+
+func decodeYAMLDefinitions(raw []byte) ([]CustomDefinition, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		return nil, err
 	}
-	return []CustomDefinition{one}, nil
+	if len(doc.Content) == 0 {
+		return nil, nil // comments only
+	}
+	root := doc.Content[0]
+	items := []*yaml.Node{root}
+	if root.Kind == yaml.SequenceNode {
+		items = root.Content
+	}
+	defs := make([]CustomDefinition, len(items))
+	for i, n := range items {
+		err := n.Decode(&defs[i])
+		if err == nil && n.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if k := n.Content[j]; !definitionFields[k.Value] && k.Value != "<<" {
+					err = fmt.Errorf("line %d: unknown field %q", k.Line, k.Value)
+					break
+				}
+			}
+		}
+		if err != nil {
+			return nil, labelled(i, defs[i].Name, fmt.Errorf("%v (fields are Macie's: name, description, regex, keywords, ignoreWords, maximumMatchDistance, severityLevels, tags)", err))
+		}
+	}
+	return defs, nil
 }
 
 func cleanJSONError(err error) error {
@@ -163,6 +220,9 @@ func (d *CustomDefinition) Compile() (*Identifier, error) {
 		return nil, fmt.Errorf("regex: %w", err)
 	}
 	for _, k := range d.Keywords {
+		if strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("keywords: %q is blank", k)
+		}
 		if n := chars(k); n < 3 || n > 90 {
 			return nil, fmt.Errorf("keywords: %q has %d characters, each must have 3 to 90", k, n)
 		}
@@ -248,7 +308,7 @@ var unsupported = []struct {
 	{regexp.MustCompile(`\(\?\??\{`), "embedded code is not supported"},
 	{regexp.MustCompile(`\(\?(R|[0-9]+|&\w+)\)`), "recursion is not supported"},
 	{regexp.MustCompile(`\(\?>|[*+?}]\+`), "atomic groups and possessive quantifiers are not supported"},
-	{regexp.MustCompile(`^/.*/[a-zA-Z]+$`), "global flags such as /i are not supported: write (?i) at the start"},
+	{regexp.MustCompile(`^/.+/[gimsxuUADJ]+$`), "global flags such as /i are not supported: write (?i) at the start"},
 }
 
 // checkDialect accepts what Macie's regex dialect accepts and the RE2
@@ -257,8 +317,9 @@ func checkDialect(expr string) error {
 	if expr == "" {
 		return errors.New("empty expression")
 	}
+	plain := neutralise(expr)
 	for _, u := range unsupported {
-		if u.re.MatchString(stripEscapedBackslashes(expr)) {
+		if u.re.MatchString(plain) {
 			return errors.New(u.why)
 		}
 	}
@@ -279,9 +340,50 @@ func checkDialect(expr string) error {
 	return nil
 }
 
-// stripEscapedBackslashes removes "\\" pairs so that an escaped backslash
-// before a digit is not taken for a backreference.
-func stripEscapedBackslashes(s string) string { return strings.ReplaceAll(s, `\\`, "") }
+// neutralise blanks out, with '_', what cannot start an unsupported
+// construct: escaped characters (but not the digit or k of a
+// backreference), the insides of character classes and \Q...\E quotes. So
+// "\\1" (a backslash, then 1) is not taken for a backreference, nor "\++"
+// or "[*+]+" for a possessive quantifier, nor "\(?=" for a lookahead.
+func neutralise(expr string) string {
+	b := []byte(expr)
+	inClass, classStart := false, 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '\\' && i+1 < len(b) && b[i+1] == 'Q':
+			end := strings.Index(expr[i+2:], `\E`)
+			if end < 0 {
+				end = len(b)
+			} else {
+				end += i + 2 + 2
+			}
+			for j := i; j < end; j++ {
+				b[j] = '_'
+			}
+			i = end - 1
+		case c == '\\' && i+1 < len(b):
+			if n := b[i+1]; !inClass && ('1' <= n && n <= '9' || n == 'k') {
+				i++
+				continue
+			}
+			b[i], b[i+1] = '_', '_'
+			i++
+		case inClass:
+			// A ']' first in the class (after any '^') is a literal.
+			if c == ']' && i > classStart {
+				inClass = false
+			} else {
+				b[i] = '_'
+			}
+		case c == '[':
+			inClass, classStart = true, i+1
+			if classStart < len(b) && b[classStart] == '^' {
+				classStart++
+			}
+		}
+	}
+	return string(b)
+}
 
 // Level is a custom identifier's severity threshold.
 type Level struct {

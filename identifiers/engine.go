@@ -22,6 +22,7 @@ type Detection struct {
 	Identifier *Identifier
 	Start, End int // byte offsets in the segment's Text
 	Lines      formats.LineRange
+	rule       int // the entry's place in the Engine, for a stable order
 }
 
 // Engine runs a fixed set of identifiers over segments. It is compiled once
@@ -63,8 +64,11 @@ type Engine struct {
 	// of their filters.
 	superset             byteSet
 	supMinDigits, supMin int
-	allow                *AllowList
-	pool                 sync.Pool // *scanState
+	// longClass and longMin are the same for the long-run rules.
+	longClass byteSet
+	longMin   int
+	allow     *AllowList
+	pool      sync.Pool // *scanState
 }
 
 type rule struct {
@@ -212,12 +216,21 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			}
 		case sh.minLen >= 8 && !sh.class.has(' ') && !sh.class.has('\n'):
 			e.byLongRun = append(e.byLongRun, i)
+			for w := range sh.class {
+				e.longClass[w] |= sh.class[w]
+			}
+			if e.longMin == 0 || sh.minLen < e.longMin {
+				e.longMin = sh.minLen
+			}
 		case id.Keyword == KeywordRequired:
 			e.byKeyword = append(e.byKeyword, i)
 		default:
 			e.byClass = append(e.byClass, i)
 		}
 	}
+	// Digit rules by their minimum digit count, so a run with few digits
+	// stops looking after the first rules.
+	slices.SortStableFunc(e.byDigits, func(a, b int) int { return e.rules[a].minDigits - e.rules[b].minDigits })
 	if len(patterns) > 0 {
 		b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
 			AsciiCaseInsensitive: true,
@@ -264,14 +277,15 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	if len(e.byAnchor) > 0 {
 		e.findAnchors(text, st)
 		for _, i := range e.byAnchor {
+			slices.Sort(st.anchors[i])
 			e.scanPositions(i, st.anchors[i], seg, st)
 		}
 	}
 	if len(e.byDigits) > 0 {
 		e.scanDigits(seg, st)
 	}
-	for _, i := range e.byLongRun {
-		e.scanLongRuns(i, seg, st)
+	if len(e.byLongRun) > 0 {
+		e.scanLongRuns(seg, st)
 	}
 	for _, i := range e.byKeyword {
 		e.scanKeywordFirst(i, seg, st)
@@ -286,13 +300,16 @@ func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection))
 	if len(st.found) == 0 {
 		return
 	}
-	// Order of the rules first, so that of two entries sharing an ID that
-	// report one value the one listed first wins.
-	slices.SortStableFunc(st.found, func(a, b Detection) int {
+	// Of two entries sharing an ID that report one value, the one listed
+	// first wins, whatever order the triggers ran them in.
+	slices.SortFunc(st.found, func(a, b Detection) int {
 		if c := strings.Compare(a.Identifier.ID, b.Identifier.ID); c != 0 {
 			return c
 		}
-		return a.Start - b.Start
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return a.rule - b.rule
 	})
 	kept := st.found[:0]
 	for _, d := range st.found {
@@ -338,42 +355,32 @@ func (e *Engine) markContext(name []byte, st *scanState) {
 
 // findAnchors records, per rule, where its anchor occurs.
 func (e *Engine) findAnchors(text []byte, st *scanState) {
-	var lower []byte
 	for _, a := range e.anchors {
-		hay := text
-		if a.fold {
-			if lower == nil {
-				// ASCII folding keeps offsets; folded anchors are ASCII.
-				lower = asciiLowerInPlace(slices.Clone(text))
-			}
-			hay = lower
-		}
 		// Find the literal's rarest byte, then check the literal around it:
-		// bytes.Index would stop at every "e" of "eyJ" in English text.
+		// bytes.Index would stop at every "e" of "eyJ" in English text. A
+		// case-folded anchor is looked for in both cases of that byte.
 		lit, rare := []byte(a.lit), a.rare
-		for off := rare; off < len(hay); {
-			j := bytes.IndexByte(hay[off:], lit[rare])
-			if j < 0 {
-				break
-			}
-			start := off + j - rare
-			if start+len(lit) <= len(hay) && bytes.Equal(hay[start:start+len(lit)], lit) {
-				for _, r := range a.rules {
-					st.anchors[r] = append(st.anchors[r], start)
+		cases := []byte{lit[rare]}
+		if up := lit[rare] &^ 0x20; a.fold && up >= 'A' && up <= 'Z' {
+			cases = []byte{up, up | 0x20}
+		}
+		for _, c := range cases {
+			for off := rare; off < len(text); {
+				j := bytes.IndexByte(text[off:], c)
+				if j < 0 {
+					break
 				}
+				start := off + j - rare
+				if start+len(lit) <= len(text) && (a.fold && bytes.EqualFold(text[start:start+len(lit)], lit) ||
+					!a.fold && bytes.Equal(text[start:start+len(lit)], lit)) {
+					for _, r := range a.rules {
+						st.anchors[r] = append(st.anchors[r], start)
+					}
+				}
+				off += j + 1
 			}
-			off += j + 1
 		}
 	}
-}
-
-func asciiLowerInPlace(b []byte) []byte {
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return b
 }
 
 // scanPositions visits the class runs of rule i around the given offsets.
@@ -459,9 +466,12 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 		}
 		for _, i := range e.byDigits {
 			r := e.rules[i]
+			if nd < r.minDigits {
+				break // the rest need even more digits
+			}
 			// Keywords are checked later, per match: neighbouring numbers
 			// often join into a long superset run.
-			if nd < r.minDigits || b-a < r.minLen || r.lit != nil && !bytes.Contains(text[a:b], r.lit) {
+			if b-a < r.minLen || r.lit != nil && !bytes.Contains(text[a:b], r.lit) {
 				continue
 			}
 			for j := k; j < last; j++ {
@@ -474,34 +484,43 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	}
 }
 
-// scanLongRuns finds the runs of rule i's class at least minLen long by
-// probing every minLen-th byte: a byte outside the class rules out every
-// run through it, so text without long runs is mostly skipped.
-func (e *Engine) scanLongRuns(i int, seg *formats.Segment, st *scanState) {
-	r := e.rules[i]
-	text, L := st.text, r.minLen
+// scanLongRuns finds the runs of the long-run rules' union class that are
+// at least as long as the shortest of their matches, by probing every
+// minLen-th byte: a byte outside the class rules out every run through it,
+// so text without long runs is mostly skipped. Each rule then looks at its
+// own class runs inside.
+func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
+	text, L := st.text, e.longMin
 	for i0 := 0; i0+L <= len(text); {
 		p := i0 + L - 1
-		if !r.class.has(text[p]) {
+		if !e.longClass.has(text[p]) {
 			i0 = p + 1
 			continue
 		}
 		a := p
-		for a > i0 && r.class.has(text[a-1]) {
+		for a > i0 && e.longClass.has(text[a-1]) {
 			a--
 		}
 		if a > i0 {
 			i0 = a // the run through p starts at a: probe again from there
 			continue
 		}
-		for a > 0 && r.class.has(text[a-1]) {
+		for a > 0 && e.longClass.has(text[a-1]) {
 			a--
 		}
 		b := p + 1
-		for b < len(text) && r.class.has(text[b]) {
+		for b < len(text) && e.longClass.has(text[b]) {
 			b++
 		}
-		e.tryRun(i, a, b, seg, st)
+		for _, i := range e.byLongRun {
+			if r := e.rules[i]; b-a >= r.minLen {
+				for q := a; q < b; q++ {
+					if r.class.has(text[q]) {
+						q = e.visit(i, q, seg, st)
+					}
+				}
+			}
+		}
 		i0 = b + 1
 	}
 }
@@ -569,7 +588,7 @@ func (e *Engine) matchWindow(i, a, b int, seg *formats.Segment, st *scanState) {
 		if e.allow.Allows(text[s:t]) {
 			continue
 		}
-		st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t})
+		st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t, rule: i})
 	}
 }
 

@@ -1,9 +1,14 @@
 package identifiers
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/trawlsec/trawl/formats"
 )
@@ -87,5 +92,133 @@ func FuzzCustomEngineMatchesReference(f *testing.F) {
 			customEngine, customRef = e, newReference(ids)
 		})
 		compareWithReference(t, customEngine, customRef, fuzzSegment(text, ctx, owned, trim), "fuzz input")
+	})
+}
+
+// FuzzAllowEngineMatchesReference does the same for an Engine built with
+// an allow list (Options{Allow: ...}): managed, custom and loaded custom
+// identifiers, and a list of several files that names some of the values in
+// the seeds, so that mutations land on both sides of it.
+func FuzzAllowEngineMatchesReference(f *testing.F) {
+	addSeeds(f)
+	for _, s := range allowTexts {
+		f.Add([]byte(s), "", uint16(0), uint16(0))
+		f.Add([]byte(s), "name", uint16(3), uint16(2))
+	}
+	var seeds [][]byte
+	for _, s := range fuzzSeeds() {
+		seeds = append(seeds, []byte(s))
+	}
+	ids, allow := allowFixture(f, seeds)
+	e, err := NewEngine(ids, Options{Allow: allow})
+	if err != nil {
+		f.Fatal(err)
+	}
+	ref := newReferenceAllow(ids, allow)
+	f.Fuzz(func(t *testing.T, text []byte, ctx string, owned, trim uint16) {
+		compareWithReference(t, e, ref, fuzzSegment(text, ctx, owned, trim), "fuzz input")
+	})
+}
+
+// naiveAllows is what an allow list in the text format means, read
+// directly: a value is allowed when it equals an entry line character by
+// character up to case (bytes that are not UTF-8 must be the same bytes), or
+// when one of the "regex:" lines, on its own, matches all of it.
+func naiveAllows(list string, value []byte) bool {
+	list = strings.TrimPrefix(list, "\uFEFF")
+	for line := range strings.SplitSeq(list, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if expr, ok := strings.CutPrefix(line, "regex:"); ok {
+			// Leftmost-longest finds a match of all of the value if
+			// there is one: it starts leftmost, and is the longest there.
+			re := regexp.MustCompile(expr)
+			re.Longest()
+			if loc := re.FindIndex(value); loc != nil && loc[0] == 0 && loc[1] == len(value) {
+				return true
+			}
+		} else if strings.TrimSpace(line) != "" && equalUpToCase([]byte(line), value) {
+			return true
+		}
+	}
+	return false
+}
+
+// naiveInvalid says why a text list must be refused, or "" when it must
+// load: it has no entry, or an expression is too long or is refused on its
+// own by the dialect check.
+func naiveInvalid(list string) string {
+	list = strings.TrimPrefix(list, "\uFEFF")
+	entries := 0
+	for line := range strings.SplitSeq(list, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if expr, ok := strings.CutPrefix(line, "regex:"); ok {
+			if utf8.RuneCountInString(expr) > MaxAllowRegexLen {
+				return "long regex"
+			}
+			if err := checkDialect(expr); err != nil {
+				return err.Error()
+			}
+			entries++
+		} else if strings.TrimSpace(line) != "" {
+			entries++
+		}
+	}
+	if entries == 0 {
+		return "empty"
+	}
+	return ""
+}
+
+func equalUpToCase(a, b []byte) bool {
+	for len(a) > 0 && len(b) > 0 {
+		ra, na := utf8.DecodeRune(a)
+		rb, nb := utf8.DecodeRune(b)
+		badA, badB := ra == utf8.RuneError && na == 1, rb == utf8.RuneError && nb == 1
+		switch {
+		case badA || badB:
+			if !badA || !badB || a[0] != b[0] {
+				return false
+			}
+		case unicode.ToLower(ra) != unicode.ToLower(rb):
+			return false
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return len(a) == 0 && len(b) == 0
+}
+
+// FuzzAllowList: a loaded text list allows exactly what naiveAllows says,
+// whatever the entries, expressions and value.
+func FuzzAllowList(f *testing.F) {
+	for _, s := range []struct{ list, value string }{
+		{"EMP-0000\n", "emp-0000"},
+		{"EMP-0000\r\n\r\nAcme Corp\n", "ACME CORP"},
+		{"regex:(?i)abc\nregex:def\n", "DEF"},
+		{"regex:ab|cd\n", "abcd"},
+		{"regex:\\d{4}\nregex:(?s)x.y\n", "x\ny"},
+		{"caf\xe9\n", "caf\xe8"},
+		{"\uFEFFfirst\n", "FIRST"},
+		{"Zürich\n", "ZÜRICH"},
+		{"regex:(?m)^a$\n", "a\nb"},
+		{" padded \n", " PADDED "},
+		{"regex:\\Qa.b\nregex:c\\Q+\\E\n", "c+"},
+	} {
+		f.Add(s.list, []byte(s.value))
+	}
+	f.Fuzz(func(t *testing.T, list string, value []byte) {
+		path := filepath.Join(t.TempDir(), "allow.txt")
+		if err := os.WriteFile(path, []byte(list), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		a, err := LoadAllowLists([]string{path})
+		if err != nil {
+			if why := naiveInvalid(list); why == "" {
+				t.Fatalf("list of %d bytes refused: %v", len(list), err)
+			}
+			return
+		}
+		if got, want := a.Allows(value), naiveAllows(list, value); got != want {
+			t.Fatalf("list of %d bytes, value of %d bytes: Allows = %v, naive %v", len(list), len(value), got, want)
+		}
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,12 +31,17 @@ func (h hit) String() string { return fmt.Sprintf("%s[%d:%d]", h.ID, h.Start, h.
 
 // reference is the naive scanner.
 type reference struct {
-	ids []*Identifier
-	res []*regexp.Regexp
+	ids   []*Identifier
+	res   []*regexp.Regexp
+	allow *AllowList
 }
 
-func newReference(ids []*Identifier) *reference {
-	ref := &reference{ids: ids}
+func newReference(ids []*Identifier) *reference { return newReferenceAllow(ids, nil) }
+
+// newReferenceAllow is the reference of an Engine built with
+// Options{Allow: allow}.
+func newReferenceAllow(ids []*Identifier, allow *AllowList) *reference {
+	ref := &reference{ids: ids, allow: allow}
 	for _, id := range ids {
 		ref.res = append(ref.res, regexp.MustCompile(id.Pattern))
 	}
@@ -166,6 +173,9 @@ func (ref *reference) scan(seg *formats.Segment) []hit {
 			}
 			near := ctx || refNear(text, kws, s, t, id.Distance, id.DistanceRule)
 			if id.Keyword == KeywordRequired && !near || id.Keyword == KeywordAbsent && near {
+				continue
+			}
+			if ref.allow.Allows(text[s:t]) {
 				continue
 			}
 			all = append(all, found{hit{id.ID, s, t}, len(all)})
@@ -374,5 +384,132 @@ func TestEngineMatchesReferenceCustom(t *testing.T) {
 	for i, text := range texts {
 		compareWithReference(t, e, ref, wholeSegment([]byte(text)), fmt.Sprintf("text %d", i))
 		compareWithReference(t, e, ref, wholeSegment([]byte(text), "Employee"), fmt.Sprintf("text %d with context", i))
+	}
+}
+
+// allowDefinitions are custom identifiers as a user writes them, loaded
+// through LoadCustom for the allow-list differential tests: a keyword rule
+// with a short distance and an ignore word, a case-folded anchor with a
+// case-sensitive ignore word, and a class-scanned pattern with spaces.
+const allowDefinitions = `
+- name: badge
+  regex: '\bB\d{4}\b'
+  keywords: [badge no, staff]
+  maximumMatchDistance: 12
+  ignoreWords: [B0000]
+- name: ticket
+  regex: '(?i)tkt-[a-z0-9]{6}'
+  ignoreWords: [TEST]
+- name: full name
+  regex: '[A-Z][a-z]+ [A-Z][a-z]+'
+  keywords: [name]
+  maximumMatchDistance: 300
+  severityLevels:
+    - {occurrencesThreshold: 2, severity: LOW}
+`
+
+// allowTexts are texts whose values the allow lists of allowFixture name.
+var allowTexts = []string{
+	"badge no B1234, staff: B2345 and B0000; staff B3456",
+	"tkt-abc123 TKT-ABC123 tkt-TEST12 Tkt-zz9999 tkt-000000",
+	"name: Jane Smith, John Smith, Ada Lovelace and Ada Byron",
+	"employee EMP-123456 and emp-654000, staff id EMP-222222, ref:abc123 ref:x000999 ref:abc124",
+	"ssn 536-22-8142 ssn 536-22-1142 ssn 536-22-2142",
+	"ABC1234",
+}
+
+// allowFixture returns identifiers (managed, customIdentifiers and
+// allowDefinitions) and an allow list of several files naming some of what
+// they find in texts: every third value the reference reports (some in
+// another case), fixed words, and expressions.
+func allowFixture(tb testing.TB, texts [][]byte) ([]*Identifier, *AllowList) {
+	tb.Helper()
+	dir := tb.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+		return p
+	}
+	custom, err := LoadCustom(write("custom.yaml", allowDefinitions))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ids := append(append(Managed(), customIdentifiers()...), custom...)
+
+	var words strings.Builder
+	words.WriteString("B1234\r\ntkt-abc123\nEMP-123456\nref:abc123\n536-22-8142\n\nabc1234\n")
+	ref := newReference(ids)
+	n := 0
+	for _, text := range texts {
+		for _, h := range ref.scan(wholeSegment(text)) {
+			if n++; n%3 != 0 {
+				continue
+			}
+			v := string(text[h.Start:h.End])
+			if strings.ContainsAny(v, "\r\n") || strings.HasPrefix(v, "regex:") || strings.TrimSpace(v) == "" {
+				continue // not expressible as a line of a text list
+			}
+			if n%2 == 0 {
+				v = strings.ToUpper(v)
+			}
+			words.WriteString(v + "\n")
+		}
+	}
+	words.WriteString("regex:[A-Z][a-z]+ Smith\n")
+	allow, err := LoadAllowLists([]string{
+		write("words.txt", words.String()),
+		write("criteria.json", `{"name": "emp", "criteria": {"regex": "(?i)emp-\\d{3}000"}}`),
+		write("more.yaml", "regex: '\\d{3}-\\d{2}-1\\d{3}'\nwords: [Ada Lovelace, B3456]\n"),
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ids, allow
+}
+
+// TestEngineMatchesReferenceAllow compares an Engine built with an allow
+// list with the reference applying the same list, over the allow texts
+// and the fixed corpus, whole and in chunks.
+func TestEngineMatchesReferenceAllow(t *testing.T) {
+	t.Parallel()
+	corpus := differentialCorpus()
+	var texts [][]byte
+	for _, s := range allowTexts {
+		texts = append(texts, []byte(s))
+	}
+	ids, allow := allowFixture(t, [][]byte{corpus})
+	e, err := NewEngine(ids, Options{Allow: allow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newReferenceAllow(ids, allow)
+	plain := newReference(ids)
+
+	for i, text := range texts {
+		seg := wholeSegment(text)
+		if kept, all := len(ref.scan(seg)), len(plain.scan(seg)); kept >= all || kept == 0 && i < 5 {
+			t.Errorf("allow text %d: the list should drop some values (and keep some): %d of %d kept", i, kept, all)
+		}
+		compareWithReference(t, e, ref, seg, fmt.Sprintf("allow text %d", i))
+		compareWithReference(t, e, ref, wholeSegment(text, "name"), fmt.Sprintf("allow text %d with context", i))
+	}
+
+	whole := wholeSegment(corpus)
+	kept, all := len(ref.scan(whole)), len(plain.scan(whole))
+	t.Logf("corpus: the allow list keeps %d of %d detections", kept, all)
+	if kept == 0 || kept > all*3/4 {
+		t.Errorf("the allow list should drop about a third of the corpus's detections; it keeps %d of %d", kept, all)
+	}
+	compareWithReference(t, e, ref, whole, "whole corpus with allow list")
+	r := NewCorpusRand(17)
+	for off := 0; off < len(corpus); {
+		end := min(off+1+r.IntN(16<<10), len(corpus))
+		seg := &formats.Segment{Text: corpus[off:end], Line: 1, Column: 1}
+		seg.Owned = r.IntN(len(seg.Text) + 1)
+		seg.OwnedEnd = seg.Owned + r.IntN(len(seg.Text)-seg.Owned+1)
+		compareWithReference(t, e, ref, seg, fmt.Sprintf("chunk at %d with allow list", off))
+		off = end
 	}
 }

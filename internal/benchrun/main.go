@@ -25,10 +25,24 @@ func main() {
 	size := flag.Int64("size", 64<<20, "bytes per corpus")
 	big := flag.Int64("big", 1<<30, "size of the single large text file (0 to skip)")
 	ids := flag.String("identifiers", "all", "--managed-identifiers for the runs")
+	withCustom := flag.Bool("custom", true, "also run the 20 benchmark custom identifiers")
 	flag.Parse()
 
+	var extra []string
+	if *withCustom {
+		if err := os.MkdirAll(*dir, 0o755); err != nil {
+			log.Fatal(err)
+		}
+		path := filepath.Join(*dir, "custom-identifiers.yaml")
+		if err := os.WriteFile(path, []byte(corpus.BenchCustomIdentifiers), 0o644); err != nil {
+			log.Fatal(err)
+		}
+		extra = []string{"--custom-identifiers", path}
+	}
+
 	const parts = 16
-	fmt.Printf("trawl end-to-end throughput (%d-core machine, --managed-identifiers %s)\n\n", runtime.NumCPU(), *ids)
+	fmt.Printf("trawl end-to-end throughput (%d-core machine, --managed-identifiers %s, %d custom identifiers)\n\n",
+		runtime.NumCPU(), *ids, map[bool]int{true: 20}[*withCustom])
 	fmt.Printf("%-8s %9s %8s %9s %9s %10s %10s\n", "corpus", "size", "workers", "seconds", "MB/s", "MB/s/core", "peak RSS")
 	for _, kind := range corpus.Kinds {
 		d := filepath.Join(*dir, fmt.Sprintf("%s-%d", kind, *size))
@@ -36,7 +50,7 @@ func main() {
 			log.Fatal(err)
 		}
 		for _, w := range []int{1, runtime.NumCPU()} {
-			secs, rss := scan(*bin, d, w, *ids)
+			secs, rss := scan(*bin, d, w, *ids, extra)
 			mbs := float64(*size) / 1e6 / secs
 			fmt.Printf("%-8s %9s %8d %9.2f %9.1f %10.1f %8d MB\n", kind, mib(*size), w, secs, mbs, mbs/float64(w), rss>>10)
 		}
@@ -48,7 +62,7 @@ func main() {
 				log.Fatal(err)
 			}
 		}
-		secs, rss := scan(*bin, path, 1, *ids)
+		secs, rss := scan(*bin, path, 1, *ids, extra)
 		fmt.Printf("%-8s %9s %8d %9.2f %9.1f %10.1f %8d MB\n", "1 file", mib(*big), 1, secs, float64(*big)/1e6/secs, float64(*big)/1e6/secs, rss>>10)
 	}
 }
@@ -81,9 +95,10 @@ func writeCorpus(path, kind string, size int64, seed uint64) error {
 }
 
 // scan runs trawl over target and returns wall seconds and peak RSS in KiB.
-func scan(bin, target string, workers int, ids string) (float64, int64) {
-	cmd := exec.Command(bin, "scan", target, "--workers", fmt.Sprint(workers), "--format", "jsonl",
-		"--output", os.DevNull, "-q", "--managed-identifiers", ids)
+func scan(bin, target string, workers int, ids string, extra []string) (float64, int64) {
+	args := append([]string{"scan", target, "--workers", fmt.Sprint(workers), "--format", "jsonl",
+		"--output", os.DevNull, "-q", "--managed-identifiers", ids}, extra...)
+	cmd := exec.Command(bin, args...)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
 	err := cmd.Run()
