@@ -76,7 +76,20 @@ type rule struct {
 	re *regexp.Regexp
 	shape
 	ignore [][]byte
+	// digrams has a bit for the case-folded first two bytes of each of the
+	// rule's keywords: a window without one at a word start holds none of
+	// them, and need not be searched.
+	digrams *[1 << 16 / 64]uint64
 }
+
+func fold(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func digram(a, b byte) int { return int(fold(a))<<8 | int(fold(b)) }
 
 type anchor struct {
 	lit   string // lower case when fold
@@ -134,6 +147,8 @@ type scanState struct {
 	anchors [][]int
 	digits  []span
 	found   []Detection
+	// digramBytes counts the bytes digram-checked in this segment.
+	digramBytes int
 }
 
 // Options tune an Engine beyond its identifiers.
@@ -170,8 +185,15 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		}
 		e.rules = append(e.rules, r)
 		if id.Keyword != NoKeyword {
+			r.digrams = new([1 << 16 / 64]uint64)
 			for _, kw := range id.Keywords {
 				for _, v := range keywordVariants(kw) {
+					if len(v) < 2 {
+						r.digrams = nil // a one-byte keyword: no digram to look for
+					} else if r.digrams != nil {
+						d := digram(v[0], v[1])
+						r.digrams[d/64] |= 1 << (d % 64)
+					}
 					p, ok := index[v]
 					if !ok {
 						p = len(patterns)
@@ -189,19 +211,25 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		switch {
 		case sh.whole:
 			e.byWhole = append(e.byWhole, i)
-		case sh.anchor != "":
-			lit := sh.anchor
-			if sh.anchorFold {
-				lit = strings.ToLower(lit)
+		case sh.anchor != "" || score(litStrings(sh.lits)) >= 3:
+			// Every match contains the anchor, or one of the literals.
+			lits, fold := litStrings(sh.lits), false
+			if sh.anchor != "" {
+				lits, fold = []string{sh.anchor}, sh.anchorFold
 			}
-			key := fmt.Sprint(sh.anchorFold, lit)
-			a, ok := anchorIndex[key]
-			if !ok {
-				a = len(e.anchors)
-				anchorIndex[key] = a
-				e.anchors = append(e.anchors, anchor{lit: lit, fold: sh.anchorFold, rare: rarest(lit)})
+			for _, lit := range lits {
+				if fold {
+					lit = strings.ToLower(lit)
+				}
+				key := fmt.Sprint(fold, lit)
+				a, ok := anchorIndex[key]
+				if !ok {
+					a = len(e.anchors)
+					anchorIndex[key] = a
+					e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit)})
+				}
+				e.anchors[a].rules = append(e.anchors[a].rules, i)
 			}
-			e.anchors[a].rules = append(e.anchors[a].rules, i)
 			e.byAnchor = append(e.byAnchor, i)
 		case sh.minDigits > 0:
 			e.byDigits = append(e.byDigits, i)
@@ -334,7 +362,7 @@ func (e *Engine) release(st *scanState) {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
 	}
-	st.text, st.digits, st.found = nil, st.digits[:0], st.found[:0]
+	st.text, st.digits, st.found, st.digramBytes = nil, st.digits[:0], st.found[:0], 0
 	e.pool.Put(st)
 }
 
@@ -420,7 +448,7 @@ func (e *Engine) tryRun(i, a, b int, seg *formats.Segment, st *scanState) {
 	if len(run) < r.minLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
 		return
 	}
-	if r.lit != nil && !bytes.Contains(run, r.lit) {
+	if !containsRequired(run, r.lits) {
 		return
 	}
 	// A keyword search (cached per block, so at worst one pass over the
@@ -471,7 +499,7 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 			}
 			// Keywords are checked later, per match: neighbouring numbers
 			// often join into a long superset run.
-			if b-a < r.minLen || r.lit != nil && !bytes.Contains(text[a:b], r.lit) {
+			if b-a < r.minLen || !containsRequired(text[a:b], r.lits) {
 				continue
 			}
 			for j := k; j < last; j++ {
@@ -637,9 +665,30 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 
 // anyKeyword reports whether one of rule i's keywords starts in [lo, hi).
 func (e *Engine) anyKeyword(i, lo, hi int, st *scanState) bool {
+	// Sparse candidates: a digram check of the window is cheaper than
+	// searching its blocks. Dense ones: the blocks are searched once and
+	// reused, so once digram checks have covered half the text, stop them.
+	if d := e.rules[i].digrams; d != nil && st.digramBytes < len(st.text)/2 {
+		lo, hi := max(lo, 0), min(hi, len(st.text))
+		st.digramBytes += hi - lo
+		if !digramAtWordStart(st.text, lo, hi, d) {
+			return false
+		}
+	}
 	found := false
 	e.forKeywords(i, lo, hi, st, func(kwHit) bool { found = true; return false })
 	return found
+}
+
+// digramAtWordStart reports whether a word in text[lo:hi] begins with one
+// of the digrams.
+func digramAtWordStart(text []byte, lo, hi int, d *[1 << 16 / 64]uint64) bool {
+	for p := lo; p < hi && p+1 < len(text); p++ {
+		if g := digram(text[p], text[p+1]); d[g/64]&(1<<(g%64)) != 0 && keywordStartsWord(text, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // keywordNear reports whether one of rule i's keywords is within its
@@ -693,6 +742,28 @@ func isNear(text []byte, k span, s, t, distance int, rule DistanceRule) bool {
 		return runesBetween(text, t, k.start, distance) <= distance
 	}
 	return true // the keyword overlaps the value
+}
+
+func litStrings(lits [][]byte) []string {
+	out := make([]string, len(lits))
+	for i, l := range lits {
+		out[i] = string(l)
+	}
+	return out
+}
+
+// containsRequired reports whether b holds one of the literals that every
+// match contains (true when the rule has none).
+func containsRequired(b []byte, lits [][]byte) bool {
+	if lits == nil {
+		return true
+	}
+	for _, l := range lits {
+		if bytes.Contains(b, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAny(b []byte, words [][]byte) bool {

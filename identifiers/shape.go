@@ -34,9 +34,10 @@ type shape struct {
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
-	// lit is a case-sensitive literal of any length every match contains
-	// ("DE" for a German IBAN): a run without it cannot hold a match.
-	lit []byte
+	// lits are case-sensitive literals one of which every match contains
+	// ("DE" for a German IBAN; "+1", "1 ", "1.", "1-" for a phone number
+	// with its country code): a run without any cannot hold a match.
+	lits [][]byte
 	// whole is set when the pattern uses ^ or $ of the whole text: then
 	// windows would change its meaning and it runs on the whole segment.
 	whole bool
@@ -52,8 +53,8 @@ func analyse(pattern string) (shape, error) {
 	sh.minDigits = minDigits(re)
 	sh.minLen = minLen(re)
 	sh.anchor, sh.anchorFold = requiredLiteral(re)
-	if !sh.anchorFold && sh.anchor != "" {
-		sh.lit = []byte(sh.anchor)
+	for _, l := range requiredSet(re) {
+		sh.lits = append(sh.lits, []byte(l))
 	}
 	if len(sh.anchor) < 3 || !asciiAnchor(sh.anchor, sh.anchorFold) {
 		sh.anchor = ""
@@ -234,6 +235,138 @@ func requiredLiteral(re *syntax.Regexp) (string, bool) {
 		return best, fold
 	}
 	return "", false
+}
+
+// maxLitSet bounds the literal sets: more alternatives filter too little to
+// pay for checking them.
+const maxLitSet = 8
+
+// exactSet returns every string re matches when they are few and short
+// (nil when not known or too many). "" stands for an empty match.
+func exactSet(re *syntax.Regexp) []string {
+	if re.Flags&syntax.FoldCase != 0 {
+		return nil
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(out) == maxLitSet || r >= utf8.RuneSelf {
+					return nil
+				}
+				out = append(out, string(r))
+			}
+		}
+		return out
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary,
+		syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return []string{""}
+	case syntax.OpCapture:
+		return exactSet(re.Sub[0])
+	case syntax.OpQuest:
+		if s := exactSet(re.Sub[0]); s != nil && len(s) < maxLitSet {
+			return append(s, "")
+		}
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			if out = cross(out, exactSet(sub)); out == nil {
+				return nil
+			}
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			s := exactSet(sub)
+			if s == nil || len(out)+len(s) > maxLitSet {
+				return nil
+			}
+			out = append(out, s...)
+		}
+		return out
+	}
+	return nil
+}
+
+// cross is every a followed by every b, or nil if that is too many.
+func cross(a, b []string) []string {
+	if a == nil || b == nil || len(a)*len(b) > maxLitSet {
+		return nil
+	}
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return out
+}
+
+// requiredSet returns literals one of which every match of re contains,
+// the most selective it can find (nil when it knows none of 2+ bytes).
+func requiredSet(re *syntax.Regexp) []string {
+	best := func(sets ...[]string) []string {
+		var pick []string
+		for _, s := range sets {
+			if s != nil && score(s) > score(pick) {
+				pick = s
+			}
+		}
+		return pick
+	}
+	var out []string
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		out = requiredSet(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			out = requiredSet(re.Sub[0])
+		}
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			s := requiredSet(sub)
+			if s == nil || len(out)+len(s) > maxLitSet {
+				return nil
+			}
+			out = append(out, s...)
+		}
+	case syntax.OpConcat:
+		// Runs of parts whose exact strings are known combine; any part's
+		// own required set also serves.
+		for i := range re.Sub {
+			out = best(out, requiredSet(re.Sub[i]))
+			acc := []string{""}
+			for j := i; j < len(re.Sub); j++ {
+				if acc = cross(acc, exactSet(re.Sub[j])); acc == nil {
+					break
+				}
+				out = best(out, acc)
+			}
+		}
+	default:
+		out = exactSet(re)
+	}
+	if score(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// score is a literal set's selectivity: its shortest member's length (0
+// for an empty or unknown set).
+func score(s []string) int {
+	if len(s) == 0 {
+		return 0
+	}
+	n := len(s[0])
+	for _, x := range s[1:] {
+		n = min(n, len(x))
+	}
+	return n
 }
 
 // checkPattern reports whether Go's regexp syntax accepts the pattern; the
