@@ -704,8 +704,27 @@ func (e *Engine) keywordNear(i, s, t int, st *scanState) bool {
 	return near
 }
 
+// asciiOnly reports whether b has no byte of 0x80 or more, eight at a time.
+func asciiOnly(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // runesBack returns the offset n characters before off (or 0).
 func runesBack(text []byte, off, n int) int {
+	if off >= n && asciiOnly(text[off-n:off]) {
+		return off - n
+	}
 	for ; n > 0 && off > 0; n-- {
 		if text[off-1] < utf8.RuneSelf {
 			off--
@@ -719,6 +738,9 @@ func runesBack(text []byte, off, n int) int {
 
 // runesForward returns the offset n characters after off (or the end).
 func runesForward(text []byte, off, n int) int {
+	if off+n <= len(text) && asciiOnly(text[off:off+n]) {
+		return off + n
+	}
 	for ; n > 0 && off < len(text); n-- {
 		if text[off] < utf8.RuneSelf {
 			off++
