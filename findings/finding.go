@@ -98,11 +98,27 @@ type DefaultDetection struct {
 
 // Occurrences holds Macie's five kinds of location; the unused ones are null.
 type Occurrences struct {
-	Cells        []struct{}          `json:"cells"`
+	Cells        []formats.Cell      `json:"cells"`
 	LineRanges   []formats.LineRange `json:"lineRanges"`
 	OffsetRanges []struct{}          `json:"offsetRanges"`
 	Pages        []struct{}          `json:"pages"`
-	Records      []struct{}          `json:"records"`
+	Records      []formats.Record    `json:"records"`
+}
+
+// occurrences sorts locations into Macie's arrays.
+func occurrences(occ []formats.Occurrence) Occurrences {
+	var o Occurrences
+	for _, x := range occ {
+		switch {
+		case x.Line != nil:
+			o.LineRanges = append(o.LineRanges, *x.Line)
+		case x.Cell != nil:
+			o.Cells = append(o.Cells, *x.Cell)
+		case x.Record != nil:
+			o.Records = append(o.Records, *x.Record)
+		}
+	}
+	return o
 }
 
 type ResourcesAffected struct {
@@ -237,7 +253,7 @@ func record(r *Result, run Run, maxOcc int) Finding {
 		}
 		categories[id.Category] = true
 		severity = max(severity, id.SeverityFor(t.Count))
-		o := Occurrences{LineRanges: occ}
+		o := occurrences(occ)
 		if id.Category == identifiers.Custom {
 			cd := &res.CustomDataIdentifiers
 			cd.Detections = append(cd.Detections, CustomDetection{ARN: id.ARN, Name: id.Name, Count: t.Count, Occurrences: o})

@@ -33,7 +33,7 @@ func resultWith(counts map[*identifiers.Identifier]int) *Result {
 	r := &Result{Object: Object{Key: "dir/file.txt", Path: "/data/dir/file.txt", Size: 10}, Status: Complete, MimeType: "text/plain"}
 	for id, n := range counts {
 		for i := range n {
-			r.Add(identifiers.Detection{Identifier: id, Lines: formats.LineRange{Start: i + 1, End: i + 1, StartColumn: 1}})
+			r.Add(identifiers.Detection{Identifier: id, Where: formats.Occurrence{Line: &formats.LineRange{Start: i + 1, End: i + 1, StartColumn: 1}}})
 		}
 	}
 	r.Finish()

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/trawlsec/trawl/formats"
 )
 
 // Sink takes each object's result, with its finding when it has one (nil
@@ -119,16 +121,16 @@ func (t *tableWriter) Put(r *Result, f *Finding) error {
 	}
 	t.rows++
 	var det []string
-	firstLine := 0
+	first := ""
+	firstKey := -1
 	for _, ty := range r.Types {
 		det = append(det, fmt.Sprintf("%s×%d", ty.Identifier.ID, ty.Count))
-		if len(ty.Occurrences) > 0 && (firstLine == 0 || ty.Occurrences[0].Start < firstLine) {
-			firstLine = ty.Occurrences[0].Start
+		if len(ty.Occurrences) == 0 {
+			continue
 		}
-	}
-	first := ""
-	if firstLine > 0 {
-		first = fmt.Sprintf("line %d", firstLine)
+		if where, key := describe(ty.Occurrences[0]); firstKey < 0 || key < firstKey {
+			first, firstKey = where, key
+		}
 	}
 	name := r.Object.Key
 	if r.Object.Bucket != "" {
@@ -137,6 +139,23 @@ func (t *tableWriter) Put(r *Result, f *Finding) error {
 	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity.Description,
 		strings.TrimPrefix(f.Type, "SensitiveData:S3Object/"), name, first, strings.Join(det, ", "))
 	return err
+}
+
+// describe says where an occurrence is, for people, with a sort key that
+// puts earlier places first.
+func describe(o formats.Occurrence) (string, int) {
+	switch {
+	case o.Line != nil:
+		return fmt.Sprintf("line %d", o.Line.Start), o.Line.Start
+	case o.Cell != nil:
+		if o.Cell.CellReference != nil {
+			return *o.Cell.CellReference, o.Cell.Row<<16 | o.Cell.Column
+		}
+		return fmt.Sprintf("row %d col %d", o.Cell.Row, o.Cell.Column), o.Cell.Row<<16 | o.Cell.Column
+	case o.Record != nil:
+		return fmt.Sprintf("record %d %s", o.Record.RecordIndex, o.Record.JSONPath), o.Record.RecordIndex
+	}
+	return "", 0
 }
 
 func (t *tableWriter) Close() error {

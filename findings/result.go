@@ -85,7 +85,7 @@ type Result struct {
 type TypeResult struct {
 	Identifier  *identifiers.Identifier
 	Count       int
-	Occurrences []formats.LineRange // the first MaxResultOccurrences
+	Occurrences []formats.Occurrence // the first MaxResultOccurrences
 }
 
 // Add records a detection.
@@ -101,7 +101,7 @@ func (r *Result) Add(d identifiers.Detection) {
 	}
 	t.Count++
 	if len(t.Occurrences) < MaxResultOccurrences {
-		t.Occurrences = append(t.Occurrences, d.Lines)
+		t.Occurrences = append(t.Occurrences, d.Where)
 	}
 }
 

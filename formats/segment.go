@@ -28,8 +28,18 @@ type Segment struct {
 	Owned, OwnedEnd int
 	// Context holds structural names that count as near every value of the
 	// segment: a column header, the element names of a JSON path. Empty for
-	// plain text.
+	// plain text. A segment with Parts uses Contexts instead.
 	Context []string
+
+	// Parts, when set, split Text into independent cells or values, located
+	// by Layout; Contexts holds their structural names (Part.Ctx indexes
+	// it); ColumnNames name a table's columns (Col-1 indexes it); Sheet is a
+	// spreadsheet's sheet name, for cell references.
+	Parts       []Part
+	Layout      Layout
+	Contexts    [][]string
+	ColumnNames []string
+	Sheet       string
 
 	lineStarts []int // offsets of the byte after each '\n', built on demand
 }

@@ -21,8 +21,9 @@ import (
 type Detection struct {
 	Identifier *Identifier
 	Start, End int // byte offsets in the segment's Text
-	Lines      formats.LineRange
-	rule       int // the entry's place in the Engine, for a stable order
+	// Where locates the value: lines and column, a cell, or a record.
+	Where formats.Occurrence
+	rule  int // the entry's place in the Engine, for a stable order
 }
 
 // Engine runs a fixed set of identifiers over segments. It is compiled once
@@ -141,9 +142,17 @@ type kwBlock struct {
 
 // scanState is the per-call scratch space, pooled.
 type scanState struct {
-	text    []byte
-	blocks  []kwBlock
-	ctxKW   []bool // per rule: a keyword is in the segment's context
+	text   []byte
+	blocks []kwBlock
+	// parts are the segment's independent pieces (one covering all of a
+	// plain text segment); contexts their structural names.
+	parts    []formats.Part
+	contexts [][]string
+	one      [1]formats.Part
+	// ctxKW[c*len(rules)+i] says a keyword of rule i is in context c;
+	// ctxDone[c] that context c has been looked at.
+	ctxKW   []bool
+	ctxDone []bool
 	anchors [][]int
 	digits  []span
 	found   []Detection
@@ -269,7 +278,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	}
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{ctxKW: make([]bool, n), anchors: make([][]int, n)}
+		return &scanState{anchors: make([][]int, n)}
 	}
 	return e, nil
 }
@@ -295,12 +304,28 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 		st.blocks = make([]kwBlock, nb)
 	}
 	st.blocks = st.blocks[:nb]
-	for _, c := range seg.Context {
-		e.markContext([]byte(c), st)
+	if len(seg.Parts) > 0 {
+		st.parts, st.contexts = seg.Parts, seg.Contexts
+	} else {
+		st.one[0] = formats.Part{Start: 0, End: len(text), Ctx: 0}
+		st.parts, st.contexts = st.one[:], [][]string{seg.Context}
 	}
+	n := len(e.rules) * len(st.contexts)
+	if cap(st.ctxKW) < n {
+		st.ctxKW = make([]bool, n)
+	}
+	st.ctxKW = st.ctxKW[:n]
+	clear(st.ctxKW)
+	if cap(st.ctxDone) < len(st.contexts) {
+		st.ctxDone = make([]bool, len(st.contexts))
+	}
+	st.ctxDone = st.ctxDone[:len(st.contexts)]
+	clear(st.ctxDone)
 
 	for _, i := range e.byWhole {
-		e.matchWindow(i, 0, len(text), seg, st)
+		for pi, p := range st.parts {
+			e.matchWindow(i, p.Start, p.End, pi, seg, st)
+		}
 	}
 	if len(e.byAnchor) > 0 {
 		e.findAnchors(text, st)
@@ -348,16 +373,16 @@ func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection))
 	}
 	slices.SortStableFunc(kept, func(a, b Detection) int { return a.Start - b.Start })
 	for _, d := range kept {
-		d.Lines = seg.Locate(d.Start, d.End)
+		d.Where = seg.Where(d.Start, d.End)
 		emit(d)
 	}
 }
 
 func (e *Engine) release(st *scanState) {
-	for i := range st.ctxKW {
-		st.ctxKW[i] = false
+	for i := range st.anchors {
 		st.anchors[i] = st.anchors[i][:0]
 	}
+	st.parts, st.contexts = nil, nil
 	for i := range st.blocks {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
@@ -366,19 +391,52 @@ func (e *Engine) release(st *scanState) {
 	e.pool.Put(st)
 }
 
-// markContext notes the rules whose keywords appear in a structural name.
-func (e *Engine) markContext(name []byte, st *scanState) {
-	if len(e.kwRefs) == 0 {
-		return
+// ctxNear reports whether a keyword of rule i is among the structural names
+// of part pi. Each context is searched once per segment, on first need.
+func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
+	c := st.parts[pi].Ctx
+	if c < 0 || c >= len(st.contexts) || len(e.kwRefs) == 0 {
+		return false
 	}
-	it := e.kw.IterOverlappingByte(name)
-	for m := it.Next(); m != nil; m = it.Next() {
-		if keywordStartsWord(name, m.Start()) {
-			for _, r := range e.kwRefs[m.Pattern()] {
-				st.ctxKW[r] = true
+	n := len(e.rules)
+	if !st.ctxDone[c] {
+		st.ctxDone[c] = true
+		for _, name := range st.contexts[c] {
+			b := []byte(name)
+			it := e.kw.IterOverlappingByte(b)
+			for m := it.Next(); m != nil; m = it.Next() {
+				if keywordStartsWord(b, m.Start()) {
+					for _, r := range e.kwRefs[m.Pattern()] {
+						st.ctxKW[c*n+int(r)] = true
+					}
+				}
 			}
 		}
 	}
+	return st.ctxKW[c*n+i]
+}
+
+// partAt returns the index of the part holding offset p, or -1.
+func (st *scanState) partAt(p int) int {
+	if len(st.parts) == 1 {
+		if p >= st.parts[0].Start && p < st.parts[0].End {
+			return 0
+		}
+		return -1
+	}
+	lo, hi := 0, len(st.parts)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if st.parts[m].End > p {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	if lo < len(st.parts) && st.parts[lo].Start <= p {
+		return lo
+	}
+	return -1
 }
 
 // findAnchors records, per rule, where its anchor occurs.
@@ -421,28 +479,34 @@ func (e *Engine) scanPositions(i int, positions []int, seg *formats.Segment, st 
 	}
 }
 
-// visit expands rule i's class run around p and, if the run can hold a
-// match, runs the pattern on it. It returns the run's end.
+// visit expands rule i's class run around p, within p's part, and if the
+// run can hold a match runs the pattern on it. It returns the run's end.
 func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
 	r := e.rules[i]
 	text := st.text
 	if !r.class.has(text[p]) {
 		return p + 1
 	}
+	pi := st.partAt(p)
+	if pi < 0 {
+		return p + 1
+	}
+	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	a, b := p, p+1
-	for a > 0 && r.class.has(text[a-1]) {
+	for a > ps && r.class.has(text[a-1]) {
 		a--
 	}
-	for b < len(text) && r.class.has(text[b]) {
+	for b < pe && r.class.has(text[b]) {
 		b++
 	}
-	e.tryRun(i, a, b, seg, st)
+	e.tryRun(i, a, b, pi, seg, st)
 	return b
 }
 
-// tryRun applies rule i's cheap filters to the class run text[a:b] and, if
-// it passes, runs the pattern on it with one byte of context each side.
-func (e *Engine) tryRun(i, a, b int, seg *formats.Segment, st *scanState) {
+// tryRun applies rule i's cheap filters to the class run text[a:b] of part
+// pi and, if it passes, runs the pattern on it with one byte of context
+// each side (inside the part).
+func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	run := st.text[a:b]
 	if len(run) < r.minLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
@@ -451,16 +515,18 @@ func (e *Engine) tryRun(i, a, b int, seg *formats.Segment, st *scanState) {
 	if !containsRequired(run, r.lits) {
 		return
 	}
+	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	// A keyword search (cached per block, so at worst one pass over the
 	// segment) costs less than a regexp call, which on a short window takes
 	// hundreds of nanoseconds.
-	if r.Keyword == KeywordRequired && !st.ctxKW[i] {
-		lo, hi := runesBack(st.text, a, r.Distance+1)-e.maxKwLen, runesForward(st.text, b, r.Distance+1)
-		if !e.anyKeyword(i, lo, hi, st) {
+	if r.Keyword == KeywordRequired && !e.ctxNear(i, pi, st) {
+		lo := max(runesBack(st.text, a, r.Distance+1)-e.maxKwLen, ps)
+		hi := min(runesForward(st.text, b, r.Distance+1), pe)
+		if !e.anyKeyword(i, lo, hi, pe, st) {
 			return
 		}
 	}
-	e.matchWindow(i, max(a-1, 0), min(b+1, len(st.text)), seg, st)
+	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, seg, st)
 }
 
 // scanDigits drives the digit-bearing rules from the digit runs.
@@ -553,28 +619,35 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	}
 }
 
-// scanKeywordFirst visits rule i's class runs near its keywords.
+// scanKeywordFirst visits rule i's class runs near its keywords, and all of
+// those in parts whose structural names hold one.
 func (e *Engine) scanKeywordFirst(i int, seg *formats.Segment, st *scanState) {
-	if st.ctxKW[i] {
-		e.scanClass(i, seg, st)
-		return
-	}
 	r := e.rules[i]
+	var ranges []span
+	for pi, p := range st.parts {
+		if e.ctxNear(i, pi, st) {
+			ranges = append(ranges, span{p.Start, p.End})
+		}
+	}
 	reach := r.Distance*utf8.UTFMax + 1
-	done := 0
-	e.forKeywords(i, 0, len(st.text), st, func(h kwHit) bool {
+	e.forKeywords(i, 0, len(st.text), len(st.text), st, func(h kwHit) bool {
 		lo, hi := int(h.start)-reach, int(h.end)+reach
 		if r.DistanceRule == BeforeToEnd {
 			lo = int(h.start)
 		}
-		for p := max(lo, done, 0); p < min(hi, len(st.text)); p++ {
+		ranges = append(ranges, span{max(lo, 0), min(hi, len(st.text))})
+		return true
+	})
+	slices.SortFunc(ranges, func(a, b span) int { return a.start - b.start })
+	done := 0
+	for _, rg := range ranges {
+		for p := max(rg.start, done); p < rg.end; p++ {
 			if r.class.has(st.text[p]) {
 				done = e.visit(i, p, seg, st)
 				p = done
 			}
 		}
-		return true
-	})
+	}
 }
 
 // scanClass visits every run of rule i's class.
@@ -589,7 +662,7 @@ func (e *Engine) scanClass(i int, seg *formats.Segment, st *scanState) {
 
 // matchWindow runs rule i's pattern on text[a:b] and keeps the matches
 // that pass its checks.
-func (e *Engine) matchWindow(i, a, b int, seg *formats.Segment, st *scanState) {
+func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	text := st.text
 	for _, m := range r.re.FindAllIndex(text[a:b], -1) {
@@ -605,11 +678,11 @@ func (e *Engine) matchWindow(i, a, b int, seg *formats.Segment, st *scanState) {
 		}
 		switch r.Keyword {
 		case KeywordRequired:
-			if !st.ctxKW[i] && !e.keywordNear(i, s, t, st) {
+			if !e.ctxNear(i, pi, st) && !e.keywordNear(i, s, t, pi, st) {
 				continue
 			}
 		case KeywordAbsent:
-			if st.ctxKW[i] || e.keywordNear(i, s, t, st) {
+			if e.ctxNear(i, pi, st) || e.keywordNear(i, s, t, pi, st) {
 				continue
 			}
 		}
@@ -621,9 +694,9 @@ func (e *Engine) matchWindow(i, a, b int, seg *formats.Segment, st *scanState) {
 }
 
 // forKeywords calls fn with each occurrence of one of rule i's keywords
-// that starts in [lo, hi), in order, until fn returns false. Blocks of text
-// are searched on first need.
-func (e *Engine) forKeywords(i, lo, hi int, st *scanState, fn func(kwHit) bool) {
+// that starts in [lo, hi) and ends by maxEnd, in order, until fn returns
+// false. Blocks of text are searched on first need.
+func (e *Engine) forKeywords(i, lo, hi, maxEnd int, st *scanState, fn func(kwHit) bool) {
 	if len(e.kwRefs) == 0 {
 		return
 	}
@@ -631,7 +704,7 @@ func (e *Engine) forKeywords(i, lo, hi int, st *scanState, fn func(kwHit) bool) 
 	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
 		blk := e.block(bi, st)
 		for _, h := range blk.hits {
-			if int(h.start) < lo || int(h.start) >= hi || !slices.Contains(e.kwRefs[h.pattern], int32(i)) {
+			if int(h.start) < lo || int(h.start) >= hi || int(h.end) > maxEnd || !slices.Contains(e.kwRefs[h.pattern], int32(i)) {
 				continue
 			}
 			if !fn(h) {
@@ -663,8 +736,9 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 	return blk
 }
 
-// anyKeyword reports whether one of rule i's keywords starts in [lo, hi).
-func (e *Engine) anyKeyword(i, lo, hi int, st *scanState) bool {
+// anyKeyword reports whether one of rule i's keywords starts in [lo, hi)
+// and ends by maxEnd.
+func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
 	// Sparse candidates: a digram check of the window is cheaper than
 	// searching its blocks. Dense ones: the blocks are searched once and
 	// reused, so once digram checks have covered half the text, stop them.
@@ -676,7 +750,7 @@ func (e *Engine) anyKeyword(i, lo, hi int, st *scanState) bool {
 		}
 	}
 	found := false
-	e.forKeywords(i, lo, hi, st, func(kwHit) bool { found = true; return false })
+	e.forKeywords(i, lo, hi, maxEnd, st, func(kwHit) bool { found = true; return false })
 	return found
 }
 
@@ -693,11 +767,13 @@ func digramAtWordStart(text []byte, lo, hi int, d *[1 << 16 / 64]uint64) bool {
 
 // keywordNear reports whether one of rule i's keywords is within its
 // distance of the value text[s:t].
-func (e *Engine) keywordNear(i, s, t int, st *scanState) bool {
+func (e *Engine) keywordNear(i, s, t, pi int, st *scanState) bool {
 	r := e.rules[i]
 	near := false
-	lo, hi := runesBack(st.text, s, r.Distance+1)-e.maxKwLen, runesForward(st.text, t, r.Distance+1)
-	e.forKeywords(i, lo, hi, st, func(k kwHit) bool {
+	ps, pe := st.parts[pi].Start, st.parts[pi].End
+	lo := max(runesBack(st.text, s, r.Distance+1)-e.maxKwLen, ps)
+	hi := min(runesForward(st.text, t, r.Distance+1), pe)
+	e.forKeywords(i, lo, hi, pe, st, func(k kwHit) bool {
 		near = isNear(st.text, span{int(k.start), int(k.end)}, s, t, r.Distance, r.DistanceRule)
 		return !near
 	})

@@ -141,6 +141,22 @@ func refNear(text []byte, kws [][2]int, s, t, distance int, rule DistanceRule) b
 // scan returns what the reference finds in the segment, ordered by start
 // and then ID, as Engine.Scan emits them.
 func (ref *reference) scan(seg *formats.Segment) []hit {
+	if len(seg.Parts) > 0 {
+		// Each part on its own, as its own text, with its own context.
+		var out []hit
+		for _, p := range seg.Parts {
+			sub := &formats.Segment{Text: seg.Text[p.Start:p.End], Line: 1, Column: 1}
+			if p.Ctx >= 0 && p.Ctx < len(seg.Contexts) {
+				sub.Context = seg.Contexts[p.Ctx]
+			}
+			for _, h := range ref.scan(sub) {
+				h.Start += p.Start
+				h.End += p.Start
+				out = append(out, h)
+			}
+		}
+		return out
+	}
 	text := seg.Text
 	type found struct {
 		hit

@@ -1,0 +1,98 @@
+package formats
+
+import (
+	"sort"
+	"strconv"
+)
+
+// Cell is Macie's cells location: 1-based row and column, the column's
+// name, and for spreadsheets the cell reference ("Sheet2!C5"; null for
+// CSV and TSV).
+type Cell struct {
+	Row           int     `json:"row"`
+	Column        int     `json:"column"`
+	ColumnName    string  `json:"columnName"`
+	CellReference *string `json:"cellReference"`
+}
+
+// Record is Macie's records location: the 0-based record (the line of a
+// JSON Lines file; always 0 for a JSON document) and the JSON path.
+type Record struct {
+	RecordIndex int    `json:"recordIndex"`
+	JSONPath    string `json:"jsonPath"`
+}
+
+// Occurrence is where a value sits: exactly one of its fields is set.
+type Occurrence struct {
+	Line   *LineRange
+	Cell   *Cell
+	Record *Record
+}
+
+// Layout says how a segment's parts are located.
+type Layout int
+
+const (
+	// Lines: plain text, located by line and column.
+	Lines Layout = iota
+	// Cells: each part is a cell of a table.
+	Cells
+	// Records: each part is a value in a record (JSON, JSONL, Avro, Parquet).
+	Records
+)
+
+// Part is an independent piece of a segment's text: a cell, or a value of
+// a record. No match and no keyword proximity crosses its bounds, and the
+// names of its context count as near all of it. Parts are ordered, do not
+// overlap, and are separated by at least one byte that is not a letter
+// (extractors put a newline between them).
+type Part struct {
+	Start, End int
+	// Ctx indexes Segment.Contexts (-1 for none).
+	Ctx int
+	// Row and Col (1-based) locate a cell.
+	Row, Col int
+	// Record and Path locate a value of a record.
+	Record int
+	Path   string
+}
+
+// PartAt returns the index of the part that holds offset off, or -1.
+func (s *Segment) PartAt(off int) int {
+	i := sort.Search(len(s.Parts), func(i int) bool { return s.Parts[i].End > off })
+	if i < len(s.Parts) && s.Parts[i].Start <= off {
+		return i
+	}
+	return -1
+}
+
+// Where locates the span [start, end) of Text in the segment's layout.
+func (s *Segment) Where(start, end int) Occurrence {
+	if s.Layout == Lines || len(s.Parts) == 0 {
+		lr := s.Locate(start, end)
+		return Occurrence{Line: &lr}
+	}
+	p := s.Parts[max(s.PartAt(start), 0)]
+	if s.Layout == Records {
+		return Occurrence{Record: &Record{RecordIndex: p.Record, JSONPath: p.Path}}
+	}
+	c := &Cell{Row: p.Row, Column: p.Col}
+	if p.Col-1 < len(s.ColumnNames) {
+		c.ColumnName = s.ColumnNames[p.Col-1]
+	}
+	if s.Sheet != "" {
+		ref := s.Sheet + "!" + ColumnLetters(p.Col) + strconv.Itoa(p.Row)
+		c.CellReference = &ref
+	}
+	return Occurrence{Cell: c}
+}
+
+// ColumnLetters turns a 1-based column number into spreadsheet letters:
+// 1 is A, 27 is AA.
+func ColumnLetters(col int) string {
+	var b []byte
+	for ; col > 0; col = (col - 1) / 26 {
+		b = append([]byte{byte('A' + (col-1)%26)}, b...)
+	}
+	return string(b)
+}
