@@ -105,6 +105,10 @@ func runeStart(b []byte, i int) int {
 	return i
 }
 
+// Decode turns a text stream in enc into UTF-8, for extractors that read
+// structured text.
+func Decode(r io.Reader, enc Encoding) io.Reader { return decoder(r, enc) }
+
 // decoder turns r into UTF-8.
 func decoder(r io.Reader, enc Encoding) io.Reader {
 	switch enc {

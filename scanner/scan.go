@@ -178,13 +178,20 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	br.Discard(t.BOM)
 	cr := &countingReader{r: br, n: int64(t.BOM)}
-	err = formats.TextSegments(cr, t.Encoding, s.Text, func(seg *formats.Segment) error {
+	scan := func(seg *formats.Segment) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		s.Engine.Scan(seg, r.Add)
 		return nil
-	})
+	}
+	extract, mime := s.structured(j.obj.Key, t)
+	r.MimeType = mime
+	if extract != nil {
+		err = extract(formats.Decode(cr, t.Encoding), scan)
+	} else {
+		err = formats.TextSegments(cr, t.Encoding, s.Text, scan)
+	}
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -192,7 +199,18 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	if r.Object.Size == 0 {
 		r.Object.Size = cr.n // standard input: known only now
 	}
-	if err != nil {
+	switch {
+	case err == nil:
+	case errors.Is(err, formats.ErrNestingTooDeep):
+		r.Status, r.Reason = findings.Partial, findings.JSONNestingLevelOverLimit
+	case errors.Is(err, formats.ErrMalformed):
+		// Macie reads a malformed table or record file as text, located by
+		// lines. Standard input cannot be read twice: what was found stays.
+		if text := s.rescanAsText(ctx, src, j, t); text != nil {
+			return text
+		}
+		r.Status, r.Reason = findings.Partial, findings.MalformedFile
+	default:
 		s.Log.Warn("read error", "key", j.obj.Key, "err", err)
 		if cr.n > int64(t.BOM) {
 			r.Status, r.Reason = findings.Partial, findings.UnableToParseFile
@@ -200,6 +218,36 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 			r.Skip(findings.UnableToParseFile)
 		}
 	}
+	r.Finish()
+	return r
+}
+
+// rescanAsText scans an object again as plain text; nil when it cannot be
+// read again (standard input) or ctx ended.
+func (s *Scanner) rescanAsText(ctx context.Context, src Source, j job, t formats.Type) *findings.Result {
+	if _, ok := src.(stdinSource); ok {
+		return nil
+	}
+	rc, err := src.Open(ctx, j.obj)
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	r := &findings.Result{Object: j.obj, Status: findings.Complete, MimeType: t.MIME}
+	br := bufio.NewReader(rc)
+	br.Discard(t.BOM)
+	cr := &countingReader{r: br, n: int64(t.BOM)}
+	err = formats.TextSegments(cr, t.Encoding, s.Text, func(seg *formats.Segment) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s.Engine.Scan(seg, r.Add)
+		return nil
+	})
+	if ctx.Err() != nil || err != nil {
+		return nil
+	}
+	r.SizeClassified = cr.n
 	r.Finish()
 	return r
 }

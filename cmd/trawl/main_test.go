@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -717,4 +718,101 @@ func TestIdentifiersTestCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
+}
+
+// TestStructuredFormats: CSV values are located by cell and a column named
+// after a keyword counts as near each of its values; JSON Lines values by
+// record and path, with path names as keywords; a malformed JSON file is
+// read as text (Macie's lineRanges for malformed files); nesting over 256
+// levels is PARTIAL with Macie's reason.
+func TestStructuredFormats(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) { os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644) }
+	write("people.csv", "name,SSN,notes\nJane,123-45-6789,ok\nJohn,234-56-7890,\"two\nlines, ssn 345-67-8901\"\nJim,456-78-9012,\n")
+	write("people.tsv", "name\tnotes\nJane\tno keyword 123-45-6789\n")
+	write("events.jsonl", `{"user":{"ssn":"123-45-6789","cards":[{"number":"4539148803436467"}]}}`+"\n\n"+`{"note":"ssn 234-56-7890"}`+"\n")
+	write("broken.json", "{\"a\": [1, 2,\n \"ssn 123-45-6789\"")
+	write("deep.json", strings.Repeat("[", 300)+`"ssn 123-45-6789"`+strings.Repeat("]", 300))
+	res := t.TempDir()
+	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--results", res)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	type loc struct {
+		Cells   []map[string]any `json:"cells"`
+		Records []map[string]any `json:"records"`
+		Lines   []map[string]any `json:"lineRanges"`
+	}
+	got := map[string][]string{}
+	status := map[string]string{}
+	for _, rec := range readResultsRaw(t, res) {
+		key := rec["resourcesAffected"].(map[string]any)["s3Object"].(map[string]any)["key"].(string)
+		result := rec["classificationDetails"].(map[string]any)["result"].(map[string]any)
+		st := result["status"].(map[string]any)
+		status[key] = fmt.Sprint(st["code"], "/", st["reason"])
+		for _, sd := range result["sensitiveData"].([]any) {
+			for _, d := range sd.(map[string]any)["detections"].([]any) {
+				raw, _ := json.Marshal(d.(map[string]any)["occurrences"])
+				var l loc
+				json.Unmarshal(raw, &l)
+				for _, c := range l.Cells {
+					got[key] = append(got[key], fmt.Sprintf("cell %v,%v %v", c["row"], c["column"], c["columnName"]))
+				}
+				for _, rc := range l.Records {
+					got[key] = append(got[key], fmt.Sprintf("record %v %v", rc["recordIndex"], rc["jsonPath"]))
+				}
+				for _, lr := range l.Lines {
+					got[key] = append(got[key], fmt.Sprintf("line %v", lr["start"]))
+				}
+			}
+		}
+	}
+	want := map[string][]string{
+		// Jim's SSN and Jane's and John's: the SSN column; the notes cell has its own keyword.
+		"people.csv":   {"cell 2,2 SSN", "cell 3,2 SSN", "cell 3,3 notes", "cell 4,2 SSN"},
+		"events.jsonl": {"record 0 $.user.cards[0].number", "record 0 $.user.ssn", "record 2 $.note"},
+		"broken.json":  {"line 2"},
+	}
+	for k, w := range want {
+		if fmt.Sprint(sortedCopy(got[k])) != fmt.Sprint(sortedCopy(w)) {
+			t.Errorf("%s: %v, want %v", k, got[k], w)
+		}
+	}
+	if len(got["people.tsv"]) != 0 {
+		t.Errorf("people.tsv: a value with no keyword in its cell or column was reported: %v", got["people.tsv"])
+	}
+	if status["deep.json"] != "PARTIAL/JSON_NESTING_LEVEL_OVER_LIMIT" || status["people.csv"] != "COMPLETE/<nil>" {
+		t.Errorf("statuses %v", status)
+	}
+}
+
+func readResultsRaw(t *testing.T, dir string) []map[string]any {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl.gz"))
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]any
+	sc := bufio.NewScanner(gz)
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var m map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func sortedCopy(s []string) []string {
+	c := append([]string(nil), s...)
+	slices.Sort(c)
+	return c
 }

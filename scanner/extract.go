@@ -1,0 +1,36 @@
+package scanner
+
+import (
+	"io"
+	"path"
+	"strings"
+
+	"github.com/trawlsec/trawl/formats"
+)
+
+// extractor turns a decoded UTF-8 stream into segments.
+type extractor func(r io.Reader, fn func(*formats.Segment) error) error
+
+// structured picks the extractor for text whose name says it is a table or
+// records (Macie decides these by extension too); plain text otherwise.
+func (s *Scanner) structured(key string, t formats.Type) (extractor, string) {
+	switch strings.ToLower(path.Ext(key)) {
+	case ".csv":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.CSVSegments(r, formats.CSVOptions{}, fn)
+		}, "text/csv"
+	case ".tsv", ".tab":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.CSVSegments(r, formats.CSVOptions{Comma: '\t'}, fn)
+		}, "text/tab-separated-values"
+	case ".json":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.JSONSegments(r, formats.JSONOptions{}, fn)
+		}, "application/json"
+	case ".jsonl", ".ndjson":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
+		}, "application/jsonl"
+	}
+	return nil, t.MIME
+}
