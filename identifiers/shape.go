@@ -126,43 +126,27 @@ func (sh *shape) addRune(r rune, fold bool) {
 	}
 }
 
-// minDigits counts the digits every match must contain.
-func minDigits(re *syntax.Regexp) int {
+// minimum is the least a match of re must contain of something that its
+// leaves count (digits, bytes): the sum over a concatenation, the least
+// branch of an alternation, zero for what may be absent.
+func minimum(re *syntax.Regexp, leaf func(*syntax.Regexp) int) int {
 	switch re.Op {
-	case syntax.OpLiteral:
-		n := 0
-		for _, r := range re.Rune {
-			if r >= '0' && r <= '9' {
-				n++
-			}
-		}
-		return n
-	case syntax.OpCharClass:
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i] < '0' || re.Rune[i+1] > '9' {
-				return 0
-			}
-		}
-		if len(re.Rune) == 0 {
-			return 0
-		}
-		return 1
-	case syntax.OpCapture:
-		return minDigits(re.Sub[0])
-	case syntax.OpPlus:
-		return minDigits(re.Sub[0])
+	case syntax.OpLiteral, syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return leaf(re)
+	case syntax.OpCapture, syntax.OpPlus:
+		return minimum(re.Sub[0], leaf)
 	case syntax.OpRepeat:
-		return re.Min * minDigits(re.Sub[0])
+		return re.Min * minimum(re.Sub[0], leaf)
 	case syntax.OpConcat:
 		n := 0
 		for _, s := range re.Sub {
-			n += minDigits(s)
+			n += minimum(s, leaf)
 		}
 		return n
 	case syntax.OpAlternate:
 		n := -1
 		for _, s := range re.Sub {
-			if d := minDigits(s); n < 0 || d < n {
+			if d := minimum(s, leaf); n < 0 || d < n {
 				n = d
 			}
 		}
@@ -171,46 +155,52 @@ func minDigits(re *syntax.Regexp) int {
 	return 0
 }
 
+// minDigits counts the ASCII digits every match must contain.
+func minDigits(re *syntax.Regexp) int {
+	return minimum(re, func(re *syntax.Regexp) int {
+		switch re.Op {
+		case syntax.OpLiteral:
+			n := 0
+			for _, r := range re.Rune {
+				if r >= '0' && r <= '9' {
+					n++
+				}
+			}
+			return n
+		case syntax.OpCharClass: // 1 when every rune of the class is a digit
+			for i := 0; i+1 < len(re.Rune); i += 2 {
+				if re.Rune[i] < '0' || re.Rune[i+1] > '9' {
+					return 0
+				}
+			}
+			return min(len(re.Rune), 1)
+		}
+		return 0
+	})
+}
+
 // minLen counts the bytes every match must have.
 func minLen(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpLiteral:
-		n := 0
-		for _, r := range re.Rune {
-			l := utf8.RuneLen(r)
-			for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
-				l = min(l, utf8.RuneLen(f))
+	return minimum(re, func(re *syntax.Regexp) int {
+		switch re.Op {
+		case syntax.OpLiteral:
+			n := 0
+			for _, r := range re.Rune {
+				l := utf8.RuneLen(r)
+				for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
+					l = min(l, utf8.RuneLen(f))
+				}
+				n += max(l, 1)
 			}
-			n += max(l, 1)
-		}
-		return n
-	case syntax.OpCharClass:
-		if len(re.Rune) == 0 {
-			return 0
-		}
-		return max(utf8.RuneLen(re.Rune[0]), 1)
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return 1
-	case syntax.OpCapture, syntax.OpPlus:
-		return minLen(re.Sub[0])
-	case syntax.OpRepeat:
-		return re.Min * minLen(re.Sub[0])
-	case syntax.OpConcat:
-		n := 0
-		for _, s := range re.Sub {
-			n += minLen(s)
-		}
-		return n
-	case syntax.OpAlternate:
-		n := -1
-		for _, s := range re.Sub {
-			if l := minLen(s); n < 0 || l < n {
-				n = l
+			return n
+		case syntax.OpCharClass:
+			if len(re.Rune) == 0 {
+				return 0
 			}
+			return max(utf8.RuneLen(re.Rune[0]), 1)
 		}
-		return max(n, 0)
-	}
-	return 0
+		return 1 // any character
+	})
 }
 
 // requiredLiteral returns the longest literal that every match contains,

@@ -20,10 +20,13 @@ import (
 type Limits struct {
 	// MaxTextSize is the largest non-binary text file analysed (Macie: 20 GB).
 	MaxTextSize int64
+	// MaxOfficeSize is the largest office document analysed, and the most
+	// its parts may inflate to (Macie: 512 MB).
+	MaxOfficeSize int64
 }
 
 // DefaultLimits are Macie's quotas.
-var DefaultLimits = Limits{MaxTextSize: 20 << 30}
+var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20}
 
 // Scanner scans the objects of a source with a pool of workers.
 type Scanner struct {

@@ -140,7 +140,8 @@ func parseJSONL(t *testing.T, r io.Reader) []finding {
 	return out
 }
 
-func readResults(t *testing.T, dir string) []finding {
+// openResults opens the one results file a scan wrote to dir.
+func openResults(t *testing.T, dir string) io.Reader {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl.gz"))
 	if len(files) != 1 {
@@ -150,12 +151,17 @@ func readResults(t *testing.T, dir string) []finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	gz, err := gzip.NewReader(f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return parseJSONL(t, gz)
+	return gz
+}
+
+func readResults(t *testing.T, dir string) []finding {
+	t.Helper()
+	return parseJSONL(t, openResults(t, dir))
 }
 
 type expected struct {
@@ -788,18 +794,8 @@ func TestStructuredFormats(t *testing.T) {
 
 func readResultsRaw(t *testing.T, dir string) []map[string]any {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl.gz"))
-	f, err := os.Open(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []map[string]any
-	sc := bufio.NewScanner(gz)
+	sc := bufio.NewScanner(openResults(t, dir))
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
 		var m map[string]any
