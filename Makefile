@@ -40,9 +40,13 @@ fuzz:
 	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
 	  done; done
 
-# Regenerates testdata/sample and its expectations (needs ssh-keygen).
+# Regenerates testdata/sample and its expectations (needs ssh-keygen), and
+# the format fixtures with the programs that make them (LibreOffice, jq,
+# Python), installing those from Debian's packages first.
 fixtures:
 	$(GO) run ./internal/fixtures testdata/sample
+	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3
+	for s in testdata/formats/make-*.sh; do bash $$s; done
 
 clean:
 	rm -rf bin .bench

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"os"
 	"runtime"
 	"sync"
 
@@ -176,6 +177,13 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	t := formats.Detect(head, j.obj.Key)
 	r.MimeType = t.MIME
 	if !t.Text {
+		if (t.Name == "zip" || t.Name == "ole2") && s.scanOffice(ctx, rcOrBuffered(rc, br), t, r) {
+			if ctx.Err() != nil {
+				return nil
+			}
+			r.Finish()
+			return r
+		}
 		r.Skip(findings.UnsupportedFileType)
 		return r
 	}
@@ -223,6 +231,18 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	r.Finish()
 	return r
+}
+
+// rcOrBuffered is the object's stream for a reader that needs all of it: the
+// file itself (which gives random access) when nothing was consumed yet
+// beyond the sniffing buffer, else the buffered stream.
+func rcOrBuffered(rc io.Reader, br *bufio.Reader) io.Reader {
+	if f, ok := rc.(*os.File); ok {
+		if _, err := f.Seek(0, io.SeekStart); err == nil {
+			return f
+		}
+	}
+	return br
 }
 
 // rescanAsText scans an object again as plain text; nil when it cannot be

@@ -812,3 +812,69 @@ func sortedCopy(s []string) []string {
 	slices.Sort(c)
 	return c
 }
+
+// TestOfficeDocuments scans the LibreOffice-made fixtures: spreadsheets by
+// cell with Macie's cell references, documents and slides by line; a
+// password-protected package is SKIPPED; a plain zip is not an office file.
+func TestOfficeDocuments(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"sheet.xlsx", "sheet.ods", "doc-text.docx", "doc-text.odt", "doc-slides.pptx", "doc-slides.odp"} {
+		raw, err := os.ReadFile(filepath.Join("../../testdata/formats/office", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Renamed: detection is by content, not by name.
+		os.WriteFile(filepath.Join(dir, name+".bin"), raw, 0o644)
+	}
+	var ole bytes.Buffer
+	ole.WriteString("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+	ole.Write(make([]byte, 1024))
+	for _, r := range "EncryptedPackage" {
+		ole.WriteByte(byte(r))
+		ole.WriteByte(0)
+	}
+	ole.Write(make([]byte, 1024))
+	os.WriteFile(filepath.Join(dir, "locked.docx"), ole.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "plain.zip"), []byte("PK\x05\x06"+strings.Repeat("\x00", 18)), 0o644)
+
+	res := t.TempDir()
+	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--results", res)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	got := map[string]string{}
+	for _, rec := range readResultsRaw(t, res) {
+		key := rec["resourcesAffected"].(map[string]any)["s3Object"].(map[string]any)["key"].(string)
+		result := rec["classificationDetails"].(map[string]any)["result"].(map[string]any)
+		st := result["status"].(map[string]any)
+		desc := fmt.Sprint(st["code"], "/", st["reason"])
+		for _, sd := range result["sensitiveData"].([]any) {
+			for _, d := range sd.(map[string]any)["detections"].([]any) {
+				occ := d.(map[string]any)["occurrences"].(map[string]any)
+				if cells, _ := occ["cells"].([]any); len(cells) > 0 {
+					c := cells[0].(map[string]any)
+					desc += fmt.Sprint(" cell ", c["cellReference"], " ", c["columnName"])
+				}
+				if lines, _ := occ["lineRanges"].([]any); len(lines) > 0 {
+					desc += " lines"
+				}
+			}
+		}
+		got[key] = desc
+	}
+	want := map[string]string{
+		"sheet.xlsx.bin":      "COMPLETE/<nil> cell People!B2 SSN",
+		"sheet.ods.bin":       "COMPLETE/<nil> cell People!B2 SSN",
+		"doc-text.docx.bin":   "COMPLETE/<nil> lines",
+		"doc-text.odt.bin":    "COMPLETE/<nil> lines",
+		"doc-slides.pptx.bin": "COMPLETE/<nil> lines",
+		"doc-slides.odp.bin":  "COMPLETE/<nil> lines",
+		"locked.docx":         "SKIPPED/INVALID_ENCRYPTION",
+		"plain.zip":           "SKIPPED/UNSUPPORTED_FILE_TYPE_EXCEPTION",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %q, want %q", k, got[k], w)
+		}
+	}
+}

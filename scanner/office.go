@@ -1,0 +1,113 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/formats"
+)
+
+// randomAccess gives the formats that need it (zip-based office files)
+// random access to an object: the stream itself when the source provides
+// it (a local file), otherwise a temporary copy, removed by cleanup, of at
+// most limit bytes.
+func randomAccess(rc io.Reader, limit int64) (ra io.ReaderAt, size int64, cleanup func(), err error) {
+	if f, ok := rc.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			return f, info.Size(), func() {}, nil
+		}
+	}
+	tmp, err := os.CreateTemp("", "trawl-object-*")
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("spool object for random access: %w", err)
+	}
+	cleanup = func() { tmp.Close(); os.Remove(tmp.Name()) }
+	n, err := io.Copy(tmp, io.LimitReader(rc, limit+1))
+	if err != nil {
+		cleanup()
+		return nil, 0, nil, fmt.Errorf("spool object for random access: %w", err)
+	}
+	if n > limit {
+		cleanup()
+		return nil, 0, nil, errTooBig
+	}
+	return tmp, n, cleanup, nil
+}
+
+var errTooBig = errors.New("object over the size limit")
+
+// scanOffice scans a zip-based office document or an OLE2 file. It fills
+// r and reports whether it handled the object (false: not an office
+// document, let the caller skip it as unsupported).
+func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, r *findings.Result) bool {
+	ra, size, cleanup, err := randomAccess(rc, s.Limits.MaxOfficeSize)
+	if err != nil {
+		if errors.Is(err, errTooBig) {
+			r.Skip(findings.FileExceedsSizeLimit)
+		} else {
+			r.Skip(findings.UnableToParseFile)
+		}
+		return true
+	}
+	defer cleanup()
+	if t.Name == "ole2" {
+		if formats.IsEncryptedOffice(ra, size) {
+			// A password-protected document: its content is encrypted with a
+			// key trawl does not have, the nearest of Macie's reasons.
+			r.Skip(findings.InvalidEncryption)
+			return true
+		}
+		return false // legacy .doc/.xls: not read yet
+	}
+	kind := formats.OfficeKind(ra, size)
+	if kind == "" {
+		return false
+	}
+	if size > s.Limits.MaxOfficeSize {
+		r.Skip(findings.FileExceedsSizeLimit)
+		return true
+	}
+	r.MimeType = formats.OfficeMIME(kind)
+	segments := 0
+	scan := func(seg *formats.Segment) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		segments++
+		s.Engine.Scan(seg, r.Add)
+		return nil
+	}
+	opt := formats.OfficeOptions{MaxUncompressed: s.Limits.MaxOfficeSize}
+	switch kind {
+	case formats.KindXLSX, formats.KindODS:
+		err = formats.SpreadsheetSegments(ra, size, kind, opt, scan)
+	default:
+		err = formats.DocumentSegments(ra, size, kind, opt, scan)
+	}
+	r.SizeClassified = size
+	var reason findings.Reason
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, formats.ErrEncrypted):
+		reason = findings.InvalidEncryption
+	case errors.Is(err, formats.ErrUncompressedSize):
+		reason = findings.OOXMLUncompressedSizeExceedsLimit
+	case errors.Is(err, formats.ErrUncompressedRatio):
+		reason = findings.OOXMLUncompressedRatioExceedsLimit
+	case errors.Is(err, formats.ErrMalformed):
+		reason = findings.MalformedOrFileSizeExceedsLimit
+	default:
+		reason = findings.UnableToParseFile
+	}
+	if segments == 0 {
+		r.Skip(reason)
+	} else {
+		r.Status, r.Reason = findings.Partial, reason
+	}
+	return true
+}
