@@ -24,10 +24,12 @@ type Limits struct {
 	// MaxOfficeSize is the largest office document analysed, and the most
 	// its parts may inflate to (Macie: 512 MB).
 	MaxOfficeSize int64
+	// MaxRecordsSize is the largest Parquet or Avro file analysed (Macie: 8 GB).
+	MaxRecordsSize int64
 }
 
 // DefaultLimits are Macie's quotas.
-var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20}
+var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30}
 
 // Scanner scans the objects of a source with a pool of workers.
 type Scanner struct {
