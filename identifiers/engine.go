@@ -2,13 +2,11 @@ package identifiers
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
@@ -83,61 +81,11 @@ type rule struct {
 	digrams *[1 << 16 / 64]uint64
 }
 
-func fold(c byte) byte {
-	if c >= 'A' && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-func digram(a, b byte) int { return int(fold(a))<<8 | int(fold(b)) }
-
 type anchor struct {
 	lit   string // lower case when fold
 	fold  bool
 	rare  int // index in lit of its least common byte, searched for first
 	rules []int
-}
-
-// rarity ranks a byte by how seldom it appears in text: lower case
-// letters, spaces and vowels are everywhere, capitals and most punctuation
-// are not.
-func rarity(c byte) int {
-	switch {
-	case c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n':
-		return 0
-	case c >= 'a' && c <= 'z':
-		return 1
-	case c >= '0' && c <= '9' || c == '.' || c == ',' || c == '-' || c == '\n':
-		return 2
-	case c >= 'A' && c <= 'Z':
-		return 3
-	}
-	return 4
-}
-
-func rarest(lit string) int {
-	best := 0
-	for i := range len(lit) {
-		if rarity(lit[i]) > rarity(lit[best]) {
-			best = i
-		}
-	}
-	return best
-}
-
-// kwBlock is the unit of lazy keyword search: the keyword occurrences that
-// start in one block of text (only those that start a word).
-const kwBlockSize = 256
-
-type kwHit struct {
-	pattern    int32
-	start, end int32
-}
-
-type kwBlock struct {
-	done bool
-	hits []kwHit
 }
 
 // scanState is the per-call scratch space, pooled.
@@ -439,46 +387,6 @@ func (st *scanState) partAt(p int) int {
 	return -1
 }
 
-// findAnchors records, per rule, where its anchor occurs.
-func (e *Engine) findAnchors(text []byte, st *scanState) {
-	for _, a := range e.anchors {
-		// Find the literal's rarest byte, then check the literal around it:
-		// bytes.Index would stop at every "e" of "eyJ" in English text. A
-		// case-folded anchor is looked for in both cases of that byte.
-		lit, rare := []byte(a.lit), a.rare
-		cases := []byte{lit[rare]}
-		if up := lit[rare] &^ 0x20; a.fold && up >= 'A' && up <= 'Z' {
-			cases = []byte{up, up | 0x20}
-		}
-		for _, c := range cases {
-			for off := rare; off < len(text); {
-				j := bytes.IndexByte(text[off:], c)
-				if j < 0 {
-					break
-				}
-				start := off + j - rare
-				if start+len(lit) <= len(text) && (a.fold && bytes.EqualFold(text[start:start+len(lit)], lit) ||
-					!a.fold && bytes.Equal(text[start:start+len(lit)], lit)) {
-					for _, r := range a.rules {
-						st.anchors[r] = append(st.anchors[r], start)
-					}
-				}
-				off += j + 1
-			}
-		}
-	}
-}
-
-// scanPositions visits the class runs of rule i around the given offsets.
-func (e *Engine) scanPositions(i int, positions []int, seg *formats.Segment, st *scanState) {
-	done := 0
-	for _, p := range positions {
-		if p >= done {
-			done = e.visit(i, p, seg, st)
-		}
-	}
-}
-
 // visit expands rule i's class run around p, within p's part, and if the
 // run can hold a match runs the pattern on it. It returns the run's end.
 func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
@@ -529,137 +437,6 @@ func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, seg, st)
 }
 
-// scanDigits drives the digit-bearing rules from the digit runs.
-func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
-	text := st.text
-	digits := st.digitRuns(text)
-	supDone := 0
-	done := make([]int, len(e.rules)) // per rule: runs before this offset are done
-	for k := 0; k < len(digits); k++ {
-		d := digits[k]
-		if d.start < supDone {
-			continue
-		}
-		a, b := d.start, d.end
-		for a > 0 && e.superset.has(text[a-1]) {
-			a--
-		}
-		for b < len(text) && e.superset.has(text[b]) {
-			b++
-		}
-		supDone = b
-		// The digit runs inside this superset run.
-		last, nd := k, 0
-		for last < len(digits) && digits[last].start < b {
-			nd += digits[last].end - digits[last].start
-			last++
-		}
-		if nd < e.supMinDigits || b-a < e.supMin {
-			k = last - 1
-			continue
-		}
-		for _, i := range e.byDigits {
-			r := e.rules[i]
-			if nd < r.minDigits {
-				break // the rest need even more digits
-			}
-			// Keywords are checked later, per match: neighbouring numbers
-			// often join into a long superset run.
-			if b-a < r.minLen || !containsRequired(text[a:b], r.lits) {
-				continue
-			}
-			for j := k; j < last; j++ {
-				if p := digits[j].start; p >= done[i] {
-					done[i] = e.visit(i, p, seg, st)
-				}
-			}
-		}
-		k = last - 1
-	}
-}
-
-// scanLongRuns finds the runs of the long-run rules' union class that are
-// at least as long as the shortest of their matches, by probing every
-// minLen-th byte: a byte outside the class rules out every run through it,
-// so text without long runs is mostly skipped. Each rule then looks at its
-// own class runs inside.
-func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
-	text, L := st.text, e.longMin
-	for i0 := 0; i0+L <= len(text); {
-		p := i0 + L - 1
-		if !e.longClass.has(text[p]) {
-			i0 = p + 1
-			continue
-		}
-		a := p
-		for a > i0 && e.longClass.has(text[a-1]) {
-			a--
-		}
-		if a > i0 {
-			i0 = a // the run through p starts at a: probe again from there
-			continue
-		}
-		for a > 0 && e.longClass.has(text[a-1]) {
-			a--
-		}
-		b := p + 1
-		for b < len(text) && e.longClass.has(text[b]) {
-			b++
-		}
-		for _, i := range e.byLongRun {
-			if r := e.rules[i]; b-a >= r.minLen {
-				for q := a; q < b; q++ {
-					if r.class.has(text[q]) {
-						q = e.visit(i, q, seg, st)
-					}
-				}
-			}
-		}
-		i0 = b + 1
-	}
-}
-
-// scanKeywordFirst visits rule i's class runs near its keywords, and all of
-// those in parts whose structural names hold one.
-func (e *Engine) scanKeywordFirst(i int, seg *formats.Segment, st *scanState) {
-	r := e.rules[i]
-	var ranges []span
-	for pi, p := range st.parts {
-		if e.ctxNear(i, pi, st) {
-			ranges = append(ranges, span{p.Start, p.End})
-		}
-	}
-	reach := r.Distance*utf8.UTFMax + 1
-	e.forKeywords(i, 0, len(st.text), len(st.text), st, func(h kwHit) bool {
-		lo, hi := int(h.start)-reach, int(h.end)+reach
-		if r.DistanceRule == BeforeToEnd {
-			lo = int(h.start)
-		}
-		ranges = append(ranges, span{max(lo, 0), min(hi, len(st.text))})
-		return true
-	})
-	slices.SortFunc(ranges, func(a, b span) int { return a.start - b.start })
-	done := 0
-	for _, rg := range ranges {
-		for p := max(rg.start, done); p < rg.end; p++ {
-			if r.class.has(st.text[p]) {
-				done = e.visit(i, p, seg, st)
-				p = done
-			}
-		}
-	}
-}
-
-// scanClass visits every run of rule i's class.
-func (e *Engine) scanClass(i int, seg *formats.Segment, st *scanState) {
-	r := e.rules[i]
-	for p := 0; p < len(st.text); p++ {
-		if r.class.has(st.text[p]) {
-			p = e.visit(i, p, seg, st)
-		}
-	}
-}
-
 // matchWindow runs rule i's pattern on text[a:b] and keeps the matches
 // that pass its checks.
 func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanState) {
@@ -693,155 +470,6 @@ func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanStat
 	}
 }
 
-// forKeywords calls fn with each occurrence of one of rule i's keywords
-// that starts in [lo, hi) and ends by maxEnd, in order, until fn returns
-// false. Blocks of text are searched on first need.
-func (e *Engine) forKeywords(i, lo, hi, maxEnd int, st *scanState, fn func(kwHit) bool) {
-	if len(e.kwRefs) == 0 {
-		return
-	}
-	lo, hi = max(lo, 0), min(hi, len(st.text))
-	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
-		blk := e.block(bi, st)
-		for _, h := range blk.hits {
-			if int(h.start) < lo || int(h.start) >= hi || int(h.end) > maxEnd || !slices.Contains(e.kwRefs[h.pattern], int32(i)) {
-				continue
-			}
-			if !fn(h) {
-				return
-			}
-		}
-	}
-}
-
-// block returns the keyword occurrences starting in block bi, searching it
-// if this is the first time.
-func (e *Engine) block(bi int, st *scanState) *kwBlock {
-	blk := &st.blocks[bi]
-	if blk.done {
-		return blk
-	}
-	blk.done = true
-	start := bi * kwBlockSize
-	end := min(start+kwBlockSize, len(st.text))
-	hay := st.text[start:min(end+e.maxKwLen-1, len(st.text))]
-	it := e.kw.IterOverlappingByte(hay)
-	for m := it.Next(); m != nil; m = it.Next() {
-		s := start + m.Start()
-		if s < end && keywordStartsWord(st.text, s) {
-			blk.hits = append(blk.hits, kwHit{int32(m.Pattern()), int32(s), int32(start + m.End())})
-		}
-	}
-	slices.SortFunc(blk.hits, func(a, b kwHit) int { return int(a.start - b.start) })
-	return blk
-}
-
-// anyKeyword reports whether one of rule i's keywords starts in [lo, hi)
-// and ends by maxEnd.
-func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
-	// Sparse candidates: a digram check of the window is cheaper than
-	// searching its blocks. Dense ones: the blocks are searched once and
-	// reused, so once digram checks have covered half the text, stop them.
-	if d := e.rules[i].digrams; d != nil && st.digramBytes < len(st.text)/2 {
-		lo, hi := max(lo, 0), min(hi, len(st.text))
-		st.digramBytes += hi - lo
-		if !digramAtWordStart(st.text, lo, hi, d) {
-			return false
-		}
-	}
-	found := false
-	e.forKeywords(i, lo, hi, maxEnd, st, func(kwHit) bool { found = true; return false })
-	return found
-}
-
-// digramAtWordStart reports whether a word in text[lo:hi] begins with one
-// of the digrams.
-func digramAtWordStart(text []byte, lo, hi int, d *[1 << 16 / 64]uint64) bool {
-	for p := lo; p < hi && p+1 < len(text); p++ {
-		if g := digram(text[p], text[p+1]); d[g/64]&(1<<(g%64)) != 0 && keywordStartsWord(text, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// keywordNear reports whether one of rule i's keywords is within its
-// distance of the value text[s:t].
-func (e *Engine) keywordNear(i, s, t, pi int, st *scanState) bool {
-	r := e.rules[i]
-	near := false
-	ps, pe := st.parts[pi].Start, st.parts[pi].End
-	lo := max(runesBack(st.text, s, r.Distance+1)-e.maxKwLen, ps)
-	hi := min(runesForward(st.text, t, r.Distance+1), pe)
-	e.forKeywords(i, lo, hi, pe, st, func(k kwHit) bool {
-		near = isNear(st.text, span{int(k.start), int(k.end)}, s, t, r.Distance, r.DistanceRule)
-		return !near
-	})
-	return near
-}
-
-// asciiOnly reports whether b has no byte of 0x80 or more, eight at a time.
-func asciiOnly(b []byte) bool {
-	for len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
-			return false
-		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// runesBack returns the offset n characters before off (or 0).
-func runesBack(text []byte, off, n int) int {
-	if off >= n && asciiOnly(text[off-n:off]) {
-		return off - n
-	}
-	for ; n > 0 && off > 0; n-- {
-		if text[off-1] < utf8.RuneSelf {
-			off--
-			continue
-		}
-		_, size := utf8.DecodeLastRune(text[:off])
-		off -= size
-	}
-	return off
-}
-
-// runesForward returns the offset n characters after off (or the end).
-func runesForward(text []byte, off, n int) int {
-	if off+n <= len(text) && asciiOnly(text[off:off+n]) {
-		return off + n
-	}
-	for ; n > 0 && off < len(text); n-- {
-		if text[off] < utf8.RuneSelf {
-			off++
-			continue
-		}
-		_, size := utf8.DecodeRune(text[off:])
-		off += size
-	}
-	return off
-}
-
-// isNear applies the distance rule to one keyword occurrence.
-func isNear(text []byte, k span, s, t, distance int, rule DistanceRule) bool {
-	if rule == BeforeToEnd {
-		return k.end <= s && runesBetween(text, k.end, t, distance) <= distance
-	}
-	switch {
-	case k.end <= s:
-		return runesBetween(text, k.end, s, distance) <= distance
-	case k.start >= t:
-		return runesBetween(text, t, k.start, distance) <= distance
-	}
-	return true // the keyword overlaps the value
-}
-
 func litStrings(lits [][]byte) []string {
 	out := make([]string, len(lits))
 	for i, l := range lits {
@@ -871,46 +499,4 @@ func containsAny(b []byte, words [][]byte) bool {
 		}
 	}
 	return false
-}
-
-// digitRuns returns the maximal runs of ASCII digits in text, skipping
-// eight bytes at a time where there are none.
-func (st *scanState) digitRuns(text []byte) []span {
-	const ones, high = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for i < len(text) {
-		if i+8 <= len(text) {
-			// Bytes below 10 after XOR with '0' are exactly the digits; the
-			// "has a byte less than 10" test is exact for the whole word.
-			x := binary.LittleEndian.Uint64(text[i:]) ^ (ones * '0')
-			if (x-ones*10)&^x&high == 0 {
-				i += 8
-				continue
-			}
-		}
-		if text[i]-'0' > 9 {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(text) && text[j]-'0' <= 9 {
-			j++
-		}
-		st.digits = append(st.digits, span{i, j})
-		i = j
-	}
-	return st.digits
-}
-
-// countDigits counts digits in b, stopping once it reaches enough.
-func countDigits(b []byte, enough int) int {
-	n := 0
-	for _, c := range b {
-		if c-'0' <= 9 {
-			if n++; n >= enough {
-				return n
-			}
-		}
-	}
-	return n
 }

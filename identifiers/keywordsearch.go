@@ -1,0 +1,182 @@
+package identifiers
+
+// Keyword search: where the Engine looks for keywords near a candidate, and
+// how it measures their distance.
+
+import (
+	"encoding/binary"
+	"slices"
+	"unicode/utf8"
+)
+
+func fold(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func digram(a, b byte) int { return int(fold(a))<<8 | int(fold(b)) }
+
+// kwBlock is the unit of lazy keyword search: the keyword occurrences that
+// start in one block of text (only those that start a word).
+const kwBlockSize = 256
+
+type kwHit struct {
+	pattern    int32
+	start, end int32
+}
+
+type kwBlock struct {
+	done bool
+	hits []kwHit
+}
+
+// forKeywords calls fn with each occurrence of one of rule i's keywords
+// that starts in [lo, hi) and ends by maxEnd, in order, until fn returns
+// false. Blocks of text are searched on first need.
+func (e *Engine) forKeywords(i, lo, hi, maxEnd int, st *scanState, fn func(kwHit) bool) {
+	if len(e.kwRefs) == 0 {
+		return
+	}
+	lo, hi = max(lo, 0), min(hi, len(st.text))
+	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
+		blk := e.block(bi, st)
+		for _, h := range blk.hits {
+			if int(h.start) < lo || int(h.start) >= hi || int(h.end) > maxEnd || !slices.Contains(e.kwRefs[h.pattern], int32(i)) {
+				continue
+			}
+			if !fn(h) {
+				return
+			}
+		}
+	}
+}
+
+// block returns the keyword occurrences starting in block bi, searching it
+// if this is the first time.
+func (e *Engine) block(bi int, st *scanState) *kwBlock {
+	blk := &st.blocks[bi]
+	if blk.done {
+		return blk
+	}
+	blk.done = true
+	start := bi * kwBlockSize
+	end := min(start+kwBlockSize, len(st.text))
+	hay := st.text[start:min(end+e.maxKwLen-1, len(st.text))]
+	it := e.kw.IterOverlappingByte(hay)
+	for m := it.Next(); m != nil; m = it.Next() {
+		s := start + m.Start()
+		if s < end && keywordStartsWord(st.text, s) {
+			blk.hits = append(blk.hits, kwHit{int32(m.Pattern()), int32(s), int32(start + m.End())})
+		}
+	}
+	slices.SortFunc(blk.hits, func(a, b kwHit) int { return int(a.start - b.start) })
+	return blk
+}
+
+// anyKeyword reports whether one of rule i's keywords starts in [lo, hi)
+// and ends by maxEnd.
+func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
+	// Sparse candidates: a digram check of the window is cheaper than
+	// searching its blocks. Dense ones: the blocks are searched once and
+	// reused, so once digram checks have covered half the text, stop them.
+	if d := e.rules[i].digrams; d != nil && st.digramBytes < len(st.text)/2 {
+		lo, hi := max(lo, 0), min(hi, len(st.text))
+		st.digramBytes += hi - lo
+		if !digramAtWordStart(st.text, lo, hi, d) {
+			return false
+		}
+	}
+	found := false
+	e.forKeywords(i, lo, hi, maxEnd, st, func(kwHit) bool { found = true; return false })
+	return found
+}
+
+// digramAtWordStart reports whether a word in text[lo:hi] begins with one
+// of the digrams.
+func digramAtWordStart(text []byte, lo, hi int, d *[1 << 16 / 64]uint64) bool {
+	for p := lo; p < hi && p+1 < len(text); p++ {
+		if g := digram(text[p], text[p+1]); d[g/64]&(1<<(g%64)) != 0 && keywordStartsWord(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// keywordNear reports whether one of rule i's keywords is within its
+// distance of the value text[s:t].
+func (e *Engine) keywordNear(i, s, t, pi int, st *scanState) bool {
+	r := e.rules[i]
+	near := false
+	ps, pe := st.parts[pi].Start, st.parts[pi].End
+	lo := max(runesBack(st.text, s, r.Distance+1)-e.maxKwLen, ps)
+	hi := min(runesForward(st.text, t, r.Distance+1), pe)
+	e.forKeywords(i, lo, hi, pe, st, func(k kwHit) bool {
+		near = isNear(st.text, span{int(k.start), int(k.end)}, s, t, r.Distance, r.DistanceRule)
+		return !near
+	})
+	return near
+}
+
+// asciiOnly reports whether b has no byte of 0x80 or more, eight at a time.
+func asciiOnly(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// runesBack returns the offset n characters before off (or 0).
+func runesBack(text []byte, off, n int) int {
+	if off >= n && asciiOnly(text[off-n:off]) {
+		return off - n
+	}
+	for ; n > 0 && off > 0; n-- {
+		if text[off-1] < utf8.RuneSelf {
+			off--
+			continue
+		}
+		_, size := utf8.DecodeLastRune(text[:off])
+		off -= size
+	}
+	return off
+}
+
+// runesForward returns the offset n characters after off (or the end).
+func runesForward(text []byte, off, n int) int {
+	if off+n <= len(text) && asciiOnly(text[off:off+n]) {
+		return off + n
+	}
+	for ; n > 0 && off < len(text); n-- {
+		if text[off] < utf8.RuneSelf {
+			off++
+			continue
+		}
+		_, size := utf8.DecodeRune(text[off:])
+		off += size
+	}
+	return off
+}
+
+// isNear applies the distance rule to one keyword occurrence.
+func isNear(text []byte, k span, s, t, distance int, rule DistanceRule) bool {
+	if rule == BeforeToEnd {
+		return k.end <= s && runesBetween(text, k.end, t, distance) <= distance
+	}
+	switch {
+	case k.end <= s:
+		return runesBetween(text, k.end, s, distance) <= distance
+	case k.start >= t:
+		return runesBetween(text, t, k.start, distance) <= distance
+	}
+	return true // the keyword overlaps the value
+}
