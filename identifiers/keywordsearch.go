@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 )
 
+// fold lower-cases an ASCII letter.
 func fold(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'

@@ -2,6 +2,7 @@ package identifiers
 
 // Triggers: the cheap scans that point the Engine at the few runs of text
 // where a pattern can match.
+
 import (
 	"bytes"
 	"encoding/binary"
