@@ -32,8 +32,10 @@ var (
 func resultWith(counts map[*identifiers.Identifier]int) *Result {
 	r := &Result{Object: Object{Key: "dir/file.txt", Path: "/data/dir/file.txt", Size: 10}, Status: Complete, MimeType: "text/plain"}
 	for id, n := range counts {
+		// Detection i sits at the start of line i+1.
+		seg := &formats.Segment{Text: []byte(strings.Repeat("x\n", n)), Line: 1, Column: 1}
 		for i := range n {
-			r.Add(identifiers.Detection{Identifier: id, Where: formats.Occurrence{Line: &formats.LineRange{Start: i + 1, End: i + 1, StartColumn: 1}}})
+			r.Add(identifiers.DetectionAt(id, seg, 2*i, 2*i+1))
 		}
 	}
 	r.Finish()

@@ -101,7 +101,7 @@ func (r *Result) Add(d identifiers.Detection) {
 	}
 	t.Count++
 	if len(t.Occurrences) < MaxResultOccurrences {
-		t.Occurrences = append(t.Occurrences, d.Where)
+		t.Occurrences = append(t.Occurrences, d.Where())
 	}
 }
 

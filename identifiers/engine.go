@@ -19,10 +19,20 @@ import (
 type Detection struct {
 	Identifier *Identifier
 	Start, End int // byte offsets in the segment's Text
-	// Where locates the value: lines and column, a cell, or a record.
-	Where formats.Occurrence
-	rule  int // the entry's place in the Engine, for a stable order
+	seg        *formats.Segment
+	rule       int // the entry's place in the Engine, for a stable order
 }
+
+// DetectionAt makes a detection of id at [start, end) of seg, for code that
+// builds results without an Engine (tests, replays).
+func DetectionAt(id *Identifier, seg *formats.Segment, start, end int) Detection {
+	return Detection{Identifier: id, Start: start, End: end, seg: seg}
+}
+
+// Where locates the value: line and column, a cell, or a record. It is
+// computed on demand (a result keeps at most 1,000 locations per type) and
+// only while the detection's segment is being scanned.
+func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.End) }
 
 // Engine runs a fixed set of identifiers over segments. It is compiled once
 // per scan and safe for concurrent use.
@@ -97,6 +107,7 @@ type scanState struct {
 	parts    []formats.Part
 	contexts [][]string
 	one      [1]formats.Part
+	lastPart int // the part partAt found last
 	// ctxKW[c*len(rules)+i] says a keyword of rule i is in context c;
 	// ctxDone[c] that context c has been looked at.
 	ctxKW   []bool
@@ -321,7 +332,7 @@ func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection))
 	}
 	slices.SortStableFunc(kept, func(a, b Detection) int { return a.Start - b.Start })
 	for _, d := range kept {
-		d.Where = seg.Where(d.Start, d.End)
+		d.seg = seg
 		emit(d)
 	}
 }
@@ -330,7 +341,7 @@ func (e *Engine) release(st *scanState) {
 	for i := range st.anchors {
 		st.anchors[i] = st.anchors[i][:0]
 	}
-	st.parts, st.contexts = nil, nil
+	st.parts, st.contexts, st.lastPart = nil, nil, 0
 	for i := range st.blocks {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
@@ -364,13 +375,15 @@ func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
 	return st.ctxKW[c*n+i]
 }
 
-// partAt returns the index of the part holding offset p, or -1.
+// partAt returns the index of the part holding offset p, or -1. Triggers
+// mostly move forward, so the part found last, and the one after it, are
+// tried before a binary search.
 func (st *scanState) partAt(p int) int {
-	if len(st.parts) == 1 {
-		if p >= st.parts[0].Start && p < st.parts[0].End {
-			return 0
+	for _, k := range [2]int{st.lastPart, st.lastPart + 1} {
+		if k < len(st.parts) && st.parts[k].Start <= p && p < st.parts[k].End {
+			st.lastPart = k
+			return k
 		}
-		return -1
 	}
 	lo, hi := 0, len(st.parts)
 	for lo < hi {
@@ -382,6 +395,7 @@ func (st *scanState) partAt(p int) int {
 		}
 	}
 	if lo < len(st.parts) && st.parts[lo].Start <= p {
+		st.lastPart = lo
 		return lo
 	}
 	return -1

@@ -175,8 +175,8 @@ func TestDetectionFields(t *testing.T) {
 			t.Errorf("detection %d: want %s", i, wantIDs[i])
 			continue
 		}
-		if d.Where.Line == nil || *d.Where.Line != wantLines[i] {
-			t.Errorf("detection %d (%s): lines %+v, want %+v", i, d.Identifier.ID, d.Where.Line, wantLines[i])
+		if w := d.Where(); w.Line == nil || *w.Line != wantLines[i] {
+			t.Errorf("detection %d (%s): lines %+v, want %+v", i, d.Identifier.ID, d.Where().Line, wantLines[i])
 		}
 		if i > 0 && got[i-1].Start > d.Start {
 			t.Errorf("detections not in order of position")

@@ -65,7 +65,7 @@ func TestPartsLocateCells(t *testing.T) {
 	seg := partsSegment([]string{"1", "x", "2", ssn}, []int{0, 1, 0, 1}, []string{"id", "Social Security Number"})
 	seg.Sheet = "People"
 	var got []formats.Occurrence
-	e.Scan(seg, func(d Detection) { got = append(got, d.Where) })
+	e.Scan(seg, func(d Detection) { got = append(got, d.Where()) })
 	if len(got) != 1 || got[0].Cell == nil {
 		t.Fatalf("got %d detections", len(got))
 	}
