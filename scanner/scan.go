@@ -186,6 +186,14 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 			r.Finish()
 			return r
 		}
+		if t.Name == "parquet" || t.Name == "avro" {
+			s.scanRecords(ctx, rcOrBuffered(rc, br), t, r)
+			if ctx.Err() != nil {
+				return nil
+			}
+			r.Finish()
+			return r
+		}
 		r.Skip(findings.UnsupportedFileType)
 		return r
 	}

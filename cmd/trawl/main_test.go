@@ -878,3 +878,35 @@ func TestOfficeDocuments(t *testing.T) {
 		}
 	}
 }
+
+// TestParquetAndAvro scans files made by other writers (Apache Arrow,
+// goavro with every codec) and locates values by record and path.
+func TestParquetAndAvro(t *testing.T) {
+	res := t.TempDir()
+	r := trawl(t, nil, "scan", "../../testdata/formats/records", "--format", "jsonl", "--results", res)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	recs := readResultsRaw(t, res)
+	if len(recs) != 5 {
+		t.Fatalf("%d results, want 5", len(recs))
+	}
+	for _, rec := range recs {
+		key := rec["resourcesAffected"].(map[string]any)["s3Object"].(map[string]any)["key"].(string)
+		result := rec["classificationDetails"].(map[string]any)["result"].(map[string]any)
+		if st := result["status"].(map[string]any); st["code"] != "COMPLETE" {
+			t.Errorf("%s: status %v", key, st)
+			continue
+		}
+		sd := result["sensitiveData"].([]any)
+		if len(sd) == 0 {
+			t.Errorf("%s: nothing found", key)
+			continue
+		}
+		occ := sd[0].(map[string]any)["detections"].([]any)[0].(map[string]any)["occurrences"].(map[string]any)
+		records, _ := occ["records"].([]any)
+		if len(records) == 0 || records[0].(map[string]any)["jsonPath"] != "$.ssn" {
+			t.Errorf("%s: occurrences %v", key, occ)
+		}
+	}
+}
