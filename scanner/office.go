@@ -72,15 +72,7 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 		return true
 	}
 	r.MimeType = formats.OfficeMIME(kind)
-	segments := 0
-	scan := func(seg *formats.Segment) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		segments++
-		s.Engine.Scan(seg, r.Add)
-		return nil
-	}
+	scan, segments := s.segmentScanner(ctx, r)
 	opt := formats.OfficeOptions{MaxUncompressed: s.Limits.MaxOfficeSize}
 	switch kind {
 	case formats.KindXLSX, formats.KindODS:
@@ -104,10 +96,30 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 	default:
 		reason = findings.UnableToParseFile
 	}
+	stopped(r, *segments, reason)
+	return true
+}
+
+// segmentScanner returns the callback that scans an extractor's segments
+// into r, and the count of segments it scanned.
+func (s *Scanner) segmentScanner(ctx context.Context, r *findings.Result) (func(*formats.Segment) error, *int) {
+	n := new(int)
+	return func(seg *formats.Segment) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		*n++
+		s.Engine.Scan(seg, r.Add)
+		return nil
+	}, n
+}
+
+// stopped records an extractor that stopped for a reason: PARTIAL if it
+// had scanned something, SKIPPED if not.
+func stopped(r *findings.Result, segments int, reason findings.Reason) {
 	if segments == 0 {
 		r.Skip(reason)
 	} else {
 		r.Status, r.Reason = findings.Partial, reason
 	}
-	return true
 }

@@ -11,15 +11,7 @@ import (
 
 // scanRecords scans a Parquet or Avro file, located by record and path.
 func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type, r *findings.Result) {
-	segments := 0
-	scan := func(seg *formats.Segment) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		segments++
-		s.Engine.Scan(seg, r.Add)
-		return nil
-	}
+	scan, segments := s.segmentScanner(ctx, r)
 	var err error
 	var size int64
 	switch t.Name {
@@ -53,9 +45,5 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 	if errors.Is(err, formats.ErrMalformed) {
 		reason = findings.MalformedFile
 	}
-	if segments == 0 {
-		r.Skip(reason)
-	} else {
-		r.Status, r.Reason = findings.Partial, reason
-	}
+	stopped(r, *segments, reason)
 }
