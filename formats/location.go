@@ -58,9 +58,13 @@ type Part struct {
 }
 
 // PartAt returns the index of the part that holds offset off, or -1.
-func (s *Segment) PartAt(off int) int {
-	i := sort.Search(len(s.Parts), func(i int) bool { return s.Parts[i].End > off })
-	if i < len(s.Parts) && s.Parts[i].Start <= off {
+func (s *Segment) PartAt(off int) int { return PartIndex(s.Parts, off) }
+
+// PartIndex returns the index of the part of parts (ordered, not
+// overlapping) that holds offset off, or -1.
+func PartIndex(parts []Part, off int) int {
+	i := sort.Search(len(parts), func(i int) bool { return parts[i].End > off })
+	if i < len(parts) && parts[i].Start <= off {
 		return i
 	}
 	return -1

@@ -420,7 +420,7 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 		if _, err := regexp.Compile(id.Pattern); err != nil {
 			t.Errorf("%s: pattern does not compile: %v", id.ID, err)
 		}
-		if err := checkPattern(id.Pattern); err != nil {
+		if _, err := analyse(id.Pattern); err != nil {
 			t.Errorf("%s: %v", id.ID, err)
 		}
 		if id.Distance != managedDistance || id.DistanceRule != Around {

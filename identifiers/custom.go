@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"regexp"
 	"regexp/syntax"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -405,9 +404,4 @@ func (id *Identifier) SeverityFor(count int) Severity {
 		}
 	}
 	return s
-}
-
-// SortCustom orders custom identifiers by name, for stable output.
-func SortCustom(ids []*Identifier) {
-	slices.SortFunc(ids, func(a, b *Identifier) int { return strings.Compare(a.Name, b.Name) })
 }

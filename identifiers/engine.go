@@ -107,7 +107,8 @@ type scanState struct {
 	parts    []formats.Part
 	contexts [][]string
 	one      [1]formats.Part
-	lastPart int // the part partAt found last
+	lastPart int   // the part partAt found last
+	done     []int // scratch for scanDigits
 	// ctxKW[c*len(rules)+i] says a keyword of rule i is in context c;
 	// ctxDone[c] that context c has been looked at.
 	ctxKW   []bool
@@ -375,9 +376,19 @@ func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
 	return st.ctxKW[c*n+i]
 }
 
+// ruleDone returns n zeroed ints, reusing the state's scratch space.
+func (st *scanState) ruleDone(n int) []int {
+	if cap(st.done) < n {
+		st.done = make([]int, n)
+	}
+	st.done = st.done[:n]
+	clear(st.done)
+	return st.done
+}
+
 // partAt returns the index of the part holding offset p, or -1. Triggers
 // mostly move forward, so the part found last, and the one after it, are
-// tried before a binary search.
+// tried before searching.
 func (st *scanState) partAt(p int) int {
 	for _, k := range [2]int{st.lastPart, st.lastPart + 1} {
 		if k < len(st.parts) && st.parts[k].Start <= p && p < st.parts[k].End {
@@ -385,20 +396,11 @@ func (st *scanState) partAt(p int) int {
 			return k
 		}
 	}
-	lo, hi := 0, len(st.parts)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if st.parts[m].End > p {
-			hi = m
-		} else {
-			lo = m + 1
-		}
+	k := formats.PartIndex(st.parts, p)
+	if k >= 0 {
+		st.lastPart = k
 	}
-	if lo < len(st.parts) && st.parts[lo].Start <= p {
-		st.lastPart = lo
-		return lo
-	}
-	return -1
+	return k
 }
 
 // visit expands rule i's class run around p, within p's part, and if the

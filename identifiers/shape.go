@@ -1,7 +1,6 @@
 package identifiers
 
 import (
-	"fmt"
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
@@ -357,13 +356,4 @@ func score(s []string) int {
 		n = min(n, len(x))
 	}
 	return n
-}
-
-// checkPattern reports whether Go's regexp syntax accepts the pattern; the
-// Engine and its reference share that compiler.
-func checkPattern(p string) error {
-	if _, err := syntax.Parse(p, syntax.Perl); err != nil {
-		return fmt.Errorf("invalid regular expression: %w", err)
-	}
-	return nil
 }

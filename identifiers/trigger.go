@@ -84,7 +84,8 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	text := st.text
 	digits := st.digitRuns(text)
 	supDone := 0
-	done := make([]int, len(e.rules)) // per rule: runs before this offset are done
+	// per rule: runs before this offset are done
+	done := st.ruleDone(len(e.rules))
 	for k := 0; k < len(digits); k++ {
 		d := digits[k]
 		if d.start < supDone {

@@ -375,8 +375,8 @@ func TestShapeAnalysis(t *testing.T) {
 	if _, err := analyse(`(`); err == nil {
 		t.Error("analyse accepts an invalid pattern")
 	}
-	if err := checkPattern(`a++`); err == nil {
-		t.Error("checkPattern accepts an invalid pattern")
+	if _, err := analyse(`a++`); err == nil {
+		t.Error("analyse accepts an invalid pattern")
 	}
 }
 

@@ -163,10 +163,6 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		return r
 	}
 	defer rc.Close()
-	if j.obj.Size > s.Limits.MaxTextSize && s.Limits.MaxTextSize > 0 {
-		r.Skip(findings.FileExceedsSizeLimit)
-		return r
-	}
 	br := bufio.NewReaderSize(rc, formats.SniffLen)
 	head, err := br.Peek(formats.SniffLen)
 	if ctx.Err() != nil {
@@ -179,46 +175,35 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	t := formats.Detect(head, j.obj.Key)
 	r.MimeType = t.MIME
 	if !t.Text {
-		if (t.Name == "zip" || t.Name == "ole2") && s.scanOffice(ctx, rcOrBuffered(rc, br), t, r) {
-			if ctx.Err() != nil {
-				return nil
+		// Binary formats apply their own size limits.
+		switch t.Name {
+		case "zip", "ole2":
+			if !s.scanOffice(ctx, rcOrBuffered(rc, br), t, r) {
+				r.Skip(findings.UnsupportedFileType)
 			}
-			r.Finish()
-			return r
-		}
-		if t.Name == "parquet" || t.Name == "avro" {
+		case "parquet", "avro":
 			s.scanRecords(ctx, rcOrBuffered(rc, br), t, r)
-			if ctx.Err() != nil {
-				return nil
-			}
-			r.Finish()
-			return r
+		default:
+			r.Skip(findings.UnsupportedFileType)
 		}
-		r.Skip(findings.UnsupportedFileType)
+		if ctx.Err() != nil {
+			return nil
+		}
+		r.Finish()
 		return r
 	}
-	br.Discard(t.BOM)
-	cr := &countingReader{r: br, n: int64(t.BOM)}
-	scan := func(seg *formats.Segment) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		s.Engine.Scan(seg, r.Add)
-		return nil
+	if s.Limits.MaxTextSize > 0 && j.obj.Size > s.Limits.MaxTextSize {
+		r.Skip(findings.FileExceedsSizeLimit)
+		return r
 	}
 	extract, mime := s.structured(j.obj.Key, t)
 	r.MimeType = mime
-	if extract != nil {
-		err = extract(formats.Decode(cr, t.Encoding), scan)
-	} else {
-		err = formats.TextSegments(cr, t.Encoding, s.Text, scan)
-	}
+	n, err := s.readText(ctx, br, t, extract, r)
 	if ctx.Err() != nil {
 		return nil
 	}
-	r.SizeClassified = cr.n
 	if r.Object.Size == 0 {
-		r.Object.Size = cr.n // standard input: known only now
+		r.Object.Size = n // standard input: known only now
 	}
 	switch {
 	case err == nil:
@@ -233,7 +218,7 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		r.Status, r.Reason = findings.Partial, findings.MalformedFile
 	default:
 		s.Log.Warn("read error", "key", j.obj.Key, "err", err)
-		if cr.n > int64(t.BOM) {
+		if n > int64(t.BOM) {
 			r.Status, r.Reason = findings.Partial, findings.UnableToParseFile
 		} else {
 			r.Skip(findings.UnableToParseFile)
@@ -241,6 +226,23 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	r.Finish()
 	return r
+}
+
+// readText scans a text stream into r: as plain text located by lines, or
+// with extract (a table or record format). It returns how many bytes it
+// read, byte-order mark included.
+func (s *Scanner) readText(ctx context.Context, br *bufio.Reader, t formats.Type, extract extractor, r *findings.Result) (int64, error) {
+	br.Discard(t.BOM)
+	cr := &countingReader{r: br, n: int64(t.BOM)}
+	scan, _ := s.segmentScanner(ctx, r)
+	var err error
+	if extract != nil {
+		err = extract(formats.Decode(cr, t.Encoding), scan)
+	} else {
+		err = formats.TextSegments(cr, t.Encoding, s.Text, scan)
+	}
+	r.SizeClassified = cr.n
+	return cr.n, err
 }
 
 // rcOrBuffered is the object's stream for a reader that needs all of it: the
@@ -267,20 +269,9 @@ func (s *Scanner) rescanAsText(ctx context.Context, src Source, j job, t formats
 	}
 	defer rc.Close()
 	r := &findings.Result{Object: j.obj, Status: findings.Complete, MimeType: t.MIME}
-	br := bufio.NewReader(rc)
-	br.Discard(t.BOM)
-	cr := &countingReader{r: br, n: int64(t.BOM)}
-	err = formats.TextSegments(cr, t.Encoding, s.Text, func(seg *formats.Segment) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		s.Engine.Scan(seg, r.Add)
-		return nil
-	})
-	if ctx.Err() != nil || err != nil {
+	if _, err := s.readText(ctx, bufio.NewReader(rc), t, nil, r); err != nil || ctx.Err() != nil {
 		return nil
 	}
-	r.SizeClassified = cr.n
 	r.Finish()
 	return r
 }
