@@ -38,27 +38,30 @@ func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.En
 // per scan and safe for concurrent use.
 //
 // It finds exactly what running each identifier's pattern over the whole
-// segment finds (then validator, ignore words, keywords, allow lists: the
-// naive definition, which the differential tests hold it to), but it looks
-// only where a match can be. Every pattern consumes bytes from a known class
+// segment, or each part of a segment alone (then validator, ignore words,
+// keywords, allow lists: the naive definition, which the differential tests
+// hold it to), but it looks only where a match can be. Every pattern consumes bytes from a known class
 // (see shape), so its matches lie inside maximal runs of class bytes, and the
 // Engine runs the pattern only on runs that a cheap trigger points at, from
 // cheapest to dearest:
 //
 //  1. anchor: a literal every match contains ("-----BEGIN OPENSSH", "eyJ"),
-//     found with bytes.Index;
+//     or one of a few ("ghp_", "gho_", ...), found by its rarest byte;
 //  2. digits: a value with digits sits in a run that contains a digit run,
 //     found eight bytes at a time; one shared expansion per digit run over
-//     the union of the classes, with minimum digit and length counts,
-//     discards most runs before any per-identifier work;
+//     the union of the classes, with minimum digit and length counts and
+//     the literals every match needs, discards most runs before any
+//     per-identifier work;
 //  3. long run: a value of 8 or more bytes from a class without spaces (an
 //     AWS secret key) is found by probing every minLen-th byte;
 //  4. keywords: an identifier that needs a keyword and has none of the
 //     above runs around its keywords;
 //  5. class scan: anything else looks at every run of its class.
 //
-// Keywords are searched lazily, per block of text, only where a candidate
-// run needs one: prose without candidates is never searched for keywords.
+// Keywords are searched lazily, only where a candidate run needs one: a
+// digram check of the window first, then an Aho-Corasick search of the
+// 256-byte blocks it covers, kept for the rest of the segment. Prose
+// without candidates is never searched for keywords.
 type Engine struct {
 	rules []*rule
 	// anchors are the distinct anchor literals and the rules they serve.
