@@ -64,8 +64,10 @@ func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.En
 // without candidates is never searched for keywords.
 type Engine struct {
 	rules []*rule
-	// anchors are the distinct anchor literals and the rules they serve.
-	anchors []anchor
+	// anchors are the distinct anchor literals and the rules they serve;
+	// anchorBytes the bytes they are searched by.
+	anchors     []anchor
+	anchorBytes []anchorByte
 	// kw finds every keyword variant; kwRefs says which rules each serves.
 	kw       ahocorasick.AhoCorasick
 	kwRefs   [][]int32
@@ -76,9 +78,6 @@ type Engine struct {
 	// of their filters.
 	superset             byteSet
 	supMinDigits, supMin int
-	// longClass and longMin are the same for the long-run rules.
-	longClass byteSet
-	longMin   int
 	allow     *AllowList
 	pool      sync.Pool // *scanState
 }
@@ -183,7 +182,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		switch {
 		case sh.whole:
 			e.byWhole = append(e.byWhole, i)
-		case sh.anchor != "" || score(litStrings(sh.lits)) >= 3:
+		case (sh.anchor != "" || score(litStrings(sh.lits)) >= 3) && !commonAnchor(sh):
 			// Every match contains the anchor, or one of the literals.
 			lits, fold := litStrings(sh.lits), false
 			if sh.anchor != "" {
@@ -198,16 +197,14 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 				if !ok {
 					a = len(e.anchors)
 					anchorIndex[key] = a
-					e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit)})
+					e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit, fold)})
 				}
 				e.anchors[a].rules = append(e.anchors[a].rules, i)
 			}
 			e.byAnchor = append(e.byAnchor, i)
 		case sh.minDigits > 0:
 			e.byDigits = append(e.byDigits, i)
-			for w := range sh.class {
-				e.superset[w] |= sh.class[w]
-			}
+			e.superset.union(&sh.class)
 			if e.supMinDigits < 0 || sh.minDigits < e.supMinDigits {
 				e.supMinDigits = sh.minDigits
 			}
@@ -216,12 +213,6 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			}
 		case sh.minLen >= 8 && !sh.class.has(' ') && !sh.class.has('\n'):
 			e.byLongRun = append(e.byLongRun, i)
-			for w := range sh.class {
-				e.longClass[w] |= sh.class[w]
-			}
-			if e.longMin == 0 || sh.minLen < e.longMin {
-				e.longMin = sh.minLen
-			}
 		case id.Keyword == KeywordRequired:
 			e.byKeyword = append(e.byKeyword, i)
 		default:
@@ -239,6 +230,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		})
 		e.kw = b.Build(patterns)
 	}
+	e.anchorBytes = groupAnchors(e.anchors)
 	n := len(e.rules)
 	e.pool.New = func() any {
 		return &scanState{anchors: make([][]int, n)}
@@ -487,6 +479,16 @@ func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanStat
 		}
 		st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t, rule: i})
 	}
+}
+
+// commonAnchor reports whether a pattern's anchor is searched by a byte so
+// common (the "c" of a case-insensitive "inc") that its digits, if it needs
+// a few, make the cheaper trigger.
+func commonAnchor(sh shape) bool {
+	if sh.anchor == "" || sh.minDigits < 3 {
+		return false
+	}
+	return foldFreq(sh.anchor[rarest(sh.anchor, sh.anchorFold)], sh.anchorFold) >= 100
 }
 
 func litStrings(lits [][]byte) []string {

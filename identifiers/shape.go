@@ -6,14 +6,23 @@ import (
 	"unicode/utf8"
 )
 
-// byteSet is a set of byte values.
-type byteSet [4]uint64
+// byteSet is a set of byte values. A table of bools rather than a bitmap:
+// the class runs are walked byte by byte, and one load per byte is the
+// cheapest membership test there is.
+type byteSet [256]bool
 
-func (s *byteSet) add(b byte)      { s[b>>6] |= 1 << (b & 63) }
-func (s *byteSet) has(b byte) bool { return s[b>>6]&(1<<(b&63)) != 0 }
+func (s *byteSet) add(b byte)      { s[b] = true }
+func (s *byteSet) has(b byte) bool { return s[b] }
 func (s *byteSet) addRange(lo, hi byte) {
 	for c := int(lo); c <= int(hi); c++ {
 		s.add(byte(c))
+	}
+}
+
+// union adds every byte of o.
+func (s *byteSet) union(o *byteSet) {
+	for c, in := range o {
+		s[c] = s[c] || in
 	}
 }
 

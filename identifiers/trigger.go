@@ -7,63 +7,113 @@ import (
 	"bytes"
 	"encoding/binary"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/trawlsec/trawl/formats"
 )
 
-// rarity ranks a byte by how seldom it appears in text: lower case
-// letters, spaces and vowels are everywhere, capitals and most punctuation
-// are not.
-func rarity(c byte) int {
+// byteFreq estimates how often a byte occurs in the text trawl scans
+// (English prose, logs, tables, code), in occurrences per 10,000 bytes.
+// Anchors are searched by their least frequent byte, and a byte every
+// other word contains makes a poor trigger.
+func byteFreq(c byte) int {
+	const letters = "etaoinsrhldcumwfgypbvkxjqz"
 	switch {
-	case c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n':
-		return 0
 	case c >= 'a' && c <= 'z':
-		return 1
-	case c >= '0' && c <= '9' || c == '.' || c == ',' || c == '-' || c == '\n':
-		return 2
+		// English letter frequencies, roughly: e 1000 down to z 7.
+		rank := strings.IndexByte(letters, c)
+		return max(1000-rank*45, 7)
 	case c >= 'A' && c <= 'Z':
-		return 3
+		return 20
+	case c >= '0' && c <= '9':
+		return 100
+	case c == ' ':
+		return 1500
+	case c == '\n' || c == '.' || c == ',':
+		return 120
+	case c == '-' || c == '"' || c == '/' || c == ':' || c == '=' || c == '_':
+		return 40
+	case c >= utf8.RuneSelf:
+		return 20
 	}
-	return 4
+	return 10
 }
 
-func rarest(lit string) int {
+// foldFreq is byteFreq for a case-insensitive search: both cases count.
+func foldFreq(c byte, fold bool) int {
+	if l := c | 0x20; fold && l >= 'a' && l <= 'z' {
+		return byteFreq(l) + byteFreq(l&^0x20)
+	}
+	return byteFreq(c)
+}
+
+// rarest returns the index of lit's least frequent byte.
+func rarest(lit string, fold bool) int {
 	best := 0
 	for i := range len(lit) {
-		if rarity(lit[i]) > rarity(lit[best]) {
+		if foldFreq(lit[i], fold) < foldFreq(lit[best], fold) {
 			best = i
 		}
 	}
 	return best
 }
 
+// anchorByte is one byte the anchors are searched by, and the anchors whose
+// rarest byte it is (either case of it, for a case-folded anchor).
+type anchorByte struct {
+	b       byte
+	anchors []int
+}
+
+// groupAnchors lists the distinct search bytes of the anchors, so each
+// byte is searched for once however many anchors share it ("ghp_",
+// "gho_", ... all by '_').
+func groupAnchors(anchors []anchor) []anchorByte {
+	var out []anchorByte
+	add := func(b byte, a int) {
+		for k := range out {
+			if out[k].b == b {
+				out[k].anchors = append(out[k].anchors, a)
+				return
+			}
+		}
+		out = append(out, anchorByte{b, []int{a}})
+	}
+	for a, an := range anchors {
+		c := an.lit[an.rare]
+		add(c, a)
+		if up := c &^ 0x20; an.fold && up >= 'A' && up <= 'Z' {
+			add(up, a)
+		}
+	}
+	return out
+}
+
 // findAnchors records, per rule, where its anchor occurs.
 func (e *Engine) findAnchors(text []byte, st *scanState) {
-	for _, a := range e.anchors {
-		// Find the literal's rarest byte, then check the literal around it:
-		// bytes.Index would stop at every "e" of "eyJ" in English text. A
-		// case-folded anchor is looked for in both cases of that byte.
-		lit, rare := []byte(a.lit), a.rare
-		cases := []byte{lit[rare]}
-		if up := lit[rare] &^ 0x20; a.fold && up >= 'A' && up <= 'Z' {
-			cases = []byte{up, up | 0x20}
-		}
-		for _, c := range cases {
-			for off := rare; off < len(text); {
-				j := bytes.IndexByte(text[off:], c)
-				if j < 0 {
-					break
+	for _, ab := range e.anchorBytes {
+		// Find the rare byte, then check the literals around it: bytes.Index
+		// would stop at every "e" of "eyJ" in English text.
+		for off := 0; off < len(text); {
+			j := bytes.IndexByte(text[off:], ab.b)
+			if j < 0 {
+				break
+			}
+			at := off + j
+			off = at + 1
+			for _, k := range ab.anchors {
+				a := &e.anchors[k]
+				start := at - a.rare
+				if start < 0 || start+len(a.lit) > len(text) {
+					continue
 				}
-				start := off + j - rare
-				if start+len(lit) <= len(text) && (a.fold && bytes.EqualFold(text[start:start+len(lit)], lit) ||
-					!a.fold && bytes.Equal(text[start:start+len(lit)], lit)) {
+				w := text[start : start+len(a.lit)]
+				if a.fold && bytes.EqualFold(w, []byte(a.lit)) || !a.fold && string(w) == a.lit {
 					for _, r := range a.rules {
 						st.anchors[r] = append(st.anchors[r], start)
 					}
 				}
-				off += j + 1
 			}
 		}
 	}
@@ -129,44 +179,33 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	}
 }
 
-// scanLongRuns finds the runs of the long-run rules' union class that are
-// at least as long as the shortest of their matches, by probing every
-// minLen-th byte: a byte outside the class rules out every run through it,
-// so text without long runs is mostly skipped. Each rule then looks at its
-// own class runs inside.
+// scanLongRuns finds, for each long-run rule, the runs of its class that
+// are at least as long as its shortest match, by probing every minLen-th
+// byte: a byte outside the class rules out every run through it, so text
+// without long runs is mostly skipped. Each rule probes with its own class
+// and length: a union of them would probe more often, with a class (lower
+// case letters) that every word of prose is made of.
 func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
-	text, L := st.text, e.longMin
-	for i0 := 0; i0+L <= len(text); {
-		p := i0 + L - 1
-		if !e.longClass.has(text[p]) {
-			i0 = p + 1
-			continue
-		}
-		a := p
-		for a > i0 && e.longClass.has(text[a-1]) {
-			a--
-		}
-		if a > i0 {
-			i0 = a // the run through p starts at a: probe again from there
-			continue
-		}
-		for a > 0 && e.longClass.has(text[a-1]) {
-			a--
-		}
-		b := p + 1
-		for b < len(text) && e.longClass.has(text[b]) {
-			b++
-		}
-		for _, i := range e.byLongRun {
-			if r := e.rules[i]; b-a >= r.minLen {
-				for q := a; q < b; q++ {
-					if r.class.has(text[q]) {
-						q = e.visit(i, q, seg, st)
-					}
-				}
+	text := st.text
+	for _, i := range e.byLongRun {
+		r := e.rules[i]
+		class, L := &r.class, r.minLen
+		for i0 := 0; i0+L <= len(text); {
+			p := i0 + L - 1
+			if !class[text[p]] {
+				i0 = p + 1
+				continue
 			}
+			a := p
+			for a > i0 && class[text[a-1]] {
+				a--
+			}
+			if a > i0 {
+				i0 = a // the run through p starts at a: probe again from there
+				continue
+			}
+			i0 = e.visit(i, p, seg, st) + 1
 		}
-		i0 = b + 1
 	}
 }
 
