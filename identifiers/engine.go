@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
-
 	"github.com/trawlsec/trawl/formats"
 )
 
@@ -69,7 +67,7 @@ type Engine struct {
 	anchors     []anchor
 	anchorBytes []anchorByte
 	// kw finds every keyword variant; kwRefs says which rules each serves.
-	kw       ahocorasick.AhoCorasick
+	kw       kwIndex
 	kwRefs   [][]int32
 	maxKwLen int
 	// The rules by trigger.
@@ -78,8 +76,9 @@ type Engine struct {
 	// of their filters.
 	superset             byteSet
 	supMinDigits, supMin int
-	allow     *AllowList
-	pool      sync.Pool // *scanState
+	digitGroups          []digitGroup
+	allow                *AllowList
+	pool                 sync.Pool // *scanState
 }
 
 type rule struct {
@@ -109,8 +108,7 @@ type scanState struct {
 	parts    []formats.Part
 	contexts [][]string
 	one      [1]formats.Part
-	lastPart int   // the part partAt found last
-	done     []int // scratch for scanDigits
+	lastPart int // the part partAt found last
 	// ctxKW[c*len(rules)+i] says a keyword of rule i is in context c;
 	// ctxDone[c] that context c has been looked at.
 	ctxKW   []bool
@@ -222,15 +220,9 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	// Digit rules by their minimum digit count, so a run with few digits
 	// stops looking after the first rules.
 	slices.SortStableFunc(e.byDigits, func(a, b int) int { return e.rules[a].minDigits - e.rules[b].minDigits })
-	if len(patterns) > 0 {
-		b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-			AsciiCaseInsensitive: true,
-			MatchKind:            ahocorasick.StandardMatch,
-			DFA:                  true,
-		})
-		e.kw = b.Build(patterns)
-	}
+	e.kw = newKWIndex(patterns)
 	e.anchorBytes = groupAnchors(e.anchors)
+	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
 	n := len(e.rules)
 	e.pool.New = func() any {
 		return &scanState{anchors: make([][]int, n)}
@@ -358,27 +350,14 @@ func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
 		st.ctxDone[c] = true
 		for _, name := range st.contexts[c] {
 			b := []byte(name)
-			it := e.kw.IterOverlappingByte(b)
-			for m := it.Next(); m != nil; m = it.Next() {
-				if keywordStartsWord(b, m.Start()) {
-					for _, r := range e.kwRefs[m.Pattern()] {
-						st.ctxKW[c*n+int(r)] = true
-					}
+			e.kw.find(b, 0, len(b), func(pattern, _, _ int) {
+				for _, r := range e.kwRefs[pattern] {
+					st.ctxKW[c*n+int(r)] = true
 				}
-			}
+			})
 		}
 	}
 	return st.ctxKW[c*n+i]
-}
-
-// ruleDone returns n zeroed ints, reusing the state's scratch space.
-func (st *scanState) ruleDone(n int) []int {
-	if cap(st.done) < n {
-		st.done = make([]int, n)
-	}
-	st.done = st.done[:n]
-	clear(st.done)
-	return st.done
 }
 
 // partAt returns the index of the part holding offset p, or -1. Triggers
@@ -431,7 +410,7 @@ func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	if len(run) < r.minLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
 		return
 	}
-	if !containsRequired(run, r.lits) {
+	if !containsRequired(run, r.lits) || r.anchor != "" && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return
 	}
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
@@ -507,6 +486,20 @@ func containsRequired(b []byte, lits [][]byte) bool {
 	}
 	for _, l := range lits {
 		if bytes.Contains(b, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsAnchor reports whether b holds the anchor literal (in any case
+// when fold).
+func containsAnchor(b []byte, anchor string, fold bool) bool {
+	if !fold {
+		return bytes.Contains(b, []byte(anchor))
+	}
+	for k := 0; k+len(anchor) <= len(b); k++ {
+		if bytes.EqualFold(b[k:k+len(anchor)], []byte(anchor)) {
 			return true
 		}
 	}

@@ -129,53 +129,95 @@ func (e *Engine) scanPositions(i int, positions []int, seg *formats.Segment, st 
 	}
 }
 
-// scanDigits drives the digit-bearing rules from the digit runs.
+// digitGroup is the digit rules that share one class, so each run of that
+// class is found, and its digits counted, once for all of them.
+type digitGroup struct {
+	class             *byteSet
+	rules             []int // by minDigits, ascending
+	minDigits, minLen int
+}
+
+// groupDigitRules groups the digit rules (sorted by minDigits) by class.
+func groupDigitRules(rules []*rule, byDigits []int) []digitGroup {
+	var out []digitGroup
+next:
+	for _, i := range byDigits {
+		r := rules[i]
+		for k := range out {
+			if *out[k].class == r.class {
+				g := &out[k]
+				g.rules = append(g.rules, i)
+				g.minLen = min(g.minLen, r.minLen)
+				continue next
+			}
+		}
+		out = append(out, digitGroup{class: &r.class, rules: []int{i}, minDigits: r.minDigits, minLen: r.minLen})
+	}
+	return out
+}
+
+// scanDigits drives the digit-bearing rules from the digit runs: each
+// digit run is widened to the run of the union of their classes, and that
+// run, if it has digits and length enough for one of them, is split into
+// the runs of each group's class, whose digits decide which rules look.
 func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	text := st.text
 	digits := st.digitRuns(text)
-	supDone := 0
-	// per rule: runs before this offset are done
-	done := st.ruleDone(len(e.rules))
+	sup := &e.superset
 	for k := 0; k < len(digits); k++ {
-		d := digits[k]
-		if d.start < supDone {
-			continue
-		}
-		a, b := d.start, d.end
-		for a > 0 && e.superset.has(text[a-1]) {
+		a, b := digits[k].start, digits[k].end
+		for a > 0 && sup[text[a-1]] {
 			a--
 		}
-		for b < len(text) && e.superset.has(text[b]) {
+		for b < len(text) && sup[text[b]] {
 			b++
 		}
-		supDone = b
 		// The digit runs inside this superset run.
 		last, nd := k, 0
 		for last < len(digits) && digits[last].start < b {
 			nd += digits[last].end - digits[last].start
 			last++
 		}
+		k = last - 1
 		if nd < e.supMinDigits || b-a < e.supMin {
-			k = last - 1
 			continue
 		}
-		for _, i := range e.byDigits {
+		for g := range e.digitGroups {
+			if grp := &e.digitGroups[g]; nd >= grp.minDigits && b-a >= grp.minLen {
+				e.scanGroup(grp, a, b, seg, st)
+			}
+		}
+	}
+}
+
+// scanGroup visits, for each rule of the group, the runs of the group's
+// class in text[a:b] that have its digits and length.
+func (e *Engine) scanGroup(g *digitGroup, a, b int, seg *formats.Segment, st *scanState) {
+	text, class := st.text, g.class
+	for q := a; q < b; {
+		if !class[text[q]] {
+			q++
+			continue
+		}
+		start, nd := q, 0
+		for ; q < b && class[text[q]]; q++ {
+			if text[q]-'0' <= 9 {
+				nd++
+			}
+		}
+		if nd < g.minDigits || q-start < g.minLen {
+			continue
+		}
+		for _, i := range g.rules {
 			r := e.rules[i]
 			if nd < r.minDigits {
 				break // the rest need even more digits
 			}
-			// Keywords are checked later, per match: neighbouring numbers
-			// often join into a long superset run.
-			if b-a < r.minLen || !containsRequired(text[a:b], r.lits) {
-				continue
-			}
-			for j := k; j < last; j++ {
-				if p := digits[j].start; p >= done[i] {
-					done[i] = e.visit(i, p, seg, st)
-				}
+			// One visit per part the run crosses.
+			for p := start; q-start >= r.minLen && p < q; {
+				p = e.visit(i, p, seg, st)
 			}
 		}
-		k = last - 1
 	}
 }
 
