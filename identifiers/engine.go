@@ -114,7 +114,6 @@ type scanState struct {
 	ctxKW   []bool
 	ctxDone []bool
 	anchors [][]int
-	digits  []span
 	found   []Detection
 	// digramBytes counts the bytes digram-checked in this segment.
 	digramBytes int
@@ -334,7 +333,7 @@ func (e *Engine) release(st *scanState) {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
 	}
-	st.text, st.digits, st.found, st.digramBytes = nil, st.digits[:0], st.found[:0], 0
+	st.text, st.found, st.digramBytes = nil, st.found[:0], 0
 	e.pool.Put(st)
 }
 

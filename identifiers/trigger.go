@@ -156,29 +156,41 @@ next:
 	return out
 }
 
-// scanDigits drives the digit-bearing rules from the digit runs: each
-// digit run is widened to the run of the union of their classes, and that
-// run, if it has digits and length enough for one of them, is split into
-// the runs of each group's class, whose digits decide which rules look.
+// scanDigits drives the digit-bearing rules. Each digit, found eight
+// bytes at a time, is widened to the run of the union of their classes
+// (digits included), counting its digits on the way; a run with digits and
+// length enough for one of them is split into the runs of each group's
+// class, whose digits decide which rules look.
 func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
-	text := st.text
-	digits := st.digitRuns(text)
-	sup := &e.superset
-	for k := 0; k < len(digits); k++ {
-		a, b := digits[k].start, digits[k].end
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	text, sup := st.text, &e.superset
+	for i := 0; i < len(text); {
+		if i+8 <= len(text) {
+			// Bytes below 10 after XOR with '0' are exactly the digits; the
+			// "has a byte less than 10" test is exact for the whole word.
+			x := binary.LittleEndian.Uint64(text[i:]) ^ (ones * '0')
+			if (x-ones*10)&^x&high == 0 {
+				i += 8
+				continue
+			}
+		}
+		if text[i]-'0' > 9 {
+			i++
+			continue
+		}
+		// i is the first digit of a superset run not yet seen: the run
+		// began after the last one ended.
+		a := i
 		for a > 0 && sup[text[a-1]] {
 			a--
 		}
-		for b < len(text) && sup[text[b]] {
-			b++
+		b, nd := i, 0
+		for ; b < len(text) && sup[text[b]]; b++ {
+			if text[b]-'0' <= 9 {
+				nd++
+			}
 		}
-		// The digit runs inside this superset run.
-		last, nd := k, 0
-		for last < len(digits) && digits[last].start < b {
-			nd += digits[last].end - digits[last].start
-			last++
-		}
-		k = last - 1
+		i = b
 		if nd < e.supMinDigits || b-a < e.supMin {
 			continue
 		}
@@ -232,6 +244,9 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	for _, i := range e.byLongRun {
 		r := e.rules[i]
 		class, L := &r.class, r.minLen
+		// known: text[i0:known] is already known to be in the class, so
+		// a probe walks back over each byte once.
+		known := 0
 		for i0 := 0; i0+L <= len(text); {
 			p := i0 + L - 1
 			if !class[text[p]] {
@@ -239,11 +254,12 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 				continue
 			}
 			a := p
-			for a > i0 && class[text[a-1]] {
+			for a > max(i0, known) && class[text[a-1]] {
 				a--
 			}
-			if a > i0 {
-				i0 = a // the run through p starts at a: probe again from there
+			if a > max(i0, known) {
+				// The run through p starts at a: probe again from there.
+				i0, known = a, p+1
 				continue
 			}
 			i0 = e.visit(i, p, seg, st) + 1
@@ -290,35 +306,6 @@ func (e *Engine) scanClass(i int, seg *formats.Segment, st *scanState) {
 			p = e.visit(i, p, seg, st)
 		}
 	}
-}
-
-// digitRuns returns the maximal runs of ASCII digits in text, skipping
-// eight bytes at a time where there are none.
-func (st *scanState) digitRuns(text []byte) []span {
-	const ones, high = 0x0101010101010101, 0x8080808080808080
-	i := 0
-	for i < len(text) {
-		if i+8 <= len(text) {
-			// Bytes below 10 after XOR with '0' are exactly the digits; the
-			// "has a byte less than 10" test is exact for the whole word.
-			x := binary.LittleEndian.Uint64(text[i:]) ^ (ones * '0')
-			if (x-ones*10)&^x&high == 0 {
-				i += 8
-				continue
-			}
-		}
-		if text[i]-'0' > 9 {
-			i++
-			continue
-		}
-		j := i + 1
-		for j < len(text) && text[j]-'0' <= 9 {
-			j++
-		}
-		st.digits = append(st.digits, span{i, j})
-		i = j
-	}
-	return st.digits
 }
 
 // countDigits counts digits in b, stopping once it reaches enough.
