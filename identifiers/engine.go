@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -44,22 +45,26 @@ func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.En
 // cheapest to dearest:
 //
 //  1. anchor: a literal every match contains ("-----BEGIN OPENSSH", "eyJ"),
-//     or one of a few ("ghp_", "gho_", ...), found by its rarest byte;
-//  2. digits: a value with digits sits in a run that contains a digit run,
-//     found eight bytes at a time; one shared expansion per digit run over
-//     the union of the classes, with minimum digit and length counts and
-//     the literals every match needs, discards most runs before any
-//     per-identifier work;
+//     or one of a few ("ghp_", "gho_", ...), found by its least frequent
+//     byte, each distinct byte searched once for all anchors;
+//  2. digits: each digit, found eight bytes at a time, is widened to the
+//     run of the union of the digit rules' classes, counting its digits;
+//     a run with digits and length enough for some rule is split into the
+//     runs of each distinct class (rules sharing a class share the walk),
+//     and each rule looks only at runs with its minimum digits and length
+//     that hold the literals every match needs;
 //  3. long run: a value of 8 or more bytes from a class without spaces (an
-//     AWS secret key) is found by probing every minLen-th byte;
+//     AWS secret key) is found by probing every minLen-th byte, per rule;
 //  4. keywords: an identifier that needs a keyword and has none of the
 //     above runs around its keywords;
 //  5. class scan: anything else looks at every run of its class.
 //
 // Keywords are searched lazily, only where a candidate run needs one: a
-// digram check of the window first, then an Aho-Corasick search of the
-// 256-byte blocks it covers, kept for the rest of the segment. Prose
-// without candidates is never searched for keywords.
+// per-rule digram check of the window first, then a search of the
+// 256-byte blocks it covers (word starts whose first two bytes begin a
+// keyword), kept for the rest of the segment. Prose without candidates is
+// never searched for keywords. A pattern that treats all digits alike runs
+// once per window shape (memo.go), which is what digit-heavy tables need.
 type Engine struct {
 	rules []*rule
 	// anchors are the distinct anchor literals and the rules they serve;
@@ -86,6 +91,7 @@ type rule struct {
 	re *regexp.Regexp
 	shape
 	ignore [][]byte
+	memo   memoShape
 	// digrams has a bit for the case-folded first two bytes of each of the
 	// rule's keywords: a window without one at a word start holds none of
 	// them, and need not be searched.
@@ -115,6 +121,10 @@ type scanState struct {
 	ctxDone []bool
 	anchors [][]int
 	found   []Detection
+	// memos[i] maps window shapes to rule i's matches (see memo.go); shape
+	// is scratch for building one.
+	memos []map[string][][]int
+	shape []byte
 	// digramBytes counts the bytes digram-checked in this segment.
 	digramBytes int
 }
@@ -148,6 +158,9 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			return nil, fmt.Errorf("identifier %s: %w", id.ID, err)
 		}
 		r := &rule{Identifier: id, re: re, shape: sh}
+		if tree, err := syntax.Parse(id.Pattern, syntax.Perl); err == nil {
+			r.memo = newMemoShape(tree, &r.class)
+		}
 		for _, w := range id.IgnoreWords {
 			r.ignore = append(r.ignore, []byte(w))
 		}
@@ -224,7 +237,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{anchors: make([][]int, n)}
+		return &scanState{anchors: make([][]int, n), memos: make([]map[string][][]int, n)}
 	}
 	return e, nil
 }
@@ -270,7 +283,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 
 	for _, i := range e.byWhole {
 		for pi, p := range st.parts {
-			e.matchWindow(i, p.Start, p.End, pi, seg, st)
+			e.matchWindow(i, p.Start, p.End, pi, false, seg, st)
 		}
 	}
 	if len(e.byAnchor) > 0 {
@@ -423,15 +436,22 @@ func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 			return
 		}
 	}
-	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, seg, st)
+	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, true, seg, st)
 }
 
 // matchWindow runs rule i's pattern on text[a:b] and keeps the matches
-// that pass its checks.
-func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanState) {
+// that pass its checks. run says the window is a class run with at most a
+// context byte each side, which the memo needs.
+func (e *Engine) matchWindow(i, a, b, pi int, run bool, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	text := st.text
-	for _, m := range r.re.FindAllIndex(text[a:b], -1) {
+	var matches [][]int
+	if run {
+		matches = e.findAll(i, a, b, st)
+	} else {
+		matches = r.re.FindAllIndex(text[a:b], -1)
+	}
+	for _, m := range matches {
 		s, t := a+m[0], a+m[1]
 		if s == t || !seg.Owns(s) {
 			continue
