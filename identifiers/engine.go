@@ -345,6 +345,7 @@ func (e *Engine) release(st *scanState) {
 	for i := range st.blocks {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
+		st.blocks[i].rules = 0
 	}
 	st.text, st.found, st.digramBytes = nil, st.found[:0], 0
 	e.pool.Put(st)

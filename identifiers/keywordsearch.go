@@ -31,7 +31,13 @@ type kwHit struct {
 type kwBlock struct {
 	done bool
 	hits []kwHit
+	// rules has bit i set when a hit serves rule i, for the first 64
+	// rules, so most checks need not look at the hits.
+	rules uint64
 }
+
+// mayHave reports whether the block can hold a hit for rule i.
+func (b *kwBlock) mayHave(i int) bool { return i >= 64 || b.rules&(1<<i) != 0 }
 
 // forKeywords calls fn with each occurrence of one of rule i's keywords
 // that starts in [lo, hi) and ends by maxEnd, in order, until fn returns
@@ -43,6 +49,9 @@ func (e *Engine) forKeywords(i, lo, hi, maxEnd int, st *scanState, fn func(kwHit
 	lo, hi = max(lo, 0), min(hi, len(st.text))
 	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
 		blk := e.block(bi, st)
+		if !blk.mayHave(i) {
+			continue
+		}
 		for _, h := range blk.hits {
 			if int(h.start) < lo || int(h.start) >= hi || int(h.end) > maxEnd || !slices.Contains(e.kwRefs[h.pattern], int32(i)) {
 				continue
@@ -66,6 +75,11 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 	end := min(start+kwBlockSize, len(st.text))
 	e.kw.find(st.text, start, end, func(pattern, s, t int) {
 		blk.hits = append(blk.hits, kwHit{int32(pattern), int32(s), int32(t)})
+		for _, r := range e.kwRefs[pattern] {
+			if r < 64 {
+				blk.rules |= 1 << r
+			}
+		}
 	})
 	return blk
 }
