@@ -92,7 +92,7 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 // several times faster than an Aho-Corasick pass, and it finds the same
 // occurrences.
 type kwIndex struct {
-	first    [256]bool // folded first bytes of the variants
+	first    [256]bool // first bytes of the variants, in both cases
 	digrams  *[1 << 16 / 64]uint64
 	byDigram map[int][]int32 // variants of two bytes or more, by first digram
 	byByte   [256][]int32    // one-byte variants
@@ -104,7 +104,10 @@ func newKWIndex(variants []string) kwIndex {
 	for p, v := range variants {
 		b := []byte(v)
 		x.variants = append(x.variants, b)
-		x.first[fold(b[0])] = true
+		x.first[b[0]] = true
+		if l := b[0] | 0x20; l >= 'a' && l <= 'z' {
+			x.first[l], x.first[l&^0x20] = true, true
+		}
 		if len(b) == 1 {
 			x.byByte[fold(b[0])] = append(x.byByte[fold(b[0])], int32(p))
 			continue
@@ -120,10 +123,10 @@ func newKWIndex(variants []string) kwIndex {
 // in [from, to) of text; it may run past to.
 func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end int)) {
 	for p := from; p < to; p++ {
-		c := fold(text[p])
-		if !x.first[c] || !keywordStartsWord(text, p) {
+		if !x.first[text[p]] || !keywordStartsWord(text, p) {
 			continue
 		}
+		c := fold(text[p])
 		for _, v := range x.byByte[c] {
 			fn(int(v), p, p+1)
 		}
