@@ -429,8 +429,9 @@ func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	// A keyword search (cached per block, so at worst one pass over the
 	// segment) costs less than a regexp call, which on a short window takes
-	// hundreds of nanoseconds.
-	if r.Keyword == KeywordRequired && !e.ctxNear(i, pi, st) {
+	// hundreds of nanoseconds. A memoised pattern is cheaper still, and its
+	// validator rules out most windows before any keyword is looked for.
+	if r.Keyword == KeywordRequired && !(r.memo.ok && b-a <= memoMaxWindow) && !e.ctxNear(i, pi, st) {
 		lo := max(runesBack(st.text, a, r.Distance+1)-e.maxKwLen, ps)
 		hi := min(runesForward(st.text, b, r.Distance+1), pe)
 		if !e.anyKeyword(i, lo, hi, pe, st) {
