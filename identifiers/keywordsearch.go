@@ -95,12 +95,18 @@ type kwIndex struct {
 	first    [256]bool // first bytes of the variants, in both cases
 	digrams  *[1 << 16 / 64]uint64
 	byDigram map[int][]int32 // variants of two bytes or more, by first digram
-	byByte   [256][]int32    // one-byte variants
-	variants [][]byte        // lower case
+	// trigrams has a bit for a hash of each longer variant's first three
+	// bytes, which spares most map lookups; pairs marks the digrams that
+	// are whole (two-byte) variants, which need no third byte.
+	trigrams *[1 << 16 / 64]uint64
+	pairs    *[1 << 16 / 64]uint64
+	byByte   [256][]int32 // one-byte variants
+	variants [][]byte     // lower case
 }
 
 func newKWIndex(variants []string) kwIndex {
-	x := kwIndex{digrams: new([1 << 16 / 64]uint64), byDigram: map[int][]int32{}}
+	x := kwIndex{digrams: new([1 << 16 / 64]uint64), byDigram: map[int][]int32{},
+		trigrams: new([1 << 16 / 64]uint64), pairs: new([1 << 16 / 64]uint64)}
 	for p, v := range variants {
 		b := []byte(v)
 		x.variants = append(x.variants, b)
@@ -115,6 +121,12 @@ func newKWIndex(variants []string) kwIndex {
 		d := digram(b[0], b[1])
 		x.digrams[d/64] |= 1 << (d % 64)
 		x.byDigram[d] = append(x.byDigram[d], int32(p))
+		if len(b) == 2 {
+			x.pairs[d/64] |= 1 << (d % 64)
+		} else {
+			h := trigram(d, b[2])
+			x.trigrams[h/64] |= 1 << (h % 64)
+		}
 	}
 	return x
 }
@@ -137,6 +149,14 @@ func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end in
 		if x.digrams[d/64]&(1<<(d%64)) == 0 {
 			continue
 		}
+		if x.pairs[d/64]&(1<<(d%64)) == 0 {
+			if p+2 >= len(text) {
+				continue
+			}
+			if h := trigram(d, fold(text[p+2])); x.trigrams[h/64]&(1<<(h%64)) == 0 {
+				continue
+			}
+		}
 		for _, v := range x.byDigram[d] {
 			if w := x.variants[v]; hasFoldPrefix(text[p:], w) {
 				fn(int(v), p, p+len(w))
@@ -144,6 +164,9 @@ func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end in
 		}
 	}
 }
+
+// trigram hashes a digram and a third (folded) byte to 16 bits.
+func trigram(d int, c byte) int { return (d*0x9E5 ^ int(c)*0x3B1) & 0xFFFF }
 
 // hasFoldPrefix reports whether text begins with w (lower case), folding
 // ASCII letters only, as the keyword rules do.
