@@ -123,7 +123,7 @@ type scanState struct {
 	found   []Detection
 	// memos[i] maps window shapes to rule i's matches (see memo.go); shape
 	// is scratch for building one.
-	memos []map[string][][]int
+	memos []memo
 	shape []byte
 	// digramBytes counts the bytes digram-checked in this segment.
 	digramBytes int
@@ -159,7 +159,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		}
 		r := &rule{Identifier: id, re: re, shape: sh}
 		if tree, err := syntax.Parse(id.Pattern, syntax.Perl); err == nil {
-			r.memo = newMemoShape(tree, &r.class)
+			r.memo = newMemoShape(tree)
 		}
 		for _, w := range id.IgnoreWords {
 			r.ignore = append(r.ignore, []byte(w))
@@ -237,7 +237,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{anchors: make([][]int, n), memos: make([]map[string][][]int, n)}
+		return &scanState{anchors: make([][]int, n), memos: make([]memo, n)}
 	}
 	return e, nil
 }
@@ -283,7 +283,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 
 	for _, i := range e.byWhole {
 		for pi, p := range st.parts {
-			e.matchWindow(i, p.Start, p.End, pi, false, seg, st)
+			e.matchWindow(i, p.Start, p.End, pi, seg, st)
 		}
 	}
 	if len(e.byAnchor) > 0 {
@@ -348,6 +348,11 @@ func (e *Engine) release(st *scanState) {
 		st.blocks[i].rules = 0
 	}
 	st.text, st.found, st.digramBytes = nil, st.found[:0], 0
+	for k := range st.memos {
+		// The shapes stay for the next segment; the trial starts again.
+		m := &st.memos[k]
+		m.lookups, m.hits, m.off = 0, 0, false
+	}
 	e.pool.Put(st)
 }
 
@@ -431,28 +436,22 @@ func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	// segment) costs less than a regexp call, which on a short window takes
 	// hundreds of nanoseconds. A memoised pattern is cheaper still, and its
 	// validator rules out most windows before any keyword is looked for.
-	if r.Keyword == KeywordRequired && !(r.memo.ok && b-a <= memoMaxWindow) && !e.ctxNear(i, pi, st) {
+	if r.Keyword == KeywordRequired && !(r.memo.digitBlind && b-a <= memoMaxWindow) && !e.ctxNear(i, pi, st) {
 		lo := max(runesBack(st.text, a, r.Distance+1)-e.maxKwLen, ps)
 		hi := min(runesForward(st.text, b, r.Distance+1), pe)
 		if !e.anyKeyword(i, lo, hi, pe, st) {
 			return
 		}
 	}
-	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, true, seg, st)
+	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, seg, st)
 }
 
 // matchWindow runs rule i's pattern on text[a:b] and keeps the matches
-// that pass its checks. run says the window is a class run with at most a
-// context byte each side, which the memo needs.
-func (e *Engine) matchWindow(i, a, b, pi int, run bool, seg *formats.Segment, st *scanState) {
+// that pass its checks.
+func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	text := st.text
-	var matches [][]int
-	if run {
-		matches = e.findAll(i, a, b, st)
-	} else {
-		matches = r.re.FindAllIndex(text[a:b], -1)
-	}
+	matches := e.findAll(i, a, b, st)
 	for _, m := range matches {
 		s, t := a+m[0], a+m[1]
 		if s == t || !seg.Owns(s) {

@@ -1,9 +1,11 @@
 package identifiers
 
-// Match memo: digit-heavy text (a table of ids and amounts) hands the same
-// pattern thousands of windows that differ only in their digits. For a
-// pattern that treats every digit alike, the matches in a window depend only
-// on the window's shape, so the regexp runs once per shape.
+// Match memo: digit-heavy text (a table of ids, amounts and phone numbers)
+// hands a pattern thousands of windows that differ only in bytes the
+// pattern cannot tell apart (one digit for another, where it only asks for
+// \d). The matches in a window depend only on the window's shape, each
+// byte replaced by the least byte the pattern treats alike, so the regexp
+// runs once per shape.
 
 import (
 	"regexp/syntax"
@@ -11,80 +13,79 @@ import (
 )
 
 // Memo limits: windows longer than memoMaxWindow run the regexp directly,
-// and a rule's memo is emptied when it reaches memoMaxEntries shapes.
+// and a rule's memo is emptied when it reaches memoMaxEntries shapes. A
+// memo that hits less than half the time after memoTrial lookups is
+// dropped for the rest of the segment: its shapes do not repeat.
 const (
 	memoMaxWindow  = 64
-	memoMaxEntries = 4096
+	memoMaxEntries = 1024
+	memoTrial      = 256
 )
 
-// memoShape says how a rule's windows are reduced to their shape: every
-// digit becomes '0', and a context byte (a window's first or last byte
-// outside the rule's class) becomes word, newline or other, the only
-// properties of a byte the pattern cannot consume that its assertions (\b,
-// (?m)^ and $) can see. The three stand-ins are bytes outside the class,
-// so a shape never mistakes context for a run byte. ok is false when the
-// pattern tells digits apart ([2-9], a literal 4) or no stand-ins are free.
+// memoShape maps each byte to its stand-in: the least byte that every part
+// of the pattern treats alike. Two ASCII bytes are alike when each literal
+// (with its case variants), each character class, '.', \b and \B (word
+// bytes) and (?m)^ and $ (newline) accepts both or neither. Bytes of 0x80
+// and up stand for themselves, so UTF-8 decodes the same in a shape.
 type memoShape struct {
-	ok                   bool
-	word, newline, other byte
+	rep *[256]byte
+	// digitBlind says every ASCII digit has one stand-in: shapes repeat
+	// across a table's numbers, so the memo is cheap enough to run before
+	// a keyword search.
+	digitBlind bool
 }
 
-func newMemoShape(re *syntax.Regexp, class *byteSet) memoShape {
-	if !digitBlind(re) {
-		return memoShape{}
+func newMemoShape(re *syntax.Regexp) memoShape {
+	var sets [][]rune // each a rune range list, as syntax.Regexp.Rune
+	var collect func(re *syntax.Regexp)
+	collect = func(re *syntax.Regexp) {
+		switch re.Op {
+		case syntax.OpLiteral:
+			for _, r := range re.Rune {
+				set := []rune{r, r}
+				for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
+					set = append(set, f, f)
+				}
+				sets = append(sets, set)
+			}
+		case syntax.OpCharClass:
+			sets = append(sets, re.Rune)
+		case syntax.OpAnyCharNotNL, syntax.OpBeginLine, syntax.OpEndLine:
+			sets = append(sets, []rune{'\n', '\n'})
+		case syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			sets = append(sets, []rune{'0', '9', 'A', 'Z', '_', '_', 'a', 'z'})
+		}
+		for _, sub := range re.Sub {
+			collect(sub)
+		}
 	}
-	m := memoShape{ok: true}
-	m.word, m.newline, m.other = freeByte("_ZQXzqxJj", class), freeByte("\n", class), freeByte(",;|~\x00\x01", class)
-	if m.word == 0 || m.newline == 0 || m.other == 0 || class['0'] == false {
-		return memoShape{}
+	collect(re)
+	rep := new([256]byte)
+	first := map[string]byte{} // signature -> least byte with it
+	sig := make([]byte, len(sets))
+	for c := range 256 {
+		if c >= 0x80 {
+			rep[c] = byte(c)
+			continue
+		}
+		for k, set := range sets {
+			sig[k] = 0
+			if inClass(set, rune(c)) {
+				sig[k] = 1
+			}
+		}
+		if b, ok := first[string(sig)]; ok {
+			rep[c] = b
+		} else {
+			first[string(sig)] = byte(c)
+			rep[c] = byte(c)
+		}
+	}
+	m := memoShape{rep: rep, digitBlind: true}
+	for d := byte('1'); d <= '9'; d++ {
+		m.digitBlind = m.digitBlind && rep[d] == rep['0']
 	}
 	return m
-}
-
-// freeByte returns the first of the candidates not in class, or 0.
-func freeByte(candidates string, class *byteSet) byte {
-	for i := range len(candidates) {
-		if c := candidates[i]; !class[c] {
-			if c == 0 {
-				return 0 // 0 means none; \x00 cannot stand in
-			}
-			return c
-		}
-	}
-	return 0
-}
-
-// digitBlind reports whether every part of the pattern that can match a
-// digit matches all ten alike.
-func digitBlind(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpLiteral:
-		for _, r := range re.Rune {
-			if unicode.IsDigit(r) {
-				return false
-			}
-		}
-	case syntax.OpCharClass:
-		for d := '0'; d <= '9'; d++ {
-			if inClass(re.Rune, d) != inClass(re.Rune, '0') {
-				return false
-			}
-		}
-		// Non-ASCII digits (Arabic-Indic, ...) would stay as they are in
-		// a shape, so they must not be told apart either: refuse classes
-		// that hold any.
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			if re.Rune[i+1] >= 0x80 && hasNonASCIIDigit(re.Rune[i], re.Rune[i+1]) {
-				return false
-			}
-		}
-	}
-	for _, sub := range re.Sub {
-		if !digitBlind(sub) {
-			return false
-		}
-	}
-	return true
 }
 
 func inClass(ranges []rune, r rune) bool {
@@ -96,38 +97,20 @@ func inClass(ranges []rune, r rune) bool {
 	return false
 }
 
-func hasNonASCIIDigit(lo, hi rune) bool {
-	for _, rg := range unicode.Nd.R16 {
-		if rune(rg.Hi) >= max(lo, 0x80) && rune(rg.Lo) <= hi {
-			return true
-		}
-	}
-	for _, rg := range unicode.Nd.R32 {
-		if rune(rg.Hi) >= max(lo, 0x80) && rune(rg.Lo) <= hi {
-			return true
-		}
-	}
-	return false
-}
-
 // shapeOf writes window's shape into buf.
-func (m *memoShape) shapeOf(buf, window []byte, class *byteSet) []byte {
+func (m *memoShape) shapeOf(buf, window []byte) []byte {
 	buf = buf[:0]
 	for _, c := range window {
-		switch {
-		case c-'0' <= 9:
-			c = '0'
-		case class[c]:
-		case c == '\n':
-			c = m.newline
-		case c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_':
-			c = m.word
-		default:
-			c = m.other
-		}
-		buf = append(buf, c)
+		buf = append(buf, m.rep[c])
 	}
 	return buf
+}
+
+// memo is one rule's memo in a scan state.
+type memo struct {
+	shapes        map[string][][]int
+	lookups, hits int
+	off           bool
 }
 
 // findAll returns rule i's matches in text[a:b], from the memo when the
@@ -135,19 +118,24 @@ func (m *memoShape) shapeOf(buf, window []byte, class *byteSet) []byte {
 func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
 	r := e.rules[i]
 	window := st.text[a:b]
-	if !r.memo.ok || len(window) > memoMaxWindow {
+	m := &st.memos[i]
+	if r.memo.rep == nil || m.off || len(window) > memoMaxWindow {
 		return r.re.FindAllIndex(window, -1)
 	}
-	st.shape = r.memo.shapeOf(st.shape, window, &r.class)
-	memo := st.memos[i]
-	if m, ok := memo[string(st.shape)]; ok {
-		return m
+	st.shape = r.memo.shapeOf(st.shape, window)
+	m.lookups++
+	if found, ok := m.shapes[string(st.shape)]; ok {
+		m.hits++
+		return found
 	}
-	m := r.re.FindAllIndex(window, -1)
-	if memo == nil || len(memo) >= memoMaxEntries {
-		memo = make(map[string][][]int)
-		st.memos[i] = memo
+	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
+		m.off, m.shapes = true, nil
+		return r.re.FindAllIndex(window, -1)
 	}
-	memo[string(st.shape)] = m
-	return m
+	found := r.re.FindAllIndex(window, -1)
+	if m.shapes == nil || len(m.shapes) >= memoMaxEntries {
+		m.shapes = make(map[string][][]int)
+	}
+	m.shapes[string(st.shape)] = found
+	return found
 }
