@@ -92,6 +92,9 @@ type rule struct {
 	shape
 	ignore [][]byte
 	memo   memoShape
+	// idRank orders the rules by ID (equal for entries sharing one), so
+	// detections sort by ID without comparing strings.
+	idRank int
 	// digrams has a bit for the case-folded first two bytes of each of the
 	// rule's keywords: a window without one at a word start holds none of
 	// them, and need not be searched.
@@ -234,6 +237,14 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	slices.SortStableFunc(e.byDigits, func(a, b int) int { return e.rules[a].minDigits - e.rules[b].minDigits })
 	e.kw = newKWIndex(patterns)
 	e.anchorBytes = groupAnchors(e.anchors)
+	byID := slices.Clone(e.rules)
+	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })
+	for k, r := range byID {
+		r.idRank = k
+		if k > 0 && byID[k-1].ID == r.ID {
+			r.idRank = byID[k-1].idRank
+		}
+	}
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
 	n := len(e.rules)
 	e.pool.New = func() any {
@@ -315,7 +326,7 @@ func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection))
 	// Of two entries sharing an ID that report one value, the one listed
 	// first wins, whatever order the triggers ran them in.
 	slices.SortFunc(st.found, func(a, b Detection) int {
-		if c := strings.Compare(a.Identifier.ID, b.Identifier.ID); c != 0 {
+		if c := e.rules[a.rule].idRank - e.rules[b.rule].idRank; c != 0 {
 			return c
 		}
 		if a.Start != b.Start {
