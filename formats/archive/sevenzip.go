@@ -1,0 +1,75 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/bodgit/sevenzip"
+)
+
+// walk7z reads a 7z archive (LZMA, LZMA2, PPMd, BCJ, deflate, bzip2...)
+// through random access. An archive whose headers are encrypted cannot be
+// listed: ErrEncrypted. Members of a solid block are read in order, so the
+// block is decompressed once.
+func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
+	zr, err := sevenzip.NewReader(in.RA, in.Size)
+	if err != nil {
+		var re *sevenzip.ReadError
+		if errors.As(err, &re) && re.Encrypted {
+			return ErrEncrypted
+		}
+		return fmt.Errorf("%w: 7z header: %v", ErrMalformed, err)
+	}
+	for _, f := range zr.File {
+		if !f.FileInfo().Mode().IsRegular() {
+			continue
+		}
+		if err := b.AddFile(); err != nil {
+			return err
+		}
+		e := &Entry{Name: f.Name, Size: int64(min(f.UncompressedSize, 1<<62)), Modified: f.Modified}
+		var rc io.ReadCloser
+		e.Open = func() (*MemberReader, error) {
+			if rc != nil {
+				rc.Close()
+			}
+			var err error
+			rc, err = f.Open()
+			if err != nil {
+				var re *sevenzip.ReadError
+				if errors.As(err, &re) && re.Encrypted {
+					e.Encrypted = true
+					return nil, ErrEncrypted
+				}
+				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
+			}
+			return b.Member(encryptedRead{rc}, true), nil
+		}
+		err := fn(e)
+		if rc != nil {
+			rc.Close()
+			rc = nil
+		}
+		if err != nil {
+			return err
+		}
+		if b.Exhausted() {
+			return ErrTooManyBytes
+		}
+	}
+	return nil
+}
+
+// encryptedRead turns sevenzip's read error on an encrypted block into
+// ErrEncrypted, so the scanner can say why the member was not read.
+type encryptedRead struct{ r io.Reader }
+
+func (e encryptedRead) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	var re *sevenzip.ReadError
+	if err != nil && errors.As(err, &re) && re.Encrypted {
+		return n, ErrEncrypted
+	}
+	return n, err
+}
