@@ -13,7 +13,7 @@ import (
 // listed: ErrEncrypted. Members of a solid block are read in order, so the
 // block is decompressed once.
 func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
-	zr, err := sevenzip.NewReader(in.RA, in.Size)
+	zr, err := open7z(in.RA, in.Size)
 	if err != nil {
 		var re *sevenzip.ReadError
 		if errors.As(err, &re) && re.Encrypted {
@@ -35,7 +35,7 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 				rc.Close()
 			}
 			var err error
-			rc, err = f.Open()
+			rc, err = openFile7z(f)
 			if err != nil {
 				var re *sevenzip.ReadError
 				if errors.As(err, &re) && re.Encrypted {
@@ -61,12 +61,32 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 	return nil
 }
 
+// sevenzip panics on some malformed headers and blocks (found by Fuzz7z);
+// a panic there means a malformed archive, not a bug of the scan.
+
+func open7z(ra io.ReaderAt, size int64) (zr *sevenzip.Reader, err error) {
+	defer recoverMalformed(&err)
+	return sevenzip.NewReader(ra, size)
+}
+
+func openFile7z(f *sevenzip.File) (rc io.ReadCloser, err error) {
+	defer recoverMalformed(&err)
+	return f.Open()
+}
+
+func recoverMalformed(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%w: 7z reader failed (%T)", ErrMalformed, p)
+	}
+}
+
 // encryptedRead turns sevenzip's read error on an encrypted block into
 // ErrEncrypted, so the scanner can say why the member was not read.
 type encryptedRead struct{ r io.Reader }
 
-func (e encryptedRead) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
+func (e encryptedRead) Read(p []byte) (n int, err error) {
+	defer recoverMalformed(&err)
+	n, err = e.r.Read(p)
 	var re *sevenzip.ReadError
 	if err != nil && errors.As(err, &re) && re.Encrypted {
 		return n, ErrEncrypted
