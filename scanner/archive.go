@@ -184,7 +184,9 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		return err
 	}
 	defer dec.Close()
-	stream := w.budget.Stream(dec)
+	ahead := archive.ReadAhead(dec) // inflate on a spare core while the engine scans
+	defer ahead.Close()
+	stream := w.budget.Stream(ahead)
 	inner := archive.DecodedName(name)
 	ibr := bufio.NewReaderSize(stream, formats.SniffLen)
 	// A damaged stream (a bad CRC) still yields what it decoded: the

@@ -349,3 +349,52 @@ func TestZipMethodsZstd(t *testing.T) {
 type nopWriteCloser struct{ io.Writer }
 
 func (nopWriteCloser) Close() error { return nil }
+
+func TestReadAhead(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789abcdef"), 100_000) // several chunks
+	r := ReadAhead(bytes.NewReader(data))
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read %d of %d bytes, %v", len(got), len(data), err)
+	}
+	r.Close()
+	// A read error comes after the data before it.
+	r = ReadAhead(io.MultiReader(bytes.NewReader(data), errReader{ErrMalformed}))
+	got, err = io.ReadAll(r)
+	if !errors.Is(err, ErrMalformed) || len(got) != len(data) {
+		t.Errorf("%d bytes, %v", len(got), err)
+	}
+	r.Close()
+	// Closing early stops the goroutine even though the source goes on.
+	r = ReadAhead(infinite{})
+	buf := make([]byte, 64<<10)
+	for range 2 * aheadMin / len(buf) {
+		r.Read(buf) // past aheadMin: the goroutine runs
+	}
+	if r.(*lazyAhead).ahead == nil {
+		t.Fatal("no read-ahead after the first megabyte")
+	}
+	r.Close()
+	if _, err := r.Read(buf); err == nil {
+		// the rest of what was read ahead may still be served; then it ends
+		for err == nil {
+			_, err = r.Read(buf)
+		}
+	}
+}
+
+type infinite struct{}
+
+func (infinite) Read(p []byte) (int, error) { return len(p), nil }
+
+func TestReadAheadPanicIsMalformed(t *testing.T) {
+	r := ReadAhead(io.MultiReader(bytes.NewReader(make([]byte, 2*aheadMin)), panicky{}))
+	if _, err := io.ReadAll(r); !errors.Is(err, ErrMalformed) {
+		t.Errorf("a panicking decoder: %v", err)
+	}
+	r.Close()
+}
+
+type panicky struct{}
+
+func (panicky) Read([]byte) (int, error) { panic("decoder bug") }

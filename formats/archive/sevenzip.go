@@ -44,7 +44,8 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 				}
 				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
 			}
-			return b.Member(encryptedRead{rc}, true), nil
+			rc = aheadIfLarge(readCloser{encryptedRead{rc}, rc}, e.Size)
+			return b.Member(rc, true), nil
 		}
 		err := fn(e)
 		if rc != nil {
@@ -64,6 +65,11 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 // sevenzip panics on some malformed headers and blocks (found by Fuzz7z);
 // a panic there means a malformed archive, not a bug of the scan.
 
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
 func open7z(ra io.ReaderAt, size int64) (zr *sevenzip.Reader, err error) {
 	defer recoverMalformed(&err)
 	return sevenzip.NewReader(ra, size)
@@ -76,7 +82,7 @@ func openFile7z(f *sevenzip.File) (rc io.ReadCloser, err error) {
 
 func recoverMalformed(err *error) {
 	if p := recover(); p != nil {
-		*err = fmt.Errorf("%w: 7z reader failed (%T)", ErrMalformed, p)
+		*err = fmt.Errorf("%w: decoder failed (%T)", ErrMalformed, p)
 	}
 }
 

@@ -95,6 +95,7 @@ func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
 			case err != nil:
 				return nil, fmt.Errorf("%w: zip entry: %v", ErrMalformed, err)
 			}
+			rc = aheadIfLarge(rc, e.Size)
 			return b.Member(rc, true), nil
 		}
 		err := fn(e)
