@@ -34,7 +34,7 @@ func TestArchivesEndToEnd(t *testing.T) {
 	paths := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
 		var f struct {
-			ResourcesAffected struct{ S3Object struct{ Key string } } `json:"resourcesAffected"`
+			ResourcesAffected     struct{ S3Object struct{ Key string } } `json:"resourcesAffected"`
 			ClassificationDetails struct {
 				Result struct {
 					SensitiveData []struct {
