@@ -324,7 +324,7 @@ func (w *archiveWalk) nested(t formats.Type, e *archive.Entry, emb findings.Embe
 // located in the member.
 func (w *archiveWalk) document(path, name string, rc io.Reader, br *bufio.Reader, mr *archive.MemberReader, t formats.Type, emb findings.EmbeddedFile) {
 	sub := &findings.Result{Object: findings.Object{Key: name, Size: max(emb.Size, 0)}, Status: findings.Complete}
-	if w.s.scanDocument(w.ctx, rc, br, t, name, emb.Size, sub) {
+	if w.scanMember(rc, br, t, name, emb.Size, sub) {
 		sub.Status, sub.Reason = findings.Partial, findings.MalformedFile
 	}
 	if mr.LimitErr() != nil || (mr.Failed() != nil && sub.Reason == findings.UnableToParseFile) {
@@ -339,6 +339,21 @@ func (w *archiveWalk) document(path, name string, rc io.Reader, br *bufio.Reader
 	w.top.Merge(sub, w.top.Object.Key+"!"+path)
 	w.top.AddEmbedded(emb)
 	w.noteMember(sub.Status, sub.Reason)
+}
+
+// scanMember runs the document extractors on one member. A panic in one
+// (a third-party parser on hostile input) costs that member, not the
+// archive: it is SKIPPED with UNABLE_TO_PARSE_FILE and the walk goes on.
+// The panic value is logged by type only, since it could quote the data.
+func (w *archiveWalk) scanMember(rc io.Reader, br *bufio.Reader, t formats.Type, name string, size int64, sub *findings.Result) (malformed bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			w.s.Log.Error("internal error while scanning an archive member", "key", w.top.Object.Key, "panic", fmt.Sprintf("%T", p))
+			sub.Skip(findings.UnableToParseFile)
+			malformed = false
+		}
+	}()
+	return w.s.scanDocument(w.ctx, rc, br, t, name, size, sub)
 }
 
 func (w *archiveWalk) skipped(emb findings.EmbeddedFile, reason findings.Reason) {
