@@ -124,6 +124,8 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		w.note(limitReason(err))
 	case errors.Is(err, errNesting):
 		w.note(findings.ArchiveNestingLevelOverLimit)
+	case errors.Is(err, archive.ErrMemberTooBig):
+		w.note(findings.FileExceedsSizeLimit) // a zip inside a gzip, spooled whole
 	case errors.Is(err, archive.ErrEncrypted) && w.budget.Files() == 0:
 		r.Skip(findings.InvalidEncryption) // 7z with encrypted headers
 		return
@@ -198,6 +200,9 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 	it := formats.Detect(head, inner)
 	var rc io.Reader = ibr
 	if isArchive(it.Name) {
+		if archive.NeedsRandomAccess(it.Name) {
+			stream.AsFile() // a zip or 7z spooled whole is one extracted file
+		}
 		ra, size, cleanup, err := w.randomAccess(it, ibr)
 		if err != nil {
 			return limitOr(err, fmt.Errorf("%w: %v", archive.ErrMalformed, err))

@@ -366,6 +366,51 @@ func TestScanArchiveLimits(t *testing.T) {
 	})
 }
 
+func TestScanArchiveDeepGzipChain(t *testing.T) {
+	// 40 layers of gzip around a text, the shape a gzip quine unrolls to:
+	// the depth limit stops it, since each layer is a level.
+	data := []byte("ssn 123-45-6789\n")
+	for range 40 {
+		var buf bytes.Buffer
+		gz := gzip.NewWriter(&buf)
+		gz.Write(data)
+		gz.Close()
+		data = buf.Bytes()
+	}
+	r := scanBytes(t, "deep.gz", data, nil)
+	if r.Status != findings.Skipped || r.Reason != findings.ArchiveNestingLevelOverLimit {
+		t.Errorf("%s %s", r.Status, r.Reason)
+	}
+	// Ten layers: the text is at level 10 and is read.
+	data = []byte("ssn 123-45-6789\n")
+	for range 10 {
+		var buf bytes.Buffer
+		gz := gzip.NewWriter(&buf)
+		gz.Write(data)
+		gz.Close()
+		data = buf.Bytes()
+	}
+	if r := scanBytes(t, "ten.txt.gz", data, nil); r.Status != findings.Complete || count(r, ssnID) != 1 {
+		t.Errorf("ten layers: %s %s, %d values", r.Status, r.Reason, count(r, ssnID))
+	}
+}
+
+func TestScanArchiveZipInGzipIsOneFile(t *testing.T) {
+	// A zip inside a gzip is spooled whole, so the per-file limit bounds it.
+	big := zipOf(t, map[string][]byte{"a.txt": []byte("ssn 123-45-6789\n"), "pad.bin": make([]byte, 256<<10)}, zip.Store)
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	gz.Write(big)
+	gz.Close()
+	r := scanBytes(t, "x.zip.gz", buf.Bytes(), func(l *Limits) { l.Archive.MaxMemberSize = 128 << 10 })
+	if r.Reason != findings.FileExceedsSizeLimit {
+		t.Errorf("%s %s", r.Status, r.Reason)
+	}
+	if r := scanBytes(t, "x.zip.gz", buf.Bytes(), nil); r.Status != findings.Partial || count(r, ssnID) != 1 {
+		t.Errorf("under the limit: %s %s, %d values", r.Status, r.Reason, count(r, ssnID))
+	}
+}
+
 func TestScanArchiveCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var pr *io.PipeReader
