@@ -136,6 +136,7 @@ func TestDecoders(t *testing.T) {
 		{"gzip", fixture(t, "multi-member.txt.gz"), 2 * 1028},
 		{"bzip2", fixture(t, "data.csv.bz2"), 461},
 		{"xz", fixture(t, "data.csv.xz"), 461},
+		{"xz", fixture(t, "multi-stream.txt.xz"), 2 * 1028},
 		{"zstd", fixture(t, "record.json.zst"), 33},
 	} {
 		dec, err := NewDecoder(tc.codec, bytes.NewReader(tc.data))
@@ -156,6 +157,10 @@ func TestDecoderErrors(t *testing.T) {
 	}
 	if _, err := NewDecoder("xz", strings.NewReader("not xz")); !errors.Is(err, ErrMalformed) {
 		t.Errorf("bad xz header: %v", err)
+	}
+	// A dictionary of 1.5 GiB is refused before it is allocated.
+	if _, err := NewDecoder("xz", bytes.NewReader(fixture(t, "big-dictionary.txt.xz"))); !errors.Is(err, ErrMalformed) {
+		t.Errorf("xz asking for 1.5 GiB: %v", err)
 	}
 	dec, err := NewDecoder("gzip", bytes.NewReader(fixture(t, "bad-crc.txt.gz")))
 	if err != nil {

@@ -11,12 +11,15 @@ import (
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/zstd"
-	"github.com/ulikunitz/xz"
+	"github.com/xi2/xz"
 )
 
 // zstdMaxWindow bounds a zstd frame's window (the decoder's memory): 128 MiB
 // covers zstd's own levels up to --ultra -22 and --long=27.
 const zstdMaxWindow = 128 << 20
+
+// xzMaxDict bounds an xz stream's dictionary: 64 MiB is what xz -9 uses.
+const xzMaxDict = 64 << 20
 
 // NewDecoder decodes a compressed stream of the given kind ("gzip",
 // "bzip2", "xz", "zstd", "snappy"). Multi-member gzip and concatenated
@@ -33,8 +36,11 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 	case "bzip2":
 		return io.NopCloser(bzip2.NewReader(r)), nil
 	case "xz":
-		// xz needs a byte reader for speed; DictCap bounds its memory.
-		zr, err := xz.ReaderConfig{DictCap: 64 << 20}.NewReader(bufio.NewReaderSize(r, 64<<10))
+		// xi2/xz (a port of xz-embedded) refuses a dictionary over
+		// xzMaxDict, where ulikunitz/xz takes the stream's word for it (up
+		// to 4 GiB of memory for a hostile header); it also measured as
+		// fast or faster here (64 MiB of prose: 2.0-3.0 s against 2.9-3.2 s).
+		zr, err := xz.NewReader(bufio.NewReaderSize(r, 64<<10), xzMaxDict)
 		if err != nil {
 			return nil, fmt.Errorf("%w: xz header: %v", ErrMalformed, err)
 		}

@@ -59,6 +59,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(append([]byte{byte(i)}, fixture(f, name)...))
 	}
 	f.Add(append([]byte{0}, fixture(f, "bad-crc.txt.gz")...))
+	f.Add(append([]byte{2}, fixture(f, "multi-stream.txt.xz")...))
 	f.Add(append([]byte{4}, "\xff\x06\x00\x00sNaPpY\x01\x09\x00\x00"...))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) == 0 {

@@ -15,7 +15,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 stamp='2024-01-02 03:04:05'
-TAR="tar --owner=0 --group=0 --numeric-owner --sort=name --mtime=@1704164645"
+# Fixed owners, order and times (pax headers drop atime and ctime), so a
+# rerun gives the same bytes; encrypted fixtures differ each time (salts).
+TAR="tar --owner=0 --group=0 --numeric-owner --sort=name --mtime=@1704164645 --pax-option=delete=atime,delete=ctime"
 
 # The members: a CSV in a directory, a text file, a JSON file (3 values).
 mkdir -p src/dir
@@ -63,6 +65,10 @@ bzip2 -c src/dir/data.csv > "$out/data.csv.bz2"
 xz -c src/dir/data.csv > "$out/data.csv.xz"
 zstd -q -c src/record.json > "$out/record.json.zst"
 (gzip -n -c src/notes.txt; gzip -n -c src/notes.txt) > "$out/multi-member.txt.gz"
+(xz -c src/notes.txt; xz -c src/notes.txt) > "$out/multi-stream.txt.xz"
+# An xz header asking for a 1.5 GiB dictionary (xz -9 uses 64 MiB): refused
+# before any memory is taken.
+xz -c --lzma2=dict=1536MiB src/notes.txt > "$out/big-dictionary.txt.xz"
 
 # 7z: LZMA2, solid; entries encrypted (names readable); headers encrypted.
 rm -f "$out"/*.7z
@@ -73,7 +79,7 @@ rm -f "$out"/*.7z
 # outer.zip!dir/inner.tar!data.csv, as a user would see it.
 mkdir -p nest/dir
 (cd src/dir && $TAR --format=ustar -cf "$tmp/nest/dir/inner.tar" data.csv)
-touch -d "$stamp" nest/dir/inner.tar
+touch -d "$stamp" nest/dir/inner.tar nest/dir
 rm -f "$out/outer.zip"
 (cd nest && zip -q -X -r "$out/outer.zip" dir)
 
