@@ -172,6 +172,11 @@ func (w *archiveWalk) container(t formats.Type, name, prefix string, br *bufio.R
 		return w.decoded(t, name, prefix, br, depth)
 	}
 	in := archive.Input{R: br, RA: ra, Size: size, Counted: counted}
+	if t.Name == "tar" && ra != nil {
+		// A seekable tar skips the members it does not read without
+		// reading them.
+		in.R = io.NewSectionReader(ra, 0, size)
+	}
 	return archive.Walk(t.Name, in, w.budget, func(e *archive.Entry) error {
 		return w.entry(e, prefix, depth+1)
 	})

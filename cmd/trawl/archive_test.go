@@ -129,3 +129,39 @@ func TestArchivesEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestArchiveLimitFlags(t *testing.T) {
+	chain := filepath.Join("..", "..", "testdata", "archives", "chain-12.zip")
+	r := trawl(t, nil, "scan", chain, "--format", "jsonl", "--max-archive-depth", "3")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if r.code != 1 || len(fs) != 1 || fs[0].counts()["USA_SOCIAL_SECURITY_NUMBER"] != 3 {
+		t.Fatalf("--max-archive-depth 3: exit %d, %d findings", r.code, len(fs))
+	}
+	if reason := fs[0].ClassificationDetails.Result.Status.Reason; reason == nil || *reason != "ARCHIVE_NESTING_LEVEL_OVER_LIMIT" {
+		t.Errorf("reason %v", reason)
+	}
+	r = trawl(t, nil, "scan", filepath.Join("..", "..", "testdata", "archives", "tar-ustar.tar"), "--format", "jsonl", "--max-archive-member", "500B")
+	fs = parseJSONL(t, strings.NewReader(r.stdout))
+	if len(fs) != 1 || fs[0].counts()["USA_SOCIAL_SECURITY_NUMBER"] != 2 || *fs[0].ClassificationDetails.Result.Status.Reason != "FILE_EXCEEDS_SIZE_LIMIT" {
+		t.Errorf("--max-archive-member 500B: %d findings", len(fs))
+	}
+	for _, bad := range [][]string{{"--max-archive-depth", "0"}, {"--max-archive-bytes", "lots"}, {"--max-archive-member", "-1GB"}} {
+		r := trawl(t, nil, append([]string{"scan", chain}, bad...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, bad[0]) {
+			t.Errorf("%v: exit %d, stderr %q", bad, r.code, r.stderr)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"10GiB": 10 << 30, "3GB": 3e9, "512mib": 512 << 20, "1000": 1000, "2 KB": 2000, "7B": 7} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "GB", "0", "-5MB", "1.5GB", "99999999999TB"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}
