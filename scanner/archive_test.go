@@ -440,3 +440,45 @@ func (c cancelAfter) Read(p []byte) (int, error) {
 	c.cancel()
 	return n, err
 }
+
+// raSource serves objects as a stream with ReadAt and Size, as the S3
+// source does with ranged GETs; its Read stops after the sniffing window,
+// so a scan that read the whole stream instead would fail.
+type raSource struct{ memSource }
+
+type raStream struct {
+	*bytes.Reader
+	read int
+}
+
+func (r *raStream) Read(p []byte) (int, error) {
+	if r.read >= 8<<10 {
+		return 0, fmt.Errorf("streamed past the sniffing window")
+	}
+	p = p[:min(len(p), 8<<10-r.read)]
+	n, err := r.ReadAt(p, int64(r.read))
+	r.read += n
+	return n, err
+}
+
+func (r *raStream) Close() error { return nil }
+
+func (s *raSource) Open(_ context.Context, o Object) (io.ReadCloser, error) {
+	return &raStream{Reader: bytes.NewReader([]byte(s.data[o.Key]))}, nil
+}
+
+func TestScanArchiveUsesSourceRandomAccess(t *testing.T) {
+	// 64 KiB stored before the directory: only random access reaches it.
+	data := zipOf(t, map[string][]byte{
+		"pad.txt":   []byte(strings.Repeat("plain text line\n", 4096)),
+		"notes.txt": []byte("ssn 123-45-6789\n"),
+	}, zip.Store)
+	src := &raSource{memSource{keys: []string{"a.zip"}, data: map[string]string{"a.zip": string(data)}}}
+	got, err := collect(t, newScanner(t, 1), context.Background(), src)
+	if err != nil || len(got) != 1 {
+		t.Fatal(err)
+	}
+	if r := got[0]; r.Status != findings.Complete || count(r, ssnID) != 1 || len(r.Embedded) != 2 {
+		t.Errorf("%s %s, %d values", r.Status, r.Reason, count(r, ssnID))
+	}
+}
