@@ -35,7 +35,7 @@ bench: build
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
 fuzz:
-	@set -e; for pkg in ./formats ./formats/archive ./identifiers; do \
+	@set -e; for pkg in ./formats ./formats/archive ./scanner ./identifiers; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
 	  done; done

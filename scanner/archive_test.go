@@ -21,7 +21,7 @@ import (
 
 const ssnID = "USA_SOCIAL_SECURITY_NUMBER"
 
-func archiveFixture(t *testing.T, name string) string {
+func archiveFixture(t testing.TB, name string) string {
 	t.Helper()
 	return filepath.Join("..", "testdata", "archives", name)
 }
