@@ -2,44 +2,15 @@ package scanner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/formats/archive"
 )
-
-// ArchiveSizeLimits are the largest archive objects analysed, by kind
-// (Macie: gzip and zip 8 GB, tar 20 GB). Kinds Macie does not read (7z,
-// bzip2, xz, zstd, snappy) take Other. A larger object is SKIPPED with
-// ARCHIVE_EXCEEDS_SIZE_LIMIT.
-type ArchiveSizeLimits struct {
-	Gzip, Zip, Tar, Other int64
-}
-
-// DefaultArchiveSizeLimits are Macie's.
-var DefaultArchiveSizeLimits = ArchiveSizeLimits{Gzip: 8 << 30, Zip: 8 << 30, Tar: 20 << 30, Other: 8 << 30}
-
-func (l ArchiveSizeLimits) of(kind string) int64 {
-	switch kind {
-	case "gzip":
-		return l.Gzip
-	case "zip":
-		return l.Zip
-	case "tar":
-		return l.Tar
-	}
-	return l.Other
-}
-
-// memberInMemory is the most of a zip or 7z member that is held in memory
-// for random access; a larger one is spooled to a temporary file.
-const memberInMemory = 16 << 20
 
 // isArchive says whether a detected format is read as an archive. A zip is
 // one unless it holds an office document, which scanArchive checks.
@@ -141,23 +112,6 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		return
 	}
 	r.Status, r.Reason = findings.Partial, w.reason
-}
-
-// sourceRandomAccess is the random access a source's stream gives: a local
-// file, or a stream with ReadAt and Size (ranged reads on S3).
-func sourceRandomAccess(rc io.Reader) (io.ReaderAt, int64, bool) {
-	switch f := rc.(type) {
-	case *os.File:
-		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-			return f, info.Size(), true
-		}
-	case interface {
-		io.ReaderAt
-		Size() int64
-	}:
-		return f, f.Size(), true
-	}
-	return nil, 0, false
 }
 
 // container walks a container or decodes a stream whose first bytes br
@@ -385,73 +339,4 @@ func (w *archiveWalk) noteMember(status findings.Status, reason findings.Reason)
 	default:
 		w.note(findings.ArchiveContainsUnprocessedFiles)
 	}
-}
-
-// memberReason says why a member's read ended early.
-func memberReason(mr *archive.MemberReader) findings.Reason {
-	if err := mr.LimitErr(); err != nil {
-		return limitReason(err)
-	}
-	if errors.Is(mr.Failed(), archive.ErrEncrypted) {
-		return findings.InvalidEncryption
-	}
-	return findings.MalformedFile
-}
-
-// limitReason maps an archive limit to Macie's reason.
-func limitReason(err error) findings.Reason {
-	switch {
-	case errors.Is(err, archive.ErrTooManyBytes):
-		return findings.ArchiveTotalBytesExtractedOverLimit
-	case errors.Is(err, archive.ErrTooManyFiles):
-		return findings.ArchiveTotalDocumentsProcessedOverLimit
-	case errors.Is(err, archive.ErrMemberTooBig):
-		return findings.FileExceedsSizeLimit
-	}
-	return findings.MalformedFile
-}
-
-// stopErr is the error that must end the whole walk after a member: the
-// total byte budget spent, or the scan cancelled.
-func stopErr(mr *archive.MemberReader) error {
-	if errors.Is(mr.LimitErr(), archive.ErrTooManyBytes) {
-		return archive.ErrTooManyBytes
-	}
-	return nil
-}
-
-// limitOr returns the budget limit err carries, else fallback.
-func limitOr(err, fallback error) error {
-	for _, l := range []error{archive.ErrTooManyBytes, archive.ErrMemberTooBig, archive.ErrTooManyFiles, context.Canceled, context.DeadlineExceeded} {
-		if errors.Is(err, l) {
-			return err
-		}
-	}
-	return fallback
-}
-
-// spool gives random access to a stream (a zip or 7z inside an archive):
-// in memory up to memberInMemory bytes, past that in a temporary file
-// that cleanup removes. A member's reads go through its budget, so a
-// spool is bounded by the per-file limit.
-func spool(r io.Reader) (io.ReaderAt, int64, func(), error) {
-	var buf bytes.Buffer
-	n, err := io.CopyN(&buf, r, memberInMemory)
-	if err == io.EOF {
-		return bytes.NewReader(buf.Bytes()), n, func() {}, nil
-	}
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	tmp, err := os.CreateTemp("", "trawl-member-*")
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("spool archive member: %w", err)
-	}
-	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
-	m, err := io.Copy(tmp, io.MultiReader(&buf, r))
-	if err != nil {
-		cleanup()
-		return nil, 0, nil, err
-	}
-	return tmp, m, cleanup, nil
 }
