@@ -482,3 +482,27 @@ func TestScanArchiveUsesSourceRandomAccess(t *testing.T) {
 		t.Errorf("%s %s, %d values", r.Status, r.Reason, count(r, ssnID))
 	}
 }
+
+func TestScanArchiveMemberPanicCostsThatMemberOnly(t *testing.T) {
+	// No engine: scanning any text panics. Each member is SKIPPED with
+	// UNABLE_TO_PARSE_FILE; the walk still lists all three.
+	s := newScanner(t, 1)
+	s.Engine = nil
+	src, err := NewLocal(archiveFixture(t, "tar-ustar.tar"), s.Log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := collect(t, s, context.Background(), src)
+	if err != nil || len(got) != 1 {
+		t.Fatal(err)
+	}
+	r := got[0]
+	if r.Status != findings.Partial || r.Reason != findings.ArchiveContainsUnprocessedFiles || len(r.Embedded) != 3 {
+		t.Fatalf("%s %s, %d members", r.Status, r.Reason, len(r.Embedded))
+	}
+	for _, e := range r.Embedded {
+		if e.Status != findings.Skipped || e.Reason != findings.UnableToParseFile {
+			t.Errorf("%s: %s %s", e.Path, e.Status, e.Reason)
+		}
+	}
+}
