@@ -21,7 +21,7 @@ deps:
 
 test: deps lint
 	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./identifiers
+	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./formats/archive ./identifiers
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -30,12 +30,12 @@ lint:
 
 # Go benchmarks of the engine, then the end-to-end throughput and memory run.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats
+	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
 fuzz:
-	@set -e; for pkg in ./formats ./identifiers; do \
+	@set -e; for pkg in ./formats ./formats/archive ./scanner ./identifiers; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
 	  done; done
@@ -45,8 +45,9 @@ fuzz:
 # Python), installing those from Debian's packages first.
 fixtures:
 	$(GO) run ./internal/fixtures testdata/sample
-	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3
-	for s in testdata/formats/make-*.sh; do bash $$s; done
+	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3 \
+	  zip bzip2 xz-utils zstd 7zip tar gzip
+	for s in testdata/formats/make-*.sh testdata/archives/make-*.sh; do bash $$s; done
 
 clean:
 	rm -rf bin .bench

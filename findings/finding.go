@@ -98,11 +98,29 @@ type DefaultDetection struct {
 
 // Occurrences holds Macie's five kinds of location; the unused ones are null.
 type Occurrences struct {
-	Cells        []formats.Cell      `json:"cells"`
-	LineRanges   []formats.LineRange `json:"lineRanges"`
-	OffsetRanges []struct{}          `json:"offsetRanges"`
-	Pages        []struct{}          `json:"pages"`
-	Records      []formats.Record    `json:"records"`
+	Cells        []CellAt      `json:"cells"`
+	LineRanges   []LineRangeAt `json:"lineRanges"`
+	OffsetRanges []struct{}    `json:"offsetRanges"`
+	Pages        []struct{}    `json:"pages"`
+	Records      []RecordAt    `json:"records"`
+}
+
+// LineRangeAt, CellAt and RecordAt are Macie's locations plus filePath,
+// the archive member holding the value (a trawl extension, omitted
+// outside archives).
+type LineRangeAt struct {
+	formats.LineRange
+	FilePath string `json:"filePath,omitempty"`
+}
+
+type CellAt struct {
+	formats.Cell
+	FilePath string `json:"filePath,omitempty"`
+}
+
+type RecordAt struct {
+	formats.Record
+	FilePath string `json:"filePath,omitempty"`
 }
 
 // occurrences sorts locations into Macie's arrays.
@@ -111,11 +129,11 @@ func occurrences(occ []formats.Occurrence) Occurrences {
 	for _, x := range occ {
 		switch {
 		case x.Line != nil:
-			o.LineRanges = append(o.LineRanges, *x.Line)
+			o.LineRanges = append(o.LineRanges, LineRangeAt{*x.Line, x.File})
 		case x.Cell != nil:
-			o.Cells = append(o.Cells, *x.Cell)
+			o.Cells = append(o.Cells, CellAt{*x.Cell, x.File})
 		case x.Record != nil:
-			o.Records = append(o.Records, *x.Record)
+			o.Records = append(o.Records, RecordAt{*x.Record, x.File})
 		}
 	}
 	return o
@@ -143,6 +161,8 @@ type S3Object struct {
 	StorageClass         string     `json:"storageClass,omitempty"`
 	Tags                 []KeyValue `json:"tags,omitempty"`
 	VersionID            string     `json:"versionId,omitempty"`
+	// EmbeddedFileDetails lists archive members, in discovery results only.
+	EmbeddedFileDetails []EmbeddedFileDetails `json:"embeddedFileDetails,omitempty"`
 }
 
 type SSE struct {
@@ -235,6 +255,9 @@ func record(r *Result, run Run, maxOcc int) Finding {
 	if r.Reason != "" {
 		reason := r.Reason
 		f.ClassificationDetails.Result.Status.Reason = &reason
+	}
+	if maxOcc == MaxResultOccurrences {
+		f.ResourcesAffected.S3Object.EmbeddedFileDetails = embeddedDetails(r.Embedded)
 	}
 	res := &f.ClassificationDetails.Result
 	categories := map[identifiers.Category]bool{}

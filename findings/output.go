@@ -142,8 +142,13 @@ func (t *tableWriter) Put(r *Result, f *Finding) error {
 }
 
 // describe says where an occurrence is, for people, with a sort key that
-// puts earlier places first.
+// puts earlier places first. In an archive it names the member first.
 func describe(o formats.Occurrence) (string, int) {
+	if _, member, ok := strings.Cut(o.File, "!"); ok {
+		o.File = ""
+		where, key := describe(o)
+		return member + ": " + where, key
+	}
 	switch {
 	case o.Line != nil:
 		return fmt.Sprintf("line %d", o.Line.Start), o.Line.Start

@@ -76,7 +76,8 @@ type Result struct {
 	Reason         Reason // empty when Complete
 	MimeType       string
 	SizeClassified int64
-	Types          []*TypeResult // sorted by ID once Finish has run
+	Types          []*TypeResult  // sorted by ID once Finish has run
+	Embedded       []EmbeddedFile // archive members, the first MaxEmbeddedFiles
 
 	byID map[string]*TypeResult
 }

@@ -58,6 +58,9 @@ var magic = []magicSig{
 	{"zstd", 0, "\x28\xb5\x2f\xfd", "application/zstd"},
 	{"7z", 0, "7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"},
 	{"tar", 257, "ustar", "application/x-tar"},
+	// Snappy's framing format and S2's extension of it (stream identifier chunk).
+	{"snappy", 0, "\xff\x06\x00\x00sNaPpY", "application/x-snappy-framed"},
+	{"snappy", 0, "\xff\x06\x00\x00S2sTwO", "application/x-snappy-framed"},
 	{"pdf", 0, "%PDF-", "application/pdf"},
 	{"ole2", 0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"},
 	{"parquet", 0, "PAR1", "application/vnd.apache.parquet"},

@@ -130,6 +130,8 @@ func TestDetect(t *testing.T) {
 		{"xz", []byte("\xfd7zXZ\x00\x00\x04\xe6\xd6\xb4\x46"), "a.xz", bin("xz", "application/x-xz")},
 		{"zstd", []byte("\x28\xb5\x2f\xfd\x04\x58\x29\x00"), "a.zst", bin("zstd", "application/zstd")},
 		{"7z", []byte("7z\xbc\xaf\x27\x1c\x00\x04"), "a.7z", bin("7z", "application/x-7z-compressed")},
+		{"snappy framed", []byte("\xff\x06\x00\x00sNaPpY\x01\x09\x00\x00"), "a.sz", bin("snappy", "application/x-snappy-framed")},
+		{"s2 framed", []byte("\xff\x06\x00\x00S2sTwO\x01\x09\x00\x00"), "a.s2", bin("snappy", "application/x-snappy-framed")},
 		{"pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "a.pdf", bin("pdf", "application/pdf")},
 		{"ole2", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00"), "a.doc", bin("ole2", "application/x-ole-storage")},
 		{"parquet", []byte("PAR1\x15\x04\x15"), "a.parquet", bin("parquet", "application/vnd.apache.parquet")},

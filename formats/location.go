@@ -22,11 +22,14 @@ type Record struct {
 	JSONPath    string `json:"jsonPath"`
 }
 
-// Occurrence is where a value sits: exactly one of its fields is set.
+// Occurrence is where a value sits: exactly one of Line, Cell and Record
+// is set. File names the archive member that holds it
+// ("outer.zip!dir/inner.tar!data.csv"), empty outside archives.
 type Occurrence struct {
 	Line   *LineRange
 	Cell   *Cell
 	Record *Record
+	File   string
 }
 
 // Layout says how a segment's parts are located.

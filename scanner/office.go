@@ -16,10 +16,8 @@ import (
 // it (a local file), otherwise a temporary copy, removed by cleanup, of at
 // most limit bytes.
 func randomAccess(rc io.Reader, limit int64) (ra io.ReaderAt, size int64, cleanup func(), err error) {
-	if f, ok := rc.(*os.File); ok {
-		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-			return f, info.Size(), func() {}, nil
-		}
+	if ra, size, ok := sourceRandomAccess(rc); ok {
+		return ra, size, func() {}, nil
 	}
 	tmp, err := os.CreateTemp("", "trawl-object-*")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/formats/archive"
 	"github.com/trawlsec/trawl/identifiers"
 )
 
@@ -26,10 +27,15 @@ type Limits struct {
 	MaxOfficeSize int64
 	// MaxRecordsSize is the largest Parquet or Avro file analysed (Macie: 8 GB).
 	MaxRecordsSize int64
+	// Archive bounds what one object's archives extract, all levels
+	// together; ArchiveSize the archive objects themselves (see archive.go).
+	Archive     archive.Limits
+	ArchiveSize ArchiveSizeLimits
 }
 
 // DefaultLimits are Macie's quotas.
-var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30}
+var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30,
+	Archive: archive.DefaultLimits, ArchiveSize: DefaultArchiveSizeLimits}
 
 // Scanner scans the objects of a source with a pool of workers.
 type Scanner struct {
@@ -174,6 +180,28 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	t := formats.Detect(head, j.obj.Key)
 	r.MimeType = t.MIME
+	if isArchive(t.Name) {
+		s.scanArchive(ctx, rc, br, t, r)
+	} else if s.scanDocument(ctx, rc, br, t, j.obj.Key, j.obj.Size, r) {
+		// Macie reads a malformed table or record file as text, located by
+		// lines. Standard input cannot be read twice: what was found stays.
+		if text := s.rescanAsText(ctx, src, j, t); text != nil {
+			return text
+		}
+		r.Status, r.Reason = findings.Partial, findings.MalformedFile
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	r.Finish()
+	return r
+}
+
+// scanDocument scans one stream that is not an archive into r (an object,
+// or an archive member): binary formats with their own limits, text with
+// the extractor its name calls for. It reports whether a table or record
+// file turned out malformed, to be read again as text.
+func (s *Scanner) scanDocument(ctx context.Context, rc io.Reader, br *bufio.Reader, t formats.Type, name string, size int64, r *findings.Result) (malformed bool) {
 	if !t.Text {
 		// Binary formats apply their own size limits.
 		switch t.Name {
@@ -186,46 +214,33 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		default:
 			r.Skip(findings.UnsupportedFileType)
 		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		r.Finish()
-		return r
+		return false
 	}
-	if s.Limits.MaxTextSize > 0 && j.obj.Size > s.Limits.MaxTextSize {
+	if s.Limits.MaxTextSize > 0 && size > s.Limits.MaxTextSize {
 		r.Skip(findings.FileExceedsSizeLimit)
-		return r
+		return false
 	}
-	extract, mime := s.structured(j.obj.Key, t)
+	extract, mime := s.structured(name, t)
 	r.MimeType = mime
 	n, err := s.readText(ctx, br, t, extract, r)
-	if ctx.Err() != nil {
-		return nil
-	}
 	if r.Object.Size == 0 {
 		r.Object.Size = n // standard input: known only now
 	}
 	switch {
-	case err == nil:
+	case err == nil || ctx.Err() != nil:
 	case errors.Is(err, formats.ErrNestingTooDeep):
 		r.Status, r.Reason = findings.Partial, findings.JSONNestingLevelOverLimit
 	case errors.Is(err, formats.ErrMalformed):
-		// Macie reads a malformed table or record file as text, located by
-		// lines. Standard input cannot be read twice: what was found stays.
-		if text := s.rescanAsText(ctx, src, j, t); text != nil {
-			return text
-		}
-		r.Status, r.Reason = findings.Partial, findings.MalformedFile
+		return true
 	default:
-		s.Log.Warn("read error", "key", j.obj.Key, "err", err)
+		s.Log.Warn("read error", "key", name, "err", err)
 		if n > int64(t.BOM) {
 			r.Status, r.Reason = findings.Partial, findings.UnableToParseFile
 		} else {
 			r.Skip(findings.UnableToParseFile)
 		}
 	}
-	r.Finish()
-	return r
+	return false
 }
 
 // readText scans a text stream into r: as plain text located by lines, or
@@ -249,6 +264,9 @@ func (s *Scanner) readText(ctx context.Context, br *bufio.Reader, t formats.Type
 // file itself (which gives random access) when nothing was consumed yet
 // beyond the sniffing buffer, else the buffered stream.
 func rcOrBuffered(rc io.Reader, br *bufio.Reader) io.Reader {
+	if sec, ok := rc.(*io.SectionReader); ok {
+		return io.NewSectionReader(sec, 0, sec.Size()) // an archive member held for random access
+	}
 	if f, ok := rc.(*os.File); ok {
 		if _, err := f.Seek(0, io.SeekStart); err == nil {
 			return f

@@ -45,7 +45,7 @@ func (m *memSource) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
 	return io.NopCloser(strings.NewReader(m.data[o.Key])), nil
 }
 
-func newScanner(t *testing.T, workers int) *Scanner {
+func newScanner(t testing.TB, workers int) *Scanner {
 	t.Helper()
 	ids, err := identifiers.Select(identifiers.SelectAll, nil, nil)
 	if err != nil {
@@ -59,7 +59,7 @@ func newScanner(t *testing.T, workers int) *Scanner {
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 }
 
-func collect(t *testing.T, s *Scanner, ctx context.Context, src Source) ([]*findings.Result, error) {
+func collect(t testing.TB, s *Scanner, ctx context.Context, src Source) ([]*findings.Result, error) {
 	t.Helper()
 	var got []*findings.Result
 	err := s.Run(ctx, src, func(r *findings.Result) error {

@@ -37,6 +37,7 @@ type scanFlags struct {
 	verbose  bool
 	custom   []string
 	allow    []string
+	archive  archiveFlags
 }
 
 // Macie's per-job limits.
@@ -80,6 +81,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
+	f.archive.register(fl)
 	return cmd
 }
 
@@ -92,6 +94,10 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	if f.exitCode < 0 || f.exitCode > 125 {
 		return usageError("--exit-code must be between 0 and 125, got %d", f.exitCode)
+	}
+	limits := scanner.DefaultLimits
+	if err := f.archive.apply(&limits); err != nil {
+		return usageError("%v", err)
 	}
 	sel, err := identifiers.ParseSelector(f.managed)
 	if err != nil {
@@ -178,7 +184,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	defer stop()
 	sc := &scanner.Scanner{
 		Engine: engine, Workers: f.workers, Text: formats.DefaultTextOptions,
-		Limits: scanner.DefaultLimits, Log: log,
+		Limits: limits, Log: log,
 	}
 	var sum summary
 	start := time.Now()

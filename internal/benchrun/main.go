@@ -26,7 +26,11 @@ func main() {
 	big := flag.Int64("big", 1<<30, "size of the single large text file (0 to skip)")
 	ids := flag.String("identifiers", "all", "--managed-identifiers for the runs")
 	withCustom := flag.Bool("custom", true, "also run the 20 benchmark custom identifiers")
+	archives := flag.Bool("archives", true, "also run the archive cases (10,000-file zip, .gz of text, 10 GB gzip bomb)")
 	flag.Parse()
+	if *archives {
+		defer runArchives(*bin, *dir, *ids)
+	}
 
 	var extra []string
 	if *withCustom {

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestArchivesEndToEnd scans archives made by zip, tar and 7z the way a
+// user does, and reads where each value is from the output alone.
+func TestArchivesEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"outer.zip", "tar.tar.gz", "7z-lzma2.7z", "chain-12.zip", "password.zip"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "archives", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, name), b, 0o644)
+	}
+	res := t.TempDir()
+	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--results", res)
+	if r.code != 1 {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	// The planted value never leaves trawl.
+	if strings.Contains(r.stdout, "123-45-6789") || strings.Contains(r.stderr, "123-45-6789") {
+		t.Fatal("output contains a planted value")
+	}
+
+	// Findings: one per archive with values, each location naming its member.
+	paths := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var f struct {
+			ResourcesAffected     struct{ S3Object struct{ Key string } } `json:"resourcesAffected"`
+			ClassificationDetails struct {
+				Result struct {
+					SensitiveData []struct {
+						Detections []struct {
+							Occurrences struct {
+								Cells      []struct{ FilePath string } `json:"cells"`
+								LineRanges []struct{ FilePath string } `json:"lineRanges"`
+								Records    []struct{ FilePath string } `json:"records"`
+							} `json:"occurrences"`
+						} `json:"detections"`
+					} `json:"sensitiveData"`
+				} `json:"result"`
+			} `json:"classificationDetails"`
+		}
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatal(err)
+		}
+		key := f.ResourcesAffected.S3Object.Key
+		for _, s := range f.ClassificationDetails.Result.SensitiveData {
+			for _, d := range s.Detections {
+				for _, c := range d.Occurrences.Cells {
+					paths[key] = append(paths[key], c.FilePath)
+				}
+				for _, l := range d.Occurrences.LineRanges {
+					paths[key] = append(paths[key], l.FilePath)
+				}
+				for _, rec := range d.Occurrences.Records {
+					paths[key] = append(paths[key], rec.FilePath)
+				}
+			}
+		}
+	}
+	if got := paths["outer.zip"]; len(got) != 1 || got[0] != "outer.zip!dir/inner.tar!data.csv" {
+		t.Errorf("outer.zip locations %q", got)
+	}
+	for _, key := range []string{"tar.tar.gz", "7z-lzma2.7z"} {
+		got := strings.Join(paths[key], " ")
+		for _, m := range []string{"!dir/data.csv", "!notes.txt", "!record.json"} {
+			if !strings.Contains(got, key+m) {
+				t.Errorf("%s: no location in %s", key, m)
+			}
+		}
+	}
+	if n := len(paths["chain-12.zip"]); n != 10 {
+		t.Errorf("chain-12.zip: %d locations, want levels 1 to 10", n)
+	}
+
+	// Discovery results: every member listed with its status.
+	type status struct {
+		Code   string  `json:"code"`
+		Reason *string `json:"reason"`
+	}
+	for _, rec := range readResultsRaw(t, res) {
+		b, _ := json.Marshal(rec)
+		var v struct {
+			ResourcesAffected struct {
+				S3Object struct {
+					Key      string
+					Embedded []struct {
+						FilePath         string `json:"filePath"`
+						FileExtension    string `json:"fileExtension"`
+						FileSize         int64  `json:"fileSize"`
+						FileLastModified string `json:"fileLastModified"`
+						Status           status `json:"status"`
+					} `json:"embeddedFileDetails"`
+				} `json:"s3Object"`
+			} `json:"resourcesAffected"`
+			ClassificationDetails struct {
+				Result struct{ Status status } `json:"result"`
+			} `json:"classificationDetails"`
+		}
+		json.NewDecoder(bytes.NewReader(b)).Decode(&v)
+		o := v.ResourcesAffected.S3Object
+		st := v.ClassificationDetails.Result.Status
+		switch o.Key {
+		case "outer.zip":
+			if len(o.Embedded) != 2 || o.Embedded[1].FilePath != "dir/inner.tar!data.csv" || o.Embedded[1].FileExtension != "csv" ||
+				o.Embedded[1].FileSize != 461 || !strings.HasPrefix(o.Embedded[1].FileLastModified, "2024-01-02T") || st.Code != "COMPLETE" {
+				t.Errorf("outer.zip result: %s", b)
+			}
+		case "password.zip":
+			if st.Code != "PARTIAL" || st.Reason == nil || *st.Reason != "ARCHIVE_CONTAINS_UNPROCESSED_FILES" {
+				t.Errorf("password.zip status %+v", st)
+			}
+			if e := o.Embedded[0]; e.FilePath != "secret.txt" || e.Status.Code != "SKIPPED" || *e.Status.Reason != "INVALID_ENCRYPTION" {
+				t.Errorf("password.zip's encrypted member: %+v", e)
+			}
+		case "chain-12.zip":
+			if st.Reason == nil || *st.Reason != "ARCHIVE_NESTING_LEVEL_OVER_LIMIT" {
+				t.Errorf("chain-12.zip status %+v", st)
+			}
+		}
+	}
+}
+
+func TestArchiveLimitFlags(t *testing.T) {
+	chain := filepath.Join("..", "..", "testdata", "archives", "chain-12.zip")
+	r := trawl(t, nil, "scan", chain, "--format", "jsonl", "--max-archive-depth", "3")
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if r.code != 1 || len(fs) != 1 || fs[0].counts()["USA_SOCIAL_SECURITY_NUMBER"] != 3 {
+		t.Fatalf("--max-archive-depth 3: exit %d, %d findings", r.code, len(fs))
+	}
+	if reason := fs[0].ClassificationDetails.Result.Status.Reason; reason == nil || *reason != "ARCHIVE_NESTING_LEVEL_OVER_LIMIT" {
+		t.Errorf("reason %v", reason)
+	}
+	r = trawl(t, nil, "scan", filepath.Join("..", "..", "testdata", "archives", "tar-ustar.tar"), "--format", "jsonl", "--max-archive-member", "500B")
+	fs = parseJSONL(t, strings.NewReader(r.stdout))
+	if len(fs) != 1 || fs[0].counts()["USA_SOCIAL_SECURITY_NUMBER"] != 2 || *fs[0].ClassificationDetails.Result.Status.Reason != "FILE_EXCEEDS_SIZE_LIMIT" {
+		t.Errorf("--max-archive-member 500B: %d findings", len(fs))
+	}
+	for _, bad := range [][]string{{"--max-archive-depth", "0"}, {"--max-archive-bytes", "lots"}, {"--max-archive-member", "-1GB"}} {
+		r := trawl(t, nil, append([]string{"scan", chain}, bad...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, bad[0]) {
+			t.Errorf("%v: exit %d, stderr %q", bad, r.code, r.stderr)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"10GiB": 10 << 30, "3GB": 3e9, "512mib": 512 << 20, "1000": 1000, "2 KB": 2000, "7B": 7} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "GB", "0", "-5MB", "1.5GB", "99999999999TB"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/bodgit/sevenzip"
+)
+
+// walk7z reads a 7z archive (LZMA, LZMA2, PPMd, BCJ, deflate, bzip2...)
+// through random access. An archive whose headers are encrypted cannot be
+// listed: ErrEncrypted. Members of a solid block are read in order, so the
+// block is decompressed once.
+func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
+	zr, err := open7z(in.RA, in.Size)
+	if err != nil {
+		var re *sevenzip.ReadError
+		if errors.As(err, &re) && re.Encrypted {
+			return ErrEncrypted
+		}
+		return fmt.Errorf("%w: 7z header: %v", ErrMalformed, err)
+	}
+	for _, f := range zr.File {
+		if !f.FileInfo().Mode().IsRegular() {
+			continue
+		}
+		if err := b.AddFile(); err != nil {
+			return err
+		}
+		e := &Entry{Name: f.Name, Size: int64(min(f.UncompressedSize, 1<<62)), Modified: f.Modified}
+		var rc io.ReadCloser
+		e.Open = func() (*MemberReader, error) {
+			if rc != nil {
+				rc.Close()
+			}
+			var err error
+			rc, err = openFile7z(f)
+			if err != nil {
+				var re *sevenzip.ReadError
+				if errors.As(err, &re) && re.Encrypted {
+					e.Encrypted = true
+					return nil, ErrEncrypted
+				}
+				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
+			}
+			rc = aheadIfLarge(readCloser{encryptedRead{rc}, rc}, e.Size)
+			return b.Member(rc, true), nil
+		}
+		err := fn(e)
+		if rc != nil {
+			rc.Close()
+			rc = nil
+		}
+		if err != nil {
+			return err
+		}
+		if b.Exhausted() {
+			return ErrTooManyBytes
+		}
+	}
+	return nil
+}
+
+// sevenzip panics on some malformed headers and blocks (found by Fuzz7z);
+// a panic there means a malformed archive, not a bug of the scan.
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+func open7z(ra io.ReaderAt, size int64) (zr *sevenzip.Reader, err error) {
+	defer recoverMalformed(&err)
+	return sevenzip.NewReader(ra, size)
+}
+
+func openFile7z(f *sevenzip.File) (rc io.ReadCloser, err error) {
+	defer recoverMalformed(&err)
+	return f.Open()
+}
+
+func recoverMalformed(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%w: decoder failed (%T)", ErrMalformed, p)
+	}
+}
+
+// encryptedRead turns sevenzip's read error on an encrypted block into
+// ErrEncrypted, so the scanner can say why the member was not read.
+type encryptedRead struct{ r io.Reader }
+
+func (e encryptedRead) Read(p []byte) (n int, err error) {
+	defer recoverMalformed(&err)
+	n, err = e.r.Read(p)
+	var re *sevenzip.ReadError
+	if err != nil && errors.As(err, &re) && re.Encrypted {
+		return n, ErrEncrypted
+	}
+	return n, err
+}

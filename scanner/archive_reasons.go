@@ -1,0 +1,52 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+
+	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/formats/archive"
+)
+
+// memberReason says why a member's read ended early.
+func memberReason(mr *archive.MemberReader) findings.Reason {
+	if err := mr.LimitErr(); err != nil {
+		return limitReason(err)
+	}
+	if errors.Is(mr.Failed(), archive.ErrEncrypted) {
+		return findings.InvalidEncryption
+	}
+	return findings.MalformedFile
+}
+
+// limitReason maps an archive limit to Macie's reason.
+func limitReason(err error) findings.Reason {
+	switch {
+	case errors.Is(err, archive.ErrTooManyBytes):
+		return findings.ArchiveTotalBytesExtractedOverLimit
+	case errors.Is(err, archive.ErrTooManyFiles):
+		return findings.ArchiveTotalDocumentsProcessedOverLimit
+	case errors.Is(err, archive.ErrMemberTooBig):
+		return findings.FileExceedsSizeLimit
+	}
+	return findings.MalformedFile
+}
+
+// stopErr is the error that must end the whole walk after a member: the
+// total byte budget spent, or the scan cancelled.
+func stopErr(mr *archive.MemberReader) error {
+	if errors.Is(mr.LimitErr(), archive.ErrTooManyBytes) {
+		return archive.ErrTooManyBytes
+	}
+	return nil
+}
+
+// limitOr returns the budget limit err carries, else fallback.
+func limitOr(err, fallback error) error {
+	for _, l := range []error{archive.ErrTooManyBytes, archive.ErrMemberTooBig, archive.ErrTooManyFiles, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, l) {
+			return err
+		}
+	}
+	return fallback
+}
