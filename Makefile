@@ -3,7 +3,11 @@ GO      ?= go
 BIN     := bin/trawl
 FUZZTIME ?= 60s
 
-.PHONY: all build demo test lint bench fuzz fixtures deps clean
+.PHONY: all build demo test lint bench fuzz fixtures deps clean tools
+
+# The S3 tests run against this MinIO release (the last before upstream
+# archived the project), built from source into .tools/ once.
+MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 
 all: build
 
@@ -19,7 +23,13 @@ demo: build
 deps:
 	$(GO) mod download
 
-test: deps lint
+# MinIO for the S3 tests; built only when missing (about 5 minutes cold).
+.tools/minio:
+	GOBIN=$(CURDIR)/.tools $(GO) install github.com/minio/minio@$(MINIO_VERSION)
+
+tools: .tools/minio
+
+test: deps lint tools
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./identifiers
 

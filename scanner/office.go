@@ -13,9 +13,12 @@ import (
 
 // randomAccess gives the formats that need it (zip-based office files)
 // random access to an object: the stream itself when the source provides
-// it (a local file), otherwise a temporary copy, removed by cleanup, of at
+// it (a local file, ranged GETs on S3), otherwise a temporary copy, removed by cleanup, of at
 // most limit bytes.
 func randomAccess(rc io.Reader, limit int64) (ra io.ReaderAt, size int64, cleanup func(), err error) {
+	if r, ok := rc.(RandomAccess); ok {
+		return r, r.Size(), func() {}, nil
+	}
 	if f, ok := rc.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
 			return f, info.Size(), func() {}, nil
