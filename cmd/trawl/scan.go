@@ -37,6 +37,7 @@ type scanFlags struct {
 	verbose  bool
 	custom   []string
 	allow    []string
+	s3       s3Flags
 }
 
 // Macie's per-job limits.
@@ -49,12 +50,14 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
 	cmd := &cobra.Command{
 		Use:   "scan TARGET...",
-		Short: "Scan directories, files or standard input (-) for sensitive data",
-		Long: `Scan directories (recursively), single files, or standard input ("-") for
-sensitive data. Findings are printed in Amazon Macie's finding format.
+		Short: "Scan S3 buckets, directories, files or standard input (-) for sensitive data",
+		Long: `Scan S3 buckets or prefixes (s3://BUCKET[/PREFIX]), directories (recursively),
+single files, or standard input ("-") for sensitive data. Findings are printed in Amazon Macie's finding format.
 
 Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupted.`,
-		Example: `  trawl scan ./exports
+		Example: `  trawl scan s3://my-bucket s3://other/prefix/ --include-ext csv,json
+  trawl scan s3://bucket --endpoint-url http://127.0.0.1:9000 --path-style
+  trawl scan ./exports
   trawl scan ./exports --format jsonl --output findings.jsonl --results ./results
   cat dump.txt | trawl scan -`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -80,6 +83,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
+	addS3Flags(fl, &f.s3)
 	return cmd
 }
 
@@ -128,8 +132,20 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	// Open every target before writing anything, so that a typo fails fast.
+	s3t, err := newS3Targets(f.s3)
+	if err != nil {
+		return err
+	}
 	var sources []scanner.Source
 	for _, t := range targets {
+		if isS3(t) {
+			src, err := s3t.source(ctx, t, log)
+			if err != nil {
+				return err
+			}
+			sources = append(sources, src)
+			continue
+		}
 		src, err := scanner.NewLocal(t, log)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}

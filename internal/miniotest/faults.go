@@ -20,6 +20,7 @@ import (
 type Fault struct {
 	Status   int           // answer with this S3 error status instead (503 for SlowDown)
 	Code     string        // its S3 error code, e.g. SlowDown
+	Message  string        // its message (default "injected")
 	CutAfter int64         // > 0: drop the connection after this many body bytes
 	Delay    time.Duration // wait before forwarding
 }
@@ -72,7 +73,10 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 			if f.Status != 0 {
 				w.Header().Set("Content-Type", "application/xml")
 				w.WriteHeader(f.Status)
-				fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>injected</Message></Error>", f.Code)
+				if f.Message == "" {
+					f.Message = "injected"
+				}
+				fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message></Error>", f.Code, f.Message)
 				return
 			}
 			r = r.WithContext(withCut(r.Context(), f.CutAfter))

@@ -30,7 +30,10 @@ type Source struct {
 	// PageSize is how many keys a listing page asks for (S3's maximum,
 	// 1,000, by default).
 	PageSize int32
-	Log      *slog.Logger
+	// Info is the bucket's metadata (BucketInfo), copied into every
+	// object's findings; nil leaves it out.
+	Info *findings.BucketInfo
+	Log  *slog.Logger
 }
 
 var _ scanner.Source = (*Source)(nil)
@@ -86,7 +89,7 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 			o := scanner.Object{
 				Bucket: s.Bucket, Key: key, Path: s.Bucket + "/" + key, Size: size,
 				ETag: strings.Trim(aws.ToString(item.ETag), `"`), LastModified: modified,
-				StorageClass: string(item.StorageClass),
+				StorageClass: string(item.StorageClass), BucketInfo: s.Info,
 			}
 			if o.StorageClass == "" {
 				o.StorageClass = string(types.ObjectStorageClassStandard)

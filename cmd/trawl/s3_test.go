@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trawlsec/trawl/internal/miniotest"
+)
+
+// trawlEnv runs the binary with extra environment (S3 credentials).
+func trawlEnv(t *testing.T, env []string, args ...string) runResult {
+	t.Helper()
+	cmd := exec.Command(trawlBin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run trawl: %v", err)
+	}
+	return runResult{stdout: out.String(), stderr: errb.String(), code: code}
+}
+
+// TestScanS3 uploads the sample data to a real MinIO and scans it the way
+// a user does: the same results as the local scan, with S3's metadata.
+func TestScanS3(t *testing.T) {
+	srv := miniotest.Start(t)
+	srv.Bucket(t, "sample")
+	root := "../../testdata/sample"
+	filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+		if err != nil || !info.Mode().IsRegular() {
+			return err
+		}
+		body, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := filepath.Rel(root, path)
+		srv.Put(t, "sample", filepath.ToSlash(key), body)
+		return nil
+	})
+	raw, err := os.ReadFile("../../testdata/sample.expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]expected
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	s3 := []string{"--endpoint-url", srv.Endpoint, "--path-style"}
+	results := t.TempDir()
+	r := trawlEnv(t, srv.Env(), append([]string{"scan", "s3://sample", "--managed-identifiers", "all",
+		"--format", "jsonl", "--results", results}, s3...)...)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1 (findings); stderr: %s", r.code, r.stderr)
+	}
+	recs := readResults(t, results)
+	if len(recs) != len(want) {
+		t.Errorf("%d results for %d objects", len(recs), len(want))
+	}
+	for _, rec := range recs {
+		key := rec.ResourcesAffected.S3Object.Key
+		w, ok := want[key]
+		if !ok {
+			t.Errorf("unexpected object %s", key)
+			continue
+		}
+		st := rec.ClassificationDetails.Result.Status
+		reason := ""
+		if st.Reason != nil {
+			reason = *st.Reason
+		}
+		if st.Code != w.Status || reason != w.Reason || !equalCounts(rec.counts(), w.Types) {
+			t.Errorf("%s: %s/%s %v, want %s/%s %v", key, st.Code, reason, rec.counts(), w.Status, w.Reason, w.Types)
+		}
+		if rec.ResourcesAffected.S3Bucket.Name != "sample" || rec.ResourcesAffected.S3Object.Path != "sample/"+key {
+			t.Errorf("%s: bucket %q path %q", key, rec.ResourcesAffected.S3Bucket.Name, rec.ResourcesAffected.S3Object.Path)
+		}
+	}
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	for _, f := range fs {
+		if !strings.HasPrefix(f.Title, "The S3 object ") {
+			t.Errorf("%s: title %q", f.ResourcesAffected.S3Object.Key, f.Title)
+		}
+	}
+	assertNoLeak(t, root, r.stdout+r.stderr+dump(recs))
+
+	// A prefix, a scope, and a local target in the same run.
+	r = trawlEnv(t, srv.Env(), append([]string{"scan", "s3://sample/finance/", "../../testdata/sample/people",
+		"--include-ext", "csv,txt", "--exclude-prefix", "finance/old", "--format", "jsonl", "--results", t.TempDir()}, s3...)...)
+	if r.code != 1 {
+		t.Fatalf("prefix scan: exit %d; stderr: %s", r.code, r.stderr)
+	}
+	for _, f := range parseJSONL(t, strings.NewReader(r.stdout)) {
+		o := f.ResourcesAffected.S3Object
+		fromS3 := f.ResourcesAffected.S3Bucket.Name == "sample"
+		if fromS3 && (!strings.HasPrefix(o.Key, "finance/") || (o.Extension != "csv" && o.Extension != "txt")) {
+			t.Errorf("out of scope: %s", o.Key)
+		}
+	}
+
+	t.Run("Errors", func(t *testing.T) {
+		cases := []struct {
+			args []string
+			env  []string
+			want string
+		}{
+			{[]string{"scan", "s3://no-such-bucket"}, srv.Env(), "does not exist"},
+			{[]string{"scan", "s3://sample"}, []string{"AWS_ACCESS_KEY_ID=nobody", "AWS_SECRET_ACCESS_KEY=wrong-secret", "AWS_REGION=us-east-1"}, "denied"},
+			{[]string{"scan", "s3://sample", "--max-size", "5XB"}, srv.Env(), "--max-size"},
+			{[]string{"scan", "s3://sample", "--modified-after", "yesterday"}, srv.Env(), "--modified-after"},
+			{[]string{"scan", "s3://sample", "--sampling", "0"}, srv.Env(), "--sampling"},
+			{[]string{"scan", "s3://sample", "--tag", "=x"}, srv.Env(), "--tag"},
+			{[]string{"scan", "s3://sample", "--min-size", "10MB", "--max-size", "1MB"}, srv.Env(), "--max-size"},
+			{[]string{"scan", "s3://sample", "--sse-c-key-file", "/nonexistent"}, srv.Env(), "--sse-c-key-file"},
+			{[]string{"scan", "s3://"}, srv.Env(), "names no bucket"},
+		}
+		for _, c := range cases {
+			r := trawlEnv(t, c.env, append(c.args, s3...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+				t.Errorf("%v: exit %d, stderr %q; want exit 2 naming %q", c.args, r.code, r.stderr, c.want)
+			}
+		}
+	})
+}
