@@ -58,7 +58,7 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 		// Flush every write, so the bytes before a cut reach the client
 		// and the drop happens mid-body, not before the answer.
 		FlushInterval: -1,
-		ErrorLog:       log.New(io.Discard, "", 0), // injected drops are expected
+		ErrorLog:      log.New(io.Discard, "", 0), // injected drops are expected
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if key, ok := objectKey(r); ok && r.Method == http.MethodGet {

@@ -460,7 +460,9 @@ func TestMinIOBucketInfo(t *testing.T) {
 		t.Errorf("encrypted bucket: %+v", info)
 	}
 	// Denied everywhere: every field unknown, no failure.
-	bad := s3.New(c.Options(), func(o *s3.Options) { o.Credentials = credentials.NewStaticCredentialsProvider("nobody", "wrong-secret", "") })
+	bad := s3.New(c.Options(), func(o *s3.Options) {
+		o.Credentials = credentials.NewStaticCredentialsProvider("nobody", "wrong-secret", "")
+	})
 	if info := BucketInfo(ctx, bad, plain, nil); info.EncryptionType != "UNKNOWN" || info.EffectivePermission != "UNKNOWN" || info.OwnerID != "" {
 		t.Errorf("denied: %+v", info)
 	}
