@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -31,6 +32,9 @@ type Server struct {
 	AccessKey string
 	SecretKey string
 	Region    string
+	// HTTPClient trusts the server's certificate (StartTLS); nil for
+	// plain HTTP.
+	HTTPClient *http.Client
 }
 
 // Binary returns the path of the MinIO binary: $TRAWL_MINIO, or
@@ -60,6 +64,18 @@ func Binary() (string, error) {
 // with -short, where it is skipped.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return startServer(t, false)
+}
+
+// StartTLS is Start with HTTPS and a self-signed certificate for
+// 127.0.0.1: MinIO accepts customer keys (SSE-C) only over TLS.
+func StartTLS(t testing.TB) *Server {
+	t.Helper()
+	return startServer(t, true)
+}
+
+func startServer(t testing.TB, useTLS bool) *Server {
+	t.Helper()
 	bin, err := Binary()
 	if err == nil {
 		_, err = os.Stat(bin)
@@ -72,7 +88,7 @@ func Start(t testing.TB) *Server {
 	}
 	var lastErr error
 	for range 3 { // a port picked free may be taken before MinIO binds it
-		s, err := start(t, bin)
+		s, err := start(t, bin, useTLS)
 		if err == nil {
 			return s
 		}
@@ -82,7 +98,7 @@ func Start(t testing.TB) *Server {
 	return nil
 }
 
-func start(t testing.TB, bin string) (*Server, error) {
+func start(t testing.TB, bin string, useTLS bool) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -99,11 +115,24 @@ func start(t testing.TB, bin string) (*Server, error) {
 	}
 	kmsKey := make([]byte, 32)
 	rand.Read(kmsKey)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "server", "--quiet",
+	args := []string{"server", "--quiet",
 		"--address", fmt.Sprintf("127.0.0.1:%d", port),
-		"--console-address", fmt.Sprintf("127.0.0.1:%d", console),
-		t.TempDir())
+		"--console-address", fmt.Sprintf("127.0.0.1:%d", console)}
+	health := http.DefaultClient
+	if useTLS {
+		certs := t.TempDir()
+		pool, err := selfSigned(certs)
+		if err != nil {
+			return nil, err
+		}
+		s.Endpoint = strings.Replace(s.Endpoint, "http://", "https://", 1)
+		s.HTTPClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		health = s.HTTPClient
+		args = append(args, "--certs-dir", certs)
+	}
+	args = append(args, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+s.AccessKey,
 		"MINIO_ROOT_PASSWORD="+s.SecretKey,
@@ -124,7 +153,7 @@ func start(t testing.TB, bin string) (*Server, error) {
 	stop := func() { cancel(); <-exited }
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(s.Endpoint + "/minio/health/live")
+		resp, err := health.Get(s.Endpoint + "/minio/health/live")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -149,6 +178,7 @@ func start(t testing.TB, bin string) (*Server, error) {
 // Client returns an S3 client for the server with root credentials.
 func (s *Server) Client() *s3.Client {
 	return s3.New(s3.Options{
+		HTTPClient:                 s.httpClient(),
 		Region:                     s.Region,
 		BaseEndpoint:               aws.String(s.Endpoint),
 		UsePathStyle:               true,
@@ -156,6 +186,14 @@ func (s *Server) Client() *s3.Client {
 		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 	})
+}
+
+// httpClient is nil (the SDK's own) for plain HTTP.
+func (s *Server) httpClient() s3.HTTPClient {
+	if s.HTTPClient == nil {
+		return nil
+	}
+	return s.HTTPClient
 }
 
 // Env returns the environment a trawl process needs to reach the server

@@ -45,9 +45,6 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 	if o.Region != "" {
 		load = append(load, config.WithRegion(o.Region))
 	}
-	if o.HTTPClient != nil {
-		load = append(load, config.WithHTTPClient(o.HTTPClient))
-	}
 	attempts, backoff := o.MaxAttempts, o.MaxBackoff
 	if attempts <= 0 {
 		attempts = 10
@@ -76,6 +73,9 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 			so.BaseEndpoint = aws.String(o.EndpointURL)
 		}
 		so.UsePathStyle = o.PathStyle
+		if o.HTTPClient != nil {
+			so.HTTPClient = o.HTTPClient
+		}
 		// S3-compatible servers do not all speak the SDK's default CRC
 		// checksums (LIBRARIES.md §4).
 		so.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired

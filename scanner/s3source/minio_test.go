@@ -38,6 +38,7 @@ func clientFor(t *testing.T, srv *miniotest.Server, endpoint string) *s3.Client 
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
 	c, err := NewClient(context.Background(), ClientOptions{
 		Region: srv.Region, EndpointURL: endpoint, PathStyle: true, MaxBackoff: 50 * time.Millisecond,
+		HTTPClient: srv.HTTPClient,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -465,5 +466,43 @@ func TestMinIOBucketInfo(t *testing.T) {
 	})
 	if info := BucketInfo(ctx, bad, plain, nil); info.EncryptionType != "UNKNOWN" || info.EffectivePermission != "UNKNOWN" || info.OwnerID != "" {
 		t.Errorf("denied: %+v", info)
+	}
+}
+
+// TestMinIOCustomerKeys reads SSE-C objects (MinIO takes customer keys only
+// over TLS): with the key given they are scanned, without it or with the
+// wrong one they are SKIPPED with INVALID_ENCRYPTION.
+func TestMinIOCustomerKeys(t *testing.T) {
+	srv := miniotest.StartTLS(t)
+	b := srv.Bucket(t, "ssec")
+	key := make([]byte, 32)
+	rand.Read(key)
+	holder := &Source{SSECKey: key}
+	srv.Put(t, b, "customer-key.txt", []byte(ssnLine(1)+ssnLine(2)), func(in *s3.PutObjectInput) {
+		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = holder.ssec()
+	})
+	srv.Put(t, b, "plain.txt", []byte(ssnLine(3)))
+	c := clientFor(t, srv, srv.Endpoint)
+	wrong := make([]byte, 32)
+	rand.Read(wrong)
+	for _, tc := range []struct {
+		name string
+		key  []byte
+		want string
+	}{
+		{"no key", nil, "SKIPPED INVALID_ENCRYPTION"},
+		{"right key", key, "COMPLETE "},
+		{"wrong key", wrong, "SKIPPED INVALID_ENCRYPTION"},
+	} {
+		res, _ := scanAll(t, testScanner(t, 2), &Source{Client: c, Bucket: b, SSECKey: tc.key})
+		if got := status(res["customer-key.txt"]); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+		if tc.want == "COMPLETE " && count(res["customer-key.txt"], "USA_SOCIAL_SECURITY_NUMBER") != 2 {
+			t.Errorf("%s: %d SSNs", tc.name, count(res["customer-key.txt"], "USA_SOCIAL_SECURITY_NUMBER"))
+		}
+		if got := status(res["plain.txt"]); got != "COMPLETE " {
+			t.Errorf("%s: plain.txt %s", tc.name, got)
+		}
 	}
 }

@@ -87,7 +87,8 @@ func (r *object) open() error {
 	}
 	r.encryption = string(out.ServerSideEncryption)
 	if out.SSECustomerAlgorithm != nil {
-		r.encryption = "SSE-C"
+		// Macie's encryptionType has no value for customer keys.
+		r.encryption = "UNKNOWN"
 	}
 	r.versionID = aws.ToString(out.VersionId)
 	r.body, r.bodyEnd, r.opened = out.Body, end, true
@@ -125,7 +126,12 @@ func (r *object) get(start, end int64) (*s3.GetObjectOutput, error) {
 		return r.get(start, end)
 	}
 	if err != nil {
-		return nil, skip(fmt.Errorf("get s3://%s/%s: %w", r.src.Bucket, r.key, err))
+		err = fmt.Errorf("get s3://%s/%s: %w", r.src.Bucket, r.key, err)
+		if reason := objectReason(err); r.useSSEC && (reason == findings.PermissionDenied || reason == findings.InvalidEncryption) {
+			// The customer key given is not the object's.
+			return nil, &scanner.ReasonError{Reason: findings.InvalidEncryption, Err: err}
+		}
+		return nil, skip(err)
 	}
 	return out, nil
 }
