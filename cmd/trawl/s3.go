@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"path"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +17,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/spf13/pflag"
 
+	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/findings/s3results"
+	"github.com/trawlsec/trawl/identifiers"
 	"github.com/trawlsec/trawl/scanner"
 	"github.com/trawlsec/trawl/scanner/s3source"
 )
@@ -33,6 +40,7 @@ type s3Flags struct {
 	seed                      int64
 	maxObjects                int
 	sseCKeyFile               string
+	resultsKMSKey             string
 }
 
 func addS3Flags(fl *pflag.FlagSet, f *s3Flags) {
@@ -54,6 +62,7 @@ func addS3Flags(fl *pflag.FlagSet, f *s3Flags) {
 	fl.Int64Var(&f.seed, "seed", 0, "S3: seed of --sampling; the same seed picks the same objects")
 	fl.IntVar(&f.maxObjects, "max-objects", 0, "S3: scan at most this many objects per target (0: no limit)")
 	fl.StringVar(&f.sseCKeyFile, "sse-c-key-file", "", "S3: file holding the 32-byte customer key (raw or base64) of SSE-C objects")
+	fl.StringVar(&f.resultsKMSKey, "results-kms-key", "", "S3: KMS key (ID, ARN or alias) to encrypt --results s3://... with (SSE-KMS)")
 }
 
 // isS3 reports whether a target names an S3 location.
@@ -72,10 +81,11 @@ func parseS3URL(u string) (bucket, prefix string, err error) {
 // s3Targets builds the S3 sources; it shares one client across targets and
 // checks every bucket before anything is scanned.
 type s3Targets struct {
-	f      s3Flags
-	scope  s3source.Scope
-	sseC   []byte
-	client *s3.Client
+	f       s3Flags
+	scope   s3source.Scope
+	sseC    []byte
+	client  *s3.Client
+	cleanup []func()
 }
 
 // newS3Targets validates the S3 flags; errors name the flag and the fix.
@@ -130,23 +140,34 @@ func newS3Targets(f s3Flags) (*s3Targets, error) {
 	return t, nil
 }
 
+// clientFor returns a client in the bucket's region, after checking that
+// the bucket can be reached; failures are exit-2 errors.
+func (t *s3Targets) clientFor(ctx context.Context, bucket string) (*s3.Client, error) {
+	if t.client == nil {
+		c, err := s3source.NewClient(ctx, s3source.ClientOptions{
+			Profile: t.f.profile, Region: t.f.region, EndpointURL: t.f.endpoint, PathStyle: t.f.pathStyle,
+		})
+		if err != nil {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("%v (check --profile and ~/.aws/config)", err)}
+		}
+		t.client = c
+	}
+	c, err := s3source.ForBucket(ctx, t.client, bucket, t.f.region != "")
+	if err != nil {
+		return nil, &exitErr{code: exitError, err: err}
+	}
+	return c, nil
+}
+
 // source opens one s3:// target; an unreachable bucket is an error (exit 2).
 func (t *s3Targets) source(ctx context.Context, target string, log *slog.Logger) (scanner.Source, error) {
 	bucket, prefix, err := parseS3URL(target)
 	if err != nil {
 		return nil, usageError("%v", err)
 	}
-	if t.client == nil {
-		t.client, err = s3source.NewClient(ctx, s3source.ClientOptions{
-			Profile: t.f.profile, Region: t.f.region, EndpointURL: t.f.endpoint, PathStyle: t.f.pathStyle,
-		})
-		if err != nil {
-			return nil, &exitErr{code: exitError, err: fmt.Errorf("%v (check --profile and ~/.aws/config)", err)}
-		}
-	}
-	c, err := s3source.ForBucket(ctx, t.client, bucket, t.f.region != "")
+	c, err := t.clientFor(ctx, bucket)
 	if err != nil {
-		return nil, &exitErr{code: exitError, err: err}
+		return nil, err
 	}
 	info := s3source.BucketInfo(ctx, c, bucket, log)
 	return &s3source.Source{Client: c, Bucket: bucket, Prefix: prefix, Scope: t.scope, SSECKey: t.sseC, Info: info, Log: log}, nil
@@ -221,4 +242,110 @@ func parseTags(list []string) ([]s3source.Tag, error) {
 		tags = append(tags, s3source.Tag{Key: k, Value: v, AnyValue: !hasValue})
 	}
 	return tags, nil
+}
+
+// localCopies downloads the s3:// entries of paths (--custom-identifiers,
+// --allow-list) into dir, keeping their names (the extension picks the
+// format), at most limit+1 bytes each so the loaders can refuse an
+// oversized file; other paths are returned as they are.
+func (t *s3Targets) localCopies(ctx context.Context, paths []string, dir string, limit int64, flag string) ([]string, error) {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		if !isS3(p) {
+			out[i] = p
+			continue
+		}
+		bucket, key, err := parseS3URL(p)
+		if err != nil || key == "" || strings.HasSuffix(key, "/") {
+			return nil, usageError("%s %s: name an object, s3://BUCKET/KEY", flag, p)
+		}
+		c, err := t.clientFor(ctx, bucket)
+		if err != nil {
+			return nil, err
+		}
+		obj, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &key})
+		if err != nil {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("%s: cannot read %s: %w (the credentials need s3:GetObject on it)", flag, p, err)}
+		}
+		local := filepath.Join(dir, fmt.Sprintf("%d-%s", i, path.Base(key)))
+		err = writeLimited(local, obj.Body, limit+1)
+		obj.Body.Close()
+		if err != nil {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("%s: cannot read %s: %w", flag, p, err)}
+		}
+		out[i] = local
+	}
+	return out, nil
+}
+
+func writeLimited(name string, r io.Reader, limit int64) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, io.LimitReader(r, limit)); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// results opens --results s3://bucket/prefix.
+func (t *s3Targets) results(ctx context.Context, target string, run findings.Run) (findings.Sink, string, error) {
+	bucket, prefix, err := parseS3URL(target)
+	if err != nil {
+		return nil, "", usageError("--results: %v", err)
+	}
+	if prefix != "" && !strings.HasSuffix(prefix, "/") {
+		prefix += "/"
+	}
+	c, err := t.clientFor(ctx, bucket)
+	if err != nil {
+		return nil, "", err
+	}
+	w, err := s3results.New(ctx, c, bucket, prefix, t.f.resultsKMSKey, run)
+	if err != nil {
+		return nil, "", &exitErr{code: exitError, err: err}
+	}
+	return w, w.Location(), nil
+}
+
+// fetchLists replaces s3:// custom identifier and allow list files with
+// local copies in a temporary directory (removed at exit: the loaders read
+// them once, before the scan starts).
+func (t *s3Targets) fetchLists(ctx context.Context, custom, allow []string) ([]string, []string, error) {
+	if !slices.ContainsFunc(custom, isS3) && !slices.ContainsFunc(allow, isS3) {
+		return custom, allow, nil
+	}
+	dir, err := os.MkdirTemp("", "trawl-lists-")
+	if err != nil {
+		return nil, nil, &exitErr{code: exitError, err: err}
+	}
+	t.cleanup = append(t.cleanup, func() { os.RemoveAll(dir) })
+	// A custom identifier file holds at most 10,000 small definitions.
+	if custom, err = t.localCopies(ctx, custom, dir, 16<<20, "--custom-identifiers"); err != nil {
+		return nil, nil, err
+	}
+	if allow, err = t.localCopies(ctx, allow, dir, identifiers.MaxAllowBytes, "--allow-list"); err != nil {
+		return nil, nil, err
+	}
+	return custom, allow, nil
+}
+
+// openResults opens --results: a local directory or s3://bucket/prefix.
+func (t *s3Targets) openResults(ctx context.Context, target string, run findings.Run) (findings.Sink, string, error) {
+	if isS3(target) {
+		return t.results(ctx, target, run)
+	}
+	if t.f.resultsKMSKey != "" {
+		return nil, "", usageError("--results-kms-key applies to --results s3://...: a local results file is not encrypted")
+	}
+	return findings.NewResults(target, run)
+}
+
+// close removes the temporary copies.
+func (t *s3Targets) close() {
+	for _, fn := range t.cleanup {
+		fn()
+	}
 }

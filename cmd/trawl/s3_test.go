@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/trawlsec/trawl/internal/miniotest"
 )
@@ -130,4 +136,79 @@ func TestScanS3(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestS3ListsAndResults reads custom identifiers and an allow list from
+// S3, scans a bucket with them, and writes the discovery results to S3
+// with SSE-KMS.
+func TestS3ListsAndResults(t *testing.T) {
+	srv := miniotest.Start(t)
+	ctx := context.Background()
+	for _, b := range []string{"config", "data", "results"} {
+		srv.Bucket(t, b)
+	}
+	examples := "../../testdata/examples/"
+	for _, f := range []string{"custom-identifiers.yaml", "allow-list.txt"} {
+		body, err := os.ReadFile(examples + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.Put(t, "config", "lists/"+f, body)
+	}
+	srv.Put(t, "data", "staff.txt", []byte("employee EMP-123456\nemployee EMP-000000\nPRJ-ABC-1234 PRJ-DEM-0001 PRJ-TST-9999\n"))
+	srv.Put(t, "data", "other.txt", []byte("nothing here\n"))
+	r := trawlEnv(t, srv.Env(), "scan", "s3://data", "--endpoint-url", srv.Endpoint, "--path-style",
+		"--managed-identifiers", "none", "--format", "jsonl",
+		"--custom-identifiers", "s3://config/lists/custom-identifiers.yaml", "--allow-list", "s3://config/lists/allow-list.txt",
+		"--results", "s3://results/trawl", "--results-kms-key", "trawl-key")
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	fs := parseJSONL(t, strings.NewReader(r.stdout))
+	if len(fs) != 1 || fs[0].Type != "SensitiveData:S3Object/CustomIdentifier" {
+		t.Fatalf("%d findings", len(fs))
+	}
+	// The same counts as TestCustomIdentifiersAndAllowLists: one employee
+	// ID (the other is allow-listed), one project code.
+	var raw map[string]any
+	json.Unmarshal([]byte(strings.SplitN(r.stdout, "\n", 2)[0]), &raw)
+	cdi := raw["classificationDetails"].(map[string]any)["result"].(map[string]any)["customDataIdentifiers"].(map[string]any)
+	if cdi["totalCount"] != 2.0 {
+		t.Errorf("custom detections: %v", cdi["totalCount"])
+	}
+
+	c := srv.Client()
+	list, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("results"), Prefix: aws.String("trawl/")})
+	if err != nil || len(list.Contents) != 1 || !strings.HasSuffix(aws.ToString(list.Contents[0].Key), ".jsonl.gz") {
+		t.Fatalf("results objects: %v %v", err, list)
+	}
+	obj, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("results"), Key: list.Contents[0].Key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer obj.Body.Close()
+	if obj.ServerSideEncryption != types.ServerSideEncryptionAwsKms {
+		t.Errorf("results encryption %q, want aws:kms", obj.ServerSideEncryption)
+	}
+	gz, err := gzip.NewReader(obj.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := parseJSONL(t, gz)
+	if len(recs) != 2 {
+		t.Errorf("%d result records, want 2", len(recs))
+	}
+
+	// Bad locations are exit-2 errors naming the flag.
+	for _, c := range []struct{ args []string }{
+		{[]string{"--allow-list", "s3://config/lists/missing.txt"}},
+		{[]string{"--custom-identifiers", "s3://config/"}},
+		{[]string{"--results", "s3://no-such-results-bucket/x"}},
+		{[]string{"--results", t.TempDir(), "--results-kms-key", "k"}},
+	} {
+		r := trawlEnv(t, srv.Env(), append([]string{"scan", "s3://data", "--endpoint-url", srv.Endpoint, "--path-style"}, c.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, strings.TrimPrefix(c.args[0], "--")) && !strings.Contains(r.stderr, "does not exist") {
+			t.Errorf("%v: exit %d, stderr %q", c.args, r.code, r.stderr)
+		}
+	}
 }

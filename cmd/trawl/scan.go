@@ -105,6 +105,14 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if err != nil {
 		return usageError("%v", err)
 	}
+	s3t, err := newS3Targets(f.s3)
+	if err != nil {
+		return err
+	}
+	defer s3t.close()
+	if f.custom, f.allow, err = s3t.fetchLists(ctx, f.custom, f.allow); err != nil {
+		return err
+	}
 	custom, err := loadCustom(f.custom)
 	if err != nil {
 		return usageError("%v", err)
@@ -132,10 +140,6 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	// Open every target before writing anything, so that a typo fails fast.
-	s3t, err := newS3Targets(f.s3)
-	if err != nil {
-		return err
-	}
 	var sources []scanner.Source
 	for _, t := range targets {
 		if isS3(t) {
@@ -182,7 +186,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
-		rs, name, err := findings.NewResults(f.results, run)
+		rs, name, err := s3t.openResults(ctx, f.results, run)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check --results)", err)}
 		}
