@@ -38,9 +38,11 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Go benchmarks of the engine, then the end-to-end throughput and memory run.
-bench: build
+# Go benchmarks of the engine and of S3 scans (local MinIO), then the
+# end-to-end throughput and memory run.
+bench: build tools
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).

@@ -65,6 +65,11 @@ func addS3Flags(fl *pflag.FlagSet, f *s3Flags) {
 	fl.StringVar(&f.resultsKMSKey, "results-kms-key", "", "S3: KMS key (ID, ARN or alias) to encrypt --results s3://... with (SSE-KMS)")
 }
 
+// s3Workers is the default number of objects scanned at once when a
+// target is in S3: each GET waits on the network, so more than one per
+// core keeps the cores busy.
+const s3Workers = 16
+
 // isS3 reports whether a target names an S3 location.
 func isS3(target string) bool { return strings.HasPrefix(target, "s3://") }
 

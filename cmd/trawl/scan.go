@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +39,8 @@ type scanFlags struct {
 	custom   []string
 	allow    []string
 	s3       s3Flags
+
+	workersSet bool // --workers given: not raised for S3
 }
 
 // Macie's per-job limits.
@@ -67,6 +70,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.workersSet = cmd.Flags().Changed("workers")
 			return runScan(cmd.Context(), f, args, stdout, stderr)
 		},
 	}
@@ -74,7 +78,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
-	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
 	fl.StringVar(&f.managed, "managed-identifiers", "recommended", "managed identifiers to run: recommended, all or none")
 	fl.StringSliceVar(&f.include, "include-identifiers", nil, "managed identifier IDs to add (comma-separated)")
 	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
@@ -196,8 +200,12 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	workers := f.workers
+	if !f.workersSet && slices.ContainsFunc(targets, isS3) {
+		workers = max(workers, s3Workers) // objects wait on the network more than on the CPU
+	}
 	sc := &scanner.Scanner{
-		Engine: engine, Workers: f.workers, Text: formats.DefaultTextOptions,
+		Engine: engine, Workers: workers, Text: formats.DefaultTextOptions,
 		Limits: scanner.DefaultLimits, Log: log,
 	}
 	var sum summary

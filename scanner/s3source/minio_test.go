@@ -46,7 +46,7 @@ func clientFor(t *testing.T, srv *miniotest.Server, endpoint string) *s3.Client 
 	return c
 }
 
-func testScanner(t *testing.T, workers int) *scanner.Scanner {
+func testScanner(t testing.TB, workers int) *scanner.Scanner {
 	t.Helper()
 	ids, err := identifiers.Select(identifiers.SelectAll, nil, nil)
 	if err != nil {
