@@ -393,6 +393,8 @@ func TestMinIOFaults(t *testing.T) {
 	srv.Put(t, b, "sheet.xlsx", xlsx)
 	srv.Put(t, b, "denied.txt", []byte(ssnLine(1)))
 	srv.Put(t, b, "kms-denied.txt", []byte(ssnLine(1)))
+	srv.Put(t, b, "always-drops.txt", []byte(strings.Repeat(ssnLine(1), 100)))
+	srv.Put(t, b, "always-throttled.txt", []byte(ssnLine(1)))
 
 	base, _ := scanAll(t, testScanner(t, 2), &Source{Client: clientFor(t, srv, srv.Endpoint), Bucket: b})
 	xlsxCount := base["sheet.xlsx"].Detections()
@@ -402,6 +404,10 @@ func TestMinIOFaults(t *testing.T) {
 		switch {
 		case key == "denied.txt":
 			return miniotest.Fault{Status: 403, Code: "AccessDenied", Message: "Access Denied"}
+		case key == "always-drops.txt":
+			return miniotest.Fault{CutAfter: 10}
+		case key == "always-throttled.txt":
+			return miniotest.Fault{Status: 503, Code: "SlowDown"}
 		case key == "kms-denied.txt":
 			return miniotest.Fault{Status: 403, Code: "AccessDenied", Message: "not authorized to perform kms:Decrypt"}
 		case attempt == 1:
@@ -416,8 +422,21 @@ func TestMinIOFaults(t *testing.T) {
 		return miniotest.Fault{}
 	}
 	got, order := scanAll(t, testScanner(t, 2), &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b})
-	if len(order) != len(want)+3 {
-		t.Errorf("%d results for %d objects", len(order), len(want)+3)
+	if len(order) != len(want)+5 {
+		t.Errorf("%d results for %d objects", len(order), len(want)+5)
+	}
+	// Faults that never end: the retries and resumes are bounded, and the
+	// object ends unreadable rather than hanging the scan.
+	for _, key := range []string{"always-drops.txt", "always-throttled.txt"} {
+		if r := got[key]; r == nil || r.Status == findings.Complete || r.Reason != findings.UnableToParseFile {
+			t.Errorf("%s: %s, want UNABLE_TO_PARSE_FILE", key, status(r))
+		}
+	}
+	if n := proxy.Gets("always-drops.txt"); n != maxResumes+1 {
+		t.Errorf("always-drops.txt: %d GETs, want %d (the first and %d resumes)", n, maxResumes+1, maxResumes)
+	}
+	if n := proxy.Gets("always-throttled.txt"); n != 10 {
+		t.Errorf("always-throttled.txt: %d GETs, want 10 attempts", n)
 	}
 	for key, n := range want {
 		r := got[key]
