@@ -32,6 +32,9 @@ const (
 	blockSize   = 1 << 20
 	cacheBlocks = 16
 	maxSpan     = 8
+	// headKeep is how much of the stream's start is kept for adopt: more
+	// than the scanner's sniffing buffer.
+	headKeep = 64 << 10
 )
 
 // object is an open S3 object: a stream (io.Reader) that resumes a dropped
@@ -56,6 +59,10 @@ type object struct {
 	bodyEnd int64 // end (exclusive) of the range body was asked for
 	opened  bool  // the first GET was made
 	resumes int
+	// head keeps the first bytes the stream returned, so that random
+	// access can take over a small object's body instead of fetching it
+	// again (see adopt).
+	head []byte
 
 	// Random access.
 	mu       sync.Mutex
@@ -151,6 +158,9 @@ func (r *object) Read(p []byte) (int, error) {
 			r.body, r.bodyEnd = out.Body, r.size
 		}
 		n, err := r.body.Read(p)
+		if int64(len(r.head)) == r.pos && r.pos+int64(n) <= headKeep {
+			r.head = append(r.head, p[:n]...)
+		}
 		r.pos += int64(n)
 		if err == nil || n > 0 && err == io.EOF && r.pos == r.bodyEnd {
 			if err == io.EOF {
@@ -229,6 +239,10 @@ func (r *object) block(i int64) ([]byte, error) {
 		r.touch(i)
 		return b, nil
 	}
+	if r.adopt() {
+		r.touch(i)
+		return r.blocks[i], nil
+	}
 	// Forward reads double the span fetched at once, up to maxSpan blocks.
 	if i == r.lastSpan && r.span > 0 {
 		r.span = min(r.span*2, maxSpan)
@@ -290,4 +304,29 @@ func (r *object) fetch(start, end int64) ([]byte, error) {
 			return nil, fmt.Errorf("read s3://%s/%s bytes %d-%d: %w", r.src.Bucket, r.key, start, end-1, err)
 		}
 	}
+}
+
+// adopt turns the stream of a small object, fetched whole by the first GET
+// and read no further than its kept head, into cached blocks: a format
+// that switches to random access after sniffing (zip, Parquet) then costs
+// no second transfer. It reports whether it did.
+func (r *object) adopt() bool {
+	whole := r.body != nil && r.bodyEnd == r.size || r.pos == r.size
+	if !whole || r.size > wholeBelow || r.pos != int64(len(r.head)) {
+		return false
+	}
+	data := make([]byte, r.size)
+	copy(data, r.head)
+	if _, err := io.ReadFull(r, data[r.pos:]); err != nil {
+		return false // the ranged GETs will try again
+	}
+	r.head = nil
+	if r.blocks == nil {
+		r.blocks = map[int64][]byte{}
+	}
+	for i := int64(0); i*blockSize < r.size; i++ {
+		r.blocks[i] = data[i*blockSize : min((i+1)*blockSize, r.size)]
+		r.touch(i)
+	}
+	return true
 }
