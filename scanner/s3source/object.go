@@ -63,6 +63,7 @@ type object struct {
 	// access can take over a small object's body instead of fetching it
 	// again (see adopt).
 	head []byte
+	pf   *prefetcher // reading a large object's rest ahead
 
 	// Random access.
 	mu       sync.Mutex
@@ -146,9 +147,16 @@ func (r *object) get(start, end int64) (*s3.GetObjectOutput, error) {
 // Read streams the object, resuming a body that fails mid-way with a
 // ranged GET from the byte it stopped at.
 func (r *object) Read(p []byte) (int, error) {
+	if r.pf != nil {
+		return r.readPrefetched(p)
+	}
 	for {
 		if r.pos >= r.size {
 			return 0, io.EOF
+		}
+		if r.body == nil && r.size-r.pos > prefetchChunk {
+			r.startPrefetch()
+			return r.readPrefetched(p)
 		}
 		if r.body == nil {
 			out, err := r.get(r.pos, r.size)
@@ -194,6 +202,7 @@ func (r *object) closeBody() {
 }
 
 func (r *object) Close() error {
+	r.stopPrefetch()
 	r.closeBody()
 	return nil
 }
