@@ -34,13 +34,16 @@ func BenchmarkSmallObjects(b *testing.B) {
 		srv.Put(b, bucket, fmt.Sprintf("obj/%05d.txt", i), body.Bytes()[:4096])
 	}
 	src := &Source{Client: clientForBench(b, srv, srv.Endpoint), Bucket: bucket}
-	for _, workers := range []int{2, 16} {
+	for _, workers := range []int{2, 16, 32} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			sc := benchScanner(b, workers)
+			cpu, own := srv.CPUTime(), selfCPU()
 			for b.Loop() {
 				scanBench(b, sc, src, n)
 			}
 			b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "objects/s")
+			b.ReportMetric((selfCPU()-own).Seconds()*1e6/float64(n*b.N), "cpu-µs/object")
+			b.ReportMetric((srv.CPUTime()-cpu).Seconds()*1e6/float64(n*b.N), "minio-cpu-µs/object")
 		})
 	}
 }
