@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"context"
 	"errors"
 	"io"
 
@@ -55,4 +56,11 @@ type ObjectUpdater interface {
 type bufferedRandomAccess struct {
 	io.Reader
 	RandomAccess
+}
+
+// Enricher is a source that adds metadata to the result of an object with
+// detections only (S3 object tags cost a request per object, so they are
+// fetched for findings, not for every object listed).
+type Enricher interface {
+	Enrich(ctx context.Context, r *findings.Result)
 }

@@ -96,7 +96,11 @@ func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Resul
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- done{j.seq, s.scanObject(ctx, src, j)}
+				res := s.scanObject(ctx, src, j)
+				if e, ok := src.(Enricher); ok && res != nil && res.Detections() > 0 {
+					e.Enrich(ctx, res)
+				}
+				results <- done{j.seq, res}
 			}
 		}()
 	}

@@ -135,8 +135,8 @@ func TestMinIO(t *testing.T) {
 		for i := range 50 {
 			text.WriteString(ssnLine(i))
 		}
-		srv.Put(t, b, "people.txt", []byte(text.String()))
-		srv.Put(t, b, "clean.txt", []byte("nothing to see here\n"))
+		srv.Put(t, b, "people.txt", []byte(text.String()), func(in *s3.PutObjectInput) { in.Tagging = aws.String("owner=hr") })
+		srv.Put(t, b, "clean.txt", []byte("nothing to see here\n"), func(in *s3.PutObjectInput) { in.Tagging = aws.String("owner=ops") })
 		srv.Put(t, b, "kms.txt", []byte(ssnLine(1)), func(in *s3.PutObjectInput) { in.ServerSideEncryption = types.ServerSideEncryptionAwsKms })
 		srv.Put(t, b, "sse-s3.txt", []byte(ssnLine(1)), func(in *s3.PutObjectInput) { in.ServerSideEncryption = types.ServerSideEncryptionAes256 })
 		srv.Put(t, b, "client-side.txt", []byte("opaque"), func(in *s3.PutObjectInput) {
@@ -155,6 +155,13 @@ func TestMinIO(t *testing.T) {
 		}
 		if r := res["clean.txt"]; r == nil || r.Status != findings.Complete || r.Detections() != 0 {
 			t.Errorf("clean.txt: %s", status(r))
+		}
+		// Tags are read for objects with detections only (a request each).
+		if tags := res["people.txt"].Object.Tags; tags["owner"] != "hr" {
+			t.Errorf("people.txt tags %v", tags)
+		}
+		if tags := res["clean.txt"].Object.Tags; tags != nil {
+			t.Errorf("clean.txt tags read: %v", tags)
 		}
 		for key, enc := range map[string]string{"kms.txt": "aws:kms", "sse-s3.txt": "AES256"} {
 			if r := res[key]; r == nil || r.Status != findings.Complete || count(r, "USA_SOCIAL_SECURITY_NUMBER") != 1 || r.Object.Encryption != enc {

@@ -36,7 +36,27 @@ type Source struct {
 	Log  *slog.Logger
 }
 
-var _ scanner.Source = (*Source)(nil)
+var (
+	_ scanner.Source   = (*Source)(nil)
+	_ scanner.Enricher = (*Source)(nil)
+)
+
+// Enrich adds the object's tags to a result with detections (Macie's
+// s3Object.tags), unless the listing already read them. Best effort: a
+// caller without s3:GetObjectTagging gets findings without tags.
+func (s *Source) Enrich(ctx context.Context, r *findings.Result) {
+	if r.Object.Tags != nil || r.Object.Bucket != s.Bucket {
+		return
+	}
+	tags, err := s.tags(ctx, r.Object.Key)
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Debug("object tags not read", "key", r.Object.Key, "err", err)
+		}
+		return
+	}
+	r.Object.Tags = tags
+}
 
 // List streams the bucket's objects page by page in key order (S3's), so
 // memory does not grow with the bucket. Objects outside the scope are left
