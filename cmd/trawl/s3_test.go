@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/md5"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -209,6 +211,49 @@ func TestS3ListsAndResults(t *testing.T) {
 		r := trawlEnv(t, srv.Env(), append([]string{"scan", "s3://data", "--endpoint-url", srv.Endpoint, "--path-style"}, c.args...)...)
 		if r.code != 2 || !strings.Contains(r.stderr, strings.TrimPrefix(c.args[0], "--")) && !strings.Contains(r.stderr, "does not exist") {
 			t.Errorf("%v: exit %d, stderr %q", c.args, r.code, r.stderr)
+		}
+	}
+}
+
+// TestS3CustomerKeyFile scans SSE-C objects with --sse-c-key-file (MinIO
+// over TLS, trusted through AWS_CA_BUNDLE) and without it.
+func TestS3CustomerKeyFile(t *testing.T) {
+	srv := miniotest.StartTLS(t)
+	srv.Bucket(t, "ssec")
+	key := bytes.Repeat([]byte{7}, 32)
+	sum := md5.Sum(key)
+	srv.Put(t, "ssec", "secret.txt", []byte("ssn: 234-56-7891\n"), func(in *s3.PutObjectInput) {
+		in.SSECustomerAlgorithm = aws.String("AES256")
+		in.SSECustomerKey = aws.String(base64.StdEncoding.EncodeToString(key))
+		in.SSECustomerKeyMD5 = aws.String(base64.StdEncoding.EncodeToString(sum[:]))
+	})
+	keyFile := filepath.Join(t.TempDir(), "key.b64")
+	os.WriteFile(keyFile, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600)
+	for _, c := range []struct {
+		args       []string
+		code       int
+		wantStatus string
+	}{
+		{[]string{"--sse-c-key-file", keyFile}, 1, "COMPLETE/"},
+		{nil, 0, "SKIPPED/INVALID_ENCRYPTION"},
+	} {
+		results := t.TempDir()
+		r := trawlEnv(t, srv.Env(), append([]string{"scan", "s3://ssec", "--endpoint-url", srv.Endpoint, "--path-style",
+			"--format", "jsonl", "--results", results}, c.args...)...)
+		if r.code != c.code {
+			t.Fatalf("%v: exit %d, want %d; stderr %s", c.args, r.code, c.code, r.stderr)
+		}
+		recs := readResults(t, results)
+		if len(recs) != 1 {
+			t.Fatalf("%v: %d results", c.args, len(recs))
+		}
+		st := recs[0].ClassificationDetails.Result.Status
+		got := st.Code + "/"
+		if st.Reason != nil {
+			got += *st.Reason
+		}
+		if got != c.wantStatus {
+			t.Errorf("%v: %s, want %s", c.args, got, c.wantStatus)
 		}
 	}
 }

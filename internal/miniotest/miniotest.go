@@ -35,6 +35,9 @@ type Server struct {
 	// HTTPClient trusts the server's certificate (StartTLS); nil for
 	// plain HTTP.
 	HTTPClient *http.Client
+	// CertFile is the server's certificate (StartTLS), for a client
+	// process to trust through AWS_CA_BUNDLE.
+	CertFile string
 
 	pid int
 }
@@ -150,6 +153,7 @@ func start(t testing.TB, bin string, useTLS bool) (*Server, error) {
 		s.HTTPClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 		health = s.HTTPClient
 		args = append(args, "--certs-dir", certs)
+		s.CertFile = filepath.Join(certs, "public.crt")
 	}
 	args = append(args, t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -221,7 +225,7 @@ func (s *Server) httpClient() s3.HTTPClient {
 // Env returns the environment a trawl process needs to reach the server
 // with the default credential chain.
 func (s *Server) Env() []string {
-	return []string{
+	env := []string{
 		"AWS_ACCESS_KEY_ID=" + s.AccessKey,
 		"AWS_SECRET_ACCESS_KEY=" + s.SecretKey,
 		"AWS_REGION=" + s.Region,
@@ -229,6 +233,10 @@ func (s *Server) Env() []string {
 		"AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 	}
+	if s.CertFile != "" {
+		env = append(env, "AWS_CA_BUNDLE="+s.CertFile)
+	}
+	return env
 }
 
 // Bucket creates a bucket and returns its name.
