@@ -18,11 +18,14 @@ import (
 
 // Fault is what the proxy does to one GET of an object.
 type Fault struct {
-	Status   int           // answer with this S3 error status instead (503 for SlowDown)
-	Code     string        // its S3 error code, e.g. SlowDown
-	Message  string        // its message (default "injected")
-	CutAfter int64         // > 0: drop the connection after this many body bytes
-	Delay    time.Duration // wait before forwarding
+	Status   int    // answer with this S3 error status instead (503 for SlowDown)
+	Code     string // its S3 error code, e.g. SlowDown
+	Message  string // its message (default "injected")
+	CutAfter int64  // > 0: drop the connection after this many body bytes
+	// StallAfter > 0: after this many body bytes, send nothing more until
+	// the client gives up (a hung connection).
+	StallAfter int64
+	Delay      time.Duration // wait before forwarding
 }
 
 // Proxy is a fault-injecting reverse proxy in front of a Server. It keeps
@@ -40,6 +43,7 @@ type Proxy struct {
 	gets    map[string]int   // GET requests per key, faults included
 	served  map[string]int64 // object body bytes sent per key
 	dropped int
+	stalled int
 }
 
 // NewProxy starts a proxy in front of s for the test.
@@ -82,7 +86,7 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 				fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message></Error>", f.Code, f.Message)
 				return
 			}
-			r = r.WithContext(withCut(r.Context(), f.CutAfter))
+			r = r.WithContext(withCut(r.Context(), f.CutAfter, f.StallAfter))
 		}
 		rp.ServeHTTP(w, r)
 	}))
@@ -107,11 +111,13 @@ func objectKey(r *http.Request) (string, bool) {
 
 type cutKey struct{}
 
-func withCut(ctx context.Context, n int64) context.Context {
-	if n <= 0 {
+type cuts struct{ cut, stall int64 }
+
+func withCut(ctx context.Context, cut, stall int64) context.Context {
+	if cut <= 0 && stall <= 0 {
 		return ctx
 	}
-	return context.WithValue(ctx, cutKey{}, n)
+	return context.WithValue(ctx, cutKey{}, cuts{cut, stall})
 }
 
 func (p *Proxy) modify(resp *http.Response) error {
@@ -131,8 +137,8 @@ func (p *Proxy) modify(resp *http.Response) error {
 		resp.ContentLength = int64(len(body))
 		resp.Header.Set("Content-Length", fmt.Sprint(len(body)))
 	case isObject && r.Method == http.MethodGet && resp.StatusCode/100 == 2:
-		cut, _ := r.Context().Value(cutKey{}).(int64)
-		resp.Body = &countingBody{ReadCloser: resp.Body, p: p, key: key, cut: cut}
+		c, _ := r.Context().Value(cutKey{}).(cuts)
+		resp.Body = &countingBody{ReadCloser: resp.Body, p: p, key: key, cut: c.cut, stall: c.stall, ctx: r.Context()}
 	}
 	return nil
 }
@@ -141,13 +147,25 @@ func (p *Proxy) modify(resp *http.Response) error {
 // fails after that many, which makes the proxy drop the connection.
 type countingBody struct {
 	io.ReadCloser
-	p   *Proxy
-	key string
-	cut int64
-	n   int64
+	p     *Proxy
+	key   string
+	cut   int64
+	stall int64
+	ctx   context.Context // the request's: done when the client hangs up
+	n     int64
 }
 
 func (b *countingBody) Read(q []byte) (int, error) {
+	if b.stall > 0 && b.n >= b.stall {
+		b.p.mu.Lock()
+		b.p.stalled++
+		b.p.mu.Unlock()
+		<-b.ctx.Done()
+		return 0, b.ctx.Err()
+	}
+	if b.stall > 0 && int64(len(q)) > b.stall-b.n {
+		q = q[:b.stall-b.n]
+	}
 	if b.cut > 0 && b.n >= b.cut {
 		b.p.mu.Lock()
 		b.p.dropped++
@@ -184,4 +202,11 @@ func (p *Proxy) Dropped() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.dropped
+}
+
+// Stalled returns how many answers the proxy hung until the client left.
+func (p *Proxy) Stalled() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stalled
 }

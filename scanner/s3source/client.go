@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
@@ -31,6 +32,9 @@ type ClientOptions struct {
 	HTTPClient *http.Client // nil: the SDK's
 }
 
+// responseHeaderTimeout bounds the wait for an answer's headers.
+const responseHeaderTimeout = 60 * time.Second
+
 // defaultRegion is used to find a bucket's region when nothing else names
 // one: S3 answers HeadBucket from any region with the bucket's own.
 const defaultRegion = "us-east-1"
@@ -45,6 +49,12 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 	if o.Region != "" {
 		load = append(load, config.WithRegion(o.Region))
 	}
+	// A server that accepts a request and never answers must not hang
+	// the scan: the attempt fails and is retried. (Stalls inside a body
+	// are caught by the object reader's idle timeout.)
+	load = append(load, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		t.ResponseHeaderTimeout = responseHeaderTimeout
+	})))
 	attempts, backoff := o.MaxAttempts, o.MaxBackoff
 	if attempts <= 0 {
 		attempts = 10

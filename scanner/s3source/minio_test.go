@@ -534,3 +534,43 @@ func TestMinIOCustomerKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestMinIOStalls hangs answers mid-body: the idle timeout drops them and
+// the reads resume, so a hung connection cannot hang the scan.
+func TestMinIOStalls(t *testing.T) {
+	srv := miniotest.Start(t)
+	b := srv.Bucket(t, "stalls")
+	var large strings.Builder
+	n := 0
+	for ; large.Len() < wholeBelow+3<<20; n++ {
+		large.WriteString(ssnLine(n % 9000))
+		large.WriteString(strings.Repeat("filler text without values\n", 300))
+	}
+	srv.Put(t, b, "large.txt", []byte(large.String()))
+	srv.Put(t, b, "small.txt", []byte(strings.Repeat(ssnLine(1), 200)))
+	proxy := miniotest.NewProxy(t, srv)
+	proxy.Fault = func(key string, attempt int) miniotest.Fault {
+		switch {
+		case attempt == 1:
+			return miniotest.Fault{StallAfter: 1000}
+		case key == "large.txt" && attempt == 2:
+			return miniotest.Fault{StallAfter: 2 << 20} // in the read-ahead
+		}
+		return miniotest.Fault{}
+	}
+	src := &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b, IdleTimeout: 300 * time.Millisecond}
+	start := time.Now()
+	got, _ := scanAll(t, testScanner(t, 2), src)
+	if r := got["small.txt"]; status(r) != "COMPLETE " || count(r, "USA_SOCIAL_SECURITY_NUMBER") != 200 {
+		t.Errorf("small.txt: %s, %d SSNs", status(r), count(r, "USA_SOCIAL_SECURITY_NUMBER"))
+	}
+	if r := got["large.txt"]; status(r) != "COMPLETE " || count(r, "USA_SOCIAL_SECURITY_NUMBER") != n {
+		t.Errorf("large.txt: %s, %d SSNs, want %d", status(r), count(r, "USA_SOCIAL_SECURITY_NUMBER"), n)
+	}
+	if proxy.Stalled() < 3 {
+		t.Errorf("%d stalls: the faults were not exercised", proxy.Stalled())
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("scan took %v", took)
+	}
+}

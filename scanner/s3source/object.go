@@ -99,7 +99,7 @@ func (r *object) open() error {
 		r.encryption = "UNKNOWN"
 	}
 	r.versionID = aws.ToString(out.VersionId)
-	r.body, r.bodyEnd, r.opened = out.Body, end, true
+	r.body, r.bodyEnd, r.opened = r.watch(out.Body), end, true
 	return nil
 }
 
@@ -163,7 +163,7 @@ func (r *object) Read(p []byte) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			r.body, r.bodyEnd = out.Body, r.size
+			r.body, r.bodyEnd = r.watch(out.Body), r.size
 		}
 		n, err := r.body.Read(p)
 		if int64(len(r.head)) == r.pos && r.pos+int64(n) <= headKeep {
@@ -300,8 +300,9 @@ func (r *object) fetch(start, end int64) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		n, err := io.ReadFull(out.Body, buf[got:])
-		out.Body.Close()
+		body := r.watch(out.Body)
+		n, err := io.ReadFull(body, buf[got:])
+		body.Close()
 		got += int64(n)
 		if err == nil {
 			return buf, nil

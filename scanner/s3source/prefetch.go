@@ -59,7 +59,7 @@ func (r *object) prefetch(p *prefetcher, pos int64) {
 				send(chunk{err: err})
 				return
 			}
-			body = out.Body
+			body = r.watch(out.Body)
 		}
 		var buf []byte
 		select {

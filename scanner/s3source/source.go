@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -30,6 +31,9 @@ type Source struct {
 	// PageSize is how many keys a listing page asks for (S3's maximum,
 	// 1,000, by default).
 	PageSize int32
+	// IdleTimeout drops a GET whose body sends nothing for this long and
+	// resumes the read with a new one (default 60 s).
+	IdleTimeout time.Duration
 	// Info is the bucket's metadata (BucketInfo), copied into every
 	// object's findings; nil leaves it out.
 	Info *findings.BucketInfo
@@ -73,6 +77,9 @@ func (s *Source) List(ctx context.Context, fn func(scanner.Object, error) error)
 	return s.list(ctx, listerFunc(s.Client.ListObjectsV2), in, fn)
 }
 
+// pageTimeout bounds one listing page, retries included.
+const pageTimeout = 5 * time.Minute
+
 // lister is the one call List needs, so that a stub can stand in for S3 in
 // tests of a very large listing.
 type lister interface {
@@ -89,7 +96,11 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 	pages := s3.NewListObjectsV2Paginator(l, in)
 	count := 0
 	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+		// A page is small (1,000 keys): one that takes minutes is a hung
+		// connection, and a new attempt is better than waiting forever.
+		pctx, cancel := context.WithTimeout(ctx, pageTimeout)
+		page, err := pages.NextPage(pctx)
+		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
