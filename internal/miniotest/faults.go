@@ -38,6 +38,9 @@ type Proxy struct {
 	// headers of HeadObject answers (to pose as archive storage classes).
 	ModifyList func([]byte) []byte
 	ModifyHead func(key string, h http.Header)
+	// Intercept may answer a request itself (returning true) instead of
+	// passing it to MinIO.
+	Intercept func(w http.ResponseWriter, r *http.Request) bool
 
 	mu      sync.Mutex
 	gets    map[string]int   // GET requests per key, faults included
@@ -65,6 +68,9 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 		ErrorLog:      log.New(io.Discard, "", 0), // injected drops are expected
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p.Intercept != nil && p.Intercept(w, r) {
+			return
+		}
 		if key, ok := objectKey(r); ok && r.Method == http.MethodGet {
 			p.mu.Lock()
 			p.gets[key]++

@@ -6,6 +6,7 @@ package s3source
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -104,9 +105,15 @@ func ForBucket(ctx context.Context, c *s3.Client, bucket string, regionGiven boo
 		}
 		return c, nil
 	}
-	// A HeadBucket in the wrong region fails with 301 but still names the
-	// bucket's region in a header, which the SDK does not return here;
-	// GetBucketLocation does.
+	// A HeadBucket in the wrong region fails (301, or 400 for a request
+	// signed for the wrong region) but names the bucket's region in a
+	// header; failing that, GetBucketLocation answers from any region.
+	if region := regionHeader(err); !regionGiven && region != "" && region != c.Options().Region {
+		rc := s3.New(c.Options(), func(o *s3.Options) { o.Region = region })
+		if _, err2 := rc.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err2 == nil {
+			return rc, nil
+		}
+	}
 	if !regionGiven {
 		loc, lerr := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(bucket)})
 		if lerr == nil {
@@ -136,4 +143,13 @@ func bucketError(bucket string, err error) error {
 		return fmt.Errorf("bucket %s is in another region (give its region with --region)", bucket)
 	}
 	return fmt.Errorf("cannot reach bucket %s: %w (check --endpoint-url, the network and credentials)", bucket, err)
+}
+
+// regionHeader returns the x-amz-bucket-region header of a failed answer.
+func regionHeader(err error) string {
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.Header.Get("X-Amz-Bucket-Region")
+	}
+	return ""
 }

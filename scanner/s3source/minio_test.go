@@ -241,6 +241,35 @@ func TestMinIO(t *testing.T) {
 		}
 	})
 
+	t.Run("BucketRegionFound", func(t *testing.T) {
+		// The proxy poses as S3 for a bucket in eu-west-1: a HeadBucket
+		// signed for another region gets a 301 naming the bucket's region.
+		proxy := miniotest.NewProxy(t, srv)
+		var scopes []string
+		proxy.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodHead || r.URL.Path != "/far" {
+				return false
+			}
+			scopes = append(scopes, r.Header.Get("Authorization"))
+			w.Header().Set("X-Amz-Bucket-Region", "eu-west-1")
+			if strings.Contains(r.Header.Get("Authorization"), "/eu-west-1/s3/") {
+				w.WriteHeader(http.StatusOK)
+			} else {
+				w.WriteHeader(http.StatusMovedPermanently)
+			}
+			return true
+		}
+		c := clientFor(t, srv, proxy.URL)
+		got, err := ForBucket(ctx, c, "far", false)
+		if err != nil || got.Options().Region != "eu-west-1" || len(scopes) != 2 {
+			t.Fatalf("region not found: %v, %d HeadBuckets", err, len(scopes))
+		}
+		// A region the user gave is kept: the bucket is then unreachable.
+		if _, err := ForBucket(ctx, c, "far", true); err == nil || !strings.Contains(err.Error(), "another region") {
+			t.Errorf("given region: %v", err)
+		}
+	})
+
 	t.Run("RandomAccessAndNoDoubleFetch", func(t *testing.T) {
 		b := srv.Bucket(t, "ranges")
 		big := make([]byte, 20<<20)
