@@ -46,8 +46,8 @@ bench: build tools
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
-fuzz:
-	@set -e; for pkg in ./formats ./identifiers; do \
+fuzz: tools
+	@set -e; for pkg in ./formats ./identifiers ./scanner/s3source; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
 	  done; done

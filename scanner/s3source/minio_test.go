@@ -30,7 +30,7 @@ func ssnLine(i int) string { return fmt.Sprintf("row %d ssn: 234-56-%04d\n", i, 
 
 // clientFor returns a trawl client for endpoint (MinIO or a proxy in front
 // of it), with short backoffs so fault tests stay quick.
-func clientFor(t *testing.T, srv *miniotest.Server, endpoint string) *s3.Client {
+func clientFor(t testing.TB, srv *miniotest.Server, endpoint string) *s3.Client {
 	t.Helper()
 	t.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
