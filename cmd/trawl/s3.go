@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -91,6 +92,7 @@ type s3Targets struct {
 	sseC    []byte
 	client  *s3.Client
 	cleanup []func()
+	copies  map[string]string // local copy -> s3:// URL
 }
 
 // newS3Targets validates the S3 flags; errors name the flag and the fix.
@@ -279,8 +281,24 @@ func (t *s3Targets) localCopies(ctx context.Context, paths []string, dir string,
 			return nil, &exitErr{code: exitError, err: fmt.Errorf("%s: cannot read %s: %w", flag, p, err)}
 		}
 		out[i] = local
+		if t.copies == nil {
+			t.copies = map[string]string{}
+		}
+		t.copies[local] = p
 	}
 	return out, nil
+}
+
+// explain names the s3:// file, not its local copy, in a loader's error.
+func (t *s3Targets) explain(err error) error {
+	msg := err.Error()
+	for local, url := range t.copies {
+		msg = strings.ReplaceAll(msg, local, url)
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return errors.New(msg)
 }
 
 func writeLimited(name string, r io.Reader, limit int64) error {

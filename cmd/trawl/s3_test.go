@@ -201,6 +201,14 @@ func TestS3ListsAndResults(t *testing.T) {
 		t.Errorf("%d result records, want 2", len(recs))
 	}
 
+	// A bad file in S3 is named by its URL, not by trawl's local copy.
+	srv.Put(t, "config", "lists/bad.yaml", []byte("- name: Bad\n  regex: 'a(?=b)'\n"))
+	r = trawlEnv(t, srv.Env(), "scan", "s3://data", "--endpoint-url", srv.Endpoint, "--path-style",
+		"--custom-identifiers", "s3://config/lists/bad.yaml")
+	if r.code != 2 || !strings.Contains(r.stderr, "s3://config/lists/bad.yaml") || strings.Contains(r.stderr, os.TempDir()) {
+		t.Errorf("bad custom identifiers from S3: exit %d, stderr %q", r.code, r.stderr)
+	}
+
 	// Bad locations are exit-2 errors naming the flag.
 	for _, c := range []struct{ args []string }{
 		{[]string{"--allow-list", "s3://config/lists/missing.txt"}},

@@ -119,7 +119,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	custom, err := loadCustom(f.custom)
 	if err != nil {
-		return usageError("%v", err)
+		return usageError("%v", s3t.explain(err))
 	}
 	ids = append(ids, custom...)
 	if len(ids) == 0 {
@@ -130,7 +130,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	allow, err := identifiers.LoadAllowLists(f.allow)
 	if err != nil {
-		return usageError("%v", err)
+		return usageError("%v", s3t.explain(err))
 	}
 	engine, err := identifiers.NewEngine(ids, identifiers.Options{Allow: allow})
 	if err != nil {

@@ -139,6 +139,8 @@ func TestMinIO(t *testing.T) {
 		srv.Put(t, b, "clean.txt", []byte("nothing to see here\n"), func(in *s3.PutObjectInput) { in.Tagging = aws.String("owner=ops") })
 		srv.Put(t, b, "kms.txt", []byte(ssnLine(1)), func(in *s3.PutObjectInput) { in.ServerSideEncryption = types.ServerSideEncryptionAwsKms })
 		srv.Put(t, b, "sse-s3.txt", []byte(ssnLine(1)), func(in *s3.PutObjectInput) { in.ServerSideEncryption = types.ServerSideEncryptionAes256 })
+		odd := "dir with space/ünïcode+plus&amp%20.txt"
+		srv.Put(t, b, odd, []byte(ssnLine(2)))
 		srv.Put(t, b, "client-side.txt", []byte("opaque"), func(in *s3.PutObjectInput) {
 			in.Metadata = map[string]string{"x-amz-key-v2": "AAAA", "x-amz-cek-alg": "AES/GCM/NoPadding"}
 		})
@@ -167,6 +169,9 @@ func TestMinIO(t *testing.T) {
 			if r := res[key]; r == nil || r.Status != findings.Complete || count(r, "USA_SOCIAL_SECURITY_NUMBER") != 1 || r.Object.Encryption != enc {
 				t.Errorf("%s: %s, encryption %q", key, status(r), r.Object.Encryption)
 			}
+		}
+		if r := res[odd]; status(r) != "COMPLETE " || count(r, "USA_SOCIAL_SECURITY_NUMBER") != 1 || r.Object.Path != "scan/"+odd {
+			t.Errorf("key with spaces and escapes: %s", status(r))
 		}
 		if r := res["client-side.txt"]; r == nil || r.Status != findings.Skipped || r.Reason != findings.InvalidEncryption {
 			t.Errorf("client-side.txt: %s, want SKIPPED INVALID_ENCRYPTION", status(r))
