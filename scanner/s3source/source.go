@@ -117,6 +117,9 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 			if !s.Scope.Listed(key, size, modified) {
 				continue
 			}
+			if s.Scope.MaxObjects > 0 && count >= s.Scope.MaxObjects {
+				return nil
+			}
 			o := scanner.Object{
 				Bucket: s.Bucket, Key: key, Path: s.Bucket + "/" + key, Size: size,
 				ETag: strings.Trim(aws.ToString(item.ETag), `"`), LastModified: modified,
@@ -138,9 +141,6 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 				default:
 					o.Tags = tags
 				}
-			}
-			if s.Scope.MaxObjects > 0 && count >= s.Scope.MaxObjects {
-				return nil
 			}
 			count++
 			if err := fn(o, objErr); err != nil {
