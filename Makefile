@@ -3,7 +3,11 @@ GO      ?= go
 BIN     := bin/trawl
 FUZZTIME ?= 60s
 
-.PHONY: all build demo test lint bench fuzz fixtures deps clean
+.PHONY: all build demo test lint bench fuzz fixtures deps clean tools
+
+# The S3 tests run against this MinIO release (the last before upstream
+# archived the project), built from source into .tools/ once.
+MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 
 all: build
 
@@ -19,7 +23,13 @@ demo: build
 deps:
 	$(GO) mod download
 
-test: deps lint
+# MinIO for the S3 tests; built only when missing (about 5 minutes cold).
+.tools/minio:
+	GOBIN=$(CURDIR)/.tools $(GO) install github.com/minio/minio@$(MINIO_VERSION)
+
+tools: .tools/minio
+
+test: deps lint tools
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./formats/archive ./identifiers
 
@@ -28,14 +38,16 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Go benchmarks of the engine, then the end-to-end throughput and memory run.
-bench: build
+# Go benchmarks of the engine, formats, scanner and S3 scans (local MinIO),
+# then the end-to-end throughput and memory run.
+bench: build tools
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
-fuzz:
-	@set -e; for pkg in ./formats ./formats/archive ./scanner ./identifiers; do \
+fuzz: tools
+	@set -e; for pkg in ./formats ./formats/archive ./scanner ./scanner/s3source ./identifiers; do \
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
 	  done; done

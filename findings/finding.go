@@ -145,8 +145,47 @@ type ResourcesAffected struct {
 }
 
 type S3Bucket struct {
-	Arn  string `json:"arn,omitempty"`
-	Name string `json:"name"`
+	Arn                         string        `json:"arn,omitempty"`
+	DefaultServerSideEncryption *BucketSSE    `json:"defaultServerSideEncryption,omitempty"`
+	Name                        string        `json:"name"`
+	Owner                       *Owner        `json:"owner,omitempty"`
+	PublicAccess                *PublicAccess `json:"publicAccess,omitempty"`
+}
+
+type BucketSSE struct {
+	EncryptionType string `json:"encryptionType"`
+	KMSMasterKeyID string `json:"kmsMasterKeyId,omitempty"`
+}
+
+type Owner struct {
+	DisplayName string `json:"displayName,omitempty"`
+	ID          string `json:"id"`
+}
+
+type PublicAccess struct {
+	EffectivePermission string `json:"effectivePermission"`
+}
+
+// s3Bucket renders what is known of an object's bucket.
+func s3Bucket(o Object) S3Bucket {
+	b := S3Bucket{Name: o.Bucket}
+	if o.Bucket != "" {
+		b.Arn = "arn:aws:s3:::" + o.Bucket
+	}
+	info := o.BucketInfo
+	if info == nil {
+		return b
+	}
+	if info.EncryptionType != "" {
+		b.DefaultServerSideEncryption = &BucketSSE{EncryptionType: info.EncryptionType, KMSMasterKeyID: info.KMSMasterKeyID}
+	}
+	if info.OwnerID != "" {
+		b.Owner = &Owner{DisplayName: info.OwnerName, ID: info.OwnerID}
+	}
+	if info.EffectivePermission != "" {
+		b.PublicAccess = &PublicAccess{EffectivePermission: info.EffectivePermission}
+	}
+	return b
 }
 
 type S3Object struct {
@@ -233,7 +272,7 @@ func record(r *Result, run Run, maxOcc int) Finding {
 		Region:        run.Region,
 		SchemaVersion: "1.0",
 		ResourcesAffected: ResourcesAffected{
-			S3Bucket: S3Bucket{Name: r.Object.Bucket},
+			S3Bucket: s3Bucket(r.Object),
 			S3Object: s3Object(r.Object),
 		},
 		ClassificationDetails: ClassificationDetails{
@@ -248,10 +287,7 @@ func record(r *Result, run Run, maxOcc int) Finding {
 			},
 		},
 	}
-	if r.Object.Bucket != "" {
-		f.ResourcesAffected.S3Bucket.Arn = "arn:aws:s3:::" + r.Object.Bucket
-		f.ResourcesAffected.S3Object.BucketArn = f.ResourcesAffected.S3Bucket.Arn
-	}
+	f.ResourcesAffected.S3Object.BucketArn = f.ResourcesAffected.S3Bucket.Arn
 	if r.Reason != "" {
 		reason := r.Reason
 		f.ClassificationDetails.Result.Status.Reason = &reason

@@ -67,6 +67,18 @@ type Object struct {
 	StorageClass string
 	Encryption   string
 	Tags         map[string]string
+	// BucketInfo is what the source could learn about the bucket (shared
+	// by its objects); nil for local files.
+	BucketInfo *BucketInfo
+}
+
+// BucketInfo is an S3 bucket's metadata for findings, best effort: a
+// field the caller may not read stays empty.
+type BucketInfo struct {
+	OwnerID, OwnerName  string
+	EncryptionType      string // NONE, AES256, aws:kms, aws:kms:dsse or UNKNOWN
+	KMSMasterKeyID      string
+	EffectivePermission string // PUBLIC, NOT_PUBLIC or UNKNOWN
 }
 
 // Result is one object's sensitive data discovery result.

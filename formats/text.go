@@ -30,6 +30,9 @@ type TextOptions struct {
 // (the longest, a private key block, is a few KiB).
 var DefaultTextOptions = TextOptions{SegmentSize: 1 << 20, Overlap: 16 << 10, Context: 1 << 10}
 
+// initialSegmentBuffer is TextSegments' first buffer size.
+const initialSegmentBuffer = 64 << 10
+
 // minOwned is how far SegmentSize must exceed Overlap+Context: cutting at
 // rune starts moves each of the two cuts back by up to utf8.UTFMax-1 bytes,
 // and every segment must still own at least one byte, or the loop would
@@ -48,13 +51,20 @@ func TextSegments(r io.Reader, enc Encoding, opt TextOptions, fn func(*Segment) 
 		return errBadOptions
 	}
 	r = decoder(r, enc)
-	buf := make([]byte, opt.SegmentSize)
+	// The buffer starts small and doubles up to SegmentSize, so a small
+	// object (most of a bucket) does not cost a SegmentSize allocation;
+	// segments are cut where they would be with a full-size buffer.
+	buf := make([]byte, min(opt.SegmentSize, initialSegmentBuffer))
 	seg := Segment{Line: 1, Column: 1}
 	n := 0     // bytes of buf in use
 	owned := 0 // start of the owned part of buf
 	for {
 		m, err := io.ReadFull(r, buf[n:])
 		n += m
+		if err == nil && len(buf) < opt.SegmentSize {
+			buf = append(buf, make([]byte, min(len(buf), opt.SegmentSize-len(buf)))...)
+			continue
+		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			if n == owned {
 				return nil

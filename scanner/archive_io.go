@@ -42,10 +42,7 @@ func sourceRandomAccess(rc io.Reader) (io.ReaderAt, int64, bool) {
 		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
 			return f, info.Size(), true
 		}
-	case interface {
-		io.ReaderAt
-		Size() int64
-	}:
+	case RandomAccess:
 		return f, f.Size(), true
 	}
 	return nil, 0, false

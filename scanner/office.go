@@ -13,8 +13,8 @@ import (
 
 // randomAccess gives the formats that need it (zip-based office files)
 // random access to an object: the stream itself when the source provides
-// it (a local file), otherwise a temporary copy, removed by cleanup, of at
-// most limit bytes.
+// it (a local file, ranged GETs on S3), otherwise a temporary copy, removed
+// by cleanup, of at most limit bytes.
 func randomAccess(rc io.Reader, limit int64) (ra io.ReaderAt, size int64, cleanup func(), err error) {
 	if ra, size, ok := sourceRandomAccess(rc); ok {
 		return ra, size, func() {}, nil

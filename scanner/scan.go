@@ -102,7 +102,11 @@ func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Resul
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- done{j.seq, s.scanObject(ctx, src, j)}
+				res := s.scanObject(ctx, src, j)
+				if e, ok := src.(Enricher); ok && res != nil && res.Detections() > 0 {
+					e.Enrich(ctx, res)
+				}
+				results <- done{j.seq, res}
 			}
 		}()
 	}
@@ -169,6 +173,9 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		return r
 	}
 	defer rc.Close()
+	if u, ok := rc.(ObjectUpdater); ok {
+		u.UpdateObject(&r.Object)
+	}
 	br := bufio.NewReaderSize(rc, formats.SniffLen)
 	head, err := br.Peek(formats.SniffLen)
 	if ctx.Err() != nil {
@@ -234,10 +241,11 @@ func (s *Scanner) scanDocument(ctx context.Context, rc io.Reader, br *bufio.Read
 		return true
 	default:
 		s.Log.Warn("read error", "key", name, "err", err)
+		reason := reasonFor(err) // an object changed or deleted mid-read, say
 		if n > int64(t.BOM) {
-			r.Status, r.Reason = findings.Partial, findings.UnableToParseFile
+			r.Status, r.Reason = findings.Partial, reason
 		} else {
-			r.Skip(findings.UnableToParseFile)
+			r.Skip(reason)
 		}
 	}
 	return false
@@ -262,10 +270,11 @@ func (s *Scanner) readText(ctx context.Context, br *bufio.Reader, t formats.Type
 
 // rcOrBuffered is the object's stream for a reader that needs all of it: the
 // file itself (which gives random access) when nothing was consumed yet
-// beyond the sniffing buffer, else the buffered stream.
+// beyond the sniffing buffer, else the buffered stream (with the source's
+// random access beside it when it has some).
 func rcOrBuffered(rc io.Reader, br *bufio.Reader) io.Reader {
-	if sec, ok := rc.(*io.SectionReader); ok {
-		return io.NewSectionReader(sec, 0, sec.Size()) // an archive member held for random access
+	if ra, ok := rc.(RandomAccess); ok {
+		return bufferedRandomAccess{br, ra}
 	}
 	if f, ok := rc.(*os.File); ok {
 		if _, err := f.Seek(0, io.SeekStart); err == nil {
@@ -296,6 +305,9 @@ func (s *Scanner) rescanAsText(ctx context.Context, src Source, j job, t formats
 
 // reasonFor maps an error opening or reading an object to Macie's reason.
 func reasonFor(err error) findings.Reason {
+	if reason, ok := reasonOf(err); ok {
+		return reason
+	}
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		return findings.PermissionDenied

@@ -153,15 +153,15 @@ func TestArchiveLimitFlags(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"10GiB": 10 << 30, "3GB": 3e9, "512mib": 512 << 20, "1000": 1000, "2 KB": 2000, "7B": 7} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+func TestParseLimit(t *testing.T) {
+	for in, want := range map[string]int64{"10GiB": 10 << 30, "3GB": 3e9, "512mib": 512 << 20, "1000": 1000, "2 KB": 2000, "7B": 7, "1.5GB": 1.5e9} {
+		if got, err := parseLimit(in); err != nil || got != want {
+			t.Errorf("parseLimit(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "GB", "0", "-5MB", "1.5GB", "99999999999TB"} {
-		if _, err := parseSize(bad); err == nil {
-			t.Errorf("parseSize(%q) accepted", bad)
+	for _, bad := range []string{"", "GB", "0", "-5MB", "99999999999TB"} {
+		if _, err := parseLimit(bad); err == nil {
+			t.Errorf("parseLimit(%q) accepted", bad)
 		}
 	}
 }

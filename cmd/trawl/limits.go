@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -31,11 +29,11 @@ func (a *archiveFlags) apply(l *scanner.Limits) error {
 	if a.depth < 1 || a.files < 1 {
 		return fmt.Errorf("--max-archive-depth and --max-archive-files must be at least 1")
 	}
-	b, err := parseSize(a.bytes)
+	b, err := parseLimit(a.bytes)
 	if err != nil {
 		return fmt.Errorf("--max-archive-bytes: %v", err)
 	}
-	m, err := parseSize(a.member)
+	m, err := parseLimit(a.member)
 	if err != nil {
 		return fmt.Errorf("--max-archive-member: %v", err)
 	}
@@ -43,22 +41,12 @@ func (a *archiveFlags) apply(l *scanner.Limits) error {
 	return nil
 }
 
-// parseSize reads "10GiB", "3GB", "512MiB", "1000": a positive byte count.
-func parseSize(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
-	num, mult := strings.TrimSpace(s), int64(1)
-	for _, u := range units {
-		if strings.HasSuffix(strings.ToUpper(num), strings.ToUpper(u.suffix)) {
-			num, mult = strings.TrimSpace(num[:len(num)-len(u.suffix)]), u.mult
-			break
-		}
+// parseLimit reads a size limit such as "10GiB" or "3GB" (see parseSize):
+// a limit must be positive.
+func parseLimit(s string) (int64, error) {
+	n, err := parseSize(s)
+	if err == nil && n < 1 {
+		err = fmt.Errorf("%q is not a positive size such as 10GiB or 500MB", s)
 	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || n < 1 || n > (1<<62)/mult {
-		return 0, fmt.Errorf("%q is not a size such as 10GiB or 500MB", s)
-	}
-	return n * mult, nil
+	return n, err
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +39,9 @@ type scanFlags struct {
 	custom   []string
 	allow    []string
 	archive  archiveFlags
+	s3       s3Flags
+
+	workersSet bool // --workers given: not raised for S3
 }
 
 // Macie's per-job limits.
@@ -50,12 +54,14 @@ func newScanCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f scanFlags
 	cmd := &cobra.Command{
 		Use:   "scan TARGET...",
-		Short: "Scan directories, files or standard input (-) for sensitive data",
-		Long: `Scan directories (recursively), single files, or standard input ("-") for
-sensitive data. Findings are printed in Amazon Macie's finding format.
+		Short: "Scan S3 buckets, directories, files or standard input (-) for sensitive data",
+		Long: `Scan S3 buckets or prefixes (s3://BUCKET[/PREFIX]), directories (recursively),
+single files, or standard input ("-") for sensitive data. Findings are printed in Amazon Macie's finding format.
 
 Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupted.`,
-		Example: `  trawl scan ./exports
+		Example: `  trawl scan s3://my-bucket s3://other/prefix/ --include-ext csv,json
+  trawl scan s3://bucket --endpoint-url http://127.0.0.1:9000 --path-style
+  trawl scan ./exports
   trawl scan ./exports --format jsonl --output findings.jsonl --results ./results
   cat dump.txt | trawl scan -`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +71,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.workersSet = cmd.Flags().Changed("workers")
 			return runScan(cmd.Context(), f, args, stdout, stderr)
 		},
 	}
@@ -72,7 +79,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
-	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
 	fl.StringVar(&f.managed, "managed-identifiers", "recommended", "managed identifiers to run: recommended, all or none")
 	fl.StringSliceVar(&f.include, "include-identifiers", nil, "managed identifier IDs to add (comma-separated)")
 	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
@@ -82,6 +89,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
 	f.archive.register(fl)
+	addS3Flags(fl, &f.s3)
 	return cmd
 }
 
@@ -107,9 +115,17 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if err != nil {
 		return usageError("%v", err)
 	}
+	s3t, err := newS3Targets(f.s3)
+	if err != nil {
+		return err
+	}
+	defer s3t.close()
+	if f.custom, f.allow, err = s3t.fetchLists(ctx, f.custom, f.allow); err != nil {
+		return err
+	}
 	custom, err := loadCustom(f.custom)
 	if err != nil {
-		return usageError("%v", err)
+		return usageError("%v", s3t.explain(err))
 	}
 	ids = append(ids, custom...)
 	if len(ids) == 0 {
@@ -120,7 +136,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	allow, err := identifiers.LoadAllowLists(f.allow)
 	if err != nil {
-		return usageError("%v", err)
+		return usageError("%v", s3t.explain(err))
 	}
 	engine, err := identifiers.NewEngine(ids, identifiers.Options{Allow: allow})
 	if err != nil {
@@ -136,6 +152,14 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	// Open every target before writing anything, so that a typo fails fast.
 	var sources []scanner.Source
 	for _, t := range targets {
+		if isS3(t) {
+			src, err := s3t.source(ctx, t, log)
+			if err != nil {
+				return err
+			}
+			sources = append(sources, src)
+			continue
+		}
 		src, err := scanner.NewLocal(t, log)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
@@ -172,7 +196,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
-		rs, name, err := findings.NewResults(f.results, run)
+		rs, name, err := s3t.openResults(ctx, f.results, run)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check --results)", err)}
 		}
@@ -182,8 +206,12 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	workers := f.workers
+	if !f.workersSet && slices.ContainsFunc(targets, isS3) {
+		workers = max(workers, s3Workers) // objects wait on the network more than on the CPU
+	}
 	sc := &scanner.Scanner{
-		Engine: engine, Workers: f.workers, Text: formats.DefaultTextOptions,
+		Engine: engine, Workers: workers, Text: formats.DefaultTextOptions,
 		Limits: limits, Log: log,
 	}
 	var sum summary

@@ -1,0 +1,80 @@
+// Package s3results writes sensitive data discovery results to S3, like
+// Macie's discovery results repository: one gzipped JSON Lines object per
+// scan, encrypted with SSE-KMS when a key is given.
+package s3results
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/trawlsec/trawl/findings"
+)
+
+// Writer is a findings.Sink. Records are compressed into a temporary file
+// (memory stays flat however many objects a scan has) and uploaded on
+// Close: an object appears whole or not at all.
+type Writer struct {
+	ctx    context.Context
+	client *s3.Client
+	bucket string
+	key    string
+	kmsKey string
+	run    findings.Run
+	tmp    *os.File
+	gz     *gzip.Writer
+	enc    *json.Encoder
+}
+
+// New returns a writer of s3://bucket/prefix<jobID>.jsonl.gz; a prefix
+// that names a folder should end with "/". kmsKey, if set, is the KMS key
+// (ID, ARN or alias) of its SSE-KMS encryption.
+func New(ctx context.Context, c *s3.Client, bucket, prefix, kmsKey string, run findings.Run) (*Writer, error) {
+	tmp, err := os.CreateTemp("", "trawl-results-*.jsonl.gz")
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	gz := gzip.NewWriter(tmp)
+	return &Writer{ctx: ctx, client: c, bucket: bucket, key: prefix + run.JobID + ".jsonl.gz", kmsKey: kmsKey,
+		run: run, tmp: tmp, gz: gz, enc: json.NewEncoder(gz)}, nil
+}
+
+// Location is where the results go, as an s3:// URL.
+func (w *Writer) Location() string { return "s3://" + w.bucket + "/" + w.key }
+
+func (w *Writer) Put(r *findings.Result, _ *findings.Finding) error {
+	rec := findings.Record(r, w.run)
+	return w.enc.Encode(&rec)
+}
+
+// Close uploads the results.
+func (w *Writer) Close() error {
+	defer os.Remove(w.tmp.Name())
+	defer w.tmp.Close()
+	if err := w.gz.Close(); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	if _, err := w.tmp.Seek(0, 0); err != nil {
+		return fmt.Errorf("results: %w", err)
+	}
+	in := &s3.PutObjectInput{
+		Bucket: aws.String(w.bucket), Key: aws.String(w.key), Body: w.tmp,
+		ContentType: aws.String("application/gzip"),
+	}
+	if w.kmsKey != "" {
+		in.ServerSideEncryption = types.ServerSideEncryptionAwsKms
+		in.SSEKMSKeyId = aws.String(w.kmsKey)
+	}
+	// Not the scan's context: results of an interrupted scan are still
+	// written, as they are for local files.
+	if _, err := w.client.PutObject(context.WithoutCancel(w.ctx), in); err != nil {
+		return fmt.Errorf("write results to %s: %w (the credentials need s3:PutObject, and kms:GenerateDataKey with --results-kms-key)", w.Location(), err)
+	}
+	return nil
+}
