@@ -101,7 +101,7 @@ type Occurrences struct {
 	Cells        []formats.Cell      `json:"cells"`
 	LineRanges   []formats.LineRange `json:"lineRanges"`
 	OffsetRanges []struct{}          `json:"offsetRanges"`
-	Pages        []struct{}          `json:"pages"`
+	Pages        []formats.Page      `json:"pages"`
 	Records      []formats.Record    `json:"records"`
 }
 
@@ -116,6 +116,8 @@ func occurrences(occ []formats.Occurrence) Occurrences {
 			o.Cells = append(o.Cells, *x.Cell)
 		case x.Record != nil:
 			o.Records = append(o.Records, *x.Record)
+		case x.Page != nil:
+			o.Pages = append(o.Pages, *x.Page)
 		}
 	}
 	return o

@@ -22,11 +22,21 @@ type Record struct {
 	JSONPath    string `json:"jsonPath"`
 }
 
+// Page is Macie's pages location for a PDF: the 1-based page number and,
+// beyond Macie (which reserves the field), the lines within the page's text
+// as trawl extracts it. offsetRange stays null, as in Macie.
+type Page struct {
+	PageNumber  int        `json:"pageNumber"`
+	LineRange   *LineRange `json:"lineRange"`
+	OffsetRange *LineRange `json:"offsetRange"`
+}
+
 // Occurrence is where a value sits: exactly one of its fields is set.
 type Occurrence struct {
 	Line   *LineRange
 	Cell   *Cell
 	Record *Record
+	Page   *Page
 }
 
 // Layout says how a segment's parts are located.
@@ -74,6 +84,9 @@ func PartIndex(parts []Part, off int) int {
 func (s *Segment) Where(start, end int) Occurrence {
 	if s.Layout == Lines || len(s.Parts) == 0 {
 		lr := s.Locate(start, end)
+		if s.Page > 0 {
+			return Occurrence{Page: &Page{PageNumber: s.Page, LineRange: &lr}}
+		}
 		return Occurrence{Line: &lr}
 	}
 	p := s.Parts[max(s.PartAt(start), 0)]

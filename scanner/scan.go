@@ -26,10 +26,12 @@ type Limits struct {
 	MaxOfficeSize int64
 	// MaxRecordsSize is the largest Parquet or Avro file analysed (Macie: 8 GB).
 	MaxRecordsSize int64
+	// MaxPDFSize is the largest PDF analysed (Macie: 1,024 MB).
+	MaxPDFSize int64
 }
 
 // DefaultLimits are Macie's quotas.
-var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30}
+var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30, MaxPDFSize: 1 << 30}
 
 // Scanner scans the objects of a source with a pool of workers.
 type Scanner struct {
@@ -183,6 +185,8 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 			}
 		case "parquet", "avro":
 			s.scanRecords(ctx, rcOrBuffered(rc, br), t, r)
+		case "pdf":
+			s.scanPDF(ctx, rcOrBuffered(rc, br), r)
 		default:
 			r.Skip(findings.UnsupportedFileType)
 		}
