@@ -42,10 +42,10 @@ fuzz:
 
 # Regenerates testdata/sample and its expectations (needs ssh-keygen), and
 # the format fixtures with the programs that make them (LibreOffice, jq,
-# Python), installing those from Debian's packages first.
+# Python, qpdf), installing those from Debian's packages first.
 fixtures:
 	$(GO) run ./internal/fixtures testdata/sample
-	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3
+	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3 qpdf
 	for s in testdata/formats/make-*.sh; do bash $$s; done
 
 clean:

@@ -61,7 +61,7 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 			r.Skip(findings.InvalidEncryption)
 			return true
 		}
-		return false // legacy .doc/.xls: not read yet
+		return s.scanLegacyOffice(ctx, ra, size, r)
 	}
 	kind := formats.OfficeKind(ra, size)
 	if kind == "" {
