@@ -84,6 +84,7 @@ var textMIME = map[string]string{
 	".json": "application/json", ".jsonl": "application/jsonl", ".ndjson": "application/jsonl",
 	".xml": "application/xml", ".html": "text/html", ".htm": "text/html",
 	".yaml": "application/yaml", ".yml": "application/yaml",
+	".xhtml": "application/xhtml+xml", ".svg": "image/svg+xml",
 }
 
 // Detect decides what a stream is from its first bytes (at most SniffLen)
@@ -97,6 +98,9 @@ func Detect(head []byte, name string) Type {
 	mime := textMIME[strings.ToLower(path.Ext(name))]
 	if mime == "" {
 		mime = "text/plain"
+	}
+	if m := sniffMarkup(head); m != "" && mime != "image/svg+xml" && mime != "application/xhtml+xml" {
+		mime = m // the content says XML or HTML, whatever the name
 	}
 	text := Type{Name: "text", Text: true, Encoding: UTF8, MIME: mime}
 	switch {
@@ -183,4 +187,19 @@ func controlRatio(b []byte) float64 {
 		}
 	}
 	return float64(n) / float64(len(b))
+}
+
+// sniffMarkup recognises an XML or HTML document by its start (after a
+// UTF-8 byte-order mark and white space): "<?xml" is XML, "<!DOCTYPE
+// html" or "<html" HTML. (Detect keeps a name's XHTML or SVG.)
+func sniffMarkup(head []byte) string {
+	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	hasPrefixFold := func(p string) bool { return len(b) >= len(p) && strings.EqualFold(string(b[:len(p)]), p) }
+	switch {
+	case hasPrefixFold("<!doctype html"), hasPrefixFold("<html"):
+		return "text/html"
+	case hasPrefixFold("<?xml"):
+		return "application/xml"
+	}
+	return ""
 }

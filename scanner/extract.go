@@ -14,6 +14,9 @@ type extractor func(r io.Reader, fn func(*formats.Segment) error) error
 // structured picks the extractor for text whose name says it is a table or
 // records (Macie decides these by extension too); plain text otherwise.
 func (s *Scanner) structured(key string, t formats.Type) (extractor, string) {
+	if extract := s.markupExtractor(t); extract != nil {
+		return extract, t.MIME
+	}
 	switch strings.ToLower(path.Ext(key)) {
 	case ".csv":
 		return func(r io.Reader, fn func(*formats.Segment) error) error {
