@@ -85,7 +85,11 @@ var textMIME = map[string]string{
 	".xml": "application/xml", ".html": "text/html", ".htm": "text/html",
 	".yaml": "application/yaml", ".yml": "application/yaml",
 	".xhtml": "application/xhtml+xml", ".svg": "image/svg+xml",
+	".eml": MailMIME,
 }
+
+// MailMIME is the media type of an e-mail message.
+const MailMIME = "message/rfc822"
 
 // Detect decides what a stream is from its first bytes (at most SniffLen)
 // and, only when the content does not say, its name.
@@ -101,6 +105,8 @@ func Detect(head []byte, name string) Type {
 	}
 	if m := sniffMarkup(head); m != "" && mime != "image/svg+xml" && mime != "application/xhtml+xml" {
 		mime = m // the content says XML or HTML, whatever the name
+	} else if mime == "text/plain" && sniffMail(head) {
+		mime = MailMIME
 	}
 	text := Type{Name: "text", Text: true, Encoding: UTF8, MIME: mime}
 	switch {
@@ -202,4 +208,19 @@ func sniffMarkup(head []byte) string {
 		return "application/xml"
 	}
 	return ""
+}
+
+// sniffMail recognises a message saved without the .eml name: it starts
+// with a header that opens messages (as mail stores and clients write
+// them) and has a From header and a Subject, Date or MIME-Version one.
+func sniffMail(head []byte) bool {
+	lower := bytes.ToLower(head)
+	starts := false
+	for _, h := range []string{"return-path:", "received:", "delivered-to:", "from:", "message-id:", "mime-version:", "date:", "subject:", "to:", "x-"} {
+		starts = starts || bytes.HasPrefix(lower, []byte(h))
+	}
+	has := func(h string) bool {
+		return bytes.HasPrefix(lower, []byte(h)) || bytes.Contains(lower, []byte("\n"+h))
+	}
+	return starts && has("from:") && (has("subject:") || has("date:") || has("mime-version:"))
 }

@@ -202,7 +202,12 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	extract, mime := s.structured(j.obj.Key, t)
 	r.MimeType = mime
-	n, err := s.readText(ctx, br, t, extract, r)
+	var n int64
+	if t.MIME == formats.MailMIME {
+		n, err = s.scanMail(ctx, br, t, r)
+	} else {
+		n, err = s.readText(ctx, br, t, extract, r)
+	}
 	if ctx.Err() != nil {
 		return nil
 	}
