@@ -109,6 +109,7 @@ func (s *Scanner) segmentScanner(ctx context.Context, r *findings.Result) (func(
 			return err
 		}
 		*n++
+		countSegment(ctx)
 		s.Engine.Scan(seg, r.Add)
 		return nil
 	}, n

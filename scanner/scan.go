@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
@@ -28,10 +29,14 @@ type Limits struct {
 	MaxRecordsSize int64
 	// MaxPDFSize is the largest PDF analysed (Macie: 1,024 MB).
 	MaxPDFSize int64
+	// MaxObjectTime bounds the time spent on one object (Macie: 10 hours);
+	// past it the object ends TIME_CUT_OFF_REACHED. Zero: no bound.
+	MaxObjectTime time.Duration
 }
 
 // DefaultLimits are Macie's quotas.
-var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30, MaxPDFSize: 1 << 30}
+var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30, MaxPDFSize: 1 << 30,
+	MaxObjectTime: 10 * time.Hour}
 
 // Scanner scans the objects of a source with a pool of workers.
 type Scanner struct {
@@ -146,6 +151,15 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		r.Skip(reasonFor(j.err))
 		return r
 	}
+	// The extractors run under the object's own context, which its time
+	// budget ends; ctx still tells a cancelled scan.
+	octx, b, cancel := s.objectContext(ctx)
+	defer cancel()
+	defer func() {
+		if res != nil {
+			cutOff(octx, b, res)
+		}
+	}()
 	defer func() {
 		// A bug or a hostile input must not take the scan down: the object
 		// gets a result and the rest goes on. The panic value is logged by
@@ -180,13 +194,13 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		// Binary formats apply their own size limits.
 		switch t.Name {
 		case "zip", "ole2":
-			if !s.scanOffice(ctx, rcOrBuffered(rc, br), t, r) {
+			if !s.scanOffice(octx, rcOrBuffered(rc, br), t, r) {
 				r.Skip(findings.UnsupportedFileType)
 			}
 		case "parquet", "avro":
-			s.scanRecords(ctx, rcOrBuffered(rc, br), t, r)
+			s.scanRecords(octx, rcOrBuffered(rc, br), t, r)
 		case "pdf":
-			s.scanPDF(ctx, rcOrBuffered(rc, br), r)
+			s.scanPDF(octx, rcOrBuffered(rc, br), r)
 		default:
 			r.Skip(findings.UnsupportedFileType)
 		}
@@ -204,9 +218,9 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	r.MimeType = mime
 	var n int64
 	if t.MIME == formats.MailMIME {
-		n, err = s.scanMail(ctx, br, t, r)
+		n, err = s.scanMail(octx, br, t, r)
 	} else {
-		n, err = s.readText(ctx, br, t, extract, r)
+		n, err = s.readText(octx, br, t, extract, r)
 	}
 	if ctx.Err() != nil {
 		return nil
@@ -221,12 +235,14 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	case errors.Is(err, formats.ErrMalformed):
 		// Macie reads a malformed table or record file as text, located by
 		// lines. Standard input cannot be read twice: what was found stays.
-		if text := s.rescanAsText(ctx, src, j, t); text != nil {
+		if text := s.rescanAsText(octx, src, j, t); text != nil {
 			return text
 		}
 		r.Status, r.Reason = findings.Partial, findings.MalformedFile
 	default:
-		s.Log.Warn("read error", "key", j.obj.Key, "err", err)
+		if octx.Err() == nil { // not the time budget: cutOff reports that
+			s.Log.Warn("read error", "key", j.obj.Key, "err", err)
+		}
 		if n > int64(t.BOM) {
 			r.Status, r.Reason = findings.Partial, findings.UnableToParseFile
 		} else {
