@@ -35,5 +35,17 @@ func (s *Scanner) structured(key string, t formats.Type) (extractor, string) {
 			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
 		}, "application/jsonl"
 	}
+	// No telling name: JSON content that Detect recognised (if it turns
+	// out malformed past the sniffed window, it is scanned as text).
+	switch t.MIME {
+	case "application/json":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.JSONSegments(r, formats.JSONOptions{}, fn)
+		}, t.MIME
+	case "application/jsonl":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
+		}, t.MIME
+	}
 	return nil, t.MIME
 }
