@@ -973,7 +973,7 @@ func TestDetectJSONWithoutName(t *testing.T) {
 		{"{\"a\":1}\n{\"a\":2}\n", "events", "application/jsonl"},
 		{long[:SniffLen], "big", "application/json"},             // cut by the window
 		{longLines[:SniffLen], "big-lines", "application/jsonl"}, // last line cut
-		{`[1, 2`, "short", "text/plain"},                           // the whole stream, unfinished
+		{`[1, 2`, "short", "text/plain"},                         // the whole stream, unfinished
 		{"[2024-01-01 10:00] INFO started\n", "app.log.1", "text/plain"},
 		{`{not json}`, "x", "text/plain"},
 		{`{"a": 1} trailing words`, "x", "text/plain"},
