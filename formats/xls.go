@@ -134,9 +134,14 @@ func xlsErr(err error) error {
 	return fmt.Errorf("%w: xls: truncated stream", ErrMalformed)
 }
 
+// xlsMaxSST bounds the shared-string table held in memory, so that memory
+// stays bounded; a workbook with a larger one is reported malformed.
+const xlsMaxSST = 256 << 20
+
 // continued returns the bodies of the CONTINUE records that follow.
 func (x *xlsReader) continued() ([][]byte, error) {
 	var bodies [][]byte
+	total := 0
 	for {
 		typ, body, off, err := x.next()
 		if err == io.EOF {
@@ -148,6 +153,9 @@ func (x *xlsReader) continued() ([][]byte, error) {
 		if typ != xlsContinue {
 			x.unread(typ, body, off)
 			return bodies, nil
+		}
+		if total += len(body); total > xlsMaxSST {
+			return nil, fmt.Errorf("%w: xls: shared strings over %d bytes", ErrMalformed, xlsMaxSST)
 		}
 		bodies = append(bodies, body)
 	}
