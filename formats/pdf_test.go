@@ -249,7 +249,8 @@ func TestPDFStops(t *testing.T) {
 	t.Run("fn error", func(t *testing.T) {
 		stop := errors.New("stop")
 		calls := 0
-		err := PDFSegments(context.Background(), bytes.NewReader(b), int64(len(b)), PDFOptions{}, func(*Segment) error {
+		small := twoPages("BT /F1 12 Tf (first page) Tj ET")
+		err := PDFSegments(context.Background(), bytes.NewReader(small), int64(len(small)), PDFOptions{}, func(*Segment) error {
 			calls++
 			return stop
 		})
