@@ -54,10 +54,10 @@ fuzz: tools
 
 # Regenerates testdata/sample and its expectations (needs ssh-keygen), and
 # the format fixtures with the programs that make them (LibreOffice, jq,
-# Python), installing those from Debian's packages first.
+# Python, qpdf), installing those from Debian's packages first.
 fixtures:
 	$(GO) run ./internal/fixtures testdata/sample
-	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3 \
+	apt-get install -y --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui jq python3 qpdf \
 	  zip bzip2 xz-utils zstd 7zip tar gzip
 	for s in testdata/formats/make-*.sh testdata/archives/make-*.sh; do bash $$s; done
 

@@ -101,13 +101,13 @@ type Occurrences struct {
 	Cells        []CellAt      `json:"cells"`
 	LineRanges   []LineRangeAt `json:"lineRanges"`
 	OffsetRanges []struct{}    `json:"offsetRanges"`
-	Pages        []struct{}    `json:"pages"`
+	Pages        []PageAt      `json:"pages"`
 	Records      []RecordAt    `json:"records"`
 }
 
-// LineRangeAt, CellAt and RecordAt are Macie's locations plus filePath,
-// the archive member holding the value (a trawl extension, omitted
-// outside archives).
+// LineRangeAt, CellAt, PageAt and RecordAt are Macie's locations plus
+// filePath, the archive member holding the value (a trawl extension,
+// omitted outside archives).
 type LineRangeAt struct {
 	formats.LineRange
 	FilePath string `json:"filePath,omitempty"`
@@ -115,6 +115,11 @@ type LineRangeAt struct {
 
 type CellAt struct {
 	formats.Cell
+	FilePath string `json:"filePath,omitempty"`
+}
+
+type PageAt struct {
+	formats.Page
 	FilePath string `json:"filePath,omitempty"`
 }
 
@@ -134,6 +139,8 @@ func occurrences(occ []formats.Occurrence) Occurrences {
 			o.Cells = append(o.Cells, CellAt{*x.Cell, x.File})
 		case x.Record != nil:
 			o.Records = append(o.Records, RecordAt{*x.Record, x.File})
+		case x.Page != nil:
+			o.Pages = append(o.Pages, PageAt{*x.Page, x.File})
 		}
 	}
 	return o

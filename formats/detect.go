@@ -2,7 +2,10 @@ package formats
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -87,7 +90,12 @@ var textMIME = map[string]string{
 	".json": "application/json", ".jsonl": "application/jsonl", ".ndjson": "application/jsonl",
 	".xml": "application/xml", ".html": "text/html", ".htm": "text/html",
 	".yaml": "application/yaml", ".yml": "application/yaml",
+	".xhtml": "application/xhtml+xml", ".svg": "image/svg+xml",
+	".eml": MailMIME,
 }
+
+// MailMIME is the media type of an e-mail message.
+const MailMIME = "message/rfc822"
 
 // Detect decides what a stream is from its first bytes (at most SniffLen)
 // and, only when the content does not say, its name.
@@ -100,6 +108,15 @@ func Detect(head []byte, name string) Type {
 	mime := textMIME[strings.ToLower(path.Ext(name))]
 	if mime == "" {
 		mime = "text/plain"
+	}
+	if m := sniffMarkup(head); m != "" && mime != "image/svg+xml" && mime != "application/xhtml+xml" {
+		mime = m // the content says XML or HTML, whatever the name
+	} else if mime == "text/plain" && sniffMail(head) {
+		mime = MailMIME
+	} else if _, named := textMIME[strings.ToLower(path.Ext(name))]; !named {
+		if m := sniffJSON(head); m != "" {
+			mime = m // no text format's name, JSON content
+		}
 	}
 	text := Type{Name: "text", Text: true, Encoding: UTF8, MIME: mime}
 	switch {
@@ -186,4 +203,95 @@ func controlRatio(b []byte) float64 {
 		}
 	}
 	return float64(n) / float64(len(b))
+}
+
+// sniffMarkup recognises an XML or HTML document by its start (after a
+// UTF-8 byte-order mark and white space): "<?xml" is XML, "<!DOCTYPE
+// html" or "<html" HTML. (Detect keeps a name's XHTML or SVG.)
+func sniffMarkup(head []byte) string {
+	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	hasPrefixFold := func(p string) bool { return len(b) >= len(p) && strings.EqualFold(string(b[:len(p)]), p) }
+	switch {
+	case hasPrefixFold("<!doctype html"), hasPrefixFold("<html"):
+		return "text/html"
+	case hasPrefixFold("<?xml"):
+		return "application/xml"
+	}
+	return ""
+}
+
+// sniffMail recognises a message saved without the .eml name: it starts
+// with a header that opens messages (as mail stores and clients write
+// them) and has a From header and a Subject, Date or MIME-Version one.
+func sniffMail(head []byte) bool {
+	lower := bytes.ToLower(head)
+	starts := false
+	for _, h := range []string{"return-path:", "received:", "delivered-to:", "from:", "message-id:", "mime-version:", "date:", "subject:", "to:", "x-"} {
+		starts = starts || bytes.HasPrefix(lower, []byte(h))
+	}
+	has := func(h string) bool {
+		return bytes.HasPrefix(lower, []byte(h)) || bytes.Contains(lower, []byte("\n"+h))
+	}
+	return starts && has("from:") && (has("subject:") || has("date:") || has("mime-version:"))
+}
+
+// sniffJSON recognises JSON or JSON Lines content (UTF-8) that has no
+// telling name: it starts with '{' or '[' and what was sniffed parses.
+// JSON Lines: several lines, each a whole value (the last may be cut by
+// the sniffed window). JSON: one value, whole, or cut only by the window.
+func sniffJSON(head []byte) string {
+	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(b) == 0 || b[0] != '{' && b[0] != '[' {
+		return ""
+	}
+	cut := len(head) >= SniffLen // the stream goes on past the window
+	lines := bytes.Split(bytes.TrimRight(b, " \t\r\n"), []byte("\n"))
+	if cut && len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) > 1 {
+		whole := 0
+		for _, l := range lines {
+			if l = bytes.TrimSpace(l); len(l) > 0 && (l[0] == '{' || l[0] == '[') && json.Valid(l) {
+				whole++
+			}
+		}
+		if whole == len(lines) {
+			return "application/jsonl"
+		}
+	}
+	if validJSONPrefix(b, cut) {
+		return "application/json"
+	}
+	return ""
+}
+
+// validJSONPrefix reports whether b is one JSON value, or (cut) the start
+// of one.
+func validJSONPrefix(b []byte, cut bool) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	depth, tokens := 0, 0
+	for {
+		tok, err := dec.Token()
+		switch {
+		case err == nil:
+			tokens++
+			if d, ok := tok.(json.Delim); ok {
+				if d == '{' || d == '[' {
+					depth++
+				} else {
+					depth--
+				}
+			}
+			if depth == 0 {
+				// The value is whole; nothing may follow it.
+				return len(bytes.TrimSpace(b[dec.InputOffset():])) == 0
+			}
+			continue
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return cut && tokens > 0
+		}
+		var se *json.SyntaxError
+		return errors.As(err, &se) && cut && se.Offset >= int64(len(b))
+	}
 }

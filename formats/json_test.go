@@ -963,3 +963,25 @@ func FuzzJSONSegments(f *testing.F) {
 		}
 	})
 }
+
+func TestDetectJSONWithoutName(t *testing.T) {
+	long := `{"user": {"notes": "` + strings.Repeat("x", SniffLen) + `"}}`
+	longLines := strings.Repeat(`{"id": 1, "ssn": "123-45-6789"}`+"\n", SniffLen/30+1)
+	cases := []struct{ head, name, mime string }{
+		{`{"a": 1}`, "export", "application/json"},
+		{"\xef\xbb\xbf\n [1, 2, {\"b\": null}]\n", "dump.out", "application/json"},
+		{"{\"a\":1}\n{\"a\":2}\n", "events", "application/jsonl"},
+		{long[:SniffLen], "big", "application/json"},             // cut by the window
+		{longLines[:SniffLen], "big-lines", "application/jsonl"}, // last line cut
+		{`[1, 2`, "short", "text/plain"},                         // the whole stream, unfinished
+		{"[2024-01-01 10:00] INFO started\n", "app.log.1", "text/plain"},
+		{`{not json}`, "x", "text/plain"},
+		{`{"a": 1} trailing words`, "x", "text/plain"},
+		{`{"a": 1}`, "notes.txt", "text/plain"}, // a text format's name wins
+	}
+	for _, c := range cases {
+		if got := Detect([]byte(c.head), c.name); got.MIME != c.mime {
+			t.Errorf("Detect(%.30q…, %q) = %s, want %s", c.head, c.name, got.MIME, c.mime)
+		}
+	}
+}

@@ -22,13 +22,23 @@ type Record struct {
 	JSONPath    string `json:"jsonPath"`
 }
 
-// Occurrence is where a value sits: exactly one of Line, Cell and Record
-// is set. File names the archive member that holds it
+// Page is Macie's pages location for a PDF: the 1-based page number and,
+// beyond Macie (which reserves the field), the lines within the page's text
+// as trawl extracts it. offsetRange stays null, as in Macie.
+type Page struct {
+	PageNumber  int        `json:"pageNumber"`
+	LineRange   *LineRange `json:"lineRange"`
+	OffsetRange *LineRange `json:"offsetRange"`
+}
+
+// Occurrence is where a value sits: exactly one of Line, Cell, Record and
+// Page is set. File names the archive member that holds it
 // ("outer.zip!dir/inner.tar!data.csv"), empty outside archives.
 type Occurrence struct {
 	Line   *LineRange
 	Cell   *Cell
 	Record *Record
+	Page   *Page
 	File   string
 }
 
@@ -77,6 +87,9 @@ func PartIndex(parts []Part, off int) int {
 func (s *Segment) Where(start, end int) Occurrence {
 	if s.Layout == Lines || len(s.Parts) == 0 {
 		lr := s.Locate(start, end)
+		if s.Page > 0 {
+			return Occurrence{Page: &Page{PageNumber: s.Page, LineRange: &lr}}
+		}
 		return Occurrence{Line: &lr}
 	}
 	p := s.Parts[max(s.PartAt(start), 0)]

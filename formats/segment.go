@@ -30,6 +30,9 @@ type Segment struct {
 	// segment: a column header, the element names of a JSON path. Empty for
 	// plain text. A segment with Parts uses Contexts instead.
 	Context []string
+	// Page, when set, is the 1-based PDF page the text comes from; Line
+	// then counts within the page, and matches are located as Macie's pages.
+	Page int
 
 	// Parts, when set, split Text into independent cells or values, located
 	// by Layout; Contexts holds their structural names (Part.Ctx indexes

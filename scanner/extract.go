@@ -14,6 +14,9 @@ type extractor func(r io.Reader, fn func(*formats.Segment) error) error
 // structured picks the extractor for text whose name says it is a table or
 // records (Macie decides these by extension too); plain text otherwise.
 func (s *Scanner) structured(key string, t formats.Type) (extractor, string) {
+	if extract := s.markupExtractor(t); extract != nil {
+		return extract, t.MIME
+	}
 	switch strings.ToLower(path.Ext(key)) {
 	case ".csv":
 		return func(r io.Reader, fn func(*formats.Segment) error) error {
@@ -31,6 +34,18 @@ func (s *Scanner) structured(key string, t formats.Type) (extractor, string) {
 		return func(r io.Reader, fn func(*formats.Segment) error) error {
 			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
 		}, "application/jsonl"
+	}
+	// No telling name: JSON content that Detect recognised (if it turns
+	// out malformed past the sniffed window, it is scanned as text).
+	switch t.MIME {
+	case "application/json":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.JSONSegments(r, formats.JSONOptions{}, fn)
+		}, t.MIME
+	case "application/jsonl":
+		return func(r io.Reader, fn func(*formats.Segment) error) error {
+			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
+		}, t.MIME
 	}
 	return nil, t.MIME
 }

@@ -59,7 +59,7 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 			r.Skip(findings.InvalidEncryption)
 			return true
 		}
-		return false // legacy .doc/.xls: not read yet
+		return s.scanLegacyOffice(ctx, ra, size, r)
 	}
 	kind := formats.OfficeKind(ra, size)
 	if kind == "" {
@@ -107,6 +107,7 @@ func (s *Scanner) segmentScanner(ctx context.Context, r *findings.Result) (func(
 			return err
 		}
 		*n++
+		countSegment(ctx)
 		s.Engine.Scan(seg, r.Add)
 		return nil
 	}, n

@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
@@ -27,6 +28,11 @@ type Limits struct {
 	MaxOfficeSize int64
 	// MaxRecordsSize is the largest Parquet or Avro file analysed (Macie: 8 GB).
 	MaxRecordsSize int64
+	// MaxPDFSize is the largest PDF analysed (Macie: 1,024 MB).
+	MaxPDFSize int64
+	// MaxObjectTime bounds the time spent on one object (Macie: 10 hours);
+	// past it the object ends TIME_CUT_OFF_REACHED. Zero: no bound.
+	MaxObjectTime time.Duration
 	// Archive bounds what one object's archives extract, all levels
 	// together; ArchiveSize the archive objects themselves (see archive.go).
 	Archive     archive.Limits
@@ -34,8 +40,8 @@ type Limits struct {
 }
 
 // DefaultLimits are Macie's quotas.
-var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30,
-	Archive: archive.DefaultLimits, ArchiveSize: DefaultArchiveSizeLimits}
+var DefaultLimits = Limits{MaxTextSize: 20 << 30, MaxOfficeSize: 512 << 20, MaxRecordsSize: 8 << 30, MaxPDFSize: 1 << 30,
+	MaxObjectTime: 10 * time.Hour, Archive: archive.DefaultLimits, ArchiveSize: DefaultArchiveSizeLimits}
 
 // Scanner scans the objects of a source with a pool of workers.
 type Scanner struct {
@@ -154,6 +160,15 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		r.Skip(reasonFor(j.err))
 		return r
 	}
+	// The extractors run under the object's own context, which its time
+	// budget ends; ctx still tells a cancelled scan.
+	octx, b, cancel := s.objectContext(ctx)
+	defer cancel()
+	defer func() {
+		if res != nil {
+			cutOff(octx, b, res)
+		}
+	}()
 	defer func() {
 		// A bug or a hostile input must not take the scan down: the object
 		// gets a result and the rest goes on. The panic value is logged by
@@ -188,11 +203,11 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	t := formats.Detect(head, j.obj.Key)
 	r.MimeType = t.MIME
 	if isArchive(t.Name) {
-		s.scanArchive(ctx, rc, br, t, r)
-	} else if s.scanDocument(ctx, rc, br, t, j.obj.Key, j.obj.Size, r) {
+		s.scanArchive(octx, rc, br, t, r)
+	} else if s.scanDocument(octx, rc, br, t, j.obj.Key, j.obj.Size, r) {
 		// Macie reads a malformed table or record file as text, located by
 		// lines. Standard input cannot be read twice: what was found stays.
-		if text := s.rescanAsText(ctx, src, j, t); text != nil {
+		if text := s.rescanAsText(octx, src, j, t); text != nil {
 			return text
 		}
 		r.Status, r.Reason = findings.Partial, findings.MalformedFile
@@ -218,6 +233,8 @@ func (s *Scanner) scanDocument(ctx context.Context, rc io.Reader, br *bufio.Read
 			}
 		case "parquet", "avro":
 			s.scanRecords(ctx, rcOrBuffered(rc, br), t, r)
+		case "pdf":
+			s.scanPDF(ctx, rcOrBuffered(rc, br), r)
 		default:
 			r.Skip(findings.UnsupportedFileType)
 		}
@@ -229,7 +246,13 @@ func (s *Scanner) scanDocument(ctx context.Context, rc io.Reader, br *bufio.Read
 	}
 	extract, mime := s.structured(name, t)
 	r.MimeType = mime
-	n, err := s.readText(ctx, br, t, extract, r)
+	var n int64
+	var err error
+	if t.MIME == formats.MailMIME {
+		n, err = s.scanMail(ctx, br, t, r)
+	} else {
+		n, err = s.readText(ctx, br, t, extract, r)
+	}
 	if r.Object.Size == 0 {
 		r.Object.Size = n // standard input: known only now
 	}

@@ -40,6 +40,7 @@ type scanFlags struct {
 	allow    []string
 	archive  archiveFlags
 	s3       s3Flags
+	maxTime  time.Duration
 
 	workersSet bool // --workers given: not raised for S3
 }
@@ -85,6 +86,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
 	fl.StringArrayVar(&f.custom, "custom-identifiers", nil, "JSON or YAML file of custom data identifiers, Macie's CreateCustomDataIdentifier fields (repeatable)")
 	fl.StringArrayVar(&f.allow, "allow-list", nil, "allow list: text (one entry per line, regex:EXPR for expressions) or JSON/YAML with a regex (repeatable)")
+	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
@@ -99,6 +101,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	if f.workers < 1 {
 		return usageError("--workers must be at least 1, got %d", f.workers)
+	}
+	if f.maxTime < 0 {
+		return usageError("--max-object-time must not be negative, got %s", f.maxTime)
 	}
 	if f.exitCode < 0 || f.exitCode > 125 {
 		return usageError("--exit-code must be between 0 and 125, got %d", f.exitCode)
@@ -214,6 +219,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		Engine: engine, Workers: workers, Text: formats.DefaultTextOptions,
 		Limits: limits, Log: log,
 	}
+	sc.Limits.MaxObjectTime = f.maxTime
 	var sum summary
 	start := time.Now()
 	var scanErr error

@@ -1,7 +1,7 @@
 // Command benchrun measures the trawl binary end to end: it generates
 // deterministic corpora (prose, logs, digit-heavy CSV, JSONL), scans each
-// with one worker and with all, and a 1 GiB text file, and prints MB/s per
-// core and peak memory (the child's maximum resident set size, the figure
+// with one worker and with all, a 1 GiB text file, and a 2 GiB CSV and a
+// 2 GiB JSONL file, and prints MB/s per core and peak memory (the child's maximum resident set size, the figure
 // /usr/bin/time -v reports). `make bench` runs it.
 package main
 
@@ -24,6 +24,7 @@ func main() {
 	dir := flag.String("dir", ".bench", "where corpora are generated (kept between runs)")
 	size := flag.Int64("size", 64<<20, "bytes per corpus")
 	big := flag.Int64("big", 1<<30, "size of the single large text file (0 to skip)")
+	huge := flag.Int64("huge", 2<<30, "size of the single large CSV and JSONL files scanned for peak memory (0 to skip)")
 	ids := flag.String("identifiers", "all", "--managed-identifiers for the runs")
 	withCustom := flag.Bool("custom", true, "also run the 20 benchmark custom identifiers")
 	archives := flag.Bool("archives", true, "also run the archive cases (10,000-file zip, .gz of text, 10 GB gzip bomb)")
@@ -68,6 +69,25 @@ func main() {
 		}
 		secs, rss := scan(*bin, path, 1, *ids, extra)
 		fmt.Printf("%-8s %9s %8d %9.2f %9.1f %10.1f %8d MB\n", "1 file", mib(*big), 1, secs, float64(*big)/1e6/secs, float64(*big)/1e6/secs, rss>>10)
+	}
+	// Issue 5's memory target: a 2 GB CSV and a 2 GB JSONL file, each
+	// scanned by one worker, peak RSS under 150 MB.
+	for _, kind := range []string{corpus.CSV, corpus.JSONL} {
+		if *huge <= 0 {
+			break
+		}
+		path := filepath.Join(*dir, fmt.Sprintf("huge-%d.%s", *huge, kind))
+		if _, err := os.Stat(path); err != nil {
+			if err := writeCorpus(path, kind, *huge, 77); err != nil {
+				log.Fatal(err)
+			}
+		}
+		secs, rss := scan(*bin, path, 1, *ids, extra)
+		verdict := "under 150 MB"
+		if rss>>10 >= 150 {
+			verdict = "OVER the 150 MB target"
+		}
+		fmt.Printf("%-8s %9s %8d %9.2f %9.1f %10.1f %8d MB  %s\n", "1 "+kind, mib(*huge), 1, secs, float64(*huge)/1e6/secs, float64(*huge)/1e6/secs, rss>>10, verdict)
 	}
 }
 

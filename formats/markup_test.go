@@ -1,0 +1,171 @@
+package formats
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func markupFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "markup", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// markupText returns the owned text of every segment, joined.
+func markupText(t testing.TB, in []byte, opt MarkupOptions) string {
+	t.Helper()
+	var sb strings.Builder
+	err := MarkupSegments(bytes.NewReader(in), opt, func(s *Segment) error {
+		if len(s.Text) > max(opt.Text.SegmentSize, DefaultTextOptions.SegmentSize) {
+			t.Fatalf("segment of %d bytes", len(s.Text))
+		}
+		end := s.OwnedEnd
+		if end == 0 {
+			end = len(s.Text)
+		}
+		sb.Write(s.Text[s.Owned:end])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}
+
+// wantOnLine checks that line n (1-based) of text holds each of want,
+// space-normalised, without printing the text.
+func wantOnLine(t *testing.T, text string, n int, want ...string) {
+	t.Helper()
+	lines := strings.Split(text, "\n")
+	if n > len(lines) {
+		t.Errorf("line %d: only %d lines", n, len(lines))
+		return
+	}
+	line := strings.Join(strings.Fields(lines[n-1]), " ")
+	for i, w := range want {
+		if !strings.Contains(line, w) {
+			t.Errorf("line %d: expected text %d (%d bytes) missing from %d bytes", n, i, len(w), len(line))
+		}
+	}
+}
+
+func TestMarkupFixtures(t *testing.T) {
+	t.Run("libreoffice.html", func(t *testing.T) {
+		in := markupFixture(t, "libreoffice.html")
+		text := markupText(t, in, MarkupOptions{HTML: true})
+		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
+			t.Fatalf("%d lines out, %d in: line numbers would shift", got, want)
+		}
+		wantOnLine(t, text, 22, "Acme Confidential")
+		wantOnLine(t, text, 23, "Employee record")
+		// The footnote mark: an <a> with attributes, so it separates.
+		wantOnLine(t, text, 24, "Name Jane Doe name sdfootnote1anc href #sdfootnote1sym 1")
+		wantOnLine(t, text, 43, "123-45-6789")
+		wantOnLine(t, text, 47, "Reviewed Comment check card 4111 1111 1111 1111") // a comment
+		wantOnLine(t, text, 51, "Müller naïve café")
+		wantOnLine(t, text, 54, "passport X1234567")
+		wantOnLine(t, text, 4, "content-type content text/html; charset=utf-8") // attributes
+		if strings.Contains(text, "border: none") || strings.Contains(text, "sdfootnotesym") {
+			t.Error("style or class attributes were read")
+		}
+	})
+	t.Run("minidom.xml", func(t *testing.T) {
+		text := markupText(t, markupFixture(t, "minidom.xml"), MarkupOptions{})
+		wantOnLine(t, text, 3, "temporary key AKIAIOSFODNN7REALKEY1 remove")
+		wantOnLine(t, text, 4, "customer id 42 note says \"hi\" & <waves>")
+		wantOnLine(t, text, 5, "name Jane Doe & Sons")
+		wantOnLine(t, text, 6, "ssn 123-45-6789")
+		wantOnLine(t, text, 7, "raw card 4539 1488 0343 6467 <not a tag>")
+	})
+	t.Run("libreoffice.fodt", func(t *testing.T) {
+		in := markupFixture(t, "libreoffice.fodt")
+		text := markupText(t, in, MarkupOptions{Text: TextOptions{SegmentSize: 4096, Overlap: 256, Context: 64}})
+		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
+			t.Fatalf("%d lines out, %d in", got, want)
+		}
+		for _, w := range []string{"The ssn 123-45-6789 is planted here.", "Footnote passport X1234567", "Müller naïve café end"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("text of %d bytes lacks a line of %d bytes", len(text), len(w))
+			}
+		}
+	})
+}
+
+func TestMarkupCases(t *testing.T) {
+	long := strings.Repeat("x", 4090) + "&amp;" + strings.Repeat("y", 10)
+	cases := []struct {
+		name, in string
+		html     bool
+		want     string // space-normalised
+	}{
+		{"inline tags join in HTML", "card 4111<b>1111</b><span class=x>1111</span>1111", true, "card 4111111111111111"},
+		{"other tags separate in HTML", "<td>4111</td><td>1111</td>", true, "4111 1111"},
+		{"inline tag with attributes separates", `4111<a href="u">1111</a>`, true, "4111 href u 1111"},
+		{"tags separate in XML", "<a>4111</a><b>1111</b>", false, "a 4111 b 1111"},
+		{"entities", "&lt;&#65;&#x42;&eacute;&bogus; &amp", true, "<ABé&bogus; &"},
+		{"entity across a run boundary", long, false, strings.Repeat("x", 4090) + "&" + strings.Repeat("y", 10)},
+		{"script is raw text", "<script>if (a<b && c) k='AKIA'</SCRIPT >after", true, "if (a<b && c) k='AKIA' after"},
+		{"style is raw, class skipped", `<style>p{}</style><p class="c" style="s" title="t">x</p>`, true, "p{} title t x"},
+		{"comment terminator runs", "<!-- a --- b ---->c", false, "a --- b -- c"},
+		{"cdata", "<![CDATA[<x>&amp;]]]]>", false, "<x>&amp;]]"},
+		{"stray and unclosed", "3 < 4 and <5> <a b='unclosed", false, "3 < 4 and <5> a b unclosed"},
+		{"declarations and PIs skipped", "<!DOCTYPE x [<!ENTITY e 'v'>]><?pi data?>t", false, "t"},
+		{"unquoted attributes", "<p a=1 b = 2 c>t</p>", false, "p a 1 b 2 c t"},
+	}
+	for _, c := range cases {
+		got := strings.Join(strings.Fields(markupText(t, []byte(c.in), MarkupOptions{HTML: c.html})), " ")
+		if got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestMarkupBounded: a comment and an attribute value far larger than a
+// segment are cut into segments, whole.
+func TestMarkupBounded(t *testing.T) {
+	body := strings.Repeat("secret 123-45-6789\n", 20000)
+	opt := MarkupOptions{Text: TextOptions{SegmentSize: 8192, Overlap: 512, Context: 128}}
+	for _, in := range []string{"<!--" + body + "-->", `<a v="` + body + `"/>`, "<x>" + body} {
+		text := markupText(t, []byte(in), opt)
+		if n := strings.Count(text, "123-45-6789"); n != 20000 {
+			t.Errorf("%d values of 20000", n)
+		}
+	}
+}
+
+func FuzzMarkup(f *testing.F) {
+	for _, name := range []string{"libreoffice.html", "minidom.xml"} {
+		f.Add(markupFixture(f, name), name == "libreoffice.html")
+	}
+	f.Add([]byte("<!-- a --- b ---->c<![CDATA[x]]]]><script>a<b</script ><p a=1 b='2'>&amp;&#x41</p>"), true)
+	f.Fuzz(func(t *testing.T, in []byte, html bool) {
+		text := markupText(t, in, MarkupOptions{HTML: html, Text: TextOptions{SegmentSize: 512, Overlap: 64, Context: 16}})
+		// Every newline of the input is kept, so locations are the
+		// input's lines.
+		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
+			t.Fatalf("%d newlines out, %d in", got, want)
+		}
+	})
+}
+
+func TestDetectMarkup(t *testing.T) {
+	cases := []struct{ head, name, mime string }{
+		{"<?xml version=\"1.0\"?><a/>", "data.txt", "application/xml"},
+		{"\xef\xbb\xbf\n  <!doctype HTML><p>", "page", "text/html"},
+		{"<HTML><body>", "x.csv", "text/html"},
+		{"<?xml version=\"1.0\"?><svg/>", "logo.svg", "image/svg+xml"},
+		{"<b>bold</b> is not a document", "notes.txt", "text/plain"},
+		{"plain", "feed.xml", "application/xml"},
+	}
+	for _, c := range cases {
+		if got := Detect([]byte(c.head), c.name); got.MIME != c.mime || !got.Text {
+			t.Errorf("Detect(%q, %q) = %s (text %v), want %s", c.head, c.name, got.MIME, got.Text, c.mime)
+		}
+	}
+}
