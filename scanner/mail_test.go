@@ -1,6 +1,10 @@
 package scanner
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
@@ -69,5 +73,49 @@ func TestScanMail(t *testing.T) {
 	}
 	if got := occurrencesOf(r, "USA_SOCIAL_SECURITY_NUMBER"); !slices.Equal(got, []string{"L1"}) {
 		t.Errorf("broken.eml SSNs at %v, want [L1]", got)
+	}
+}
+
+// TestMailAttachmentsByFormat: an attachment is an embedded file, read by
+// its own format, however deep: a zip attached to a message has its CSV
+// read by cell, located by the member path.
+func TestMailAttachmentsByFormat(t *testing.T) {
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	f, err := zw.Create("dir/people.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte("name,ssn\nAda,536-22-8142\n"))
+	zw.Close()
+	b64 := base64.StdEncoding.EncodeToString(zbuf.Bytes())
+	msg := "From: a@example.com\r\nSubject: export\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=XX\r\n\r\n" +
+		"--XX\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n" +
+		"--XX\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=\"export.zip\"\r\n" +
+		"Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "\r\n--XX--\r\n"
+	src := &memSource{keys: []string{"m.eml"}, data: map[string]string{"m.eml": msg}}
+	r := resultsByKey(t, newScanner(t, 1), src)["m.eml"]
+	if r.Status != findings.Complete {
+		t.Errorf("status %s %s, want COMPLETE", r.Status, r.Reason)
+	}
+	var files []string
+	for _, tr := range r.Types {
+		for _, o := range tr.Occurrences {
+			if o.Cell != nil {
+				files = append(files, fmt.Sprintf("%s %s R%dC%d", tr.Identifier.ID, o.File, o.Cell.Row, o.Cell.Column))
+			}
+		}
+	}
+	want := []string{"USA_SOCIAL_SECURITY_NUMBER m.eml!export.zip!dir/people.csv R2C2"}
+	if !slices.Equal(files, want) {
+		t.Errorf("cells %q, want %q", files, want)
+	}
+	var embedded []string
+	for _, e := range r.Embedded {
+		embedded = append(embedded, e.Path+" "+string(e.Status))
+	}
+	if !slices.Contains(embedded, "export.zip!dir/people.csv COMPLETE") {
+		t.Errorf("embedded files %q, want export.zip!dir/people.csv listed", embedded)
 	}
 }

@@ -64,7 +64,7 @@ func TestPDFLegacyMarkupMail(t *testing.T) {
 		"letter.doc":    `application/msword COMPLETE/<nil> lineRanges{"end":9,"start":9,"startColumn":1}`,
 		"page.html":     `text/html COMPLETE/<nil> lineRanges{"end":43,"start":43,"startColumn":13}`,
 		"customers.dat": `application/xml COMPLETE/<nil> lineRanges{"end":6,"start":6,"startColumn":9}`,
-		"message.eml":   `message/rfc822 PARTIAL/ARCHIVE_CONTAINS_UNPROCESSED_FILES cells{"cellReference":null,"column":2,"columnName":"ssn","row":2} lineRanges{"end":3,"start":3,"startColumn":22}`,
+		"message.eml":   `message/rfc822 PARTIAL/ARCHIVE_CONTAINS_UNPROCESSED_FILES cells{"cellReference":null,"column":2,"columnName":"ssn","filePath":"message.eml!people.csv","row":2} lineRanges{"end":3,"start":3,"startColumn":22}`,
 	}
 	for k, w := range want {
 		if got[k] != w {
