@@ -95,10 +95,10 @@ type rule struct {
 	// idRank orders the rules by ID (equal for entries sharing one), so
 	// detections sort by ID without comparing strings.
 	idRank int
-	// digrams has a bit for the case-folded first two bytes of each of the
-	// rule's keywords: a window without one at a word start holds none of
-	// them, and need not be searched.
-	digrams *[1 << 16 / 64]uint64
+	// starts are the beginnings of the rule's keywords: a window with no
+	// word that begins like one holds none of them, and need not be
+	// searched.
+	starts *kwStarts
 }
 
 type anchor struct {
@@ -169,14 +169,13 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		}
 		e.rules = append(e.rules, r)
 		if id.Keyword != NoKeyword {
-			r.digrams = new([1 << 16 / 64]uint64)
+			r.starts = new(kwStarts)
 			for _, kw := range id.Keywords {
 				for _, v := range keywordVariants(kw) {
 					if len(v) < 2 {
-						r.digrams = nil // a one-byte keyword: no digram to look for
-					} else if r.digrams != nil {
-						d := digram(v[0], v[1])
-						r.digrams[d/64] |= 1 << (d % 64)
+						r.starts = nil // a one-byte keyword: no beginning to look for
+					} else if r.starts != nil {
+						r.starts.add([]byte(v))
 					}
 					p, ok := index[v]
 					if !ok {

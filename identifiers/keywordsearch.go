@@ -93,20 +93,57 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 // occurrences.
 type kwIndex struct {
 	first    [256]bool // first bytes of the variants, in both cases
-	digrams  *[1 << 16 / 64]uint64
+	starts   kwStarts
 	byDigram map[int][]int32 // variants of two bytes or more, by first digram
-	// trigrams has a bit for a hash of each longer variant's first three
-	// bytes, which spares most map lookups; pairs marks the digrams that
-	// are whole (two-byte) variants, which need no third byte.
-	trigrams *[1 << 16 / 64]uint64
-	pairs    *[1 << 16 / 64]uint64
-	byByte   [256][]int32 // one-byte variants
-	variants [][]byte     // lower case
+	byByte   [256][]int32    // one-byte variants
+	variants [][]byte        // lower case
+}
+
+// kwStarts says which (case-folded) two- and three-byte beginnings a set
+// of keywords has: a position whose bytes begin none of them starts no
+// keyword. It ignores one-byte keywords (their owners have no kwStarts).
+type kwStarts struct {
+	// digrams has a bit per first two bytes; trigrams one per hash of the
+	// first three of longer keywords; pairs marks the digrams that are
+	// whole (two-byte) keywords, which need no third byte.
+	digrams, trigrams, pairs [1 << 16 / 64]uint64
+}
+
+func (k *kwStarts) add(v []byte) {
+	if len(v) < 2 {
+		return
+	}
+	d := digram(v[0], v[1])
+	k.digrams[d/64] |= 1 << (d % 64)
+	if len(v) == 2 {
+		k.pairs[d/64] |= 1 << (d % 64)
+	} else {
+		h := trigram(d, fold(v[2]))
+		k.trigrams[h/64] |= 1 << (h % 64)
+	}
+}
+
+// at reports whether text[p:] can begin one of the keywords.
+func (k *kwStarts) at(text []byte, p int) bool {
+	if p+1 >= len(text) {
+		return false
+	}
+	d := digram(text[p], text[p+1])
+	if k.digrams[d/64]&(1<<(d%64)) == 0 {
+		return false
+	}
+	if k.pairs[d/64]&(1<<(d%64)) != 0 {
+		return true
+	}
+	if p+2 >= len(text) {
+		return false
+	}
+	h := trigram(d, fold(text[p+2]))
+	return k.trigrams[h/64]&(1<<(h%64)) != 0
 }
 
 func newKWIndex(variants []string) kwIndex {
-	x := kwIndex{digrams: new([1 << 16 / 64]uint64), byDigram: map[int][]int32{},
-		trigrams: new([1 << 16 / 64]uint64), pairs: new([1 << 16 / 64]uint64)}
+	x := kwIndex{byDigram: map[int][]int32{}}
 	for p, v := range variants {
 		b := []byte(v)
 		x.variants = append(x.variants, b)
@@ -118,15 +155,9 @@ func newKWIndex(variants []string) kwIndex {
 			x.byByte[fold(b[0])] = append(x.byByte[fold(b[0])], int32(p))
 			continue
 		}
+		x.starts.add(b)
 		d := digram(b[0], b[1])
-		x.digrams[d/64] |= 1 << (d % 64)
 		x.byDigram[d] = append(x.byDigram[d], int32(p))
-		if len(b) == 2 {
-			x.pairs[d/64] |= 1 << (d % 64)
-		} else {
-			h := trigram(d, b[2])
-			x.trigrams[h/64] |= 1 << (h % 64)
-		}
 	}
 	return x
 }
@@ -138,26 +169,13 @@ func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end in
 		if !x.first[text[p]] || !keywordStartsWord(text, p) {
 			continue
 		}
-		c := fold(text[p])
-		for _, v := range x.byByte[c] {
+		for _, v := range x.byByte[fold(text[p])] {
 			fn(int(v), p, p+1)
 		}
-		if p+1 >= len(text) {
+		if !x.starts.at(text, p) {
 			continue
 		}
-		d := int(c)<<8 | int(fold(text[p+1]))
-		if x.digrams[d/64]&(1<<(d%64)) == 0 {
-			continue
-		}
-		if x.pairs[d/64]&(1<<(d%64)) == 0 {
-			if p+2 >= len(text) {
-				continue
-			}
-			if h := trigram(d, fold(text[p+2])); x.trigrams[h/64]&(1<<(h%64)) == 0 {
-				continue
-			}
-		}
-		for _, v := range x.byDigram[d] {
+		for _, v := range x.byDigram[digram(text[p], text[p+1])] {
 			if w := x.variants[v]; hasFoldPrefix(text[p:], w) {
 				fn(int(v), p, p+len(w))
 			}
@@ -185,13 +203,14 @@ func hasFoldPrefix(text, w []byte) bool {
 // anyKeyword reports whether one of rule i's keywords starts in [lo, hi)
 // and ends by maxEnd.
 func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
-	// Sparse candidates: a digram check of the window is cheaper than
-	// searching its blocks. Dense ones: the blocks are searched once and
-	// reused, so once digram checks have covered half the text, stop them.
-	if d := e.rules[i].digrams; d != nil && st.digramBytes < len(st.text)/2 {
+	// Sparse candidates: a check of the window's word starts against the
+	// rule's keyword beginnings is cheaper than searching its blocks.
+	// Dense ones: the blocks are searched once and reused, so once such
+	// checks have covered half the text, stop them.
+	if k := e.rules[i].starts; k != nil && st.digramBytes < len(st.text)/2 {
 		lo, hi := max(lo, 0), min(hi, len(st.text))
 		st.digramBytes += hi - lo
-		if !digramAtWordStart(st.text, lo, hi, d) {
+		if !startsIn(st.text, lo, hi, k) {
 			return false
 		}
 	}
@@ -200,11 +219,13 @@ func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
 	return found
 }
 
-// digramAtWordStart reports whether a word in text[lo:hi] begins with one
-// of the digrams.
-func digramAtWordStart(text []byte, lo, hi int, d *[1 << 16 / 64]uint64) bool {
+// startsIn reports whether a word in text[lo:hi] begins like one of the
+// keywords of k.
+func startsIn(text []byte, lo, hi int, k *kwStarts) bool {
 	for p := lo; p < hi && p+1 < len(text); p++ {
-		if g := digram(text[p], text[p+1]); d[g/64]&(1<<(g%64)) != 0 && keywordStartsWord(text, p) {
+		// The digram test inline, the rest of at only where it passes.
+		if d := digram(text[p], text[p+1]); k.digrams[d/64]&(1<<(d%64)) != 0 &&
+			keywordStartsWord(text, p) && k.at(text, p) {
 			return true
 		}
 	}
