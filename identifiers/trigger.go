@@ -6,6 +6,7 @@ package identifiers
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -244,6 +245,7 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	for _, i := range e.byLongRun {
 		r := e.rules[i]
 		class, L := &r.class, r.minLen
+		noSpace := !class[' ']
 		// known: text[i0:known] is already known to be in the class, so
 		// a probe walks back over each byte once.
 		known := 0
@@ -252,6 +254,15 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 			if !class[text[p]] {
 				i0 = p + 1
 				continue
+			}
+			if noSpace && p >= i0+8 {
+				// A space among the eight bytes up to p (most windows of
+				// prose and logs have one) ends any run before it: the
+				// next run starts after the last.
+				if k := lastSpace(text[p-7 : p+1]); k >= 0 {
+					i0 = p - 7 + k + 1
+					continue
+				}
 			}
 			a := p
 			for a > max(i0, known) && class[text[a-1]] {
@@ -265,6 +276,20 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 			i0 = e.visit(i, p, seg, st) + 1
 		}
 	}
+}
+
+// lastSpace returns the index of the last space in the eight bytes of w,
+// or -1.
+func lastSpace(w []byte) int {
+	const low7 = 0x7F7F7F7F7F7F7F7F
+	x := binary.LittleEndian.Uint64(w) ^ 0x2020202020202020 // spaces become zero
+	// The high bit of each byte that is zero, exactly (no borrow between
+	// bytes): a nonzero low part carries into it, as does a set high bit.
+	zero := ^((x&low7 + low7) | x | low7)
+	if zero == 0 {
+		return -1
+	}
+	return (63 - bits.LeadingZeros64(zero)) / 8
 }
 
 // scanKeywordFirst visits rule i's class runs near its keywords, and all of
