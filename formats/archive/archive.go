@@ -222,3 +222,21 @@ func IsCodec(name string) bool {
 // NeedsRandomAccess reports whether the container must be read through
 // io.ReaderAt.
 func NeedsRandomAccess(kind string) bool { return kind == "zip" || kind == "7z" }
+
+// visitEntry calls fn with a random-access container's entry, closes what
+// the entry's Open opened (*rc, which Open sets; nil if fn did not open
+// it), and says whether the walk must stop: fn's error, or the byte budget
+// spent.
+func visitEntry(fn func(*Entry) error, e *Entry, rc *io.ReadCloser, b *Budget) error {
+	err := fn(e)
+	if *rc != nil {
+		(*rc).Close()
+	}
+	if err != nil {
+		return err
+	}
+	if b.Exhausted() {
+		return ErrTooManyBytes
+	}
+	return nil
+}

@@ -47,16 +47,8 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 			rc = aheadIfLarge(readCloser{encryptedRead{rc}, rc}, e.Size)
 			return b.Member(rc, true), nil
 		}
-		err := fn(e)
-		if rc != nil {
-			rc.Close()
-			rc = nil
-		}
-		if err != nil {
+		if err := visitEntry(fn, e, &rc, b); err != nil {
 			return err
-		}
-		if b.Exhausted() {
-			return ErrTooManyBytes
 		}
 	}
 	return nil
