@@ -180,4 +180,7 @@ find b42 -exec touch -d "$stamp" {} +
 rm -f "$out/42-shape.zip"
 (cd b42/top && zip -q -X -n : "$out/42-shape.zip" ./*.zip)
 
+# A zip quine: its one member, quine.zip, inflates to the zip itself.
+(cd "$here/../.." && go run testdata/archives/make-quine.go)
+
 ls -l "$out"
