@@ -40,16 +40,8 @@ func (r *Result) AddEmbedded(e EmbeddedFile) {
 // Merge adds a member's detections to the object's result, each location
 // naming the member (file), up to MaxResultOccurrences per type.
 func (r *Result) Merge(member *Result, file string) {
-	if r.byID == nil {
-		r.byID = map[string]*TypeResult{}
-	}
 	for _, mt := range member.Types {
-		t := r.byID[mt.Identifier.ID]
-		if t == nil {
-			t = &TypeResult{Identifier: mt.Identifier}
-			r.byID[mt.Identifier.ID] = t
-			r.Types = append(r.Types, t)
-		}
+		t := r.typeFor(mt.Identifier)
 		t.Count += mt.Count
 		for _, o := range mt.Occurrences {
 			if len(t.Occurrences) >= MaxResultOccurrences {

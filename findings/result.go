@@ -103,19 +103,25 @@ type TypeResult struct {
 
 // Add records a detection.
 func (r *Result) Add(d identifiers.Detection) {
-	if r.byID == nil {
-		r.byID = map[string]*TypeResult{}
-	}
-	t := r.byID[d.Identifier.ID]
-	if t == nil {
-		t = &TypeResult{Identifier: d.Identifier}
-		r.byID[d.Identifier.ID] = t
-		r.Types = append(r.Types, t)
-	}
+	t := r.typeFor(d.Identifier)
 	t.Count++
 	if len(t.Occurrences) < MaxResultOccurrences {
 		t.Occurrences = append(t.Occurrences, d.Where())
 	}
+}
+
+// typeFor returns the identifier's entry, adding it on first use.
+func (r *Result) typeFor(id *identifiers.Identifier) *TypeResult {
+	if r.byID == nil {
+		r.byID = map[string]*TypeResult{}
+	}
+	t := r.byID[id.ID]
+	if t == nil {
+		t = &TypeResult{Identifier: id}
+		r.byID[id.ID] = t
+		r.Types = append(r.Types, t)
+	}
+	return t
 }
 
 // Finish orders the types by ID so that output is deterministic.
