@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -91,7 +90,6 @@ type rule struct {
 	re *regexp.Regexp
 	shape
 	ignore [][]byte
-	memo   memoShape
 	// idRank orders the rules by ID (equal for entries sharing one), so
 	// detections sort by ID without comparing strings.
 	idRank int
@@ -161,9 +159,6 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			return nil, fmt.Errorf("identifier %s: %w", id.ID, err)
 		}
 		r := &rule{Identifier: id, re: re, shape: sh}
-		if tree, err := syntax.Parse(id.Pattern, syntax.Perl); err == nil {
-			r.memo = newMemoShape(tree)
-		}
 		for _, w := range id.IgnoreWords {
 			r.ignore = append(r.ignore, []byte(w))
 		}

@@ -119,7 +119,7 @@ func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
 	r := e.rules[i]
 	window := st.text[a:b]
 	m := &st.memos[i]
-	if r.memo.rep == nil || m.off || len(window) > memoMaxWindow {
+	if m.off || len(window) > memoMaxWindow {
 		return r.re.FindAllIndex(window, -1)
 	}
 	st.shape = r.memo.shapeOf(st.shape, window)

@@ -46,6 +46,8 @@ type shape struct {
 	// ("DE" for a German IBAN; "+1", "1 ", "1.", "1-" for a phone number
 	// with its country code): a run without any cannot hold a match.
 	lits [][]byte
+	// memo reduces the pattern's windows to their shapes (see memo.go).
+	memo memoShape
 	// whole is set when the pattern uses ^ or $ of the whole text: then
 	// windows would change its meaning and it runs on the whole segment.
 	whole bool
@@ -67,6 +69,7 @@ func analyse(pattern string) (shape, error) {
 	if len(sh.anchor) < 3 || !asciiAnchor(sh.anchor, sh.anchorFold) {
 		sh.anchor = ""
 	}
+	sh.memo = newMemoShape(re)
 	return sh, nil
 }
 
