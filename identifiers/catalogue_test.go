@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/trawlsec/trawl/internal/corpus"
 )
 
 // idCase is one text for one identifier. «…» marks a span that must be
@@ -188,7 +190,7 @@ func catalogueCases() map[string]idCases {
 				c("published test number", "card: 4111111111111111"),
 				c("published test number spaced", "card: 4111 1111 1111 1111"),
 				c("published Mastercard test", "mastercard 5555555555554444"),
-				c("Luhn fails", "card: "+BreakLuhn(visa)),
+				c("Luhn fails", "card: "+corpus.BadLuhn(visa)),
 				c("12 digits", "card: "+GenCard(r, "4", 12)),
 				c("20 digits", "card: "+GenCard(r, "4", 20)),
 				c("unknown prefix 9", "card: "+GenCard(r, "9", 16)),
@@ -217,7 +219,7 @@ func catalogueCases() map[string]idCases {
 				c("keyword after", visa+" visa"),
 				c("published test number", "4111111111111111"),
 				c("published Amex test", "378282246310005"),
-				c("Luhn fails", BreakLuhn(visa)),
+				c("Luhn fails", corpus.BadLuhn(visa)),
 				c("column context", visa, "Card Number"),
 				c("11 digits", GenCard(r, "4", 11)),
 			}, unmarked(dn)...),

@@ -2,18 +2,19 @@ package identifiers
 
 // Deterministic test data: synthetic sensitive values with correct (or
 // deliberately wrong) check digits, and corpora of prose, logs, CSV and
-// JSONL with such values planted sparsely. Everything here depends only on
-// the standard library and a seed, so that a throughput tool can lift it
-// as it is. No value here belongs to anyone: cards avoid the issuers' test
+// JSONL with such values planted sparsely, from a seed. The check digits
+// come from internal/corpus (math/big for IBANs), which shares nothing with
+// the validators under test. No value here belongs to anyone: cards avoid the issuers' test
 // numbers only because Macie ignores those, not because they are real.
 
 import (
 	"encoding/base64"
 	"fmt"
-	"math/big"
 	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/trawlsec/trawl/internal/corpus"
 )
 
 // NewCorpusRand returns the generator every corpus function uses.
@@ -35,37 +36,16 @@ func randFrom(r *rand.Rand, alphabet string, n int) string {
 	return string(b)
 }
 
-// LuhnDigit returns the check digit that makes digits+check pass Luhn.
-func LuhnDigit(digits string) byte {
-	sum := 0
-	for i := len(digits) - 1; i >= 0; i-- {
-		n := int(digits[i] - '0')
-		if (len(digits)-1-i)%2 == 0 { // doubled once the check digit is appended
-			if n *= 2; n > 9 {
-				n -= 9
-			}
-		}
-		sum += n
-	}
-	return byte('0' + (10-sum%10)%10)
-}
-
 // GenCard returns a Luhn-valid card number of the given length that starts
 // with prefix and is not one of the published test numbers.
 func GenCard(r *rand.Rand, prefix string, length int) string {
 	for {
 		body := prefix + randDigits(r, length-len(prefix)-1)
-		n := body + string(LuhnDigit(body))
+		n := body + string(corpus.LuhnDigit(body))
 		if !publishedTestCard(n) {
 			return n
 		}
 	}
-}
-
-// BreakLuhn changes the check digit so that the number fails Luhn.
-func BreakLuhn(card string) string {
-	last := card[len(card)-1]
-	return card[:len(card)-1] + string('0'+(last-'0'+1)%10)
 }
 
 func publishedTestCard(n string) bool {
@@ -110,22 +90,6 @@ func GroupBy(s string, n int, sep string) string {
 	return strings.Join(append(parts, s), sep)
 }
 
-// IBANCheck computes the ISO 7064 mod-97-10 check digits of an IBAN, with
-// math/big so that it shares nothing with the validator under test.
-func IBANCheck(country, bban string) string {
-	var sb strings.Builder
-	for _, c := range bban + country + "00" {
-		if c >= 'A' && c <= 'Z' {
-			sb.WriteString(strconv.Itoa(int(c-'A') + 10))
-		} else {
-			sb.WriteRune(c)
-		}
-	}
-	n, _ := new(big.Int).SetString(sb.String(), 10)
-	rem := new(big.Int).Mod(n, big.NewInt(97)).Int64()
-	return fmt.Sprintf("%02d", 98-rem)
-}
-
 // ibanBBAN gives, per country, a BBAN generator following ISO 13616.
 var ibanBBAN = map[string]func(r *rand.Rand) string{
 	"FR": func(r *rand.Rand) string { return randDigits(r, 10) + randFrom(r, digitsUpper, 11) + randDigits(r, 2) },
@@ -155,8 +119,7 @@ const (
 
 // GenIBAN returns a compact IBAN for the country with correct check digits.
 func GenIBAN(r *rand.Rand, country string) string {
-	bban := ibanBBAN[country](r)
-	return country + IBANCheck(country, bban) + bban
+	return corpus.IBAN(country, ibanBBAN[country](r))
 }
 
 // BreakIBAN changes the check digits so that mod-97 fails.
@@ -402,7 +365,7 @@ func Plant(r *rand.Rand) string {
 	case 1:
 		return withKW(GroupCard(GenAnyCard(r), []string{" ", "-"}[r.IntN(2)]), cardKW...)
 	case 2:
-		return withKW(BreakLuhn(GenAnyCard(r)), cardKW...)
+		return withKW(corpus.BadLuhn(GenAnyCard(r)), cardKW...)
 	case 3:
 		return withKW([]string{"4111111111111111", "4111 1111 1111 1111", "5555555555554444", "378282246310005"}[r.IntN(4)], cardKW...)
 	case 4:

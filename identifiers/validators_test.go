@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/trawlsec/trawl/internal/corpus"
 )
 
 // validate runs a validator on the whole of s.
@@ -18,7 +20,7 @@ func validateIn(f func([]byte, int, int) bool, s string) bool {
 
 func TestLuhn(t *testing.T) {
 	t.Parallel()
-	if LuhnDigit("7992739871") != '3' || !luhn([]byte("79927398713")) {
+	if corpus.LuhnDigit("7992739871") != '3' || !luhn([]byte("79927398713")) {
 		t.Fatal("the textbook example 79927398713 must pass Luhn")
 	}
 	for i, bad := range []string{"79927398710", "79927398714", "", "1"} {
@@ -32,7 +34,7 @@ func TestLuhn(t *testing.T) {
 		if !luhn([]byte(n)) {
 			t.Fatalf("luhn rejects a generated %d-digit number", len(n))
 		}
-		if luhn([]byte(BreakLuhn(n))) {
+		if luhn([]byte(corpus.BadLuhn(n))) {
 			t.Fatalf("luhn accepts a broken %d-digit number", len(n))
 		}
 		// Swapping two adjacent different digits (not 0/9) is caught.
@@ -95,7 +97,7 @@ func TestValidCard(t *testing.T) {
 		{"groups of 3", GroupBy(v16, 3, " "), false},
 		{"4-6-6", v16[:4] + " " + v16[4:10] + " " + v16[10:], false},
 		{"groups 8-8", GroupBy(v16, 8, " "), false},
-		{"Luhn fails", BreakLuhn(v16), false},
+		{"Luhn fails", corpus.BadLuhn(v16), false},
 		{"too short", GenCard(r, "4", 12), false},
 		{"too long", GenCard(r, "4", 20), false},
 	} {
@@ -149,7 +151,7 @@ func TestValidIBAN(t *testing.T) {
 		"GB82WEST12345698765432", "DE89370400440532013000", "FR1420041010050500013M02606",
 		"IT60X0542811101000000123456", "NL91ABNA0417164300", "ES9121000418450200051332",
 	} {
-		if got := IBANCheck(iban[:2], iban[4:]); got != iban[2:4] {
+		if got := corpus.IBAN(iban[:2], iban[4:])[2:4]; got != iban[2:4] {
 			t.Errorf("%s example: generator computes check digits %s", iban[:2], got)
 		}
 		if !validate(validIBAN, iban) || !validate(validIBAN, GroupBy(iban, 4, " ")) || !validate(validIBAN, GroupBy(iban, 4, "-")) {
