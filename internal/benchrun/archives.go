@@ -10,10 +10,8 @@ import (
 	"io"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"time"
 
 	"github.com/klauspost/compress/gzip"
@@ -80,15 +78,7 @@ func scanStatus(bin, target, ids string) (float64, int64, string) {
 	res, err := os.MkdirTemp("", "trawl-bench-results-")
 	must(err)
 	defer os.RemoveAll(res)
-	cmd := exec.Command(bin, "scan", target, "--workers", "1", "--format", "jsonl", "--output", os.DevNull,
-		"-q", "--managed-identifiers", ids, "--results", res)
-	cmd.Stderr = os.Stderr
-	start := time.Now()
-	err = cmd.Run()
-	secs := time.Since(start).Seconds()
-	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
-		log.Fatalf("trawl scan %s: %v", target, err)
-	}
+	secs, rss := scan(bin, target, 1, ids, []string{"--results", res})
 	files, _ := filepath.Glob(filepath.Join(res, "*.jsonl.gz"))
 	status := "?"
 	if len(files) == 1 {
@@ -113,7 +103,7 @@ func scanStatus(bin, target, ids string) (float64, int64, string) {
 			}
 		}
 	}
-	return secs, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss, status
+	return secs, rss, status
 }
 
 func writeSmallFiles(dir, zipPath string, n, size int) error {
