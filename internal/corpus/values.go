@@ -17,9 +17,6 @@ type Gen struct{ r *rand.Rand }
 // New returns a generator for seed.
 func New(seed uint64) *Gen { return &Gen{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))} }
 
-// Intn returns a number in [0, n).
-func (g *Gen) Intn(n int) int { return g.r.IntN(n) }
-
 // Digits returns n random decimal digits.
 func (g *Gen) Digits(n int) string {
 	b := make([]byte, n)
