@@ -67,18 +67,7 @@ func DOCSegments(ra io.ReaderAt, size int64, opt OfficeOptions, fn func(*Segment
 		return err
 	}
 	d := &wordText{word: word, size: wd.Size, pieces: pieces}
-	var fnErr error
-	err = TextSegments(d, UTF8, documentTextOptions(opt.SegmentSize), func(s *Segment) error {
-		fnErr = fn(s)
-		return fnErr
-	})
-	switch {
-	case fnErr != nil:
-		return fnErr
-	case d.err != nil:
-		return d.err
-	}
-	return err
+	return extractedText(d, opt.SegmentSize, &d.err, fn)
 }
 
 // docPiece is a run of characters stored at fc in the WordDocument stream.

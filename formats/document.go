@@ -58,29 +58,33 @@ func DocumentSegments(ra io.ReaderAt, size int64, kind string, opt OfficeOptions
 	}
 	x.parts = parts
 	defer x.closePart()
+	return extractedText(x, opt.SegmentSize, &x.err, fn)
+}
 
+// extractedText runs TextSegments over an extractor's text r (UTF-8),
+// with DefaultTextOptions scaled down to segments of size bytes. It
+// returns fn's error as it is, else the extractor's own failure (*rerr,
+// set by r before it fails or ends, and returned unwrapped), else
+// TextSegments' error.
+func extractedText(r io.Reader, size int, rerr *error, fn func(*Segment) error) error {
+	size = max(size, 64)
+	opt := TextOptions{
+		SegmentSize: size,
+		Overlap:     min(DefaultTextOptions.Overlap, size/4),
+		Context:     min(DefaultTextOptions.Context, size/16),
+	}
 	var fnErr error
-	err = TextSegments(x, UTF8, documentTextOptions(opt.SegmentSize), func(s *Segment) error {
+	err := TextSegments(r, UTF8, opt, func(s *Segment) error {
 		fnErr = fn(s)
 		return fnErr
 	})
 	switch {
 	case fnErr != nil:
 		return fnErr
-	case x.err != nil:
-		return x.err
+	case *rerr != nil:
+		return *rerr
 	}
 	return err
-}
-
-// documentTextOptions scales DefaultTextOptions down to the segment size.
-func documentTextOptions(size int) TextOptions {
-	size = max(size, 64)
-	return TextOptions{
-		SegmentSize: size,
-		Overlap:     min(DefaultTextOptions.Overlap, size/4),
-		Context:     min(DefaultTextOptions.Context, size/16),
-	}
 }
 
 // docReader is an io.Reader over a document's text: each Read pulls XML

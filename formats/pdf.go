@@ -72,18 +72,11 @@ func PDFSegments(ctx context.Context, ra io.ReaderAt, size int64, opt PDFOptions
 		}
 		// A page starts: stream its text through TextSegments.
 		pr.page, pr.pending, pr.ended = ev.page, ev.text, ev.last
-		var fnErr error
-		err := TextSegments(pr, UTF8, documentTextOptions(opt.SegmentSize), func(s *Segment) error {
+		err := extractedText(pr, opt.SegmentSize, &pr.err, func(s *Segment) error {
 			s.Page = pr.page
-			fnErr = fn(s)
-			return fnErr
+			return fn(s)
 		})
-		switch {
-		case fnErr != nil:
-			return fnErr
-		case pr.err != nil:
-			return pr.err
-		case err != nil:
+		if err != nil {
 			return err
 		}
 	}
