@@ -31,11 +31,13 @@ func (s *Scanner) objectContext(ctx context.Context) (context.Context, *budget, 
 	return ctx, b, cancel
 }
 
-// countSegment records a segment scanned under ctx's budget, if any.
-func countSegment(ctx context.Context) {
+// budgetOf is the budget in ctx; a context without one (an extractor run
+// outside scanObject) gets a budget of its own that nothing reads.
+func budgetOf(ctx context.Context) *budget {
 	if b, ok := ctx.Value(budgetKey{}).(*budget); ok {
-		b.segments++
+		return b
 	}
+	return &budget{}
 }
 
 // cutOff marks a result whose object ran out of time, as Macie does:

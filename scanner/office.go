@@ -99,15 +99,18 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 }
 
 // segmentScanner returns the callback that scans an extractor's segments
-// into r, and the count of segments it scanned.
+// into r, and the count of segments it scanned. Each segment also counts
+// into the object's time budget, looked up once here rather than per
+// segment (a CSV cell is a segment).
 func (s *Scanner) segmentScanner(ctx context.Context, r *findings.Result) (func(*formats.Segment) error, *int) {
 	n := new(int)
+	b := budgetOf(ctx)
 	return func(seg *formats.Segment) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		*n++
-		countSegment(ctx)
+		b.segments++
 		s.Engine.Scan(seg, r.Add)
 		return nil
 	}, n
