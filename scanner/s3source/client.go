@@ -101,35 +101,47 @@ func ForBucket(ctx context.Context, c *s3.Client, bucket string, regionGiven boo
 	out, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
 	if err == nil {
 		if !regionGiven && out.BucketRegion != nil && *out.BucketRegion != "" && *out.BucketRegion != c.Options().Region {
-			return s3.New(c.Options(), func(o *s3.Options) { o.Region = *out.BucketRegion }), nil
+			return inRegion(c, *out.BucketRegion), nil
 		}
 		return c, nil
 	}
-	// A HeadBucket in the wrong region fails (301, or 400 for a request
-	// signed for the wrong region) but names the bucket's region in a
-	// header; failing that, GetBucketLocation answers from any region.
-	if region := regionHeader(err); !regionGiven && region != "" && region != c.Options().Region {
-		rc := s3.New(c.Options(), func(o *s3.Options) { o.Region = region })
-		if _, err2 := rc.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err2 == nil {
+	if !regionGiven {
+		// A HeadBucket in the wrong region fails (301, or 400 for a request
+		// signed for the wrong region) but names the bucket's region in a
+		// header; failing that, GetBucketLocation answers from any region.
+		if rc := reachedIn(ctx, c, bucket, regionHeader(err)); rc != nil {
 			return rc, nil
 		}
-	}
-	if !regionGiven {
-		loc, lerr := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(bucket)})
-		if lerr == nil {
+		if loc, lerr := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(bucket)}); lerr == nil {
 			region := string(loc.LocationConstraint)
 			if region == "" {
 				region = defaultRegion
 			}
-			if region != c.Options().Region {
-				rc := s3.New(c.Options(), func(o *s3.Options) { o.Region = region })
-				if _, err2 := rc.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err2 == nil {
-					return rc, nil
-				}
+			if rc := reachedIn(ctx, c, bucket, region); rc != nil {
+				return rc, nil
 			}
 		}
 	}
 	return nil, bucketError(bucket, err)
+}
+
+// inRegion returns a copy of c for region.
+func inRegion(c *s3.Client, region string) *s3.Client {
+	return s3.New(c.Options(), func(o *s3.Options) { o.Region = region })
+}
+
+// reachedIn returns a client in region if the bucket answers HeadBucket
+// there; nil if it does not, or if region is empty or c's own (already
+// tried).
+func reachedIn(ctx context.Context, c *s3.Client, bucket, region string) *s3.Client {
+	if region == "" || region == c.Options().Region {
+		return nil
+	}
+	rc := inRegion(c, region)
+	if _, err := rc.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}); err != nil {
+		return nil
+	}
+	return rc
 }
 
 // bucketError explains why a bucket cannot be scanned.
