@@ -41,10 +41,8 @@ func (s *Scanner) scanLegacyOffice(ctx context.Context, ra io.ReaderAt, size int
 		// Saved with a password to open: the nearest of Macie's reasons,
 		// as for encrypted OOXML.
 		r.Skip(findings.InvalidEncryption)
-	case errors.Is(err, formats.ErrMalformed):
-		stopped(r, *segments, findings.MalformedOrFileSizeExceedsLimit)
 	default:
-		stopped(r, *segments, findings.UnableToParseFile)
+		stopped(r, *segments, extractReason(err, findings.MalformedOrFileSizeExceedsLimit))
 	}
 	return true
 }

@@ -3,7 +3,6 @@ package scanner
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -11,44 +10,41 @@ import (
 	"github.com/trawlsec/trawl/formats"
 )
 
-// randomAccess gives the formats that need it (zip-based office files)
+// randomAccess gives the formats that need it (office files, Parquet, PDF)
 // random access to an object: the stream itself when the source provides
 // it (a local file, ranged GETs on S3), otherwise a temporary copy, removed
-// by cleanup, of at most limit bytes.
-func randomAccess(rc io.Reader, limit int64) (ra io.ReaderAt, size int64, cleanup func(), err error) {
+// by cleanup, of at most limit bytes. When there is no copy (too large, or
+// it could not be written) r is skipped with the reason and ok is false.
+// The caller checks a source stream's size against its limit itself.
+func randomAccess(rc io.Reader, limit int64, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
 	if ra, size, ok := sourceRandomAccess(rc); ok {
-		return ra, size, func() {}, nil
+		return ra, size, func() {}, true
 	}
 	tmp, err := os.CreateTemp("", "trawl-object-*")
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("spool object for random access: %w", err)
+		r.Skip(findings.UnableToParseFile)
+		return nil, 0, nil, false
 	}
 	cleanup = func() { tmp.Close(); os.Remove(tmp.Name()) }
 	n, err := io.Copy(tmp, io.LimitReader(rc, limit+1))
-	if err != nil {
-		cleanup()
-		return nil, 0, nil, fmt.Errorf("spool object for random access: %w", err)
+	switch {
+	case err != nil:
+		r.Skip(findings.UnableToParseFile)
+	case n > limit:
+		r.Skip(findings.FileExceedsSizeLimit)
+	default:
+		return tmp, n, cleanup, true
 	}
-	if n > limit {
-		cleanup()
-		return nil, 0, nil, errTooBig
-	}
-	return tmp, n, cleanup, nil
+	cleanup()
+	return nil, 0, nil, false
 }
-
-var errTooBig = errors.New("object over the size limit")
 
 // scanOffice scans a zip-based office document or an OLE2 file. It fills
 // r and reports whether it handled the object (false: not an office
 // document, let the caller skip it as unsupported).
 func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, r *findings.Result) bool {
-	ra, size, cleanup, err := randomAccess(rc, s.Limits.MaxOfficeSize)
-	if err != nil {
-		if errors.Is(err, errTooBig) {
-			r.Skip(findings.FileExceedsSizeLimit)
-		} else {
-			r.Skip(findings.UnableToParseFile)
-		}
+	ra, size, cleanup, ok := randomAccess(rc, s.Limits.MaxOfficeSize, r)
+	if !ok {
 		return true
 	}
 	defer cleanup()
@@ -72,6 +68,7 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 	r.MimeType = formats.OfficeMIME(kind)
 	scan, segments := s.segmentScanner(ctx, r)
 	opt := formats.OfficeOptions{MaxUncompressed: s.Limits.MaxOfficeSize}
+	var err error
 	switch kind {
 	case formats.KindXLSX, formats.KindODS:
 		err = formats.SpreadsheetSegments(ra, size, kind, opt, scan)
@@ -79,23 +76,26 @@ func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, 
 		err = formats.DocumentSegments(ra, size, kind, opt, scan)
 	}
 	r.SizeClassified = size
-	var reason findings.Reason
-	switch {
-	case err == nil:
-		return true
-	case errors.Is(err, formats.ErrEncrypted):
-		reason = findings.InvalidEncryption
-	case errors.Is(err, formats.ErrUncompressedSize):
-		reason = findings.OOXMLUncompressedSizeExceedsLimit
-	case errors.Is(err, formats.ErrUncompressedRatio):
-		reason = findings.OOXMLUncompressedRatioExceedsLimit
-	case errors.Is(err, formats.ErrMalformed):
-		reason = findings.MalformedOrFileSizeExceedsLimit
-	default:
-		reason = findings.UnableToParseFile
+	if err != nil {
+		stopped(r, *segments, extractReason(err, findings.MalformedOrFileSizeExceedsLimit))
 	}
-	stopped(r, *segments, reason)
 	return true
+}
+
+// extractReason maps an extractor's error to Macie's reason; malformed is
+// the reason the format gives a damaged file.
+func extractReason(err error, malformed findings.Reason) findings.Reason {
+	switch {
+	case errors.Is(err, formats.ErrEncrypted):
+		return findings.InvalidEncryption
+	case errors.Is(err, formats.ErrUncompressedSize):
+		return findings.OOXMLUncompressedSizeExceedsLimit
+	case errors.Is(err, formats.ErrUncompressedRatio):
+		return findings.OOXMLUncompressedRatioExceedsLimit
+	case errors.Is(err, formats.ErrMalformed):
+		return malformed
+	}
+	return findings.UnableToParseFile
 }
 
 // segmentScanner returns the callback that scans an extractor's segments

@@ -15,13 +15,8 @@ func (s *Scanner) scanPDF(ctx context.Context, rc io.Reader, r *findings.Result)
 	if limit <= 0 {
 		limit = DefaultLimits.MaxPDFSize
 	}
-	ra, size, cleanup, err := randomAccess(rc, limit)
-	if err != nil {
-		if errors.Is(err, errTooBig) {
-			r.Skip(findings.FileExceedsSizeLimit)
-		} else {
-			r.Skip(findings.UnableToParseFile)
-		}
+	ra, size, cleanup, ok := randomAccess(rc, limit, r)
+	if !ok {
 		return
 	}
 	defer cleanup()
@@ -30,20 +25,13 @@ func (s *Scanner) scanPDF(ctx context.Context, rc io.Reader, r *findings.Result)
 		return
 	}
 	scan, segments := s.segmentScanner(ctx, r)
-	err = formats.PDFSegments(ctx, ra, size, formats.PDFOptions{}, scan)
+	err := formats.PDFSegments(ctx, ra, size, formats.PDFOptions{}, scan)
 	r.SizeClassified = size
-	var reason findings.Reason
 	switch {
 	case err == nil:
-		return
-	case errors.Is(err, formats.ErrEncrypted):
-		reason = findings.InvalidEncryption
-	case errors.Is(err, formats.ErrMalformed):
-		reason = findings.MalformedFile
-	case errors.Is(err, context.DeadlineExceeded):
-		reason = findings.TimeCutOffReached
+	case errors.Is(err, context.DeadlineExceeded): // returned as it is, never wrapped
+		stopped(r, *segments, findings.TimeCutOffReached)
 	default:
-		reason = findings.UnableToParseFile
+		stopped(r, *segments, extractReason(err, findings.MalformedFile))
 	}
-	stopped(r, *segments, reason)
 }

@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"context"
-	"errors"
 	"io"
 
 	"github.com/trawlsec/trawl/findings"
@@ -16,13 +15,8 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 	var size int64
 	switch t.Name {
 	case "parquet":
-		ra, n, cleanup, rerr := randomAccess(rc, s.Limits.MaxRecordsSize)
-		if rerr != nil {
-			if errors.Is(rerr, errTooBig) {
-				r.Skip(findings.FileExceedsSizeLimit)
-			} else {
-				r.Skip(findings.UnableToParseFile)
-			}
+		ra, n, cleanup, ok := randomAccess(rc, s.Limits.MaxRecordsSize, r)
+		if !ok {
 			return
 		}
 		defer cleanup()
@@ -41,9 +35,5 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 	if err == nil || ctx.Err() != nil {
 		return
 	}
-	reason := findings.UnableToParseFile
-	if errors.Is(err, formats.ErrMalformed) {
-		reason = findings.MalformedFile
-	}
-	stopped(r, *segments, reason)
+	stopped(r, *segments, extractReason(err, findings.MalformedFile))
 }
