@@ -164,7 +164,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		}
 		ra, size, cleanup, err := w.randomAccess(it, ibr)
 		if err != nil {
-			return limitOr(err, fmt.Errorf("%w: %v", archive.ErrMalformed, err))
+			return archive.LimitOr(err, fmt.Errorf("%w: %v", archive.ErrMalformed, err))
 		}
 		defer cleanup()
 		if !isOfficeZip(it, ra, size) {

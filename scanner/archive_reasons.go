@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"context"
 	"errors"
 
 	"github.com/trawlsec/trawl/findings"
@@ -39,14 +38,4 @@ func stopErr(mr *archive.MemberReader) error {
 		return archive.ErrTooManyBytes
 	}
 	return nil
-}
-
-// limitOr returns the budget limit err carries, else fallback.
-func limitOr(err, fallback error) error {
-	for _, l := range []error{archive.ErrTooManyBytes, archive.ErrMemberTooBig, archive.ErrTooManyFiles, context.Canceled, context.DeadlineExceeded} {
-		if errors.Is(err, l) {
-			return err
-		}
-	}
-	return fallback
 }

@@ -53,6 +53,19 @@ var (
 	ErrUnsupported  = errors.New("archive: unsupported compression method")
 )
 
+// LimitOr returns err when it carries a budget limit, or the end of the
+// budget's context, that surfaced through a MemberReader under some other
+// reader (a tar header, a spool); else fallback, which says what that
+// reader made of the failure.
+func LimitOr(err, fallback error) error {
+	for _, l := range []error{ErrTooManyBytes, ErrMemberTooBig, ErrTooManyFiles, context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, l) {
+			return err
+		}
+	}
+	return fallback
+}
+
 // Budget counts what one top-level object has extracted. It is used by one
 // goroutine at a time (one object is scanned by one worker).
 type Budget struct {

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"archive/tar"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -18,7 +17,7 @@ func walkTar(in Input, b *Budget, fn func(*Entry) error) error {
 			return nil
 		}
 		if err != nil {
-			return limitOr(err, fmt.Errorf("%w: tar header: %v", ErrMalformed, err))
+			return LimitOr(err, fmt.Errorf("%w: tar header: %v", ErrMalformed, err))
 		}
 		switch h.Typeflag {
 		case tar.TypeReg, tar.TypeGNUSparse, tar.TypeCont, '\x00':
@@ -43,15 +42,4 @@ func walkTar(in Input, b *Budget, fn func(*Entry) error) error {
 			return ErrTooManyBytes
 		}
 	}
-}
-
-// limitOr returns err itself when it is a budget limit or a cancellation
-// that surfaced through a reader, else the fallback.
-func limitOr(err, fallback error) error {
-	for _, l := range []error{ErrTooManyBytes, ErrMemberTooBig, ErrTooManyFiles} {
-		if errors.Is(err, l) {
-			return l
-		}
-	}
-	return fallback
 }
