@@ -257,16 +257,23 @@ func Build(r *Result, run Run) *Finding {
 	if !reportable {
 		return nil
 	}
-	f := record(r, run, MaxFindingOccurrences)
+	f := record(r, run, true)
 	return &f
 }
 
 // Record renders a result as a discovery result record: the finding's
 // schema with up to MaxResultOccurrences locations per type, written for
 // every object, also those without detections or skipped.
-func Record(r *Result, run Run) Finding { return record(r, run, MaxResultOccurrences) }
+func Record(r *Result, run Run) Finding { return record(r, run, false) }
 
-func record(r *Result, run Run, maxOcc int) Finding {
+// record renders a finding (asFinding) or a discovery result record; the
+// two differ in how many locations they keep, in whether below-threshold
+// custom identifiers show, and in the archive members listed.
+func record(r *Result, run Run, asFinding bool) Finding {
+	maxOcc := MaxResultOccurrences
+	if asFinding {
+		maxOcc = MaxFindingOccurrences
+	}
 	created := run.CreatedAt.UTC().Format(time.RFC3339Nano)
 	f := Finding{
 		AccountID:     run.AccountID,
@@ -299,7 +306,7 @@ func record(r *Result, run Run, maxOcc int) Finding {
 		reason := r.Reason
 		f.ClassificationDetails.Result.Status.Reason = &reason
 	}
-	if maxOcc == MaxResultOccurrences {
+	if !asFinding {
 		f.ResourcesAffected.S3Object.EmbeddedFileDetails = embeddedDetails(r.Embedded)
 	}
 	res := &f.ClassificationDetails.Result
@@ -307,7 +314,7 @@ func record(r *Result, run Run, maxOcc int) Finding {
 	severity := identifiers.Severity(0)
 	for _, t := range r.Types {
 		id := t.Identifier
-		if maxOcc == MaxFindingOccurrences && id.SeverityFor(t.Count) == 0 {
+		if asFinding && id.SeverityFor(t.Count) == 0 {
 			continue // below a custom identifier's threshold: not in findings
 		}
 		occ := t.Occurrences
