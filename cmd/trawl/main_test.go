@@ -115,6 +115,15 @@ type finding struct {
 	} `json:"resourcesAffected"`
 }
 
+// status is the record's status code and reason, as CODE/REASON.
+func (f *finding) status() string {
+	st := f.ClassificationDetails.Result.Status
+	if st.Reason == nil {
+		return st.Code + "/"
+	}
+	return st.Code + "/" + *st.Reason
+}
+
 func (f *finding) counts() map[string]int {
 	m := map[string]int{}
 	for _, s := range f.ClassificationDetails.Result.SensitiveData {
@@ -200,13 +209,8 @@ func TestSampleData(t *testing.T) {
 			t.Errorf("unexpected object %s in results", key)
 			continue
 		}
-		st := rec.ClassificationDetails.Result.Status
-		reason := ""
-		if st.Reason != nil {
-			reason = *st.Reason
-		}
-		if st.Code != w.Status || reason != w.Reason {
-			t.Errorf("%s: status %s/%s, want %s/%s", key, st.Code, reason, w.Status, w.Reason)
+		if got := rec.status(); got != w.Status+"/"+w.Reason {
+			t.Errorf("%s: status %s, want %s/%s", key, got, w.Status, w.Reason)
 		}
 		if got := rec.counts(); !equalCounts(got, w.Types) {
 			t.Errorf("%s: counts %v, want %v", key, got, w.Types)
@@ -428,12 +432,7 @@ func TestUnreadableEntriesAreSkippedNotFatal(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, rec := range readResults(t, res) {
-		st := rec.ClassificationDetails.Result.Status
-		reason := ""
-		if st.Reason != nil {
-			reason = *st.Reason
-		}
-		got[rec.ResourcesAffected.S3Object.Key] = st.Code + "/" + reason
+		got[rec.ResourcesAffected.S3Object.Key] = rec.status()
 	}
 	want := map[string]string{
 		"closed.txt": "SKIPPED/PERMISSION_DENIED",

@@ -81,13 +81,8 @@ func TestScanS3(t *testing.T) {
 			t.Errorf("unexpected object %s", key)
 			continue
 		}
-		st := rec.ClassificationDetails.Result.Status
-		reason := ""
-		if st.Reason != nil {
-			reason = *st.Reason
-		}
-		if st.Code != w.Status || reason != w.Reason || !equalCounts(rec.counts(), w.Types) {
-			t.Errorf("%s: %s/%s %v, want %s/%s %v", key, st.Code, reason, rec.counts(), w.Status, w.Reason, w.Types)
+		if got := rec.status(); got != w.Status+"/"+w.Reason || !equalCounts(rec.counts(), w.Types) {
+			t.Errorf("%s: %s %v, want %s/%s %v", key, got, rec.counts(), w.Status, w.Reason, w.Types)
 		}
 		if rec.ResourcesAffected.S3Bucket.Name != "sample" || rec.ResourcesAffected.S3Object.Path != "sample/"+key {
 			t.Errorf("%s: bucket %q path %q", key, rec.ResourcesAffected.S3Bucket.Name, rec.ResourcesAffected.S3Object.Path)
@@ -255,12 +250,7 @@ func TestS3CustomerKeyFile(t *testing.T) {
 		if len(recs) != 1 {
 			t.Fatalf("%v: %d results", c.args, len(recs))
 		}
-		st := recs[0].ClassificationDetails.Result.Status
-		got := st.Code + "/"
-		if st.Reason != nil {
-			got += *st.Reason
-		}
-		if got != c.wantStatus {
+		if got := recs[0].status(); got != c.wantStatus {
 			t.Errorf("%v: %s, want %s", c.args, got, c.wantStatus)
 		}
 	}
