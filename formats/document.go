@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -32,7 +31,7 @@ func DocumentSegments(ra io.ReaderAt, size int64, kind string, opt OfficeOptions
 	opt = opt.withDefaults()
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return fmt.Errorf("%w: %s zip: %v", ErrMalformed, kind, err)
+		return fmt.Errorf("%w: %s zip: %s", ErrMalformed, kind, errText(err))
 	}
 	files := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
@@ -145,7 +144,7 @@ func (x *docReader) openPart(name string) error {
 	f := x.files[name]
 	rc, err := guardedPart(f, x.opt, &x.budget)
 	if err != nil {
-		return x.partErrNamed(name, err)
+		return officeErr(name, err)
 	}
 	x.rc, x.name = rc, name
 	x.dec = xml.NewDecoder(rc)
@@ -160,16 +159,7 @@ func (x *docReader) closePart() {
 	x.rc, x.dec = nil, nil
 }
 
-func (x *docReader) partErr(err error) error { return x.partErrNamed(x.name, err) }
-
-// partErrNamed keeps the limit errors and marks every other failure of a
-// part (bad XML, bad deflate data, checksum) as malformed.
-func (x *docReader) partErrNamed(name string, err error) error {
-	if errors.Is(err, ErrUncompressedSize) || errors.Is(err, ErrUncompressedRatio) || errors.Is(err, ErrEncrypted) {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	return fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
-}
+func (x *docReader) partErr(err error) error { return officeErr(x.name, err) }
 
 // emit adds text to the current line.
 func (x *docReader) emit(b []byte) {
@@ -435,7 +425,7 @@ func (x *docReader) scan(name string, fn func(xml.StartElement)) error {
 	}
 	rc, err := guardedPart(f, x.opt, &x.budget)
 	if err != nil {
-		return x.partErrNamed(name, err)
+		return officeErr(name, err)
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(rc)
@@ -445,7 +435,7 @@ func (x *docReader) scan(name string, fn func(xml.StartElement)) error {
 			return nil
 		}
 		if err != nil {
-			return x.partErrNamed(name, err)
+			return officeErr(name, err)
 		}
 		if t, ok := tok.(xml.StartElement); ok {
 			fn(t)

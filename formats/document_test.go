@@ -192,6 +192,11 @@ func TestDocumentMalformed(t *testing.T) {
 		t.Errorf("bad XML: %v, want ErrMalformed", err)
 	}
 	_ = text
+	// An XML error names its line, not the text it stopped at.
+	leak := zipOf(t, zip.Store, "word/document.xml", `<w:document><w:body><w:p><w:r><w:t>ssn &123-45-6789;</w:t></w:r></w:p></w:body></w:document>`)
+	if _, _, err := docText(leak, KindDOCX, OfficeOptions{}); !errors.Is(err, ErrMalformed) || strings.Contains(err.Error(), "123-45") {
+		t.Errorf("bad entity: malformed %v, message quotes the text %v", errors.Is(err, ErrMalformed), err != nil && strings.Contains(err.Error(), "123-45"))
+	}
 	if _, _, err := docText(zipOf(t, zip.Store, "x", "y"), KindDOCX, OfficeOptions{}); !errors.Is(err, ErrMalformed) {
 		t.Errorf("no main part: %v, want ErrMalformed", err)
 	}

@@ -2,8 +2,11 @@ package formats
 
 import (
 	"archive/zip"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -43,6 +46,28 @@ var (
 	// ErrUncompressedRatio: OOXML_UNCOMPRESSED_RATIO_EXCEEDS_LIMIT.
 	ErrUncompressedRatio = errors.New("document part inflates past the compression ratio limit")
 )
+
+// officeErr wraps the failure of an office document's part (where names
+// it): the limit errors, ErrEncrypted and ErrMalformed are kept; every
+// other failure (bad XML, bad deflate data, checksum) is marked malformed.
+func officeErr(where string, err error) error {
+	if errors.Is(err, ErrUncompressedSize) || errors.Is(err, ErrUncompressedRatio) ||
+		errors.Is(err, ErrEncrypted) || errors.Is(err, ErrMalformed) {
+		return fmt.Errorf("%s: %w", where, err)
+	}
+	return fmt.Errorf("%w: %s: %s", ErrMalformed, where, errText(err))
+}
+
+// errText describes a library's error without the document text it may
+// quote: an XML syntax error's message can hold input bytes (an unknown
+// entity "&123-45-6789;", a character reference), so only its line is kept.
+func errText(err error) string {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return "XML syntax error on line " + strconv.Itoa(se.Line)
+	}
+	return err.Error()
+}
 
 // Office document kinds.
 const (

@@ -229,7 +229,7 @@ func (s *sheetSink) emit(t []byte, parts []Part, owned, ownedEnd int) error {
 func xlsxSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) (err error) {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return fmt.Errorf("%w: xlsx: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: xlsx: %s", ErrMalformed, errText(err))
 	}
 	var total uint64
 	for _, f := range zr.File {
@@ -259,7 +259,7 @@ func xlsxSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) (
 		if errors.Is(err, excelize.ErrWorkbookPassword) {
 			return fmt.Errorf("xlsx: %w", ErrEncrypted)
 		}
-		return fmt.Errorf("%w: xlsx: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: xlsx: %s", ErrMalformed, errText(err))
 	}
 	defer f.Close()
 	for _, name := range f.GetSheetList() {
@@ -276,7 +276,7 @@ func xlsxSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) (
 func xlsxSheet(f *excelize.File, name string, s *sheetSink) error {
 	rows, err := f.Rows(name)
 	if err != nil {
-		return fmt.Errorf("%w: xlsx sheet %q: %v", ErrMalformed, name, err)
+		return fmt.Errorf("%w: xlsx sheet %q: %s", ErrMalformed, name, errText(err))
 	}
 	defer rows.Close()
 	for row := 1; rows.Next(); row++ {
@@ -285,7 +285,7 @@ func xlsxSheet(f *excelize.File, name string, s *sheetSink) error {
 			if ferr := s.flush(); ferr != nil {
 				return ferr
 			}
-			return fmt.Errorf("%w: xlsx sheet %q row %d: %v", ErrMalformed, name, row, err)
+			return fmt.Errorf("%w: xlsx sheet %q row %d: %s", ErrMalformed, name, row, errText(err))
 		}
 		for i, v := range cols {
 			if err := s.cell(row, i+1, v); err != nil {
@@ -297,7 +297,7 @@ func xlsxSheet(f *excelize.File, name string, s *sheetSink) error {
 		if ferr := s.flush(); ferr != nil {
 			return ferr
 		}
-		return fmt.Errorf("%w: xlsx sheet %q: %v", ErrMalformed, name, err)
+		return fmt.Errorf("%w: xlsx sheet %q: %s", ErrMalformed, name, errText(err))
 	}
 	return nil
 }
@@ -313,7 +313,7 @@ const (
 func odsSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) error {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return fmt.Errorf("%w: ods: %v", ErrMalformed, err)
+		return fmt.Errorf("%w: ods: %s", ErrMalformed, errText(err))
 	}
 	budget := opt.MaxUncompressed
 	var content, manifest *zip.File
@@ -339,7 +339,7 @@ func odsSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) er
 	}
 	rc, err := guardedPart(content, opt, &budget)
 	if err != nil {
-		return odsErr(err)
+		return officeErr("ods", err)
 	}
 	defer rc.Close()
 	p := &odsParser{s: s, budget: odsRepeatBudget}
@@ -350,24 +350,16 @@ func odsSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) er
 		if ferr := s.flush(); ferr != nil {
 			return ferr
 		}
-		return odsErr(err)
+		return officeErr("ods", err)
 	}
 	return s.flush()
-}
-
-// odsErr keeps the limit errors and marks the rest malformed.
-func odsErr(err error) error {
-	if errors.Is(err, ErrUncompressedSize) || errors.Is(err, ErrUncompressedRatio) || errors.Is(err, ErrMalformed) {
-		return fmt.Errorf("ods: %w", err)
-	}
-	return fmt.Errorf("%w: ods: %v", ErrMalformed, err)
 }
 
 // odsEncrypted reports whether the manifest says content.xml is encrypted.
 func odsEncrypted(f *zip.File, opt OfficeOptions, budget *int64) (bool, error) {
 	rc, err := guardedPart(f, opt, budget)
 	if err != nil {
-		return false, odsErr(err)
+		return false, officeErr("ods", err)
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(rc)
@@ -378,7 +370,7 @@ func odsEncrypted(f *zip.File, opt OfficeOptions, budget *int64) (bool, error) {
 			return false, nil
 		}
 		if err != nil {
-			return false, odsErr(err)
+			return false, officeErr("ods", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

@@ -327,6 +327,11 @@ func TestSpreadsheetMalformed(t *testing.T) {
 	if !errors.Is(err, ErrMalformed) || len(got) != 1 || got[0].Text != "a" {
 		t.Errorf("cut content.xml: %v, %v", got, err)
 	}
+	// An XML error names its line, not the text it stopped at.
+	data = makeODS(t, `<table:table table:name="T"><table:table-row><table:table-cell><text:p>&123-45-6789;</text:p></table:table-cell></table:table-row></table:table>`, false)
+	if _, err := collectSheets(t, data, KindODS, OfficeOptions{}); !errors.Is(err, ErrMalformed) || strings.Contains(err.Error(), "123-45") {
+		t.Errorf("bad entity: malformed %v, message quotes the text %v", errors.Is(err, ErrMalformed), err != nil && strings.Contains(err.Error(), "123-45"))
+	}
 	// An error from fn comes back as is.
 	stop := errors.New("stop")
 	d := readFixture(t, "sheet.xlsx")
