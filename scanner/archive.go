@@ -76,7 +76,7 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		}
 		ra, size = a, n
 	}
-	if t.Name == "zip" && formats.OfficeKind(ra, size) != "" {
+	if isOfficeZip(t, ra, size) {
 		sec := io.NewSectionReader(ra, 0, size)
 		s.scanDocument(ctx, sec, bufio.NewReader(sec), t, r.Object.Key, size, r)
 		return
