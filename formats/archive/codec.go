@@ -46,7 +46,7 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 		}
 		return io.NopCloser(zr), nil
 	case "zstd":
-		zr, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderLowmem(true))
+		zr, err := newZstd(r)
 		if err != nil {
 			return nil, fmt.Errorf("zstd decoder: %w", err)
 		}
@@ -55,6 +55,12 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 		return io.NopCloser(s2.NewReader(r, s2.ReaderMaxBlockSize(4<<20))), nil
 	}
 	return nil, fmt.Errorf("archive: %q is not a compressed stream", kind)
+}
+
+// newZstd is a zstd decoder for one stream (a file or a zip member), its
+// memory bounded by zstdMaxWindow.
+func newZstd(r io.Reader) (*zstd.Decoder, error) {
+	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderLowmem(true))
 }
 
 type zstdCloser struct{ *zstd.Decoder }

@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/flate"
-	"github.com/klauspost/compress/zstd"
 )
 
 // Zip compression methods beyond stored and deflate that trawl reads.
@@ -29,7 +28,7 @@ func OpenZip(ra io.ReaderAt, size int64) (*zip.Reader, error) {
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	zr.RegisterDecompressor(methodBzip2, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
 	zr.RegisterDecompressor(methodZstd, func(r io.Reader) io.ReadCloser {
-		d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderLowmem(true))
+		d, err := newZstd(r)
 		if err != nil {
 			return io.NopCloser(errReader{err})
 		}
