@@ -15,8 +15,7 @@ import (
 func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 	zr, err := open7z(in.RA, in.Size)
 	if err != nil {
-		var re *sevenzip.ReadError
-		if errors.As(err, &re) && re.Encrypted {
+		if encrypted7z(err) {
 			return ErrEncrypted
 		}
 		return fmt.Errorf("%w: 7z header: %v", ErrMalformed, err)
@@ -37,8 +36,7 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 			var err error
 			rc, err = openFile7z(f)
 			if err != nil {
-				var re *sevenzip.ReadError
-				if errors.As(err, &re) && re.Encrypted {
+				if encrypted7z(err) {
 					e.Encrypted = true
 					return nil, ErrEncrypted
 				}
@@ -85,9 +83,14 @@ type encryptedRead struct{ r io.Reader }
 func (e encryptedRead) Read(p []byte) (n int, err error) {
 	defer recoverMalformed(&err)
 	n, err = e.r.Read(p)
-	var re *sevenzip.ReadError
-	if err != nil && errors.As(err, &re) && re.Encrypted {
+	if err != nil && encrypted7z(err) {
 		return n, ErrEncrypted
 	}
 	return n, err
+}
+
+// encrypted7z reports whether sevenzip failed for want of a password.
+func encrypted7z(err error) bool {
+	var re *sevenzip.ReadError
+	return errors.As(err, &re) && re.Encrypted
 }
