@@ -100,11 +100,11 @@ func (b *Budget) AddFile() error {
 func (b *Budget) Exhausted() bool { return b.bytes > b.limits.MaxBytes }
 
 // Member wraps an extracted file's content: it counts its bytes against the
-// budget (unless counted is false: the bytes were counted upstream, as a
-// tar's inside a gzip) and fails with ErrMemberTooBig past the member limit
-// and ErrTooManyBytes past the total.
-func (b *Budget) Member(r io.Reader, counted bool) *MemberReader {
-	return &MemberReader{r: r, b: b, count: counted}
+// budget's total when count is true (false: the bytes were counted
+// upstream, as a tar's inside a gzip) and fails with ErrMemberTooBig past
+// the member limit and ErrTooManyBytes past the total.
+func (b *Budget) Member(r io.Reader, count bool) *MemberReader {
+	return &MemberReader{r: r, b: b, count: count}
 }
 
 // Stream wraps a decoder's output, counted against the total only (a
