@@ -65,7 +65,7 @@ var magic = []magicSig{
 	{"snappy", 0, "\xff\x06\x00\x00sNaPpY", "application/x-snappy-framed"},
 	{"snappy", 0, "\xff\x06\x00\x00S2sTwO", "application/x-snappy-framed"},
 	{"pdf", 0, "%PDF-", "application/pdf"},
-	{"ole2", 0, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"},
+	{"ole2", 0, ole2Magic, "application/x-ole-storage"},
 	{"parquet", 0, "PAR1", "application/vnd.apache.parquet"},
 	{"avro", 0, "Obj\x01", "application/avro"},
 	{"png", 0, "\x89PNG\r\n\x1a\n", "image/png"},

@@ -471,9 +471,6 @@ func (x *docReader) odfParts(kind string) ([]string, error) {
 	return parts, nil
 }
 
-// cfbMagic opens every OLE2 (Compound File Binary) file.
-var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
-
 // encryptedPackageName is "EncryptedPackage" as a CFB directory entry
 // stores it: UTF-16LE.
 var encryptedPackageName = func() []byte {
@@ -497,11 +494,7 @@ const cfbSearchLimit = 4 << 20
 // before the large EncryptedPackage data). A legacy .doc whose text spells
 // the name in UTF-16 would be a false positive.
 func IsEncryptedOffice(ra io.ReaderAt, size int64) bool {
-	head := make([]byte, len(cfbMagic))
-	if size < 512 {
-		return false
-	}
-	if _, err := ra.ReadAt(head, 0); err != nil || !bytes.Equal(head, cfbMagic) {
+	if size < 512 || !isOLE2(ra) {
 		return false
 	}
 	limit := min(size, cfbSearchLimit)

@@ -232,7 +232,7 @@ func TestDocumentEncryptedODF(t *testing.T) {
 // holds an entry with the given name.
 func cfbWithName(name string) []byte {
 	b := make([]byte, 512*3)
-	copy(b, cfbMagic)
+	copy(b, ole2Magic)
 	dir := b[1024:]
 	for i, c := range name {
 		dir[2*i] = byte(c)
@@ -248,7 +248,7 @@ func TestIsEncryptedOffice(t *testing.T) {
 	}
 	// The name past the first 64 KiB read, straddling a read boundary.
 	big := make([]byte, 200<<10)
-	copy(big, cfbMagic)
+	copy(big, ole2Magic)
 	copy(big[64<<10-10:], encryptedPackageName)
 	if !IsEncryptedOffice(bytes.NewReader(big), int64(len(big))) {
 		t.Error("name across a read boundary not seen")

@@ -25,6 +25,16 @@ func LegacyMIME(kind string) string {
 	return ""
 }
 
+// ole2Magic opens every OLE2 (Compound File Binary) file.
+const ole2Magic = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+// isOLE2 reports whether ra starts with the OLE2 signature.
+func isOLE2(ra io.ReaderAt) bool {
+	head := make([]byte, len(ole2Magic))
+	n, _ := ra.ReadAt(head, 0)
+	return n == len(head) && string(head) == ole2Magic
+}
+
 // cfbMaxEntries bounds the directory entries looked at, against a
 // hostile directory that lists millions.
 const cfbMaxEntries = 4096

@@ -2,7 +2,6 @@ package formats
 
 import (
 	"archive/zip"
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -29,8 +28,6 @@ const (
 	// row and column numbers but are not delivered again.
 	odsRepeatBudget = 1 << 20
 )
-
-var oleMagic = []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 // SpreadsheetSegments reads an XLSX or ODS workbook (kind is KindXLSX or
 // KindODS from OfficeKind) through random access and calls fn with
@@ -75,8 +72,7 @@ var oleMagic = []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 //   - Text and Parts are reused: valid only during the call to fn.
 func SpreadsheetSegments(ra io.ReaderAt, size int64, kind string, opt OfficeOptions, fn func(*Segment) error) (err error) {
 	opt = opt.withDefaults()
-	head := make([]byte, len(oleMagic))
-	if n, _ := ra.ReadAt(head, 0); n == len(head) && bytes.Equal(head, oleMagic) {
+	if isOLE2(ra) {
 		return fmt.Errorf("%s: %w", kind, ErrEncrypted)
 	}
 	s := newSheetSink(opt.SegmentSize, fn)

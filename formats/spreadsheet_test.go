@@ -238,7 +238,7 @@ func TestSpreadsheetEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if !bytes.HasPrefix(buf.Bytes(), oleMagic) {
+	if !bytes.HasPrefix(buf.Bytes(), []byte(ole2Magic)) {
 		t.Fatal("excelize did not write an OLE2 file")
 	}
 	if _, err := collectSheets(t, buf.Bytes(), KindXLSX, OfficeOptions{}); !errors.Is(err, ErrEncrypted) {
