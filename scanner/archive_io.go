@@ -30,8 +30,8 @@ func (l ArchiveSizeLimits) of(kind string) int64 {
 	return l.Other
 }
 
-// memberInMemory is the most of a zip or 7z member that is held in memory
-// for random access; a larger one is spooled to a temporary file.
+// memberInMemory is the most of a stream that is held in memory for random
+// access; a larger one is spooled to a temporary file.
 const memberInMemory = 16 << 20
 
 // sourceRandomAccess is the random access a source's stream gives: a local
@@ -48,10 +48,11 @@ func sourceRandomAccess(rc io.Reader) (io.ReaderAt, int64, bool) {
 	return nil, 0, false
 }
 
-// spool gives random access to a stream (a zip or 7z inside an archive):
-// in memory up to memberInMemory bytes, past that in a temporary file
-// that cleanup removes. A member's reads go through its budget, so a
-// spool is bounded by the per-file limit.
+// spool gives random access to a stream (a zip or 7z inside an archive, a
+// PDF or office member, standard input): in memory up to memberInMemory
+// bytes, past that in a temporary file that cleanup removes. A member's
+// reads go through its budget, so a spool is bounded by the per-file
+// limit; an object's by the limit its caller reads it with.
 func spool(r io.Reader) (io.ReaderAt, int64, func(), error) {
 	var buf bytes.Buffer
 	n, err := io.CopyN(&buf, r, memberInMemory)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
@@ -12,30 +11,25 @@ import (
 
 // randomAccess gives the formats that need it (office files, Parquet, PDF)
 // random access to an object: the stream itself when the source provides
-// it (a local file, ranged GETs on S3), otherwise a temporary copy, removed
-// by cleanup, of at most limit bytes. When there is no copy (too large, or
-// it could not be written) r is skipped with the reason and ok is false.
-// The caller checks a source stream's size against its limit itself.
+// it (a local file, ranged GETs on S3), otherwise a spooled copy (see
+// spool), removed by cleanup, of at most limit bytes. When there is no
+// copy (too large, or it could not be made) r is skipped with the reason
+// and ok is false. The caller checks a source stream's size against its
+// limit itself.
 func randomAccess(rc io.Reader, limit int64, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
 	if ra, size, ok := sourceRandomAccess(rc); ok {
 		return ra, size, func() {}, true
 	}
-	tmp, err := os.CreateTemp("", "trawl-object-*")
-	if err != nil {
-		r.Skip(findings.UnableToParseFile)
-		return nil, 0, nil, false
-	}
-	cleanup = func() { tmp.Close(); os.Remove(tmp.Name()) }
-	n, err := io.Copy(tmp, io.LimitReader(rc, limit+1))
+	ra, n, cleanup, err := spool(io.LimitReader(rc, limit+1))
 	switch {
 	case err != nil:
 		r.Skip(findings.UnableToParseFile)
 	case n > limit:
+		cleanup()
 		r.Skip(findings.FileExceedsSizeLimit)
 	default:
-		return tmp, n, cleanup, true
+		return ra, n, cleanup, true
 	}
-	cleanup()
 	return nil, 0, nil, false
 }
 
