@@ -105,15 +105,15 @@ func Detect(head []byte, name string) Type {
 			return Type{Name: m.name, MIME: m.mime}
 		}
 	}
-	mime := textMIME[strings.ToLower(path.Ext(name))]
-	if mime == "" {
+	mime, named := textMIME[strings.ToLower(path.Ext(name))]
+	if !named {
 		mime = "text/plain"
 	}
 	if m := sniffMarkup(head); m != "" && mime != "image/svg+xml" && mime != "application/xhtml+xml" {
 		mime = m // the content says XML or HTML, whatever the name
 	} else if mime == "text/plain" && sniffMail(head) {
 		mime = MailMIME
-	} else if _, named := textMIME[strings.ToLower(path.Ext(name))]; !named {
+	} else if !named {
 		if m := sniffJSON(head); m != "" {
 			mime = m // no text format's name, JSON content
 		}
