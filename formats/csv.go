@@ -21,9 +21,9 @@ type CSVOptions struct {
 
 const (
 	defaultCSVSegment = 1 << 20
-	// minCSVSegment keeps a cut cell's overlap and context (a quarter and a
-	// sixteenth of the segment) from leaving no owned bytes; see cutCell.
-	minCSVSegment = 64
+	// minCSVSegment keeps a cut cell's overlap and context from leaving no
+	// owned bytes; see cutCell.
+	minCSVSegment = minScaledSegment
 	csvSniffLen   = 8 << 10
 	csvReadSize   = 64 << 10
 	// maxNamedColumns bounds the header kept for every segment: a hostile
@@ -103,11 +103,12 @@ func csvSegments(r io.Reader, opt CSVOptions, readSize int, fn func(*Segment) er
 		opt.Comma == '"' || opt.Comma == '\r' || opt.Comma == '\n' {
 		return errCSVOptions
 	}
+	cut := scaledTextOptions(size)
 	x := &csvExtractor{
 		fn:      fn,
 		size:    size,
-		overlap: min(size/4, 16<<10),
-		context: min(size/16, 1<<10),
+		overlap: cut.Overlap,
+		context: cut.Context,
 		seg:     Segment{Line: 1, Column: 1, Layout: Cells},
 		// Small files are the common case: the text grows to size only
 		// when a file needs it.

@@ -61,19 +61,12 @@ func DocumentSegments(ra io.ReaderAt, size int64, kind string, opt OfficeOptions
 }
 
 // extractedText runs TextSegments over an extractor's text r (UTF-8),
-// with DefaultTextOptions scaled down to segments of size bytes. It
-// returns fn's error as it is, else the extractor's own failure (*rerr,
-// set by r before it fails or ends, and returned unwrapped), else
-// TextSegments' error.
+// with segments of size bytes (scaledTextOptions). It returns fn's error
+// as it is, else the extractor's own failure (*rerr, set by r before it
+// fails or ends, and returned unwrapped), else TextSegments' error.
 func extractedText(r io.Reader, size int, rerr *error, fn func(*Segment) error) error {
-	size = max(size, 64)
-	opt := TextOptions{
-		SegmentSize: size,
-		Overlap:     min(DefaultTextOptions.Overlap, size/4),
-		Context:     min(DefaultTextOptions.Context, size/16),
-	}
 	var fnErr error
-	err := TextSegments(r, UTF8, opt, func(s *Segment) error {
+	err := TextSegments(r, UTF8, scaledTextOptions(size), func(s *Segment) error {
 		fnErr = fn(s)
 		return fnErr
 	})

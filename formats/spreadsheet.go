@@ -13,9 +13,6 @@ import (
 )
 
 const (
-	// minSheetSegment keeps a cut cell's overlap and context from leaving
-	// no owned bytes (as minCSVSegment does for CSV).
-	minSheetSegment = 64
 	// xlsxXMLInMemory is the largest worksheet (or shared-strings) XML
 	// that excelize keeps in memory; larger ones go to a temporary file.
 	xlsxXMLInMemory = 16 << 20
@@ -103,12 +100,12 @@ type sheetSink struct {
 }
 
 func newSheetSink(size int, fn func(*Segment) error) *sheetSink {
-	size = max(size, minSheetSegment)
+	cut := scaledTextOptions(size)
 	return &sheetSink{
 		fn:      fn,
-		size:    size,
-		overlap: min(size/4, 16<<10),
-		context: min(size/16, 1<<10),
+		size:    cut.SegmentSize,
+		overlap: cut.Overlap,
+		context: cut.Context,
 		seg:     Segment{Line: 1, Column: 1, Layout: Cells},
 	}
 }

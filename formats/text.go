@@ -30,6 +30,24 @@ type TextOptions struct {
 // (the longest, a private key block, is a few KiB).
 var DefaultTextOptions = TextOptions{SegmentSize: 1 << 20, Overlap: 16 << 10, Context: 1 << 10}
 
+// minScaledSegment is the least size scaledTextOptions scales to: below
+// it, a quarter of overlap and a sixteenth of context could leave a cut
+// segment no owned bytes.
+const minScaledSegment = 64
+
+// scaledTextOptions scales DefaultTextOptions down to segments of size
+// bytes (at least minScaledSegment), so that every cut segment still owns
+// some bytes. The office, PDF, CSV and spreadsheet extractors cut text and
+// cells so.
+func scaledTextOptions(size int) TextOptions {
+	size = max(size, minScaledSegment)
+	return TextOptions{
+		SegmentSize: size,
+		Overlap:     min(DefaultTextOptions.Overlap, size/4),
+		Context:     min(DefaultTextOptions.Context, size/16),
+	}
+}
+
 // initialSegmentBuffer is TextSegments' first buffer size.
 const initialSegmentBuffer = 64 << 10
 
