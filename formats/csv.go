@@ -450,15 +450,21 @@ func (x *csvExtractor) name() {
 func (x *csvExtractor) endRow() {
 	if x.row == 1 {
 		x.naming = false
-		// Each context is a one-name window on the header itself.
-		x.contexts = make([][]string, len(x.names))
-		for i := range x.names {
-			x.contexts[i] = x.names[i : i+1 : i+1]
-		}
+		x.contexts = columnContexts(x.names)
 	}
 	x.row++
 	x.col = 1
 	x.rowPart = len(x.parts)
+}
+
+// columnContexts gives each column of a table its name as its context: a
+// one-name window on the header itself.
+func columnContexts(names []string) [][]string {
+	contexts := make([][]string, len(names))
+	for i := range names {
+		contexts[i] = names[i : i+1 : i+1]
+	}
+	return contexts
 }
 
 // malformed hands over the rows finished before the current one and

@@ -168,10 +168,7 @@ func (s *sheetSink) name(col int, v string) {
 
 func (s *sheetSink) endHeader() {
 	s.header = true
-	s.contexts = make([][]string, len(s.names))
-	for i := range s.names {
-		s.contexts[i] = s.names[i : i+1 : i+1]
-	}
+	s.contexts = columnContexts(s.names)
 }
 
 // cut hands over a cell larger than a segment in overlapping pieces, as
