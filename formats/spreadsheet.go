@@ -238,7 +238,7 @@ func xlsxSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) (
 			if s.inFn {
 				panic(r)
 			}
-			err = fmt.Errorf("%w: xlsx: %v", ErrMalformed, r)
+			err = fmt.Errorf("%w: xlsx: reader failed (%T)", ErrMalformed, r) // the type only: a panic value could quote a cell
 		}
 	}()
 	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
