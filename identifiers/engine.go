@@ -189,7 +189,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		switch {
 		case sh.whole:
 			e.byWhole = append(e.byWhole, i)
-		case (sh.anchor != "" || score(litStrings(sh.lits)) >= 3) && !commonAnchor(sh):
+		case (sh.anchor != "" || anchoringLits(sh.lits)) && !commonAnchor(sh):
 			// Every match contains the anchor, or one of the literals.
 			lits, fold := litStrings(sh.lits), false
 			if sh.anchor != "" {
@@ -493,6 +493,24 @@ func commonAnchor(sh shape) bool {
 		return false
 	}
 	return foldFreq(sh.anchor[rarest(sh.anchor, sh.anchorFold)], sh.anchorFold) >= 100
+}
+
+// anchoringLits reports whether the literals one of which every match
+// holds make a good anchor: three bytes or more, or two with a rare byte
+// ("DE" of a German IBAN, "1Z" of a parcel number), which finds a handful
+// of places where the digit trigger would widen every number.
+func anchoringLits(lits [][]byte) bool {
+	switch score(litStrings(lits)) {
+	case 0, 1:
+		return false
+	case 2:
+		for _, l := range lits {
+			if byteFreq(l[rarest(string(l), false)]) > byteFreq('A') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func litStrings(lits [][]byte) []string {

@@ -5,6 +5,7 @@ package identifiers
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -97,6 +98,10 @@ type kwIndex struct {
 	byDigram map[int][]int32 // variants of two bytes or more, by first digram
 	byByte   [256][]int32    // one-byte variants
 	variants [][]byte        // lower case
+	// letters says every variant begins with a letter, so only the word
+	// starts that findLetters picks out eight bytes at a time can begin
+	// one.
+	letters bool
 }
 
 // kwStarts says which (case-folded) two- and three-byte beginnings a set
@@ -143,10 +148,11 @@ func (k *kwStarts) at(text []byte, p int) bool {
 }
 
 func newKWIndex(variants []string) kwIndex {
-	x := kwIndex{byDigram: map[int][]int32{}}
+	x := kwIndex{byDigram: map[int][]int32{}, letters: true}
 	for p, v := range variants {
 		b := []byte(v)
 		x.variants = append(x.variants, b)
+		x.letters = x.letters && isLetter(b[0])
 		x.first[b[0]] = true
 		if l := b[0] | 0x20; l >= 'a' && l <= 'z' {
 			x.first[l], x.first[l&^0x20] = true, true
@@ -165,20 +171,81 @@ func newKWIndex(variants []string) kwIndex {
 // find calls fn for each variant occurrence that starts a word at an offset
 // in [from, to) of text; it may run past to.
 func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end int)) {
-	for p := from; p < to; p++ {
-		if !x.first[text[p]] || !keywordStartsWord(text, p) {
-			continue
+	p := from
+	if x.letters {
+		p = x.findLetters(text, from, to, fn)
+	}
+	for ; p < to; p++ {
+		if x.first[text[p]] && keywordStartsWord(text, p) {
+			x.at(text, p, fn)
 		}
-		for _, v := range x.byByte[fold(text[p])] {
-			fn(int(v), p, p+1)
-		}
-		if !x.starts.at(text, p) {
-			continue
-		}
-		for _, v := range x.byDigram[digram(text[p], text[p+1])] {
-			if w := x.variants[v]; hasFoldPrefix(text[p:], w) {
-				fn(int(v), p, p+len(w))
+	}
+}
+
+// findLetters does find's work eight bytes at a time, when every keyword
+// begins with a letter: a keyword begins a word (keywordStartsWord), which
+// is a letter after a non-letter, or an upper case letter after a lower
+// case one, and those are found for eight bytes at once. It returns where
+// it stopped, fewer than eight bytes before to.
+func (x *kwIndex) findLetters(text []byte, from, to int, fn func(pattern, start, end int)) int {
+	const high = 0x8080808080808080
+	// prevL and prevLow flag (in bit 7 of byte 0, after the shift) whether
+	// the byte before the word is a letter, and a lower case one.
+	var prevL, prevLow uint64
+	if from > 0 {
+		if c := text[from-1]; isLetter(c) {
+			prevL = 0x80 << 56
+			if c >= 'a' && c <= 'z' {
+				prevLow = 0x80 << 56
 			}
+		}
+	}
+	p := from
+	for ; p+8 <= to; p += 8 {
+		w := binary.LittleEndian.Uint64(text[p:])
+		letters, lower, upper := letterLanes(w)
+		starts := letters&^(letters<<8|prevL>>56) | upper&(lower<<8|prevLow>>56)
+		prevL, prevLow = letters, lower
+		for ; starts != 0; starts &= starts - 1 {
+			q := p + bits.TrailingZeros64(starts)/8
+			if x.first[text[q]] {
+				x.at(text, q, fn)
+			}
+		}
+	}
+	return p
+}
+
+// letterLanes flags (in bit 7 of each byte) which of the eight bytes of w
+// are letters (isLetter: ASCII letters and every byte of 0x80 and up),
+// ASCII lower case letters, and ASCII upper case ones. Each byte's sums
+// stay within the byte, so no lane disturbs another.
+func letterLanes(w uint64) (letters, lower, upper uint64) {
+	const (
+		low7 = 0x7F7F7F7F7F7F7F7F
+		high = 0x8080808080808080
+		ones = 0x0101010101010101
+	)
+	a := w & low7
+	// ge(c) sets bit 7 of a lane whose low seven bits are c or more.
+	ge := func(c uint64) uint64 { return (a + ones*(0x80-c)) & high }
+	lower = ge('a') &^ ge('z'+1) &^ w & high
+	upper = ge('A') &^ ge('Z'+1) &^ w & high
+	letters = lower | upper | w&high
+	return letters, lower, upper
+}
+
+// at calls fn for each variant that begins at text[p], a word start.
+func (x *kwIndex) at(text []byte, p int, fn func(pattern, start, end int)) {
+	for _, v := range x.byByte[fold(text[p])] {
+		fn(int(v), p, p+1)
+	}
+	if !x.starts.at(text, p) {
+		return
+	}
+	for _, v := range x.byDigram[digram(text[p], text[p+1])] {
+		if w := x.variants[v]; hasFoldPrefix(text[p:], w) {
+			fn(int(v), p, p+len(w))
 		}
 	}
 }

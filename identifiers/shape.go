@@ -39,6 +39,11 @@ type shape struct {
 	// minLen is the fewest bytes any match has: a run of class bytes shorter
 	// than that cannot hold one.
 	minLen int
+	// minStretch is the longest stretch of consecutive digits that every
+	// match contains (7 for INC\d{7}, 4 for an SSN, 1 for a card number
+	// whose digits may be split): a run whose digits are all in shorter
+	// stretches (a date, an IP address) holds no match.
+	minStretch int
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
@@ -62,6 +67,7 @@ func analyse(pattern string) (shape, error) {
 	sh.walkClass(re)
 	sh.minDigits = minDigits(re)
 	sh.minLen = minLen(re)
+	sh.minStretch = minStretch(re)
 	sh.anchor, sh.anchorFold = requiredLiteral(re)
 	for _, l := range requiredSet(re) {
 		sh.lits = append(sh.lits, []byte(l))
@@ -212,6 +218,83 @@ func minLen(re *syntax.Regexp) int {
 		}
 		return 1 // any character
 	})
+}
+
+// allDigits reports whether every byte re consumes is an ASCII digit
+// (zero-width assertions consume none).
+func allDigits(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		return minDigits(re) == 1
+	case syntax.OpCapture, syntax.OpPlus, syntax.OpStar, syntax.OpQuest, syntax.OpRepeat, syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !allDigits(sub) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary,
+		syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return true
+	}
+	return false
+}
+
+// minStretch returns the length of a stretch of consecutive digits that
+// every match of re contains (0 when it knows none).
+func minStretch(re *syntax.Regexp) int {
+	if allDigits(re) {
+		return minLen(re)
+	}
+	switch re.Op {
+	case syntax.OpLiteral: // its longest digit run ("1" of "1Z")
+		best, run := 0, 0
+		for _, r := range re.Rune {
+			if r >= '0' && r <= '9' {
+				run++
+			} else {
+				run = 0
+			}
+			best = max(best, run)
+		}
+		return best
+	case syntax.OpCapture, syntax.OpPlus:
+		return minStretch(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return minStretch(re.Sub[0])
+		}
+	case syntax.OpAlternate:
+		n := -1
+		for _, sub := range re.Sub {
+			if m := minStretch(sub); n < 0 || m < n {
+				n = m
+			}
+		}
+		return max(n, 0)
+	case syntax.OpConcat:
+		// The longest of the subexpressions' own stretches and of the
+		// sums over consecutive all-digit subexpressions.
+		best, run := 0, 0
+		for _, sub := range re.Sub {
+			if allDigits(sub) {
+				run += minLen(sub)
+			} else {
+				run = 0
+				best = max(best, minStretch(sub))
+			}
+			best = max(best, run)
+		}
+		return best
+	}
+	return 0
 }
 
 // requiredLiteral returns the longest literal that every match contains,

@@ -133,9 +133,9 @@ func (e *Engine) scanPositions(i int, positions []int, seg *formats.Segment, st 
 // digitGroup is the digit rules that share one class, so each run of that
 // class is found, and its digits counted, once for all of them.
 type digitGroup struct {
-	class             *byteSet
-	rules             []int // by minDigits, ascending
-	minDigits, minLen int
+	class                         *byteSet
+	rules                         []int // by minDigits, ascending
+	minDigits, minLen, minStretch int
 }
 
 // groupDigitRules groups the digit rules (sorted by minDigits) by class.
@@ -149,10 +149,11 @@ next:
 				g := &out[k]
 				g.rules = append(g.rules, i)
 				g.minLen = min(g.minLen, r.minLen)
+				g.minStretch = min(g.minStretch, r.minStretch)
 				continue next
 			}
 		}
-		out = append(out, digitGroup{class: &r.class, rules: []int{i}, minDigits: r.minDigits, minLen: r.minLen})
+		out = append(out, digitGroup{class: &r.class, rules: []int{i}, minDigits: r.minDigits, minLen: r.minLen, minStretch: r.minStretch})
 	}
 	return out
 }
@@ -167,15 +168,18 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	text, sup := st.text, &e.superset
 	for i := 0; i < len(text); {
 		if i+8 <= len(text) {
-			// Bytes below 10 after XOR with '0' are exactly the digits; the
-			// "has a byte less than 10" test is exact for the whole word.
+			// Bytes below 10 after XOR with '0' are exactly the digits. The
+			// "has a byte less than 10" test is exact for the word, and its
+			// lowest flagged byte is exactly the first digit (a borrow can
+			// flag only bytes above a true one), so jump there.
 			x := binary.LittleEndian.Uint64(text[i:]) ^ (ones * '0')
-			if (x-ones*10)&^x&high == 0 {
+			m := (x - ones*10) &^ x & high
+			if m == 0 {
 				i += 8
 				continue
 			}
-		}
-		if text[i]-'0' > 9 {
+			i += bits.TrailingZeros64(m) / 8
+		} else if text[i]-'0' > 9 {
 			i++
 			continue
 		}
@@ -185,10 +189,16 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 		for a > 0 && sup[text[a-1]] {
 			a--
 		}
-		b, nd := i, 0
+		// nd counts the run's digits, stretch its longest stretch of
+		// consecutive ones (a date's or an address's are short).
+		b, nd, cur, stretch := i, 0, 0, 0
 		for ; b < len(text) && sup[text[b]]; b++ {
 			if text[b]-'0' <= 9 {
 				nd++
+				cur++
+				stretch = max(stretch, cur)
+			} else {
+				cur = 0
 			}
 		}
 		i = b
@@ -196,7 +206,7 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 			continue
 		}
 		for g := range e.digitGroups {
-			if grp := &e.digitGroups[g]; nd >= grp.minDigits && b-a >= grp.minLen {
+			if grp := &e.digitGroups[g]; nd >= grp.minDigits && b-a >= grp.minLen && stretch >= grp.minStretch {
 				e.scanGroup(grp, a, b, seg, st)
 			}
 		}
@@ -212,19 +222,26 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, seg *formats.Segment, st *sc
 			q++
 			continue
 		}
-		start, nd := q, 0
+		start, nd, cur, stretch := q, 0, 0, 0
 		for ; q < b && class[text[q]]; q++ {
 			if text[q]-'0' <= 9 {
 				nd++
+				cur++
+				stretch = max(stretch, cur)
+			} else {
+				cur = 0
 			}
 		}
-		if nd < g.minDigits || q-start < g.minLen {
+		if nd < g.minDigits || q-start < g.minLen || stretch < g.minStretch {
 			continue
 		}
 		for _, i := range g.rules {
 			r := e.rules[i]
 			if nd < r.minDigits {
 				break // the rest need even more digits
+			}
+			if stretch < r.minStretch {
+				continue
 			}
 			// One visit per part the run crosses.
 			for p := start; q-start >= r.minLen && p < q; {
