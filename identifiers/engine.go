@@ -430,7 +430,7 @@ func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
 func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	run := st.text[a:b]
-	if len(run) < r.minLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
+	if len(run) < r.minLen || r.wholeRun && len(run) > r.maxLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
 		return
 	}
 	if !containsRequired(run, r.lits) || r.anchor != "" && !containsAnchor(run, r.anchor, r.anchorFold) {

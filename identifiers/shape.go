@@ -19,6 +19,21 @@ func (s *byteSet) addRange(lo, hi byte) {
 	}
 }
 
+// wordOnly reports whether every byte of s is an ASCII word byte
+// ([0-9A-Za-z_]), as \b sees them.
+func (s *byteSet) wordOnly() bool {
+	for c, in := range s {
+		if in && !isWordByte(byte(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_'
+}
+
 // union adds every byte of o.
 func (s *byteSet) union(o *byteSet) {
 	for c, in := range o {
@@ -44,6 +59,12 @@ type shape struct {
 	// whose digits may be split): a run whose digits are all in shorter
 	// stretches (a date, an IP address) holds no match.
 	minStretch int
+	// wholeRun says a match is always its whole class run: the pattern
+	// begins and ends with \b and consumes only word bytes, so no word
+	// boundary falls inside a run. Then a run longer than maxLen holds
+	// none.
+	wholeRun bool
+	maxLen   int
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
@@ -68,6 +89,8 @@ func analyse(pattern string) (shape, error) {
 	sh.minDigits = minDigits(re)
 	sh.minLen = minLen(re)
 	sh.minStretch = minStretch(re)
+	sh.maxLen = maxLen(re)
+	sh.wholeRun = sh.class.wordOnly() && edgeBoundaries(re)
 	sh.anchor, sh.anchorFold = requiredLiteral(re)
 	for _, l := range requiredSet(re) {
 		sh.lits = append(sh.lits, []byte(l))
@@ -295,6 +318,68 @@ func minStretch(re *syntax.Regexp) int {
 		return best
 	}
 	return 0
+}
+
+// maxLen counts the most bytes a match can have (inf when unbounded).
+func maxLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			l := utf8.RuneLen(r)
+			for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
+				l = max(l, utf8.RuneLen(f))
+			}
+			n += max(l, 1)
+		}
+		return n
+	case syntax.OpCharClass:
+		n := 0
+		for i := 1; i < len(re.Rune); i += 2 {
+			n = max(n, utf8.RuneLen(min(re.Rune[i], unicode.MaxRune)))
+		}
+		return n
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxLen(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		return inf
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return inf
+		}
+		return min(re.Max*maxLen(re.Sub[0]), inf)
+	case syntax.OpConcat:
+		n := 0
+		for _, sub := range re.Sub {
+			n = min(n+maxLen(sub), inf)
+		}
+		return n
+	case syntax.OpAlternate:
+		n := 0
+		for _, sub := range re.Sub {
+			n = max(n, maxLen(sub))
+		}
+		return n
+	}
+	return 0
+}
+
+// inf stands for an unbounded length.
+const inf = 1 << 30
+
+// edgeBoundaries reports whether re is a concatenation that begins and
+// ends with \b (looking through groups).
+func edgeBoundaries(re *syntax.Regexp) bool {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return false
+	}
+	first, last := re.Sub[0], re.Sub[len(re.Sub)-1]
+	return first.Op == syntax.OpWordBoundary && last.Op == syntax.OpWordBoundary
 }
 
 // requiredLiteral returns the longest literal that every match contains,
