@@ -97,20 +97,46 @@ func inClass(ranges []rune, r rune) bool {
 	return false
 }
 
-// shapeOf writes window's shape into buf.
-func (m *memoShape) shapeOf(buf, window []byte) []byte {
+// shapeOf writes window's shape into buf, and returns it with its hash
+// (FNV-1a), computed in the same pass.
+func (m *memoShape) shapeOf(buf, window []byte) ([]byte, uint64) {
 	buf = buf[:0]
+	h := uint64(14695981039346656037)
 	for _, c := range window {
-		buf = append(buf, m.rep[c])
+		r := m.rep[c]
+		buf = append(buf, r)
+		h = (h ^ uint64(r)) * 1099511628211
 	}
-	return buf
+	return buf, h
 }
 
-// memo is one rule's memo in a scan state.
+// memo is one rule's memo in a scan state: an open-addressed table of
+// shapes, cheaper than a map with string keys since the hash comes with
+// the shape.
 type memo struct {
-	shapes        map[string][][]int
+	slots         []memoSlot // memoSlots of them, or none yet
+	n             int
 	lookups, hits int
 	off           bool
+}
+
+type memoSlot struct {
+	hash  uint64
+	shape string // "" for a free slot (a window is never empty)
+	found [][]int
+}
+
+// memoSlots is the table size: twice memoMaxEntries, so probes stay short.
+const memoSlots = 2 * memoMaxEntries
+
+// slot returns the slot of shape: its own, or the free one it would take.
+func (m *memo) slot(shape []byte, h uint64) *memoSlot {
+	for k := h; ; k++ {
+		s := &m.slots[k%memoSlots]
+		if s.shape == "" || s.hash == h && s.shape == string(shape) {
+			return s
+		}
+	}
 }
 
 // findAll returns rule i's matches in text[a:b], from the memo when the
@@ -119,23 +145,31 @@ func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
 	r := e.rules[i]
 	window := st.text[a:b]
 	m := &st.memos[i]
-	if m.off || len(window) > memoMaxWindow {
+	if m.off || len(window) > memoMaxWindow || len(window) == 0 {
 		return r.re.FindAllIndex(window, -1)
 	}
-	st.shape = r.memo.shapeOf(st.shape, window)
+	shape, h := r.memo.shapeOf(st.shape, window)
+	st.shape = shape
 	m.lookups++
-	if found, ok := m.shapes[string(st.shape)]; ok {
+	if m.slots == nil {
+		m.slots = make([]memoSlot, memoSlots)
+	}
+	s := m.slot(shape, h)
+	if s.shape != "" {
 		m.hits++
-		return found
+		return s.found
 	}
 	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
-		m.off, m.shapes = true, nil
+		m.off, m.slots, m.n = true, nil, 0
 		return r.re.FindAllIndex(window, -1)
 	}
 	found := r.re.FindAllIndex(window, -1)
-	if m.shapes == nil || len(m.shapes) >= memoMaxEntries {
-		m.shapes = make(map[string][][]int)
+	if m.n >= memoMaxEntries {
+		clear(m.slots)
+		m.n = 0
+		s = m.slot(shape, h)
 	}
-	m.shapes[string(st.shape)] = found
+	*s = memoSlot{hash: h, shape: string(shape), found: found}
+	m.n++
 	return found
 }

@@ -235,12 +235,20 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, seg *formats.Segment, st *sc
 		if nd < g.minDigits || q-start < g.minLen || stretch < g.minStretch {
 			continue
 		}
+		// A run inside one part is the class run of each rule of the
+		// group: no need to find it again per rule.
+		pi := st.partAt(start)
+		inPart := pi >= 0 && q <= st.parts[pi].End
 		for _, i := range g.rules {
 			r := e.rules[i]
 			if nd < r.minDigits {
 				break // the rest need even more digits
 			}
 			if stretch < r.minStretch {
+				continue
+			}
+			if inPart {
+				e.tryRun(i, start, q, pi, seg, st)
 				continue
 			}
 			// One visit per part the run crosses.
