@@ -112,12 +112,16 @@ type kwStarts struct {
 	// first three of longer keywords; pairs marks the digrams that are
 	// whole (two-byte) keywords, which need no third byte.
 	digrams, trigrams, pairs [1 << 16 / 64]uint64
+	// other says some keyword begins with a byte that is not a letter,
+	// so word starts found by letter lanes are not all there is.
+	other bool
 }
 
 func (k *kwStarts) add(v []byte) {
 	if len(v) < 2 {
 		return
 	}
+	k.other = k.other || !isLetter(v[0])
 	d := digram(v[0], v[1])
 	k.digrams[d/64] |= 1 << (d % 64)
 	if len(v) == 2 {
@@ -126,6 +130,16 @@ func (k *kwStarts) add(v []byte) {
 		h := trigram(d, fold(v[2]))
 		k.trigrams[h/64] |= 1 << (h % 64)
 	}
+}
+
+// mayStart is the first test of at: whether text[p:p+2] begins one of
+// the keywords.
+func (k *kwStarts) mayStart(text []byte, p int) bool {
+	if p+1 >= len(text) {
+		return false
+	}
+	d := digram(text[p], text[p+1])
+	return k.digrams[d>>6]>>(d&63)&1 != 0
 }
 
 // at reports whether text[p:] can begin one of the keywords.
@@ -183,37 +197,51 @@ func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end in
 }
 
 // findLetters does find's work eight bytes at a time, when every keyword
-// begins with a letter: a keyword begins a word (keywordStartsWord), which
-// is a letter after a non-letter, or an upper case letter after a lower
-// case one, and those are found for eight bytes at once. It returns where
-// it stopped, fewer than eight bytes before to.
+// begins with a letter (see wordStarts). It returns where it stopped,
+// fewer than eight bytes before to.
 func (x *kwIndex) findLetters(text []byte, from, to int, fn func(pattern, start, end int)) int {
-	const high = 0x8080808080808080
-	// prevL and prevLow flag (in bit 7 of byte 0, after the shift) whether
-	// the byte before the word is a letter, and a lower case one.
-	var prevL, prevLow uint64
-	if from > 0 {
-		if c := text[from-1]; isLetter(c) {
-			prevL = 0x80 << 56
-			if c >= 'a' && c <= 'z' {
-				prevLow = 0x80 << 56
-			}
-		}
-	}
+	ws := newWordStarts(text, from)
 	p := from
 	for ; p+8 <= to; p += 8 {
-		w := binary.LittleEndian.Uint64(text[p:])
-		letters, lower, upper := letterLanes(w)
-		starts := letters&^(letters<<8|prevL>>56) | upper&(lower<<8|prevLow>>56)
-		prevL, prevLow = letters, lower
-		for ; starts != 0; starts &= starts - 1 {
+		for starts := ws.next(text, p); starts != 0; starts &= starts - 1 {
 			q := p + bits.TrailingZeros64(starts)/8
-			if x.first[text[q]] {
+			if x.starts.mayStart(text, q) {
 				x.at(text, q, fn)
 			}
 		}
 	}
 	return p
+}
+
+// wordStarts finds, eight bytes at a time, where a letter begins a word
+// (keywordStartsWord): a letter after a non-letter, or an upper case
+// letter after a lower case one.
+type wordStarts struct {
+	// prevL and prevLow flag (in bit 7, the first lane's) whether the
+	// byte before the next eight is a letter, and a lower case one.
+	prevL, prevLow uint64
+}
+
+func newWordStarts(text []byte, from int) wordStarts {
+	var ws wordStarts
+	if from > 0 {
+		if c := text[from-1]; isLetter(c) {
+			ws.prevL = 0x80
+			if c >= 'a' && c <= 'z' {
+				ws.prevLow = 0x80
+			}
+		}
+	}
+	return ws
+}
+
+// next returns the word starts among text[p:p+8], flagged in bit 7 of
+// their bytes; calls must go through the text in order, eight bytes apart.
+func (ws *wordStarts) next(text []byte, p int) uint64 {
+	letters, lower, upper := letterLanes(binary.LittleEndian.Uint64(text[p:]))
+	starts := letters&^(letters<<8|ws.prevL) | upper&(lower<<8|ws.prevLow)
+	ws.prevL, ws.prevLow = letters>>56, lower>>56
+	return starts
 }
 
 // letterLanes flags (in bit 7 of each byte) which of the eight bytes of w
@@ -226,13 +254,13 @@ func letterLanes(w uint64) (letters, lower, upper uint64) {
 		high = 0x8080808080808080
 		ones = 0x0101010101010101
 	)
+	// Adding 0x80-c to a lane's low seven bits sets its bit 7 when they
+	// are c or more.
 	a := w & low7
-	// ge(c) sets bit 7 of a lane whose low seven bits are c or more.
-	ge := func(c uint64) uint64 { return (a + ones*(0x80-c)) & high }
-	lower = ge('a') &^ ge('z'+1) &^ w & high
-	upper = ge('A') &^ ge('Z'+1) &^ w & high
-	letters = lower | upper | w&high
-	return letters, lower, upper
+	ascii := ^w & high
+	lower = (a + ones*(0x80-'a')) &^ (a + ones*(0x80-'z'-1)) & ascii
+	upper = (a + ones*(0x80-'A')) &^ (a + ones*(0x80-'Z'-1)) & ascii
+	return lower | upper | w&high, lower, upper
 }
 
 // at calls fn for each variant that begins at text[p], a word start.
@@ -289,7 +317,18 @@ func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
 // startsIn reports whether a word in text[lo:hi] begins like one of the
 // keywords of k.
 func startsIn(text []byte, lo, hi int, k *kwStarts) bool {
-	for p := lo; p < hi && p+1 < len(text); p++ {
+	p := lo
+	if !k.other {
+		ws := newWordStarts(text, lo)
+		for ; p+8 <= hi; p += 8 {
+			for starts := ws.next(text, p); starts != 0; starts &= starts - 1 {
+				if q := p + bits.TrailingZeros64(starts)/8; k.at(text, q) {
+					return true
+				}
+			}
+		}
+	}
+	for ; p < hi && p+1 < len(text); p++ {
 		// The digram test inline, the rest of at only where it passes.
 		if d := digram(text[p], text[p+1]); k.digrams[d/64]&(1<<(d%64)) != 0 &&
 			keywordStartsWord(text, p) && k.at(text, p) {
