@@ -436,6 +436,9 @@ func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
 	if !containsRequired(run, r.lits) || r.anchor != "" && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return
 	}
+	if r.stretchCap > 0 && digitsInShortStretches(run, r.stretchCap) < r.minDigits {
+		return
+	}
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	// A keyword search (cached per block, so at worst one pass over the
 	// segment) costs less than a regexp call, which on a short window takes
@@ -547,6 +550,26 @@ func containsAnchor(b []byte, anchor string, fold bool) bool {
 		}
 	}
 	return false
+}
+
+// digitsInShortStretches counts the digits of b that lie in stretches of
+// at most limit consecutive digits.
+func digitsInShortStretches(b []byte, limit int) int {
+	n, run := 0, 0
+	for _, c := range b {
+		if c-'0' <= 9 {
+			run++
+			continue
+		}
+		if run <= limit {
+			n += run
+		}
+		run = 0
+	}
+	if run <= limit {
+		n += run
+	}
+	return n
 }
 
 func containsAny(b []byte, words [][]byte) bool {

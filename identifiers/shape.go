@@ -65,6 +65,12 @@ type shape struct {
 	// none.
 	wholeRun bool
 	maxLen   int
+	// stretchCap, when not 0, is the longest stretch of consecutive
+	// digits a match can hold, for a pattern whose matches neither begin
+	// nor end inside a stretch of the text's digits (a \b or a non-digit
+	// at each end): a longer stretch of the text is in no match, and a run
+	// whose other digits are too few holds none.
+	stretchCap int
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
@@ -91,6 +97,9 @@ func analyse(pattern string) (shape, error) {
 	sh.minStretch = minStretch(re)
 	sh.maxLen = maxLen(re)
 	sh.wholeRun = sh.class.wordOnly() && edgeBoundaries(re)
+	if c := digitStretches(re).in; c < inf && guarded(re, false) && guarded(re, true) {
+		sh.stretchCap = c
+	}
 	sh.anchor, sh.anchorFold = requiredLiteral(re)
 	for _, l := range requiredSet(re) {
 		sh.lits = append(sh.lits, []byte(l))
@@ -364,6 +373,150 @@ func maxLen(re *syntax.Regexp) int {
 		return n
 	}
 	return 0
+}
+
+// stretchInfo is what digitStretches learns of a subexpression: the most
+// digits in a row that a match can begin with (pre), end with (suf) and
+// hold anywhere (in), and the longest match that is all digits (all, -1
+// when none is).
+type stretchInfo struct{ all, pre, suf, in int }
+
+func concatStretches(a, b stretchInfo) stretchInfo {
+	out := stretchInfo{all: -1, pre: a.pre, suf: b.suf, in: max(a.in, b.in, min(a.suf+b.pre, inf))}
+	if a.all >= 0 && b.all >= 0 {
+		out.all = min(a.all+b.all, inf)
+	}
+	if a.all >= 0 {
+		out.pre = max(out.pre, min(a.all+b.pre, inf))
+	}
+	if b.all >= 0 {
+		out.suf = max(out.suf, min(b.all+a.suf, inf))
+	}
+	return out
+}
+
+func altStretches(a, b stretchInfo) stretchInfo {
+	return stretchInfo{max(a.all, b.all), max(a.pre, b.pre), max(a.suf, b.suf), max(a.in, b.in)}
+}
+
+var emptyStretch = stretchInfo{}
+
+// digitStretches analyses re for stretchCap.
+func digitStretches(re *syntax.Regexp) stretchInfo {
+	one := func(digit bool) stretchInfo {
+		if digit {
+			return stretchInfo{1, 1, 1, 1}
+		}
+		return stretchInfo{-1, 0, 0, 0}
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		out := emptyStretch
+		for _, r := range re.Rune {
+			out = concatStretches(out, one(r >= '0' && r <= '9'))
+		}
+		return out
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		digits := re.Op != syntax.OpCharClass
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			digits = digits || re.Rune[i] <= '9' && re.Rune[i+1] >= '0'
+		}
+		return one(digits)
+	case syntax.OpCapture:
+		return digitStretches(re.Sub[0])
+	case syntax.OpConcat:
+		out := emptyStretch
+		for _, sub := range re.Sub {
+			out = concatStretches(out, digitStretches(sub))
+		}
+		return out
+	case syntax.OpAlternate:
+		out := stretchInfo{-1, 0, 0, 0}
+		for _, sub := range re.Sub {
+			out = altStretches(out, digitStretches(sub))
+		}
+		return out
+	case syntax.OpQuest:
+		return altStretches(emptyStretch, digitStretches(re.Sub[0]))
+	case syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		lo, hi := 0, -1
+		switch re.Op {
+		case syntax.OpPlus:
+			lo = 1
+		case syntax.OpRepeat:
+			lo, hi = re.Min, re.Max
+		}
+		sub := digitStretches(re.Sub[0])
+		if hi < 0 || hi > 32 {
+			if sub.all > 0 {
+				return stretchInfo{inf, inf, inf, inf} // digits without end
+			}
+			hi = max(lo, 2) // two repeats show every stretch more would
+		}
+		out := emptyStretch
+		for range lo {
+			out = concatStretches(out, sub)
+		}
+		for range hi - lo {
+			out = concatStretches(out, altStretches(emptyStretch, sub))
+		}
+		return out
+	}
+	return emptyStretch // zero-width assertions, empty match
+}
+
+// guarded reports whether every match of re that begins (fromEnd: ends)
+// with a digit has a \b or a line or text boundary there, so that the
+// byte beyond is not a digit.
+func guarded(re *syntax.Regexp, fromEnd bool) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpEmptyMatch, syntax.OpNoWordBoundary:
+		return true // they consume nothing: what is guarded is decided around them
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return true
+		}
+		r := re.Rune[0]
+		if fromEnd {
+			r = re.Rune[len(re.Rune)-1]
+		}
+		return r < '0' || r > '9'
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '9' && re.Rune[i+1] >= '0' {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCapture, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		return guarded(re.Sub[0], fromEnd)
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			if !guarded(sub, fromEnd) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpConcat:
+		for k := range re.Sub {
+			sub := re.Sub[k]
+			if fromEnd {
+				sub = re.Sub[len(re.Sub)-1-k]
+			}
+			switch {
+			case sub.Op == syntax.OpWordBoundary || sub.Op == syntax.OpBeginText || sub.Op == syntax.OpEndText ||
+				sub.Op == syntax.OpBeginLine && !fromEnd || sub.Op == syntax.OpEndLine && fromEnd:
+				return true // a boundary here, before (after) any byte
+			case minLen(sub) > 0:
+				return guarded(sub, fromEnd)
+			case !guarded(sub, fromEnd):
+				return false // when it is not empty
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // inf stands for an unbounded length.

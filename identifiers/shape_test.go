@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -11,29 +12,34 @@ func TestShapeFilters(t *testing.T) {
 		minStretch int
 		maxLen     int
 		wholeRun   bool
+		stretchCap int
 	}{
-		{`\b\d(?:[ -]?\d){12,18}\b`, 1, 37, false}, // a space may split the digits
-		{`\b\d{3}[ -]?\d{2}[ -]?\d{4}\b`, 4, 11, false},
-		{`(?i)INC\d{7}`, 7, 10, false},
-		{`\b[A-Z]{2}\d{9}\b`, 9, 11, true},
-		{`\b[A-F0-9]{12}\b`, 0, 12, true}, // all letters is a match too
-		{`1Z[0-9A-Z]{16}`, 1, 18, false},
-		{`12\d{3}x\d`, 5, 7, false},
-		{`\d+|a`, 0, inf, false},
-		{`(\b\d{3}\b)`, 3, 3, true},
-		{`\b\d+\b`, 1, inf, true},
-		{`\b\w+-\d\b`, 1, inf, false}, // '-' is not a word byte: a boundary may fall inside
-		{`\b\d{2}\b\d`, 3, 3, false},  // it does not end with \b
-		{`é\d{2}`, 2, 4, false},
+		{`\b\d(?:[ -]?\d){12,18}\b`, 1, 37, false, 19}, // a space may split the digits
+		{`\b\d{3}[ -]?\d{2}[ -]?\d{4}\b`, 4, 11, false, 9},
+		{`(?i)INC\d{7}`, 7, 10, false, 0},
+		{`\b[A-Z]{2}\d{9}\b`, 9, 11, true, 9},
+		{`\b[A-F0-9]{12}\b`, 0, 12, true, 12}, // all letters is a match too
+		{`1Z[0-9A-Z]{16}`, 1, 18, false, 0},
+		{`12\d{3}x\d`, 5, 7, false, 0},
+		{`\d+|a`, 0, inf, false, 0},
+		{`(\b\d{3}\b)`, 3, 3, true, 3},
+		{`\b\d+\b`, 1, inf, true, 0},
+		{`\b\w+-\d\b`, 1, inf, false, 0}, // '-' is not a word byte: a boundary may fall inside
+		{`\b\d{2}\b\d`, 3, 3, false, 0},  // it does not end with \b
+		{`é\d{2}`, 2, 4, false, 0},
+		// A phone number: a \b or a non-digit at each end, 11 digits at most
+		// in a row ("15552345678").
+		{`(?:(?:\+1|\b1)[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|\b[2-9]\d{2}[ .-]?)[2-9]\d{2}[ .-]?\d{4}\b`, 4, 17, false, 11},
+		{`\bMRN[: ]?\d{8}\b`, 8, 12, false, 8},
 	}
 	for _, c := range cases {
 		sh, err := analyse(c.pattern)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sh.minStretch != c.minStretch || sh.maxLen != c.maxLen || sh.wholeRun != c.wholeRun {
-			t.Errorf("%s: minStretch %d maxLen %d wholeRun %v; want %d %d %v",
-				c.pattern, sh.minStretch, sh.maxLen, sh.wholeRun, c.minStretch, c.maxLen, c.wholeRun)
+		if sh.minStretch != c.minStretch || sh.maxLen != c.maxLen || sh.wholeRun != c.wholeRun || sh.stretchCap != c.stretchCap {
+			t.Errorf("%s: minStretch %d maxLen %d wholeRun %v stretchCap %d; want %d %d %v %d", c.pattern,
+				sh.minStretch, sh.maxLen, sh.wholeRun, sh.stretchCap, c.minStretch, c.maxLen, c.wholeRun, c.stretchCap)
 		}
 	}
 }
@@ -72,12 +78,14 @@ func TestFiltersKeepMatches(t *testing.T) {
 	}
 	text := "badge 1234567 badge 12345678 badge x1234567 member id AB123456789 member id AB1234567890 " +
 		"2024-01-17T10:20:30Z 10.234.198.116 ssn 123-45-6789 ssn 12345-6789 " +
-		"card 4111 1111 1111 1111 tel (555) 234-5678 phone 1-555-234-5678 "
+		"card 4111 1111 1111 1111 tel (555) 234-5678 phone 1-555-234-5678 " +
+		// A stretch too long for a phone number, in the run of one.
+		"tel 12345678901234567 555-234-5678 tel 123456789012 (555) 234-5678 "
 	seg := wholeSegment([]byte(text))
 	compareWithReference(t, e, newReference(ids), seg, "filter edges")
 	got := map[string]int{}
 	e.Scan(seg, func(d Detection) { got[d.Identifier.Name+d.Identifier.ID]++ })
-	for name, want := range map[string]int{"Badge number": 1, "Member ID": 1} {
+	for name, want := range map[string]int{"Badge number": 1, "Member ID": 1, "PHONE_NUMBER": 4} {
 		n := 0
 		for k, v := range got {
 			if strings.HasPrefix(k, name) {
@@ -88,4 +96,32 @@ func TestFiltersKeepMatches(t *testing.T) {
 			t.Errorf("%s: %d detections, want %d", name, n, want)
 		}
 	}
+}
+
+// FuzzPatternMatchesReference holds the Engine's reading of a pattern (its
+// class, anchors, digit stretches, lengths and boundaries, see shape) to
+// the pattern itself: for any pattern regexp accepts and any text, the
+// Engine finds what the pattern run over the whole text finds.
+func FuzzPatternMatchesReference(f *testing.F) {
+	for _, p := range []string{
+		`\b\d(?:[ -]?\d){12,18}\b`, `\b\d{3}[ -]?\d{2}[ -]?\d{4}\b`, `(?i)INC\d{7}`, `\b[A-Z]{2}\d{9}\b`,
+		`\b[A-F0-9]{12}\b`, `1Z[0-9A-Z]{16}`, `(\b\d{3}\b)`, `\bMRN[: ]?\d{8}\b`, `DE\d{2}(?:[ -]?\d){18}`,
+		`(?:(?:\+1|\b1)[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|\b[2-9]\d{2}[ .-]?)[2-9]\d{2}[ .-]?\d{4}\b`,
+	} {
+		f.Add(p, []byte("tel 12345678901234567 555-234-5678 1Z12345678901234AB DE89 3704 0044 0532 0130 00 MRN 12345678 AB123456789"))
+	}
+	f.Fuzz(func(t *testing.T, pattern string, text []byte) {
+		if len(pattern) > 64 || len(text) > 4096 {
+			return
+		}
+		if _, err := regexp.Compile(pattern); err != nil {
+			return
+		}
+		ids := []*Identifier{{ID: "FUZZ", Category: Custom, Pattern: pattern}}
+		e, err := NewEngine(ids)
+		if err != nil {
+			return // a pattern the Engine refuses (huge programs) is refused, not run
+		}
+		compareWithReference(t, e, newReference(ids), wholeSegment(text), "fuzz pattern")
+	})
 }

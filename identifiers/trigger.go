@@ -201,7 +201,9 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 				cur = 0
 			}
 		}
-		i = b
+		// A digit outside every class (a pattern that takes only 0s) is a
+		// run of none.
+		i = max(b, i+1)
 		if nd < e.supMinDigits || b-a < e.supMin {
 			continue
 		}
