@@ -229,6 +229,55 @@ func TestMinIO(t *testing.T) {
 		}
 	})
 
+	// Tags cost a GetObjectTagging request per object: trawl asks only for
+	// objects with findings (Macie's s3Object.tags), after their scan, and
+	// for every listed object only when a tag filter needs them, then
+	// reusing that answer for the findings.
+	t.Run("TagRequestsOnlyWhenNeeded", func(t *testing.T) {
+		b := srv.Bucket(t, "tagcount")
+		tagged := func(in *s3.PutObjectInput) { in.Tagging = aws.String("env=prod") }
+		srv.Put(t, b, "found.txt", []byte(ssnLine(1)), tagged)
+		srv.Put(t, b, "clean.txt", []byte("nothing here\n"), tagged)
+		srv.Put(t, b, "dev.txt", []byte(ssnLine(2)), func(in *s3.PutObjectInput) { in.Tagging = aws.String("env=dev") })
+		srv.Put(t, b, "other.log", []byte(ssnLine(3)), tagged)
+		for _, tc := range []struct {
+			name  string
+			scope Scope
+			tags  map[string]int    // GetObjectTagging requests per key
+			gets  map[string]int    // GetObject requests per key
+			found map[string]string // env tag in the result, per key scanned
+		}{
+			{"no tag filter", Scope{IncludeExt: []string{"txt"}},
+				map[string]int{"found.txt": 1, "clean.txt": 0, "dev.txt": 1, "other.log": 0},
+				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 1, "other.log": 0},
+				map[string]string{"found.txt": "prod", "clean.txt": "", "dev.txt": "dev"}},
+			{"tag filter", Scope{IncludeExt: []string{"txt"}, ExcludeTags: []Tag{{Key: "env", Value: "dev"}}},
+				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 1, "other.log": 0},
+				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
+				map[string]string{"found.txt": "prod", "clean.txt": "prod"}},
+		} {
+			proxy := miniotest.NewProxy(t, srv)
+			src := &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b, Scope: tc.scope}
+			res, order := scanAll(t, testScanner(t, 2), src)
+			if len(order) != len(tc.found) {
+				t.Errorf("%s: scanned %v", tc.name, order)
+			}
+			for key, want := range tc.found {
+				if r := res[key]; r == nil || r.Object.Tags["env"] != want {
+					t.Errorf("%s: %s: %s, tags %v, want env=%q", tc.name, key, status(r), r.Object.Tags, want)
+				}
+			}
+			for key, want := range tc.tags {
+				if got := proxy.Taggings(key); got != want {
+					t.Errorf("%s: %s: %d GetObjectTagging requests, want %d", tc.name, key, got, want)
+				}
+				if got := proxy.Gets(key); got != tc.gets[key] {
+					t.Errorf("%s: %s: %d GetObject requests, want %d", tc.name, key, got, tc.gets[key])
+				}
+			}
+		}
+	})
+
 	t.Run("BucketErrors", func(t *testing.T) {
 		c := clientFor(t, srv, srv.Endpoint)
 		if _, err := ForBucket(ctx, c, "no-such-bucket", true); err == nil || !strings.Contains(err.Error(), "does not exist") {
