@@ -3,6 +3,7 @@ package s3source
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -655,5 +656,35 @@ func TestMinIOStalls(t *testing.T) {
 	}
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("scan took %v", took)
+	}
+}
+
+// TestMinIOKMSKeyUnavailable makes MinIO itself fail to decrypt SSE-KMS
+// objects: the server is started again on the same data with other KMS
+// key material under the same name (kms:InvalidCiphertextException), then
+// with no key of that name (kms:KeyNotFound, a 404). Both are Macie's
+// INVALID_KMS_KEY, not a missing object; unencrypted objects still scan.
+func TestMinIOKMSKeyUnavailable(t *testing.T) {
+	srv := miniotest.Start(t)
+	b := srv.Bucket(t, "kms")
+	srv.Put(t, b, "kms.txt", []byte(ssnLine(1)), func(in *s3.PutObjectInput) {
+		in.ServerSideEncryption = types.ServerSideEncryptionAwsKms
+		in.SSEKMSKeyId = aws.String("trawl-key")
+	})
+	srv.Put(t, b, "plain.txt", []byte(ssnLine(2)))
+	srv.Stop()
+	for _, name := range []string{"trawl-key", "other-key"} {
+		key := make([]byte, 32)
+		rand.Read(key)
+		again := miniotest.StartWith(t, miniotest.Options{DataDir: srv.DataDir, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey,
+			KMSKey: name + ":" + base64.StdEncoding.EncodeToString(key)})
+		res, _ := scanAll(t, testScanner(t, 2), &Source{Client: clientFor(t, again, again.Endpoint), Bucket: b})
+		if s := status(res["kms.txt"]); s != "SKIPPED INVALID_KMS_KEY" {
+			t.Errorf("KMS key %s: kms.txt: %s, want SKIPPED INVALID_KMS_KEY", name, s)
+		}
+		if r := res["plain.txt"]; status(r) != "COMPLETE " || count(r, "USA_SOCIAL_SECURITY_NUMBER") != 1 {
+			t.Errorf("KMS key %s: plain.txt: %s", name, status(r))
+		}
+		again.Stop()
 	}
 }
