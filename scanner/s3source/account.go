@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -41,7 +40,7 @@ func AccountID(ctx context.Context, o ClientOptions) (string, error) {
 		if o.HTTPClient != nil {
 			so.HTTPClient = o.HTTPClient
 		}
-		so.Retryer = retry.AddWithMaxAttempts(so.Retryer, 2)
+		so.RetryMaxAttempts = 2
 	})
 	ctx, cancel := context.WithTimeout(ctx, accountTimeout)
 	defer cancel()

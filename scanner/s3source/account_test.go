@@ -35,7 +35,11 @@ func TestAccountID(t *testing.T) {
 		t.Errorf("account %q, err %v", got, err)
 	}
 
+	// A denial is not retried; a server error is, once (it only names a
+	// folder, and must not hold up the scan).
+	failed := 0
 	denied := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failed++
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte(`<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error><RequestId>2</RequestId></ErrorResponse>`))
@@ -44,7 +48,15 @@ func TestAccountID(t *testing.T) {
 	if got, err := AccountID(context.Background(), ClientOptions{Region: "eu-west-1", EndpointURL: denied.URL}); err == nil || got != "" {
 		t.Errorf("denied: account %q, err %v", got, err)
 	}
-	if calls != 1 {
-		t.Errorf("%d calls to STS, want 1", calls)
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		failed++
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	defer broken.Close()
+	if got, err := AccountID(context.Background(), ClientOptions{Region: "eu-west-1", EndpointURL: broken.URL}); err == nil || got != "" {
+		t.Errorf("broken: account %q, err %v", got, err)
+	}
+	if calls != 1 || failed != 1+2 {
+		t.Errorf("%d calls to STS, %d failed, want 1 and 3 (one denied, two attempts on a 500)", calls, failed)
 	}
 }
