@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -256,6 +257,11 @@ func TestMinIO(t *testing.T) {
 				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 1, "other.log": 0},
 				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
 				map[string]string{"found.txt": "prod", "clean.txt": "prod"}},
+			// In key order clean.txt is first: no tags are read past the limit.
+			{"tag filter and max objects", Scope{IncludeExt: []string{"txt"}, IncludeTags: []Tag{{Key: "env", Value: "prod"}}, MaxObjects: 1},
+				map[string]int{"found.txt": 0, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
+				map[string]int{"found.txt": 0, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
+				map[string]string{"clean.txt": "prod"}},
 		} {
 			proxy := miniotest.NewProxy(t, srv)
 			src := &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b, Scope: tc.scope}
@@ -276,6 +282,48 @@ func TestMinIO(t *testing.T) {
 					t.Errorf("%s: %s: %d GetObject requests, want %d", tc.name, key, got, tc.gets[key])
 				}
 			}
+		}
+	})
+
+	// A tag filter reads the tags of several objects at once (a round trip
+	// each), but no more than tagLookups, and each object's once.
+	t.Run("TagLookupsConcurrent", func(t *testing.T) {
+		b := srv.Bucket(t, "tagmany")
+		const n = 40
+		for i := range n {
+			env := "prod"
+			if i%4 == 0 {
+				env = "dev"
+			}
+			srv.Put(t, b, fmt.Sprintf("%02d.txt", i), []byte("x\n"), func(in *s3.PutObjectInput) { in.Tagging = aws.String("env=" + env) })
+		}
+		proxy := miniotest.NewProxy(t, srv)
+		var mu sync.Mutex
+		inFlight, most := 0, 0
+		proxy.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Query().Has("tagging") {
+				mu.Lock()
+				inFlight++
+				most = max(most, inFlight)
+				mu.Unlock()
+				time.Sleep(20 * time.Millisecond)
+				mu.Lock()
+				inFlight--
+				mu.Unlock()
+			}
+			return false // then on to MinIO
+		}
+		src := &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b, Scope: Scope{ExcludeTags: []Tag{{Key: "env", Value: "dev"}}}}
+		_, order := scanAll(t, testScanner(t, 2), src)
+		if len(order) != n-n/4 {
+			t.Errorf("%d objects scanned, want %d", len(order), n-n/4)
+		}
+		total := 0
+		for i := range n {
+			total += proxy.Taggings(fmt.Sprintf("%02d.txt", i))
+		}
+		if total != n || most < 2 || most > tagLookups {
+			t.Errorf("%d GetObjectTagging requests for %d objects, at most %d at once (want 2..%d)", total, n, most, tagLookups)
 		}
 	})
 
