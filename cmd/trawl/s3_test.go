@@ -185,8 +185,12 @@ func TestS3ListsAndResults(t *testing.T) {
 	jobID := fs[0].ClassificationDetails.JobID
 	layout := regexp.MustCompile(`^trawl/AWSLogs/unknown/Macie/` + regexp.QuoteMeta(srv.Region) + `/` + jobID +
 		`/unknown/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.jsonl\.gz$`)
-	if key := aws.ToString(list.Contents[0].Key); jobID == "" || !layout.MatchString(key) {
+	key := aws.ToString(list.Contents[0].Key)
+	if jobID == "" || !layout.MatchString(key) {
 		t.Errorf("results key %q, want Macie's layout for job %q", key, jobID)
+	}
+	if loc := raw["classificationDetails"].(map[string]any)["detailedResultsLocation"]; loc != "s3://results/"+key {
+		t.Errorf("detailedResultsLocation %q, want s3://results/%s", loc, key)
 	}
 	obj, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("results"), Key: list.Contents[0].Key})
 	if err != nil {
