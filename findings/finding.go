@@ -20,6 +20,9 @@ type Run struct {
 	AccountID string
 	Region    string
 	Partition string
+	// ResultsLocation is where the run's discovery results go, for
+	// classificationDetails.detailedResultsLocation; empty: nowhere.
+	ResultsLocation string
 }
 
 // Finding is Macie's sensitive data finding, field for field.
@@ -290,8 +293,9 @@ func record(r *Result, run Run, asFinding bool) Finding {
 			S3Object: s3Object(r.Object),
 		},
 		ClassificationDetails: ClassificationDetails{
-			JobID:      run.JobID,
-			OriginType: "SENSITIVE_DATA_DISCOVERY_JOB",
+			JobID:                   run.JobID,
+			DetailedResultsLocation: run.ResultsLocation,
+			OriginType:              "SENSITIVE_DATA_DISCOVERY_JOB",
 			Result: ClassificationResult{
 				MimeType:              r.MimeType,
 				SizeClassified:        r.SizeClassified,

@@ -151,9 +151,7 @@ func newS3Targets(f s3Flags) (*s3Targets, error) {
 // the bucket can be reached; failures are exit-2 errors.
 func (t *s3Targets) clientFor(ctx context.Context, bucket string) (*s3.Client, error) {
 	if t.client == nil {
-		c, err := s3source.NewClient(ctx, s3source.ClientOptions{
-			Profile: t.f.profile, Region: t.f.region, EndpointURL: t.f.endpoint, PathStyle: t.f.pathStyle,
-		})
+		c, err := s3source.NewClient(ctx, t.options())
 		if err != nil {
 			return nil, &exitErr{code: exitError, err: fmt.Errorf("%v (check --profile and ~/.aws/config)", err)}
 		}
@@ -164,6 +162,10 @@ func (t *s3Targets) clientFor(ctx context.Context, bucket string) (*s3.Client, e
 		return nil, &exitErr{code: exitError, err: err}
 	}
 	return c, nil
+}
+
+func (t *s3Targets) options() s3source.ClientOptions {
+	return s3source.ClientOptions{Profile: t.f.profile, Region: t.f.region, EndpointURL: t.f.endpoint, PathStyle: t.f.pathStyle}
 }
 
 // source opens one s3:// target; an unreachable bucket is an error (exit 2).
@@ -325,6 +327,15 @@ func (t *s3Targets) results(ctx context.Context, target string, run findings.Run
 	c, err := t.clientFor(ctx, bucket)
 	if err != nil {
 		return nil, "", err
+	}
+	// Macie's layout names the account and the region. An account that
+	// cannot be learnt is no error: the results go to an "unknown" folder,
+	// which tells the user as much.
+	if run.AccountID == "" {
+		run.AccountID, _ = s3source.AccountID(ctx, t.options())
+	}
+	if run.Region == "" {
+		run.Region = c.Options().Region
 	}
 	w, err := s3results.New(ctx, c, bucket, prefix, t.f.resultsKMSKey, run)
 	if err != nil {

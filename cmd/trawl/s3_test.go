@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -174,10 +175,22 @@ func TestS3ListsAndResults(t *testing.T) {
 		t.Errorf("custom detections: %v", cdi["totalCount"])
 	}
 
+	// Macie's layout; MinIO has no STS GetCallerIdentity, so the account
+	// is unknown.
 	c := srv.Client()
 	list, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("results"), Prefix: aws.String("trawl/")})
-	if err != nil || len(list.Contents) != 1 || !strings.HasSuffix(aws.ToString(list.Contents[0].Key), ".jsonl.gz") {
+	if err != nil || len(list.Contents) != 1 {
 		t.Fatalf("results objects: %v %v", err, list)
+	}
+	jobID := fs[0].ClassificationDetails.JobID
+	layout := regexp.MustCompile(`^trawl/AWSLogs/unknown/Macie/` + regexp.QuoteMeta(srv.Region) + `/` + jobID +
+		`/unknown/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.jsonl\.gz$`)
+	key := aws.ToString(list.Contents[0].Key)
+	if jobID == "" || !layout.MatchString(key) {
+		t.Errorf("results key %q, want Macie's layout for job %q", key, jobID)
+	}
+	if loc := raw["classificationDetails"].(map[string]any)["detailedResultsLocation"]; loc != "s3://results/"+key {
+		t.Errorf("detailedResultsLocation %q, want s3://results/%s", loc, key)
 	}
 	obj, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("results"), Key: list.Contents[0].Key})
 	if err != nil {

@@ -207,6 +207,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		}
 		log.Debug("writing results", "file", name)
 		sink = append(sink, rs)
+		run.ResultsLocation = name // for the findings, as Macie's detailedResultsLocation
 	}
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)

@@ -1,11 +1,13 @@
 // Package s3results writes sensitive data discovery results to S3, like
 // Macie's discovery results repository: one gzipped JSON Lines object per
-// scan, encrypted with SSE-KMS when a key is given.
+// scan, in Macie's key layout, encrypted with SSE-KMS when a key is given.
 package s3results
 
 import (
 	"compress/gzip"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -32,17 +34,48 @@ type Writer struct {
 	enc    *json.Encoder
 }
 
-// New returns a writer of s3://bucket/prefix<jobID>.jsonl.gz; a prefix
-// that names a folder should end with "/". kmsKey, if set, is the KMS key
-// (ID, ARN or alias) of its SSE-KMS encryption.
+// UnknownAccount stands in the results layout for an account that could
+// not be learnt (an S3-compatible server, or no sts:GetCallerIdentity).
+const UnknownAccount = "unknown"
+
+// Key is where a run's results go, Macie's discovery results layout
+// (MACIE.md §4, §5): prefix AWSLogs/<account>/Macie/<region>/<jobId>/
+// <account>/<file>.jsonl.gz. A prefix that names a folder should end with
+// "/". An empty account is UnknownAccount.
+func Key(prefix, account, region, jobID, file string) string {
+	if account == "" {
+		account = UnknownAccount
+	}
+	return prefix + "AWSLogs/" + account + "/Macie/" + region + "/" + jobID + "/" + account + "/" + file + ".jsonl.gz"
+}
+
+// New returns a writer of the run's results to bucket under prefix, in
+// Macie's layout (Key) for run.AccountID and run.Region. kmsKey, if set,
+// is the KMS key (ID, ARN or alias) of its SSE-KMS encryption.
 func New(ctx context.Context, c *s3.Client, bucket, prefix, kmsKey string, run findings.Run) (*Writer, error) {
+	file, err := newFileID()
+	if err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
 	tmp, err := os.CreateTemp("", "trawl-results-*.jsonl.gz")
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
 	gz := gzip.NewWriter(tmp)
-	return &Writer{ctx: ctx, client: c, bucket: bucket, key: prefix + run.JobID + ".jsonl.gz", kmsKey: kmsKey,
+	return &Writer{ctx: ctx, client: c, bucket: bucket, key: Key(prefix, run.AccountID, run.Region, run.JobID, file), kmsKey: kmsKey,
 		run: run, tmp: tmp, gz: gz, enc: json.NewEncoder(gz)}, nil
+}
+
+// newFileID names a results file as Macie does, with a random UUID.
+func newFileID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 }
 
 // Location is where the results go, as an s3:// URL.

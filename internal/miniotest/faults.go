@@ -44,6 +44,7 @@ type Proxy struct {
 
 	mu      sync.Mutex
 	gets    map[string]int   // GET requests per key, faults included
+	tagging map[string]int   // GetObjectTagging requests per key
 	served  map[string]int64 // object body bytes sent per key
 	dropped int
 	stalled int
@@ -55,7 +56,7 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Proxy{gets: map[string]int{}, served: map[string]int64{}}
+	p := &Proxy{gets: map[string]int{}, tagging: map[string]int{}, served: map[string]int64{}}
 	rp := &httputil.ReverseProxy{
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(target)
@@ -70,6 +71,11 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p.Intercept != nil && p.Intercept(w, r) {
 			return
+		}
+		if key, ok := taggingKey(r); ok && r.Method == http.MethodGet {
+			p.mu.Lock()
+			p.tagging[key]++
+			p.mu.Unlock()
 		}
 		if key, ok := objectKey(r); ok && r.Method == http.MethodGet {
 			p.mu.Lock()
@@ -110,6 +116,15 @@ func objectKey(r *http.Request) (string, bool) {
 	}
 	q := r.URL.Query()
 	if q.Has("tagging") || q.Has("uploads") || q.Has("uploadId") {
+		return "", false
+	}
+	return parts[1], true
+}
+
+// taggingKey returns the key of a path-style object tagging request.
+func taggingKey(r *http.Request) (string, bool) {
+	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)
+	if len(parts) < 2 || parts[1] == "" || !r.URL.Query().Has("tagging") {
 		return "", false
 	}
 	return parts[1], true
@@ -194,6 +209,13 @@ func (p *Proxy) Gets(key string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.gets[key]
+}
+
+// Taggings returns how many GetObjectTagging requests of key the proxy saw.
+func (p *Proxy) Taggings(key string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.tagging[key]
 }
 
 // Served returns how many body bytes of key the proxy sent.

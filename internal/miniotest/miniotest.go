@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,7 +40,24 @@ type Server struct {
 	// process to trust through AWS_CA_BUNDLE.
 	CertFile string
 
-	pid int
+	// DataDir is the server's data directory, and KMSKey its
+	// MINIO_KMS_SECRET_KEY ("name:base64 key"), for StartWith to start a
+	// server again on the same data.
+	DataDir string
+	KMSKey  string
+
+	pid  int
+	stop func()
+}
+
+// Options change how StartWith starts a server.
+type Options struct {
+	DataDir string // "": a new temporary directory
+	// KMSKey is MINIO_KMS_SECRET_KEY; "": a random key named trawl-key.
+	KMSKey    string
+	AccessKey string // "": random root credentials
+	SecretKey string
+	useTLS    bool
 }
 
 // CPUTime is the processor time the server has used so far (Linux), for
@@ -88,17 +106,27 @@ func Binary() (string, error) {
 // with -short, where it is skipped.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	return startServer(t, false)
+	return startServer(t, Options{})
 }
+
+// StartWith is Start with options, for instance to start a server again
+// on another's data (after its Stop) with another KMS key.
+func StartWith(t testing.TB, o Options) *Server {
+	t.Helper()
+	return startServer(t, o)
+}
+
+// Stop stops the server before the test ends.
+func (s *Server) Stop() { s.stop() }
 
 // StartTLS is Start with HTTPS and a self-signed certificate for
 // 127.0.0.1: MinIO accepts customer keys (SSE-C) only over TLS.
 func StartTLS(t testing.TB) *Server {
 	t.Helper()
-	return startServer(t, true)
+	return startServer(t, Options{useTLS: true})
 }
 
-func startServer(t testing.TB, useTLS bool) *Server {
+func startServer(t testing.TB, o Options) *Server {
 	t.Helper()
 	bin, err := Binary()
 	if err == nil {
@@ -112,7 +140,7 @@ func startServer(t testing.TB, useTLS bool) *Server {
 	}
 	var lastErr error
 	for range 3 { // a port picked free may be taken before MinIO binds it
-		s, err := start(t, bin, useTLS)
+		s, err := start(t, bin, o)
 		if err == nil {
 			return s
 		}
@@ -122,7 +150,7 @@ func startServer(t testing.TB, useTLS bool) *Server {
 	return nil
 }
 
-func start(t testing.TB, bin string, useTLS bool) (*Server, error) {
+func start(t testing.TB, bin string, o Options) (*Server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -133,17 +161,28 @@ func start(t testing.TB, bin string, useTLS bool) (*Server, error) {
 	}
 	s := &Server{
 		Endpoint:  fmt.Sprintf("http://127.0.0.1:%d", port),
-		AccessKey: "trawl" + randomHex(6),
-		SecretKey: randomHex(20),
+		AccessKey: o.AccessKey,
+		SecretKey: o.SecretKey,
 		Region:    "us-east-1",
+		DataDir:   o.DataDir,
+		KMSKey:    o.KMSKey,
 	}
-	kmsKey := make([]byte, 32)
-	rand.Read(kmsKey)
+	if s.AccessKey == "" {
+		s.AccessKey, s.SecretKey = "trawl"+randomHex(6), randomHex(20)
+	}
+	if s.DataDir == "" {
+		s.DataDir = t.TempDir()
+	}
+	if s.KMSKey == "" {
+		kmsKey := make([]byte, 32)
+		rand.Read(kmsKey)
+		s.KMSKey = "trawl-key:" + base64.StdEncoding.EncodeToString(kmsKey)
+	}
 	args := []string{"server", "--quiet",
 		"--address", fmt.Sprintf("127.0.0.1:%d", port),
 		"--console-address", fmt.Sprintf("127.0.0.1:%d", console)}
 	health := http.DefaultClient
-	if useTLS {
+	if o.useTLS {
 		certs := t.TempDir()
 		pool, err := selfSigned(certs)
 		if err != nil {
@@ -155,13 +194,13 @@ func start(t testing.TB, bin string, useTLS bool) (*Server, error) {
 		args = append(args, "--certs-dir", certs)
 		s.CertFile = filepath.Join(certs, "public.crt")
 	}
-	args = append(args, t.TempDir())
+	args = append(args, s.DataDir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+s.AccessKey,
 		"MINIO_ROOT_PASSWORD="+s.SecretKey,
-		"MINIO_KMS_SECRET_KEY=trawl-key:"+base64.StdEncoding.EncodeToString(kmsKey),
+		"MINIO_KMS_SECRET_KEY="+s.KMSKey,
 		"MINIO_BROWSER=off",
 		"MINIO_UPDATE=off",
 		"MINIO_REGION="+s.Region,
@@ -176,7 +215,9 @@ func start(t testing.TB, bin string, useTLS bool) (*Server, error) {
 	s.pid = cmd.Process.Pid
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	stop := func() { cancel(); <-exited }
+	var once sync.Once
+	stop := func() { once.Do(func() { cancel(); <-exited }) }
+	s.stop = stop
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := health.Get(s.Endpoint + "/minio/health/live")

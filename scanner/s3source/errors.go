@@ -35,6 +35,10 @@ func objectReason(err error) findings.Reason {
 		msg = strings.ToLower(ae.ErrorMessage())
 	}
 	switch {
+	case isKMSCode(code):
+		// Before the statuses: a key KMS does not know comes as a 404
+		// (MinIO's kms:KeyNotFound), which is no missing object.
+		return findings.InvalidKMSKey
 	case code == "PreconditionFailed" || status == http.StatusPreconditionFailed:
 		return findings.ObjectVersionMismatch
 	case code == "NoSuchBucket":
@@ -43,10 +47,9 @@ func objectReason(err error) findings.Reason {
 		return findings.SourceObjectNoLongerAvailable
 	case code == "InvalidObjectState":
 		return findings.InvalidObjectState
-	case strings.HasPrefix(code, "KMS.") || code == "KMSAccessDenied" ||
-		(status == http.StatusForbidden || status == http.StatusBadRequest) && strings.Contains(msg, "kms"):
+	case (status == http.StatusForbidden || status == http.StatusBadRequest) && strings.Contains(msg, "kms"):
 		// S3 reports a key the caller may not use as AccessDenied naming
-		// KMS, or passes KMS's own error code through.
+		// KMS.
 		return findings.InvalidKMSKey
 	case code == "AccessDenied" || status == http.StatusForbidden:
 		return findings.PermissionDenied
@@ -54,6 +57,14 @@ func objectReason(err error) findings.Reason {
 		return findings.InvalidEncryption
 	}
 	return ""
+}
+
+// isKMSCode reports an error code that KMS passed through S3: AWS's
+// "KMS.NotFoundException", "KMS.DisabledException"..., MinIO's
+// "kms:KeyNotFound", "kms:InvalidCiphertextException"...
+func isKMSCode(code string) bool {
+	c := strings.ToLower(code)
+	return strings.HasPrefix(c, "kms.") || strings.HasPrefix(c, "kms:") || c == "kmsaccessdenied"
 }
 
 // isSSECError reports the error S3 gives for an object encrypted with a

@@ -34,6 +34,10 @@ func TestObjectReason(t *testing.T) {
 		{apiErr(403, "AccessDenied", "Access Denied"), findings.PermissionDenied},
 		{apiErr(403, "AccessDenied", "User is not authorized to perform: kms:Decrypt"), findings.InvalidKMSKey},
 		{apiErr(400, "KMS.DisabledException", "key disabled"), findings.InvalidKMSKey},
+		{apiErr(400, "KMS.NotFoundException", "Invalid keyId"), findings.InvalidKMSKey},
+		// MinIO's answers, as TestMinIOKMSKeyUnavailable meets them.
+		{apiErr(404, "kms:KeyNotFound", "key with given key ID does not exist"), findings.InvalidKMSKey},
+		{apiErr(400, "kms:InvalidCiphertextException", "failed to decrypt ciphertext"), findings.InvalidKMSKey},
 		{apiErr(400, "InvalidRequest", "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object."), findings.InvalidEncryption},
 		{apiErr(403, "Forbidden", ""), findings.PermissionDenied},
 		{apiErr(400, "InvalidArgument", "Requests specifying Server Side Encryption with Customer provided keys must provide the client calculated MD5 of the secret key."), findings.InvalidEncryption},

@@ -3,6 +3,7 @@ package s3source
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -226,6 +228,102 @@ func TestMinIO(t *testing.T) {
 		_, order = scanAll(t, testScanner(t, 2), src)
 		if strings.Join(order, ",") != "dev.csv,prod.csv" {
 			t.Errorf("--max-objects 2 scanned %v", order)
+		}
+	})
+
+	// Tags cost a GetObjectTagging request per object: trawl asks only for
+	// objects with findings (Macie's s3Object.tags), after their scan, and
+	// for every listed object only when a tag filter needs them, then
+	// reusing that answer for the findings.
+	t.Run("TagRequestsOnlyWhenNeeded", func(t *testing.T) {
+		b := srv.Bucket(t, "tagcount")
+		tagged := func(in *s3.PutObjectInput) { in.Tagging = aws.String("env=prod") }
+		srv.Put(t, b, "found.txt", []byte(ssnLine(1)), tagged)
+		srv.Put(t, b, "clean.txt", []byte("nothing here\n"), tagged)
+		srv.Put(t, b, "dev.txt", []byte(ssnLine(2)), func(in *s3.PutObjectInput) { in.Tagging = aws.String("env=dev") })
+		srv.Put(t, b, "other.log", []byte(ssnLine(3)), tagged)
+		for _, tc := range []struct {
+			name  string
+			scope Scope
+			tags  map[string]int    // GetObjectTagging requests per key
+			gets  map[string]int    // GetObject requests per key
+			found map[string]string // env tag in the result, per key scanned
+		}{
+			{"no tag filter", Scope{IncludeExt: []string{"txt"}},
+				map[string]int{"found.txt": 1, "clean.txt": 0, "dev.txt": 1, "other.log": 0},
+				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 1, "other.log": 0},
+				map[string]string{"found.txt": "prod", "clean.txt": "", "dev.txt": "dev"}},
+			{"tag filter", Scope{IncludeExt: []string{"txt"}, ExcludeTags: []Tag{{Key: "env", Value: "dev"}}},
+				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 1, "other.log": 0},
+				map[string]int{"found.txt": 1, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
+				map[string]string{"found.txt": "prod", "clean.txt": "prod"}},
+			// In key order clean.txt is first: no tags are read past the limit.
+			{"tag filter and max objects", Scope{IncludeExt: []string{"txt"}, IncludeTags: []Tag{{Key: "env", Value: "prod"}}, MaxObjects: 1},
+				map[string]int{"found.txt": 0, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
+				map[string]int{"found.txt": 0, "clean.txt": 1, "dev.txt": 0, "other.log": 0},
+				map[string]string{"clean.txt": "prod"}},
+		} {
+			proxy := miniotest.NewProxy(t, srv)
+			src := &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b, Scope: tc.scope}
+			res, order := scanAll(t, testScanner(t, 2), src)
+			if len(order) != len(tc.found) {
+				t.Errorf("%s: scanned %v", tc.name, order)
+			}
+			for key, want := range tc.found {
+				if r := res[key]; r == nil || r.Object.Tags["env"] != want {
+					t.Errorf("%s: %s: %s, tags %v, want env=%q", tc.name, key, status(r), r.Object.Tags, want)
+				}
+			}
+			for key, want := range tc.tags {
+				if got := proxy.Taggings(key); got != want {
+					t.Errorf("%s: %s: %d GetObjectTagging requests, want %d", tc.name, key, got, want)
+				}
+				if got := proxy.Gets(key); got != tc.gets[key] {
+					t.Errorf("%s: %s: %d GetObject requests, want %d", tc.name, key, got, tc.gets[key])
+				}
+			}
+		}
+	})
+
+	// A tag filter reads the tags of several objects at once (a round trip
+	// each), but no more than tagLookups, and each object's once.
+	t.Run("TagLookupsConcurrent", func(t *testing.T) {
+		b := srv.Bucket(t, "tagmany")
+		const n = 40
+		for i := range n {
+			env := "prod"
+			if i%4 == 0 {
+				env = "dev"
+			}
+			srv.Put(t, b, fmt.Sprintf("%02d.txt", i), []byte("x\n"), func(in *s3.PutObjectInput) { in.Tagging = aws.String("env=" + env) })
+		}
+		proxy := miniotest.NewProxy(t, srv)
+		var mu sync.Mutex
+		inFlight, most := 0, 0
+		proxy.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Query().Has("tagging") {
+				mu.Lock()
+				inFlight++
+				most = max(most, inFlight)
+				mu.Unlock()
+				time.Sleep(20 * time.Millisecond)
+				mu.Lock()
+				inFlight--
+				mu.Unlock()
+			}
+			return false // then on to MinIO
+		}
+		src := &Source{Client: clientFor(t, srv, proxy.URL), Bucket: b, Scope: Scope{ExcludeTags: []Tag{{Key: "env", Value: "dev"}}}}
+		_, order := scanAll(t, testScanner(t, 2), src)
+		if len(order) != n-n/4 {
+			t.Errorf("%d objects scanned, want %d", len(order), n-n/4)
+		}
+		total := 0
+		for i := range n {
+			total += proxy.Taggings(fmt.Sprintf("%02d.txt", i))
+		}
+		if total != n || most < 2 || most > tagLookups {
+			t.Errorf("%d GetObjectTagging requests for %d objects, at most %d at once (want 2..%d)", total, n, most, tagLookups)
 		}
 	})
 
@@ -606,5 +704,35 @@ func TestMinIOStalls(t *testing.T) {
 	}
 	if took := time.Since(start); took > 20*time.Second {
 		t.Errorf("scan took %v", took)
+	}
+}
+
+// TestMinIOKMSKeyUnavailable makes MinIO itself fail to decrypt SSE-KMS
+// objects: the server is started again on the same data with other KMS
+// key material under the same name (kms:InvalidCiphertextException), then
+// with no key of that name (kms:KeyNotFound, a 404). Both are Macie's
+// INVALID_KMS_KEY, not a missing object; unencrypted objects still scan.
+func TestMinIOKMSKeyUnavailable(t *testing.T) {
+	srv := miniotest.Start(t)
+	b := srv.Bucket(t, "kms")
+	srv.Put(t, b, "kms.txt", []byte(ssnLine(1)), func(in *s3.PutObjectInput) {
+		in.ServerSideEncryption = types.ServerSideEncryptionAwsKms
+		in.SSEKMSKeyId = aws.String("trawl-key")
+	})
+	srv.Put(t, b, "plain.txt", []byte(ssnLine(2)))
+	srv.Stop()
+	for _, name := range []string{"trawl-key", "other-key"} {
+		key := make([]byte, 32)
+		rand.Read(key)
+		again := miniotest.StartWith(t, miniotest.Options{DataDir: srv.DataDir, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey,
+			KMSKey: name + ":" + base64.StdEncoding.EncodeToString(key)})
+		res, _ := scanAll(t, testScanner(t, 2), &Source{Client: clientFor(t, again, again.Endpoint), Bucket: b})
+		if s := status(res["kms.txt"]); s != "SKIPPED INVALID_KMS_KEY" {
+			t.Errorf("KMS key %s: kms.txt: %s, want SKIPPED INVALID_KMS_KEY", name, s)
+		}
+		if r := res["plain.txt"]; status(r) != "COMPLETE " || count(r, "USA_SOCIAL_SECURITY_NUMBER") != 1 {
+			t.Errorf("KMS key %s: plain.txt: %s", name, status(r))
+		}
+		again.Stop()
 	}
 }

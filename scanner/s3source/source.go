@@ -107,6 +107,7 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 			}
 			return fmt.Errorf("list s3://%s/%s: %w", s.Bucket, s.Prefix, bucketError(s.Bucket, err))
 		}
+		var listed []scanner.Object
 		for _, item := range page.Contents {
 			key := aws.ToString(item.Key)
 			size := aws.ToInt64(item.Size)
@@ -117,9 +118,6 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 			if !s.Scope.Listed(key, size, modified) {
 				continue
 			}
-			if s.Scope.MaxObjects > 0 && count >= s.Scope.MaxObjects {
-				return nil
-			}
 			o := scanner.Object{
 				Bucket: s.Bucket, Key: key, Path: s.Bucket + "/" + key, Size: size,
 				ETag: strings.Trim(aws.ToString(item.ETag), `"`), LastModified: modified,
@@ -128,24 +126,10 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 			if o.StorageClass == "" {
 				o.StorageClass = string(types.ObjectStorageClassStandard)
 			}
-			var objErr error
-			if s.Scope.NeedsTags() {
-				tags, err := s.tags(ctx, key)
-				switch {
-				case err != nil && ctx.Err() != nil:
-					return ctx.Err()
-				case err != nil:
-					objErr = skip(err) // cannot tell whether it is in scope: say so
-				case !s.Scope.Tagged(tags):
-					continue
-				default:
-					o.Tags = tags
-				}
-			}
-			count++
-			if err := fn(o, objErr); err != nil {
-				return err
-			}
+			listed = append(listed, o)
+		}
+		if done, err := s.emitPage(ctx, listed, &count, fn); err != nil || done {
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,52 @@
+package s3source
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// accountTimeout bounds the look-up of the caller's account: it only
+// names a results folder, and must not hold up a scan.
+const accountTimeout = 10 * time.Second
+
+// AccountID returns the AWS account of the credentials (STS
+// GetCallerIdentity), which Macie's results layout is keyed by. With an
+// EndpointURL the request goes there: S3-compatible servers mostly answer
+// it with an error, which the caller treats as "account unknown".
+func AccountID(ctx context.Context, o ClientOptions) (string, error) {
+	var load []func(*config.LoadOptions) error
+	if o.Profile != "" {
+		load = append(load, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		load = append(load, config.WithRegion(o.Region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	if err != nil {
+		return "", fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = defaultRegion
+	}
+	c := sts.NewFromConfig(cfg, func(so *sts.Options) {
+		if o.EndpointURL != "" {
+			so.BaseEndpoint = aws.String(o.EndpointURL)
+		}
+		if o.HTTPClient != nil {
+			so.HTTPClient = o.HTTPClient
+		}
+		so.RetryMaxAttempts = 2
+	})
+	ctx, cancel := context.WithTimeout(ctx, accountTimeout)
+	defer cancel()
+	out, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("get caller identity: %w", err)
+	}
+	return aws.ToString(out.Account), nil
+}
