@@ -1,5 +1,7 @@
 package identifiers
 
+import "slices"
+
 // The managed data identifiers, as a table. IDs, categories, keyword lists,
 // severity rules and membership of the RECOMMENDED set are Macie's
 // (../shared/spec/MACIE.md §1, §4; Macie's managed data identifier pages).
@@ -97,6 +99,8 @@ func init() {
 			Validate: validIBAN, Severity: AlwaysHigh,
 		})
 	}
+	// The rest of the catalogue, by category, each in its own file.
+	catalogue = slices.Concat(catalogue, credentialFinancialEntries(), personalEntries())
 	for _, id := range catalogue {
 		if id.Distance == 0 {
 			id.Distance = managedDistance

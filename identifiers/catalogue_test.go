@@ -92,6 +92,13 @@ func catalogueCases() map[string]idCases {
 		prev := all[id]
 		all[id] = idCases{append(prev.match, cs.match...), append(prev.noMatch, cs.noMatch...)}
 	}
+	// The cases of the rest of the catalogue, by category, each in its
+	// own file.
+	for _, more := range []map[string]idCases{credentialFinancialCases(r), personalCases(r)} {
+		for id, cs := range more {
+			add(id, cs)
+		}
+	}
 
 	// AWS_CREDENTIALS
 	{
