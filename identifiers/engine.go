@@ -420,18 +420,27 @@ func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
 	for b < pe && r.class.has(text[b]) {
 		b++
 	}
-	e.tryRun(i, a, b, pi, seg, st)
+	e.tryRun(i, a, b, pi, -1, seg, st)
 	return b
 }
 
 // tryRun applies rule i's cheap filters to the class run text[a:b] of part
 // pi and, if it passes, runs the pattern on it with one byte of context
-// each side (inside the part).
-func (e *Engine) tryRun(i, a, b, pi int, seg *formats.Segment, st *scanState) {
+// each side (inside the part). nd is the run's digit count, when the
+// caller has it, or -1.
+func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	run := st.text[a:b]
-	if len(run) < r.minLen || r.wholeRun && len(run) > r.maxLen || r.minDigits > 0 && countDigits(run, r.minDigits) < r.minDigits {
+	if len(run) < r.minLen || r.wholeRun && len(run) > r.maxLen {
 		return
+	}
+	if r.minDigits > 0 {
+		if nd < 0 {
+			nd = countDigits(run, r.minDigits)
+		}
+		if nd < r.minDigits {
+			return
+		}
 	}
 	if !containsRequired(run, r.lits) || r.anchor != "" && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return

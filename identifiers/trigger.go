@@ -250,7 +250,7 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, seg *formats.Segment, st *sc
 				continue
 			}
 			if inPart {
-				e.tryRun(i, start, q, pi, seg, st)
+				e.tryRun(i, start, q, pi, nd, seg, st)
 				continue
 			}
 			// One visit per part the run crosses.
