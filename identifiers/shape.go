@@ -233,15 +233,7 @@ func minLen(re *syntax.Regexp) int {
 	return minimum(re, func(re *syntax.Regexp) int {
 		switch re.Op {
 		case syntax.OpLiteral:
-			n := 0
-			for _, r := range re.Rune {
-				l := utf8.RuneLen(r)
-				for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
-					l = min(l, utf8.RuneLen(f))
-				}
-				n += max(l, 1)
-			}
-			return n
+			return literalLen(re, false)
 		case syntax.OpCharClass:
 			if len(re.Rune) == 0 {
 				return 0
@@ -329,19 +321,27 @@ func minStretch(re *syntax.Regexp) int {
 	return 0
 }
 
+// literalLen counts a literal's bytes, taking for each rune the shortest
+// (longest) UTF-8 encoding of its case variants.
+func literalLen(re *syntax.Regexp, longest bool) int {
+	n := 0
+	for _, r := range re.Rune {
+		l := utf8.RuneLen(r)
+		for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
+			if fl := utf8.RuneLen(f); fl < l != longest {
+				l = fl
+			}
+		}
+		n += max(l, 1)
+	}
+	return n
+}
+
 // maxLen counts the most bytes a match can have (inf when unbounded).
 func maxLen(re *syntax.Regexp) int {
 	switch re.Op {
 	case syntax.OpLiteral:
-		n := 0
-		for _, r := range re.Rune {
-			l := utf8.RuneLen(r)
-			for f := unicode.SimpleFold(r); re.Flags&syntax.FoldCase != 0 && f != r; f = unicode.SimpleFold(f) {
-				l = max(l, utf8.RuneLen(f))
-			}
-			n += max(l, 1)
-		}
-		return n
+		return literalLen(re, true)
 	case syntax.OpCharClass:
 		n := 0
 		for i := 1; i < len(re.Rune); i += 2 {
