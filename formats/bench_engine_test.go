@@ -135,7 +135,7 @@ func BenchmarkXLSXExtractOnly(b *testing.B) {
 }
 
 // benchXLSX writes a 100,000-row workbook with excelize's stream writer.
-func benchXLSX(b *testing.B) []byte {
+func benchXLSX(b testing.TB) []byte {
 	b.Helper()
 	f := excelize.NewFile()
 	sw, err := f.NewStreamWriter("Sheet1")
