@@ -20,6 +20,7 @@ type numFormat struct {
 
 type numSection struct {
 	general        bool
+	literal        bool        // text only ("zero"): shows the text
 	date           []dateToken // a date/time section when non-nil
 	prefix, suffix string      // literal text around the number
 	percent        bool
@@ -28,11 +29,20 @@ type numSection struct {
 	minInt         int // '0's before the decimal point
 	minDec, maxDec int // '0's, and all placeholders, after it
 	parens         bool
+	// intToks is the integer part's template when literals sit between
+	// its digit placeholders (000-00-0000): digits fill it from the right.
+	intToks []numTok
+}
+
+type numTok struct {
+	ph  byte // '0', '#' or '?'; 0 for a literal
+	lit string
 }
 
 type dateToken struct {
-	kind string // "y","yy","m","mm","mmm","mmmm","d","dd","ddd","dddd","h","hh","M","MM" (minutes),"s","ss","ampm","[h]","lit"
+	kind string // "y","yy","m","mm","mmm","mmmm","d","dd","ddd","dddd","h","hh","M","MM" (minutes),"s","ss","ampm","[h]","frac","lit"
 	lit  string
+	n    int // digits of a "frac" (fractions of a second)
 }
 
 // builtinNumFormats are the format codes of Excel's built-in ids that a
@@ -41,8 +51,8 @@ var builtinNumFormats = map[int]string{
 	0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
 	11: "0.00E+00", 12: "General", 13: "General", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm",
 	17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "hh:mm", 21: "hh:mm:ss",
-	22: "m/d/yy hh:mm", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;(#,##0)", 39: "#,##0.00;(#,##0.00)",
-	40: "#,##0.00;(#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss", 48: "##0.0E+0", 49: "@",
+	22: "m/d/yy hh:mm", 37: "#,##0 ;(#,##0)", 38: "#,##0 ;(#,##0)", 39: "#,##0.00 ;(#,##0.00)",
+	40: "#,##0.00 ;(#,##0.00)", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss.0", 48: "General", 49: "@",
 }
 
 // parseNumFormat compiles a format code.
@@ -88,14 +98,12 @@ func parseSection(sec string) numSection {
 	var s numSection
 	var lits strings.Builder
 	var toks []dateToken
-	isDate, seenNum, afterPoint, inExp := false, false, false, false
+	isDate, seenNum, afterPoint, inExp, between := false, false, false, false, false
 	flushLit := func() {
 		if lits.Len() == 0 {
 			return
 		}
-		if seenNum {
-			s.suffix += lits.String()
-		} else {
+		if !seenNum {
 			s.prefix += lits.String()
 		}
 		toks = append(toks, dateToken{kind: "lit", lit: lits.String()})
@@ -155,7 +163,6 @@ func parseSection(sec string) numSection {
 			if !seenNum {
 				flushLit()
 			}
-			seenNum = true
 			switch {
 			case inExp:
 			case afterPoint:
@@ -163,10 +170,31 @@ func parseSection(sec string) numSection {
 				if c == '0' {
 					s.minDec++
 				}
-			case c == '0':
-				s.minInt++
+			default:
+				if seenNum && lits.Len() > 0 {
+					s.intToks = append(s.intToks, numTok{lit: lits.String()})
+					between = true
+				}
+				lits.Reset()
+				s.intToks = append(s.intToks, numTok{ph: c})
+				if c == '0' {
+					s.minInt++
+				}
 			}
+			seenNum = true
+		case c == '.' && len(toks) > 0 && (toks[len(toks)-1].kind == "s" || toks[len(toks)-1].kind == "ss") &&
+			i+1 < len(sec) && sec[i+1] == '0':
+			n := 1
+			for i+n < len(sec) && sec[i+n] == '0' {
+				n++
+			}
+			toks = append(toks, dateToken{kind: "frac", n: n - 1})
+			i += n - 1
 		case c == '.' && (seenNum || (i+1 < len(sec) && strings.ContainsRune("0#?", rune(sec[i+1])))):
+			if seenNum && !afterPoint {
+				s.suffix += lits.String() // literals before the point
+				lits.Reset()
+			}
 			seenNum, afterPoint = true, true
 			toks = append(toks, dateToken{kind: "lit", lit: "."})
 		case c == ',' && seenNum && !afterPoint:
@@ -186,12 +214,20 @@ func parseSection(sec string) numSection {
 			lits.WriteByte(sec[i])
 		}
 	}
+	if seenNum {
+		s.suffix += lits.String()
+		lits.Reset()
+	}
 	flushLit()
 	if isDate {
 		return numSection{date: markMinutes(toks)}
 	}
 	if !seenNum {
-		s.general = s.prefix == "" // text only: shows the literal
+		s.general = s.prefix == ""
+		s.literal = !s.general
+	}
+	if !between || s.grouping {
+		s.intToks = nil
 	}
 	return s
 }
@@ -288,16 +324,23 @@ func (f *numFormat) appendValue(dst, v []byte, date1904 bool) []byte {
 			dst = append(dst, '-')
 		}
 		return appendGeneral(dst, strconv.AppendFloat(nil, x, 'f', -1, 64))
+	case s.literal:
+		return append(dst, s.prefix...)
 	case s.date != nil:
+		if neg {
+			return append(dst, v...) // no date before 1900: shown as written
+		}
 		return appendDate(dst, x, s.date, date1904, v)
 	}
-	dst = append(dst, s.prefix...)
 	if neg && !s.parens {
 		dst = append(dst, '-')
 	}
+	dst = append(dst, s.prefix...)
 	if s.percent {
 		x *= 100
 	}
+	// What a cell shows has 15 significant digits at most.
+	x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
 	if s.scientific {
 		dst = strconv.AppendFloat(dst, x, 'E', s.maxDec, 64)
 	} else {
@@ -306,37 +349,116 @@ func (f *numFormat) appendValue(dst, v []byte, date1904 bool) []byte {
 	return append(dst, s.suffix...)
 }
 
-// appendFixed formats x (not negative) with the section's digits.
+// appendFixed formats x (not negative) with the section's digits,
+// rounding half away from zero as Excel does.
 func appendFixed(dst []byte, x float64, s *numSection) []byte {
-	num := strconv.FormatFloat(x, 'f', s.maxDec, 64)
-	intPart, frac := num, ""
-	if i := strings.IndexByte(num, '.'); i >= 0 {
-		intPart, frac = num[:i], num[i+1:]
-	}
+	intPart, frac := roundDecimal(strconv.FormatFloat(x, 'f', -1, 64), s.maxDec)
 	for len(frac) > s.minDec && frac[len(frac)-1] == '0' {
 		frac = frac[:len(frac)-1]
 	}
-	if intPart == "0" && s.minInt == 0 {
-		intPart = ""
-	}
-	for len(intPart) < s.minInt {
-		intPart = "0" + intPart
-	}
-	if s.grouping {
+	switch {
+	case s.intToks != nil:
+		dst = appendTemplate(dst, intPart, s.intToks)
+	case s.grouping:
+		intPart = padZeros(intPart, s.minInt)
 		for i, c := range []byte(intPart) {
 			if i > 0 && (len(intPart)-i)%3 == 0 {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, c)
 		}
-	} else {
-		dst = append(dst, intPart...)
+	default:
+		dst = append(dst, padZeros(intPart, s.minInt)...)
 	}
 	if frac != "" {
 		dst = append(dst, '.')
 		dst = append(dst, frac...)
 	}
 	return dst
+}
+
+func padZeros(d string, n int) string {
+	if len(d) < n {
+		return strings.Repeat("0", n-len(d)) + d
+	}
+	return d
+}
+
+// appendTemplate places the integer digits d into the placeholders of
+// toks from the right; digits left over go before the first one.
+func appendTemplate(dst []byte, d string, toks []numTok) []byte {
+	if d == "0" {
+		d = ""
+	}
+	out := make([]byte, 0, len(d)+len(toks)*2)
+	j := len(d)
+	first := -1
+	for i := range toks {
+		if toks[i].ph != 0 {
+			first = i
+			break
+		}
+	}
+	for i := len(toks) - 1; i >= 0; i-- {
+		t := toks[i]
+		if t.ph == 0 {
+			out = append(out, reverse(t.lit)...)
+			continue
+		}
+		switch {
+		case j > 0 && i == first:
+			for j > 0 {
+				j--
+				out = append(out, d[j])
+			}
+		case j > 0:
+			j--
+			out = append(out, d[j])
+		case t.ph == '0':
+			out = append(out, '0')
+		case t.ph == '?':
+			out = append(out, ' ')
+		}
+	}
+	for i := len(out) - 1; i >= 0; i-- {
+		dst = append(dst, out[i])
+	}
+	return dst
+}
+
+func reverse(s string) []byte {
+	b := []byte(s)
+	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {
+		b[i], b[j] = b[j], b[i]
+	}
+	return b
+}
+
+// roundDecimal rounds a plain decimal ("1234.5") to dec places, half away
+// from zero, and splits it at the point.
+func roundDecimal(num string, dec int) (intPart, frac string) {
+	intPart, frac = num, ""
+	if i := strings.IndexByte(num, '.'); i >= 0 {
+		intPart, frac = num[:i], num[i+1:]
+	}
+	if len(frac) <= dec {
+		return intPart, frac + strings.Repeat("0", dec-len(frac))
+	}
+	up := frac[dec] >= '5'
+	digits := []byte(intPart + frac[:dec])
+	for i := len(digits) - 1; up && i >= 0; i-- {
+		if digits[i] == '9' {
+			digits[i] = '0'
+			continue
+		}
+		digits[i]++
+		up = false
+	}
+	if up {
+		digits = append([]byte{'1'}, digits...)
+	}
+	n := len(digits) - dec
+	return string(digits[:n]), string(digits[n:])
 }
 
 var (
@@ -347,8 +469,8 @@ var (
 
 // excelTime converts a serial date (days since 1900, with Excel's
 // phantom 29 February 1900, or since 1904) to a time, to the second.
-func excelTime(x float64, date1904 bool) (time.Time, bool) {
-	if x < 0 || x > 2958465 { // past 9999-12-31
+func excelTime(x float64, date1904 bool, ms bool) (time.Time, bool) {
+	if x < 0 || x >= 2958466 { // past 9999-12-31
 		return time.Time{}, false
 	}
 	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
@@ -358,18 +480,35 @@ func excelTime(x float64, date1904 bool) (time.Time, bool) {
 		base = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC)
 	}
 	days := math.Floor(x)
-	secs := math.Round((x - days) * 86400)
-	return base.AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
+	unit := time.Second
+	if ms {
+		unit = time.Millisecond
+	}
+	n := math.Round((x - days) * float64(24*time.Hour/unit))
+	return base.AddDate(0, 0, int(days)).Add(time.Duration(n) * unit), true
 }
 
 func appendDate(dst []byte, x float64, toks []dateToken, date1904 bool, raw []byte) []byte {
-	t, ok := excelTime(x, date1904)
+	hasAMPM, hasFrac := false, false
+	for _, k := range toks {
+		hasAMPM = hasAMPM || k.kind == "ampm"
+		hasFrac = hasFrac || k.kind == "frac"
+	}
+	t, ok := excelTime(x, date1904, hasFrac)
 	if !ok {
 		return append(dst, raw...)
 	}
-	hasAMPM := false
-	for _, k := range toks {
-		hasAMPM = hasAMPM || k.kind == "ampm"
+	// Day 0 of the 1900 system is shown as 0 January 1900.
+	day0 := !date1904 && x < 1
+	year, month, mday, wday := t.Year(), int(t.Month()), t.Day(), int(t.Weekday())
+	if !date1904 {
+		wday = (int(x) + 6) % 7 // Excel's calendar, with its 29 February 1900
+	}
+	switch {
+	case day0:
+		year, month, mday = 1900, 1, 0
+	case !date1904 && int(x) == 60:
+		year, month, mday = 1900, 2, 29 // the day Lotus 1-2-3 (and so Excel) invented
 	}
 	two := func(d []byte, n int) []byte {
 		if n < 10 {
@@ -382,25 +521,25 @@ func appendDate(dst []byte, x float64, toks []dateToken, date1904 bool, raw []by
 		case "lit":
 			dst = append(dst, k.lit...)
 		case "yy":
-			dst = two(dst, t.Year()%100)
+			dst = two(dst, year%100)
 		case "yyyy":
-			dst = strconv.AppendInt(dst, int64(t.Year()), 10)
+			dst = strconv.AppendInt(dst, int64(year), 10)
 		case "m":
-			dst = strconv.AppendInt(dst, int64(t.Month()), 10)
+			dst = strconv.AppendInt(dst, int64(month), 10)
 		case "mm":
-			dst = two(dst, int(t.Month()))
+			dst = two(dst, month)
 		case "mmm":
-			dst = append(dst, monthNames[t.Month()-1][:3]...)
+			dst = append(dst, monthNames[month-1][:3]...)
 		case "mmmm":
-			dst = append(dst, monthNames[t.Month()-1]...)
+			dst = append(dst, monthNames[month-1]...)
 		case "d":
-			dst = strconv.AppendInt(dst, int64(t.Day()), 10)
+			dst = strconv.AppendInt(dst, int64(mday), 10)
 		case "dd":
-			dst = two(dst, t.Day())
+			dst = two(dst, mday)
 		case "ddd":
-			dst = append(dst, dayNames[t.Weekday()][:3]...)
+			dst = append(dst, dayNames[wday][:3]...)
 		case "dddd":
-			dst = append(dst, dayNames[t.Weekday()]...)
+			dst = append(dst, dayNames[wday]...)
 		case "h", "hh":
 			h := t.Hour()
 			if hasAMPM {
@@ -424,6 +563,9 @@ func appendDate(dst []byte, x float64, toks []dateToken, date1904 bool, raw []by
 			dst = strconv.AppendInt(dst, int64(t.Second()), 10)
 		case "ss":
 			dst = two(dst, t.Second())
+		case "frac":
+			f := strconv.Itoa(1000 + t.Nanosecond()/int(time.Millisecond))[1:]
+			dst = append(append(dst, '.'), f[:min(k.n, 3)]...)
 		case "ampm":
 			if t.Hour() < 12 {
 				dst = append(dst, "AM"...)

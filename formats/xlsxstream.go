@@ -296,6 +296,9 @@ func (b *xlsxBook) readStrings(name string) error {
 	defer rc.Close()
 	x := newXMLScanner(rc)
 	t := &b.strings
+	// The text is at most the part's XML: reserving that once saves
+	// growing (and copying) the arena step by step.
+	t.text = make([]byte, 0, min(f.UncompressedSize64, uint64(b.opt.MaxSharedStrings)+1))
 	inSI, inT, phonetic := false, false, 0
 	start := 0
 	for {
@@ -307,6 +310,13 @@ func (b *xlsxBook) readStrings(name string) error {
 			return nil
 		case xmlStart:
 			switch string(x.name) {
+			case "sst":
+				// uniqueCount sizes the index, if it is believable.
+				if v, ok := xmlAttr(x.attrs, "uniqueCount"); ok {
+					if n, ok := parseUint(v, int(min(f.UncompressedSize64/8, 1<<26))); ok && t.ends == nil {
+						t.ends = make([]uint32, 0, n)
+					}
+				}
 			case "si":
 				inSI, inT, phonetic, start = !x.empty, false, 0, len(t.text)
 				if x.empty {

@@ -235,6 +235,18 @@ func (x *xmlScanner) tagEnd() (int, error) {
 	var quote byte
 	for {
 		b := x.buf[x.pos:x.end]
+		if quote == 0 {
+			// The usual tag: no '=' before its first '>' (an end tag, or
+			// a start tag without attributes), or an even number of '"'
+			// and no '\''. Vector scans beat a byte loop here.
+			if i := bytes.IndexByte(b[from:], '>'); i >= 0 {
+				in := b[from : from+i]
+				if bytes.IndexByte(in, '=') < 0 ||
+					(bytes.IndexByte(in, '\'') < 0 && bytes.Count(in, []byte{'"'})%2 == 0) {
+					return from + i, nil
+				}
+			}
+		}
 		for ; from < len(b); from++ {
 			c := b[from]
 			if quote != 0 {
@@ -271,8 +283,10 @@ func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c ==
 // localName drops a namespace prefix: x:c and c are the same element to
 // the readers here, which know which part they read.
 func localName(b []byte) []byte {
-	if i := bytes.IndexByte(b, ':'); i >= 0 {
-		return b[i+1:]
+	for i, c := range b { // names are short: a loop beats IndexByte's call
+		if c == ':' {
+			return b[i+1:]
+		}
 	}
 	return b
 }
@@ -342,8 +356,8 @@ func appendXMLText(dst, raw []byte) []byte {
 			}
 			continue
 		}
-		semi := bytes.IndexByte(raw, ';')
-		if semi < 0 || semi > 12 {
+		semi := bytes.IndexByte(raw[:min(len(raw), 13)], ';') // the longest entity is short
+		if semi < 0 {
 			dst = append(dst, '&')
 			raw = raw[1:]
 			continue
