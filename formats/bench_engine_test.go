@@ -13,6 +13,7 @@ import (
 
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/identifiers"
+	"github.com/trawlsec/trawl/internal/corpus"
 )
 
 // These benchmarks measure an extractor and the matching engine together,
@@ -220,4 +221,49 @@ func benchXLSX(b testing.TB, inline bool) ([]byte, int) {
 		b.Fatal(err)
 	}
 	return out.Bytes(), xmlBytes
+}
+
+// The CSV path on benchrun's digit-heavy CSV corpus (16 MiB of
+// internal/corpus): the extractor alone (a no-op sink), the extractor and
+// the engine, and the engine alone on the same bytes cut as plain text.
+func BenchmarkCSVPath(b *testing.B) {
+	var buf bytes.Buffer
+	if err := corpus.Write(&buf, corpus.CSV, 16<<20, 1, 200); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	e := recommendedEngine(b)
+	run := func(b *testing.B, fn func(*formats.Segment) error) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if err := formats.CSVSegments(bytes.NewReader(data), formats.CSVOptions{}, fn); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("extract-only", func(b *testing.B) { run(b, func(*formats.Segment) error { return nil }) })
+	b.Run("with-engine", func(b *testing.B) {
+		run(b, func(s *formats.Segment) error {
+			e.Scan(s, func(identifiers.Detection) {})
+			return nil
+		})
+	})
+	b.Run("engine-on-text", func(b *testing.B) {
+		var segs []*formats.Segment
+		err := formats.TextSegments(bytes.NewReader(data), formats.UTF8, formats.DefaultTextOptions, func(s *formats.Segment) error {
+			c := *s
+			c.Text = bytes.Clone(s.Text)
+			segs = append(segs, &c)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			for _, s := range segs {
+				e.Scan(s, func(identifiers.Detection) {})
+			}
+		}
+	})
 }
