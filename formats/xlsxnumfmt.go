@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -336,52 +337,114 @@ func (f *numFormat) appendValue(dst, v []byte, date1904 bool) []byte {
 		dst = append(dst, '-')
 	}
 	dst = append(dst, s.prefix...)
-	if s.percent {
-		x *= 100
-	}
-	// What a cell shows has 15 significant digits at most.
-	x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 15, 64), 64)
-	if s.scientific {
-		dst = strconv.AppendFloat(dst, x, 'E', s.maxDec, 64)
+	var num []byte
+	var buf [32]byte
+	if !s.percent && !s.scientific && plainDecimal(v) {
+		// As written, it is already what the cell holds to 15 digits.
+		num = v
+		if num[0] == '-' {
+			num = num[1:]
+		}
 	} else {
-		dst = appendFixed(dst, x, s)
+		if s.percent {
+			x *= 100
+		}
+		// What a cell shows has 15 significant digits at most.
+		x, _ = strconv.ParseFloat(string(strconv.AppendFloat(buf[:0], x, 'g', 15, 64)), 64)
+		if s.scientific {
+			return append(strconv.AppendFloat(dst, x, 'E', s.maxDec, 64), s.suffix...)
+		}
+		num = strconv.AppendFloat(buf[:0], x, 'f', -1, 64)
 	}
+	dst = appendFixed(dst, num, s)
 	return append(dst, s.suffix...)
 }
 
-// appendFixed formats x (not negative) with the section's digits,
-// rounding half away from zero as Excel does.
-func appendFixed(dst []byte, x float64, s *numSection) []byte {
-	intPart, frac := roundDecimal(strconv.FormatFloat(x, 'f', -1, 64), s.maxDec)
-	for len(frac) > s.minDec && frac[len(frac)-1] == '0' {
-		frac = frac[:len(frac)-1]
+// plainDecimal: an optional '-', digits and at most one '.', 15
+// significant digits at most.
+func plainDecimal(v []byte) bool {
+	if len(v) > 0 && v[0] == '-' {
+		v = v[1:]
+	}
+	digits, point, lead := 0, false, true
+	for _, c := range v {
+		switch {
+		case c == '.' && !point:
+			point = true
+		case c >= '0' && c <= '9':
+			if c != '0' || !lead {
+				lead = false
+				digits++
+			}
+		default:
+			return false
+		}
+	}
+	return len(v) > 0 && v[0] != '.' && v[len(v)-1] != '.' && digits <= 15
+}
+
+// appendFixed formats num, a plain decimal without sign, with the
+// section's digits, rounding half away from zero as Excel does.
+func appendFixed(dst, num []byte, s *numSection) []byte {
+	intPart, frac := num, []byte(nil)
+	if i := bytes.IndexByte(num, '.'); i >= 0 {
+		intPart, frac = num[:i], num[i+1:]
+	}
+	for len(intPart) > 1 && intPart[0] == '0' {
+		intPart = intPart[1:]
+	}
+	var buf [64]byte
+	digits := append(buf[:0], intPart...)
+	carry := false
+	if len(frac) > s.maxDec {
+		digits = append(digits, frac[:s.maxDec]...)
+		carry = frac[s.maxDec] >= '5'
+		for i := len(digits) - 1; carry && i >= 0; i-- {
+			if digits[i] == '9' {
+				digits[i] = '0'
+				continue
+			}
+			digits[i]++
+			carry = false
+		}
+	} else {
+		digits = append(digits, frac...)
+		for range s.maxDec - len(frac) {
+			digits = append(digits, '0')
+		}
+	}
+	if carry {
+		digits = append([]byte{'1'}, digits...)
+	}
+	n := len(digits) - s.maxDec
+	ip, fp := digits[:n], digits[n:]
+	for len(fp) > s.minDec && fp[len(fp)-1] == '0' {
+		fp = fp[:len(fp)-1]
 	}
 	switch {
 	case s.intToks != nil:
-		dst = appendTemplate(dst, intPart, s.intToks)
+		dst = appendTemplate(dst, string(ip), s.intToks)
 	case s.grouping:
-		intPart = padZeros(intPart, s.minInt)
-		for i, c := range []byte(intPart) {
-			if i > 0 && (len(intPart)-i)%3 == 0 {
+		for range s.minInt - len(ip) {
+			dst = append(dst, '0')
+		}
+		for i, c := range ip {
+			if i > 0 && (len(ip)-i)%3 == 0 {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, c)
 		}
 	default:
-		dst = append(dst, padZeros(intPart, s.minInt)...)
+		for range s.minInt - len(ip) {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, ip...)
 	}
-	if frac != "" {
+	if len(fp) > 0 {
 		dst = append(dst, '.')
-		dst = append(dst, frac...)
+		dst = append(dst, fp...)
 	}
 	return dst
-}
-
-func padZeros(d string, n int) string {
-	if len(d) < n {
-		return strings.Repeat("0", n-len(d)) + d
-	}
-	return d
 }
 
 // appendTemplate places the integer digits d into the placeholders of
@@ -432,33 +495,6 @@ func reverse(s string) []byte {
 		b[i], b[j] = b[j], b[i]
 	}
 	return b
-}
-
-// roundDecimal rounds a plain decimal ("1234.5") to dec places, half away
-// from zero, and splits it at the point.
-func roundDecimal(num string, dec int) (intPart, frac string) {
-	intPart, frac = num, ""
-	if i := strings.IndexByte(num, '.'); i >= 0 {
-		intPart, frac = num[:i], num[i+1:]
-	}
-	if len(frac) <= dec {
-		return intPart, frac + strings.Repeat("0", dec-len(frac))
-	}
-	up := frac[dec] >= '5'
-	digits := []byte(intPart + frac[:dec])
-	for i := len(digits) - 1; up && i >= 0; i-- {
-		if digits[i] == '9' {
-			digits[i] = '0'
-			continue
-		}
-		digits[i]++
-		up = false
-	}
-	if up {
-		digits = append([]byte{'1'}, digits...)
-	}
-	n := len(digits) - dec
-	return string(digits[:n]), string(digits[n:])
 }
 
 var (

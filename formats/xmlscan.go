@@ -114,6 +114,14 @@ func (x *xmlScanner) next() error {
 // scanText gives the text up to the next '<'. A run longer than the
 // buffer comes in pieces, each cut before a possibly unfinished entity.
 func (x *xmlScanner) scanText() error {
+	// A cell's text is short: look at a few bytes before calling IndexByte.
+	for i, c := range x.buf[x.pos:min(x.end, x.pos+16)] {
+		if c == '<' {
+			x.kind, x.text = xmlText, x.buf[x.pos:x.pos+i]
+			x.pos += i
+			return nil
+		}
+	}
 	for {
 		if i := bytes.IndexByte(x.buf[x.pos:x.end], '<'); i >= 0 {
 			x.kind, x.text = xmlText, x.buf[x.pos:x.pos+i]
@@ -233,6 +241,32 @@ func (x *xmlScanner) scanSpecial() (ok bool, err error) {
 func (x *xmlScanner) tagEnd() (int, error) {
 	from := 1
 	var quote byte
+	// Most tags are short (<v>, </c>, <c r="B2" t="s">): a byte loop over
+	// their first bytes costs less than the calls below.
+	b := x.buf[x.pos:min(x.end, x.pos+48)]
+	for from < len(b) {
+		for from < len(b) && !tagSpecial[b[from]] {
+			from++
+		}
+		if from == len(b) {
+			break
+		}
+		switch c := b[from]; c {
+		case '>':
+			return from, nil
+		default: // a quote: skip its value
+			end := from + 1
+			for end < len(b) && b[end] != c {
+				end++
+			}
+			if end == len(b) {
+				quote = c
+				from = end
+				break
+			}
+			from = end + 1
+		}
+	}
 	for {
 		b := x.buf[x.pos:x.end]
 		if quote == 0 {
@@ -270,6 +304,9 @@ func (x *xmlScanner) tagEnd() (int, error) {
 		}
 	}
 }
+
+// tagSpecial marks the bytes tagEnd stops at.
+var tagSpecial = [256]bool{'>': true, '"': true, '\'': true}
 
 func trimXMLSpace(b []byte) []byte {
 	for len(b) > 0 && isXMLSpace(b[len(b)-1]) {
