@@ -332,28 +332,40 @@ func localName(b []byte) []byte {
 // value and the attributes after it; ok is false at the end (or at
 // something that is not an attribute).
 func nextAttr(attrs []byte) (key, val, rest []byte, ok bool) {
+	// Byte loops: attributes are a few bytes each, shorter than what a
+	// call to IndexByte pays for itself.
 	i := 0
 	for i < len(attrs) && isXMLSpace(attrs[i]) {
 		i++
 	}
-	attrs = attrs[i:]
-	eq := bytes.IndexByte(attrs, '=')
-	if eq < 0 {
+	start := i
+	for i < len(attrs) && attrs[i] != '=' && !isXMLSpace(attrs[i]) {
+		i++
+	}
+	key = localName(attrs[start:i])
+	for i < len(attrs) && isXMLSpace(attrs[i]) {
+		i++
+	}
+	if i == len(attrs) || attrs[i] != '=' || len(key) == 0 {
 		return nil, nil, nil, false
 	}
-	key = localName(trimXMLSpace(attrs[:eq]))
-	i = eq + 1
+	i++
 	for i < len(attrs) && isXMLSpace(attrs[i]) {
 		i++
 	}
 	if i == len(attrs) || (attrs[i] != '"' && attrs[i] != '\'') {
 		return nil, nil, nil, false
 	}
-	end := bytes.IndexByte(attrs[i+1:], attrs[i])
-	if end < 0 {
+	q := attrs[i]
+	i++
+	start = i
+	for i < len(attrs) && attrs[i] != q {
+		i++
+	}
+	if i == len(attrs) {
 		return nil, nil, nil, false
 	}
-	return key, attrs[i+1 : i+1+end], attrs[i+2+end:], true
+	return key, attrs[start:i], attrs[i+1:], true
 }
 
 // xmlAttr returns the raw value of the attribute called name (its local
