@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,5 +168,43 @@ func TestDetectMarkup(t *testing.T) {
 		if got := Detect([]byte(c.head), c.name); got.MIME != c.mime || !got.Text {
 			t.Errorf("Detect(%q, %q) = %s (text %v), want %s", c.head, c.name, got.MIME, got.Text, c.mime)
 		}
+	}
+}
+
+// benchMarkup is about 8 MiB of a typical document: HTML (a table of
+// people, inline markup, a script, comments) or XML (records with
+// attributes and entities).
+func benchMarkup(html bool) []byte {
+	var b bytes.Buffer
+	if html {
+		b.WriteString("<!DOCTYPE html>\n<html><head><title>People</title><script>var x = 1 < 2;</script></head><body>\n<table>\n")
+		for i := 0; b.Len() < 8<<20; i++ {
+			fmt.Fprintf(&b, "<tr class=\"row\"><td>%d</td><td>Jane <b>Doe</b> %d</td><td>%03d-%02d-%04d</td><td><a href=\"mailto:user%d@example.com\">user%d@example.com</a></td><!-- reviewed &amp; ok --></tr>\n",
+				i, i, i%900, i%100, i%10000, i, i)
+		}
+		b.WriteString("</table></body></html>\n")
+		return b.Bytes()
+	}
+	b.WriteString("<?xml version=\"1.0\"?>\n<people>\n")
+	for i := 0; b.Len() < 8<<20; i++ {
+		fmt.Fprintf(&b, "  <person id=\"%d\" status=\"active\"><name>Jane Doe %d</name><ssn>%03d-%02d-%04d</ssn><note>Paid &amp; &quot;late&quot; %d</note><![CDATA[raw <text> %d]]></person>\n",
+			i, i, i%900, i%100, i%10000, i, i)
+	}
+	b.WriteString("</people>\n")
+	return b.Bytes()
+}
+
+func BenchmarkMarkupSegments(b *testing.B) {
+	for _, html := range []bool{false, true} {
+		data := benchMarkup(html)
+		b.Run(map[bool]string{false: "xml", true: "html"}[html], func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				err := MarkupSegments(bytes.NewReader(data), MarkupOptions{HTML: html}, func(*Segment) error { return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
