@@ -3,10 +3,12 @@ package formats
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func markupFixture(t testing.TB, name string) []byte {
@@ -146,13 +148,54 @@ func FuzzMarkup(f *testing.F) {
 	}
 	f.Add([]byte("<!-- a --- b ---->c<![CDATA[x]]]]><script>a<b</script ><p a=1 b='2'>&amp;&#x41</p>"), true)
 	f.Fuzz(func(t *testing.T, in []byte, html bool) {
-		text := markupText(t, in, MarkupOptions{HTML: html, Text: TextOptions{SegmentSize: 512, Overlap: 64, Context: 16}})
+		opt := MarkupOptions{HTML: html, Text: TextOptions{SegmentSize: 512, Overlap: 64, Context: 16}}
+		text := markupText(t, in, opt)
 		// Every newline of the input is kept, so locations are the
 		// input's lines.
 		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
 			t.Fatalf("%d newlines out, %d in", got, want)
 		}
+		// Where the reads end does not change the text.
+		if one := markupTextFrom(t, iotest.OneByteReader(bytes.NewReader(in)), opt); one != text {
+			t.Fatalf("read a byte at a time: %d bytes of text, at once %d", len(one), len(text))
+		}
 	})
+}
+
+// markupTextFrom is markupText reading from r.
+func markupTextFrom(t testing.TB, r io.Reader, opt MarkupOptions) string {
+	t.Helper()
+	var sb strings.Builder
+	err := MarkupSegments(r, opt, func(s *Segment) error {
+		end := s.OwnedEnd
+		if end == 0 {
+			end = len(s.Text)
+		}
+		sb.Write(s.Text[s.Owned:end])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}
+
+// TestMarkupReadSizes: the bulk paths of the tokenizer (runs of text, of
+// comments, of attribute values) give what it gives a byte at a time.
+func TestMarkupReadSizes(t *testing.T) {
+	for _, html := range []bool{false, true} {
+		in := benchMarkup(html)[:256<<10]
+		for _, name := range []string{"libreoffice.html", "minidom.xml"} {
+			in = append(in, markupFixture(t, name)...)
+		}
+		opt := MarkupOptions{HTML: html}
+		whole := markupText(t, in, opt)
+		for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(in)), iotest.HalfReader(bytes.NewReader(in))} {
+			if got := markupTextFrom(t, r, opt); got != whole {
+				t.Errorf("html %v: %d bytes of text in small reads, %d at once", html, len(got), len(whole))
+			}
+		}
+	}
 }
 
 func TestDetectMarkup(t *testing.T) {
