@@ -115,7 +115,8 @@ func benchParquetPath(b *testing.B, data []byte, scan func(*formats.Segment)) {
 	if err := formats.ParquetSegments(bytes.NewReader(data), int64(len(data)), formats.RecordsOptions{}, count); err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(text))
+	perOp := int64(text)
+	b.SetBytes(perOp)
 	b.ReportMetric(float64(len(data)), "file-bytes")
 	cpu := startCPU(b)
 	for range b.N {
@@ -123,7 +124,7 @@ func benchParquetPath(b *testing.B, data []byte, scan func(*formats.Segment)) {
 			b.Fatal(err)
 		}
 	}
-	cpu.report(b, int64(text))
+	cpu.report(b, perOp)
 }
 
 // XLSX throughput is given per byte of the .xlsx file (the MB/s column)
