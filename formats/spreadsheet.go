@@ -44,6 +44,8 @@ const (
 //     worksheet streamed from its zip entry through a hand-written
 //     tokenizer (xmlscan.go). Numbers are shown through their cell's
 //     number format (xlsxnumfmt.go: the common codes; others as General).
+//     A cell whose text passes 16 MiB (Excel writes at most 32,767
+//     characters) ends the sheet with ErrMalformed.
 //     The zip's declared sizes are checked first against MaxRatio (each
 //     entry) and MaxUncompressed (their sum), and every part read counts
 //     against both as it inflates. An OLE2 file (the container of a

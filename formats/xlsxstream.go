@@ -30,6 +30,10 @@ const (
 	// reference past them is not trusted (the column counts on instead).
 	xlsxMaxColumn = 16384
 	xlsxMaxRow    = 1 << 20
+	// xlsxMaxCell bounds one cell's text held in memory. Excel writes at
+	// most 32,767 characters to a cell; a cell past this is hostile, and
+	// the sheet ends there as malformed.
+	xlsxMaxCell = 16 << 20
 )
 
 type xlsxBook struct {
@@ -554,6 +558,9 @@ func (b *xlsxBook) sheet(sh xlsxSheetRef, s *sheetSink) error {
 				*dst = appendXMLText(*dst, x.text)
 			} else {
 				*dst = append(*dst, x.text...)
+			}
+			if len(*dst) > xlsxMaxCell {
+				return fmt.Errorf("%w: %s: a cell past %d bytes", ErrMalformed, where, xlsxMaxCell)
 			}
 		}
 	}

@@ -337,6 +337,25 @@ func TestXLSXSharedStringsLimit(t *testing.T) {
 	}
 }
 
+// TestXLSXHugeCell: a cell's text past xlsxMaxCell ends the sheet as
+// malformed, after the cells before it, instead of growing without bound.
+func TestXLSXHugeCell(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 16 MiB cell")
+	}
+	for _, c := range []struct {
+		size      int
+		malformed bool
+	}{{xlsxMaxCell, false}, {xlsxMaxCell + 1, true}} {
+		data := makeXLSX(t, sheet1(`<row r="1"><c r="A1" t="str"><v>head</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>`+
+			strings.Repeat("x", c.size)+`</t></is></c></row>`))
+		got, err := collectSheets(t, data, KindXLSX, OfficeOptions{MaxRatio: 1e6})
+		if errors.Is(err, ErrMalformed) != c.malformed || len(got) == 0 || got[0].Text != "head" {
+			t.Errorf("cell of %d bytes: %d parts, %v", c.size, len(got), err)
+		}
+	}
+}
+
 // TestXMLScanner drives the tokenizer with a reader that gives one byte at
 // a time and a buffer smaller than the tokens, so every token crosses a
 // refill.
