@@ -430,7 +430,7 @@ func parseUint(b []byte, limit int) (int, bool) {
 // xlsxCell is the cell being read.
 type xlsxCell struct {
 	col, style int
-	typ        []byte // the t attribute; its bytes live in cellType
+	typ        []byte // the t attribute, copied into typeBuf
 	typeBuf    [16]byte
 	val        []byte // <v> text, decoded
 	inline     []byte // <is> text, decoded

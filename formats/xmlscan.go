@@ -241,9 +241,10 @@ func (x *xmlScanner) scanSpecial() (ok bool, err error) {
 func (x *xmlScanner) tagEnd() (int, error) {
 	from := 1
 	var quote byte
-	// Most tags are short (<v>, </c>, <c r="B2" t="s">): a byte loop over
-	// their first bytes costs less than the calls below.
-	b := x.buf[x.pos:min(x.end, x.pos+48)]
+	// Worksheet tags are short (<v>, </c>, <c r="B2" t="s">, a row's
+	// attributes): a byte loop over their first 160 bytes costs less than
+	// the calls below (measured a few percent faster than 48).
+	b := x.buf[x.pos:min(x.end, x.pos+160)]
 	for from < len(b) {
 		for from < len(b) && !tagSpecial[b[from]] {
 			from++
