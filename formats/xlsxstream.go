@@ -46,7 +46,10 @@ type xlsxBook struct {
 	formats  []*numFormat // by cell style (the s attribute); nil: General
 }
 
-type xlsxSheetRef struct{ name, part string }
+type xlsxSheetRef struct {
+	name, part string
+	guessed    bool // the part's name is a guess: missing is no error
+}
 
 // xlsxStrings is the shared-strings table, one arena of text.
 type xlsxStrings struct {
@@ -158,6 +161,12 @@ func (b *xlsxBook) open() error {
 	}
 	for i, sh := range wb.Sheets {
 		r, ok := rels[sh.ID]
+		guessed := len(rels) == 0
+		if guessed {
+			// No relationships part at all: the sheets where every writer
+			// puts them.
+			r, ok = xlsxRel{typ: relWorksheet, target: path.Join(dir, "worksheets", "sheet"+strconv.Itoa(i+1)+".xml")}, true
+		}
 		if !ok || !strings.HasSuffix(r.typ, relWorksheet) {
 			continue // a chart sheet, or no part: no cells
 		}
@@ -165,7 +174,7 @@ func (b *xlsxBook) open() error {
 		if name == "" {
 			name = "Sheet" + strconv.Itoa(i+1)
 		}
-		b.sheets = append(b.sheets, xlsxSheetRef{name: name, part: r.target})
+		b.sheets = append(b.sheets, xlsxSheetRef{name: name, part: r.target, guessed: guessed})
 	}
 	if err := b.readStyles(rels.target(relStyles)); err != nil {
 		return err
@@ -441,7 +450,10 @@ type xlsxCell struct {
 func (b *xlsxBook) sheet(sh xlsxSheetRef, s *sheetSink) error {
 	where := "xlsx sheet " + strconv.Quote(sh.name)
 	f := b.file(sh.part)
-	if f == nil {
+	switch {
+	case f == nil && sh.guessed:
+		return nil
+	case f == nil:
 		return fmt.Errorf("%w: %s: no part", ErrMalformed, where)
 	}
 	rc, err := guardedPart(f, b.opt, &b.budget)

@@ -281,6 +281,13 @@ func TestXLSXStructure(t *testing.T) {
 	if got, err := collectSheets(t, data, KindXLSX, OfficeOptions{}); err != nil || len(got) != 2 {
 		t.Errorf("no sst/styles: %v, %v", got, err)
 	}
+	// No workbook relationships: the sheets are found where writers put
+	// them (sheet1.xml, sheet2.xml... in workbook order; the chart sheet
+	// takes the second name, which holds S2's cells).
+	data = makeXLSX(t, ok, xlsxPart{"xl/_rels/workbook.xml.rels", ""})
+	if got, err := collectSheets(t, data, KindXLSX, OfficeOptions{}); err != nil || len(got) != 2 || got[0].Ref != "S1!A1" || got[1].Ref != "Chart!A1" {
+		t.Errorf("no workbook rels: %v, %v", got, err)
+	}
 	// A worksheet part named but missing, no workbook, a sheet cut short:
 	// malformed.
 	for name, d := range map[string][]byte{
