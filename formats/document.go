@@ -464,44 +464,19 @@ func (x *docReader) odfParts(kind string) ([]string, error) {
 	return parts, nil
 }
 
-// encryptedPackageName is "EncryptedPackage" as a CFB directory entry
-// stores it: UTF-16LE.
-var encryptedPackageName = func() []byte {
-	var b []byte
-	for _, c := range "EncryptedPackage" {
-		b = append(b, byte(c), 0)
-	}
-	return b
-}()
-
-// cfbSearchLimit bounds how much of an OLE2 file IsEncryptedOffice reads.
-const cfbSearchLimit = 4 << 20
-
 // IsEncryptedOffice reports whether an OLE2 (Compound File Binary) file is
-// a password-protected OOXML package: its directory holds an
-// "EncryptedPackage" stream.
-//
-// It does not walk the CFB directory chain: it looks for the UTF-16LE name
-// in the first 4 MiB, where Office and LibreOffice put the directory of an
-// encrypted package (the EncryptionInfo stream and the directory come
-// before the large EncryptedPackage data). A legacy .doc whose text spells
-// the name in UTF-16 would be a false positive.
+// a password-protected OOXML package: its root storage holds the
+// "EncryptionInfo" and "EncryptedPackage" streams ([MS-OFFCRYPTO] 2.3.4),
+// as the directory says (read with mscfb, at most cfbMaxEntries entries).
+// A legacy .doc or .xls is never one, even if its text spells those
+// names; their own password flags (the FIB's fEncrypted, a FILEPASS
+// record) are read by their extractors, which return ErrEncrypted. A file
+// whose directory cannot be read is not taken as encrypted (the legacy
+// reader then reports it malformed).
 func IsEncryptedOffice(ra io.ReaderAt, size int64) bool {
 	if size < 512 || !isOLE2(ra) {
 		return false
 	}
-	limit := min(size, cfbSearchLimit)
-	buf := make([]byte, 64<<10)
-	keep := len(encryptedPackageName) - 1
-	for off := int64(0); off < limit; {
-		n, err := ra.ReadAt(buf[:min(int64(len(buf)), limit-off)], off)
-		if n > 0 && bytes.Contains(buf[:n], encryptedPackageName) {
-			return true
-		}
-		if err != nil && err != io.EOF || n <= keep {
-			return false
-		}
-		off += int64(n - keep)
-	}
-	return false
+	streams, err := cfbStreams(ra, "EncryptionInfo", "EncryptedPackage")
+	return err == nil && streams["EncryptionInfo"] != nil && streams["EncryptedPackage"] != nil
 }

@@ -228,39 +228,40 @@ func TestDocumentEncryptedODF(t *testing.T) {
 	}
 }
 
-// cfbWithName builds the start of an OLE2 file whose first directory sector
-// holds an entry with the given name.
-func cfbWithName(name string) []byte {
-	b := make([]byte, 512*3)
-	copy(b, ole2Magic)
-	dir := b[1024:]
-	for i, c := range name {
-		dir[2*i] = byte(c)
+func TestIsEncryptedOffice(t *testing.T) {
+	// Made by make-zencrypted-office.sh and the other fixture scripts.
+	for name, want := range map[string]bool{
+		"sheet-encrypted.xlsx":           true,  // OLE2: EncryptionInfo + EncryptedPackage
+		"sheet.xls":                      false, // OLE2: Workbook
+		"doc-text.doc":                   false, // OLE2: WordDocument
+		"doc-names-encryptedpackage.doc": false, // its text spells both names in UTF-16
+		"doc-text.docx":                  false, // a zip
+		"sheet.xlsx":                     false,
+	} {
+		b := docFixture(t, name)
+		if got := IsEncryptedOffice(bytes.NewReader(b), int64(len(b))); got != want {
+			t.Errorf("%s: IsEncryptedOffice = %v, want %v", name, got, want)
+		}
 	}
-	dir[64] = byte(2*len(name) + 2)
-	return b
+	// The fixture's text does spell the name as a directory does, so a
+	// byte search would be fooled.
+	doc := docFixture(t, "doc-names-encryptedpackage.doc")
+	if !bytes.Contains(doc, utf16le("EncryptedPackage")) {
+		t.Error("doc-names-encryptedpackage.doc does not hold the UTF-16 name")
+	}
+	// A truncated encrypted package: its directory sectors are gone.
+	enc := docFixture(t, "sheet-encrypted.xlsx")
+	if IsEncryptedOffice(bytes.NewReader(enc[:600]), 600) {
+		t.Error("truncated OLE2 file taken as encrypted")
+	}
 }
 
-func TestIsEncryptedOffice(t *testing.T) {
-	enc := cfbWithName("EncryptedPackage")
-	if !IsEncryptedOffice(bytes.NewReader(enc), int64(len(enc))) {
-		t.Error("EncryptedPackage not seen")
+func utf16le(s string) []byte {
+	var b []byte
+	for _, c := range s {
+		b = append(b, byte(c), byte(c>>8))
 	}
-	// The name past the first 64 KiB read, straddling a read boundary.
-	big := make([]byte, 200<<10)
-	copy(big, ole2Magic)
-	copy(big[64<<10-10:], encryptedPackageName)
-	if !IsEncryptedOffice(bytes.NewReader(big), int64(len(big))) {
-		t.Error("name across a read boundary not seen")
-	}
-	plain := cfbWithName("WordDocument")
-	if IsEncryptedOffice(bytes.NewReader(plain), int64(len(plain))) {
-		t.Error("plain OLE2 file taken as encrypted")
-	}
-	docx := docFixture(t, "doc-text.docx")
-	if IsEncryptedOffice(bytes.NewReader(docx), int64(len(docx))) {
-		t.Error("zip taken as encrypted")
-	}
+	return b
 }
 
 func FuzzDocumentSegments(f *testing.F) {

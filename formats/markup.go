@@ -106,20 +106,88 @@ func (m *markupReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// fill tokenizes input until some text is ready or the input ends.
+// fill tokenizes input until some text is ready or the input ends. It
+// takes what the buffered reader holds at once: runs of plain text, and
+// of a comment's, CDATA section's or script's content, are copied whole;
+// every other byte goes through the tokenizer's state machine.
 func (m *markupReader) fill() {
 	for len(m.out) < markupOut {
-		c, err := m.r.ReadByte()
-		if err != nil {
-			m.flushRun(true)
-			if err == io.EOF {
-				m.err = io.EOF
-			} else {
-				m.err = fmt.Errorf("read markup: %w", err)
+		if m.r.Buffered() == 0 {
+			if _, err := m.r.Peek(1); err != nil {
+				m.flushRun(true)
+				if err == io.EOF {
+					m.err = io.EOF
+				} else {
+					m.err = fmt.Errorf("read markup: %w", err)
+				}
+				return
 			}
-			return
 		}
-		m.byte(c)
+		b, _ := m.r.Peek(m.r.Buffered())
+		n := m.bytes(b)
+		m.r.Discard(n)
+	}
+}
+
+// textStop marks the bytes that end a run of plain text.
+var textStop = [256]bool{'<': true, '\n': true}
+
+// bytes tokenizes b until out is full, returning how much it took.
+func (m *markupReader) bytes(b []byte) int {
+	i := 0
+	for i < len(b) && len(m.out) < markupOut {
+		switch {
+		case m.st == stText:
+			j := i
+			for j < len(b) && !textStop[b[j]] {
+				j++
+			}
+			m.heldRun(b[i:j])
+			i = j
+		case (m.st == stComment || m.st == stCDATA || m.st == stRaw) && m.matched == 0:
+			// Nothing of the terminator seen yet: everything up to its
+			// first byte is content, as match would write it byte by byte.
+			j := i
+			for j < len(b) && lower(b[j], true) != m.term[0] {
+				j++
+			}
+			m.emit(b[i:j]...)
+			i = j
+		case m.st == stTagName:
+			j := i
+			for j < len(b) && !isSpace(b[j]) && b[j] != '/' && b[j] != '>' {
+				if len(m.name) < maxNameLen {
+					m.name = append(m.name, lower(b[j], m.html))
+				}
+				j++
+			}
+			i = j
+		case m.st == stAttrValue && m.quote > 1 && !m.skipAttr && !m.endTag:
+			// Inside a quoted value that is written: up to the quote.
+			j := i
+			for j < len(b) && b[j] != m.quote && b[j] != '\n' {
+				j++
+			}
+			m.heldRun(b[i:j])
+			i = j
+		}
+		if i < len(b) {
+			m.byte(b[i])
+			i++
+		}
+	}
+	return i
+}
+
+// heldRun adds a run of text without a newline, as held does byte by byte.
+func (m *markupReader) heldRun(r []byte) {
+	for len(r) > 0 {
+		k := min(len(r), markupRun-len(m.run))
+		m.run = append(m.run, r[:k]...)
+		r = r[k:]
+		if len(m.run) >= markupRun {
+			m.flushRun(false)
+		}
 	}
 }
 
@@ -150,9 +218,24 @@ func (m *markupReader) flushRun(final bool) {
 		}
 	}
 	text := m.run[:len(m.run)-keep]
-	if bytes.IndexByte(text, '&') < 0 {
+	switch {
+	case bytes.IndexByte(text, '&') < 0:
 		m.emit(text...)
-	} else {
+	case bytes.IndexByte(text, '\n') < 0:
+		// The usual run (held text is flushed at each newline): one
+		// decoding, and a decoded newline becomes a space.
+		u := html.UnescapeString(string(text))
+		for i := 0; i < len(u); i++ {
+			c := u[i]
+			if c == '\n' {
+				c = ' '
+			}
+			m.out = append(m.out, c)
+		}
+		if len(u) > 0 {
+			m.last = m.out[len(m.out)-1]
+		}
+	default:
 		// An encoded newline (&#10;) must not add a line: decode line by
 		// line (no entity spans a newline) and make decoded ones spaces.
 		for i, line := range bytes.Split(text, []byte{'\n'}) {

@@ -2,10 +2,13 @@ package formats
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func markupFixture(t testing.TB, name string) []byte {
@@ -145,13 +148,54 @@ func FuzzMarkup(f *testing.F) {
 	}
 	f.Add([]byte("<!-- a --- b ---->c<![CDATA[x]]]]><script>a<b</script ><p a=1 b='2'>&amp;&#x41</p>"), true)
 	f.Fuzz(func(t *testing.T, in []byte, html bool) {
-		text := markupText(t, in, MarkupOptions{HTML: html, Text: TextOptions{SegmentSize: 512, Overlap: 64, Context: 16}})
+		opt := MarkupOptions{HTML: html, Text: TextOptions{SegmentSize: 512, Overlap: 64, Context: 16}}
+		text := markupText(t, in, opt)
 		// Every newline of the input is kept, so locations are the
 		// input's lines.
 		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
 			t.Fatalf("%d newlines out, %d in", got, want)
 		}
+		// Where the reads end does not change the text.
+		if one := markupTextFrom(t, iotest.OneByteReader(bytes.NewReader(in)), opt); one != text {
+			t.Fatalf("read a byte at a time: %d bytes of text, at once %d", len(one), len(text))
+		}
 	})
+}
+
+// markupTextFrom is markupText reading from r.
+func markupTextFrom(t testing.TB, r io.Reader, opt MarkupOptions) string {
+	t.Helper()
+	var sb strings.Builder
+	err := MarkupSegments(r, opt, func(s *Segment) error {
+		end := s.OwnedEnd
+		if end == 0 {
+			end = len(s.Text)
+		}
+		sb.Write(s.Text[s.Owned:end])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}
+
+// TestMarkupReadSizes: the bulk paths of the tokenizer (runs of text, of
+// comments, of attribute values) give what it gives a byte at a time.
+func TestMarkupReadSizes(t *testing.T) {
+	for _, html := range []bool{false, true} {
+		in := benchMarkup(html, 64<<10)
+		for _, name := range []string{"libreoffice.html", "minidom.xml"} {
+			in = append(in, markupFixture(t, name)...)
+		}
+		opt := MarkupOptions{HTML: html}
+		whole := markupText(t, in, opt)
+		for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(in)), iotest.HalfReader(bytes.NewReader(in))} {
+			if got := markupTextFrom(t, r, opt); got != whole {
+				t.Errorf("html %v: %d bytes of text in small reads, %d at once", html, len(got), len(whole))
+			}
+		}
+	}
 }
 
 func TestDetectMarkup(t *testing.T) {
@@ -167,5 +211,43 @@ func TestDetectMarkup(t *testing.T) {
 		if got := Detect([]byte(c.head), c.name); got.MIME != c.mime || !got.Text {
 			t.Errorf("Detect(%q, %q) = %s (text %v), want %s", c.head, c.name, got.MIME, got.Text, c.mime)
 		}
+	}
+}
+
+// benchMarkup is about size bytes of a typical document: HTML (a table
+// of people, inline markup, a script, comments) or XML (records with
+// attributes and entities).
+func benchMarkup(html bool, size int) []byte {
+	var b bytes.Buffer
+	if html {
+		b.WriteString("<!DOCTYPE html>\n<html><head><title>People</title><script>var x = 1 < 2;</script></head><body>\n<table>\n")
+		for i := 0; b.Len() < size; i++ {
+			fmt.Fprintf(&b, "<tr class=\"row\"><td>%d</td><td>Jane <b>Doe</b> %d</td><td>%03d-%02d-%04d</td><td><a href=\"mailto:user%d@example.com\">user%d@example.com</a></td><!-- reviewed &amp; ok --></tr>\n",
+				i, i, i%900, i%100, i%10000, i, i)
+		}
+		b.WriteString("</table></body></html>\n")
+		return b.Bytes()
+	}
+	b.WriteString("<?xml version=\"1.0\"?>\n<people>\n")
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "  <person id=\"%d\" status=\"active\"><name>Jane Doe %d</name><ssn>%03d-%02d-%04d</ssn><note>Paid &amp; &quot;late&quot; %d</note><![CDATA[raw <text> %d]]></person>\n",
+			i, i, i%900, i%100, i%10000, i, i)
+	}
+	b.WriteString("</people>\n")
+	return b.Bytes()
+}
+
+func BenchmarkMarkupSegments(b *testing.B) {
+	for _, html := range []bool{false, true} {
+		data := benchMarkup(html, 8<<20)
+		b.Run(map[bool]string{false: "xml", true: "html"}[html], func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				err := MarkupSegments(bytes.NewReader(data), MarkupOptions{HTML: html}, func(*Segment) error { return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -20,6 +20,9 @@ type OfficeOptions struct {
 	// MaxRatio bounds one part's uncompressed size over its compressed size
 	// (default 100), against decompression bombs.
 	MaxRatio float64
+	// MaxSharedStrings bounds the memory an XLSX shared-strings table may
+	// take (default 128 MiB); past it: ErrUncompressedSize.
+	MaxSharedStrings int64
 }
 
 func (o OfficeOptions) withDefaults() OfficeOptions {
@@ -31,6 +34,9 @@ func (o OfficeOptions) withDefaults() OfficeOptions {
 	}
 	if o.MaxRatio <= 0 {
 		o.MaxRatio = 100
+	}
+	if o.MaxSharedStrings <= 0 {
+		o.MaxSharedStrings = 128 << 20
 	}
 	return o
 }

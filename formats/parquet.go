@@ -291,6 +291,15 @@ type pqLeaf struct {
 	idx    []int // idx[r]: the current index at repetition level r
 	typ    parquet.Type
 	first  bool
+	typed  bool // lt is set
+	lt     struct {
+		date    *format.DateType
+		tod     *format.TimeType
+		ts      *format.TimestampType
+		dec     *format.DecimalType
+		integer *format.IntType
+		uuid    *format.UUIDType
+	}
 }
 
 func (l *pqLeaf) reset() { l.first = true }
@@ -428,18 +437,24 @@ func addLeaf(leaves *[]*pqLeaf, c *parquet.Column, steps []pqStep, names []strin
 // binary as they are, numbers in decimal, dates and times in ISO 8601.
 // Booleans and other binary give nothing.
 func (l *pqLeaf) appendText(dst []byte, v parquet.Value) []byte {
-	var ltv format.LogicalTypeValue
-	if l.typ != nil {
-		if lt := l.typ.LogicalType(); lt != nil {
-			ltv = lt.Value
+	if !l.typed {
+		// Once per leaf: the logical type is the column's, and looking it
+		// up for every value was a tenth of the extractor's time.
+		l.typed = true
+		var ltv format.LogicalTypeValue
+		if l.typ != nil {
+			if lt := l.typ.LogicalType(); lt != nil {
+				ltv = lt.Value
+			}
 		}
+		l.lt.date, _ = ltv.(*format.DateType)
+		l.lt.tod, _ = ltv.(*format.TimeType)
+		l.lt.ts, _ = ltv.(*format.TimestampType)
+		l.lt.dec, _ = ltv.(*format.DecimalType)
+		l.lt.integer, _ = ltv.(*format.IntType)
+		l.lt.uuid, _ = ltv.(*format.UUIDType)
 	}
-	date, _ := ltv.(*format.DateType)
-	tod, _ := ltv.(*format.TimeType)
-	ts, _ := ltv.(*format.TimestampType)
-	dec, _ := ltv.(*format.DecimalType)
-	integer, _ := ltv.(*format.IntType)
-	uuid, _ := ltv.(*format.UUIDType)
+	date, tod, ts, dec, integer, uuid := l.lt.date, l.lt.tod, l.lt.ts, l.lt.dec, l.lt.integer, l.lt.uuid
 	switch v.Kind() {
 	case parquet.Boolean:
 		return dst

@@ -3,19 +3,13 @@ package formats
 import (
 	"archive/zip"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 const (
-	// xlsxXMLInMemory is the largest worksheet (or shared-strings) XML
-	// that excelize keeps in memory; larger ones go to a temporary file.
-	xlsxXMLInMemory = 16 << 20
 	// odsMaxRepeat bounds one table:number-rows-repeated or
 	// table:number-columns-repeated: more rows or columns than a
 	// spreadsheet can have (1,048,576 rows, 16,384 columns) is noise.
@@ -44,14 +38,17 @@ const (
 //     bytes and maxParts parts; a cell larger than SegmentSize is cut into
 //     overlapping segments of one part each, with Owned/OwnedEnd, as
 //     CSVSegments cuts one.
-//   - XLSX goes through excelize (OpenReader: it reads the whole file into
-//     memory, up to Macie's 512 MB; worksheets and the shared-strings
-//     table larger than 16 MB spill to temporary files, smaller ones are
-//     held whole, so the shared-strings table is in memory whole up to
-//     16 MB), iterating rows with Rows(). Before excelize sees it, the
-//     zip's declared sizes are checked against MaxRatio (each entry) and
-//     MaxUncompressed (their sum); archive/zip refuses to inflate past a
-//     declared size, so the check holds. An OLE2 file (the container of a
+//   - XLSX is read by xlsxstream.go: the workbook, relationships and
+//     styles with encoding/xml, the shared-strings table into memory (at
+//     most MaxSharedStrings bytes, else ErrUncompressedSize) and each
+//     worksheet streamed from its zip entry through a hand-written
+//     tokenizer (xmlscan.go). Numbers are shown through their cell's
+//     number format (xlsxnumfmt.go: the common codes; others as General).
+//     A cell whose text passes 16 MiB (Excel writes at most 32,767
+//     characters) ends the sheet with ErrMalformed.
+//     The zip's declared sizes are checked first against MaxRatio (each
+//     entry) and MaxUncompressed (their sum), and every part read counts
+//     against both as it inflates. An OLE2 file (the container of a
 //     password-protected OOXML workbook) returns ErrEncrypted.
 //   - ODS: content.xml is streamed through guardedPart with encoding/xml.
 //     A cell's text is its text:p paragraphs joined by '\n' (text:s,
@@ -65,7 +62,7 @@ const (
 //     encryption-data) returns ErrEncrypted.
 //   - A file that is not a readable workbook, or breaks part-way, returns
 //     an error wrapping ErrMalformed (after the segments before the break,
-//     for ODS). A panic inside excelize is turned into ErrMalformed.
+//     for ODS). A panic inside a reader is turned into ErrMalformed.
 //   - Text and Parts are reused: valid only during the call to fn.
 func SpreadsheetSegments(ra io.ReaderAt, size int64, kind string, opt OfficeOptions, fn func(*Segment) error) (err error) {
 	opt = opt.withDefaults()
@@ -121,13 +118,18 @@ func (s *sheetSink) startSheet(name string) error {
 }
 
 // cell adds the cell at row, col (1-based, in order) holding v.
-func (s *sheetSink) cell(row, col int, v string) error {
+func (s *sheetSink) cell(row, col int, v string) error { return addCell(s, row, col, v) }
+
+// cellBytes is cell for a value in a reused buffer, without a copy.
+func (s *sheetSink) cellBytes(row, col int, v []byte) error { return addCell(s, row, col, v) }
+
+func addCell[T string | []byte](s *sheetSink, row, col int, v T) error {
 	if row == 1 {
-		s.name(col, v)
+		s.name(col, string(v))
 	} else if !s.header {
 		s.endHeader()
 	}
-	if v == "" {
+	if len(v) == 0 {
 		return nil
 	}
 	ctx := -1
@@ -140,7 +142,7 @@ func (s *sheetSink) cell(row, col int, v string) error {
 		}
 	}
 	if len(v) > s.size {
-		return s.cut(row, col, ctx, v)
+		return s.cut(row, col, ctx, []byte(v))
 	}
 	if len(s.text) > 0 {
 		s.text = append(s.text, '\n')
@@ -173,8 +175,7 @@ func (s *sheetSink) endHeader() {
 
 // cut hands over a cell larger than a segment in overlapping pieces, as
 // csvExtractor.cutCell does.
-func (s *sheetSink) cut(row, col, ctx int, v string) error {
-	b := []byte(v)
+func (s *sheetSink) cut(row, col, ctx int, b []byte) error {
 	start, owned := 0, 0
 	for {
 		end := start + s.size
@@ -213,83 +214,6 @@ func (s *sheetSink) emit(t []byte, parts []Part, owned, ownedEnd int) error {
 	err := s.fn(g)
 	s.inFn = false
 	return err
-}
-
-// xlsxSegments reads an XLSX workbook with excelize.
-func xlsxSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) (err error) {
-	zr, err := zip.NewReader(ra, size)
-	if err != nil {
-		return fmt.Errorf("%w: xlsx: %s", ErrMalformed, errText(err))
-	}
-	var total uint64
-	for _, f := range zr.File {
-		if f.UncompressedSize64 > 0 && (f.CompressedSize64 == 0 ||
-			float64(f.UncompressedSize64)/float64(f.CompressedSize64) > opt.MaxRatio) {
-			return fmt.Errorf("xlsx part %q: %w", f.Name, ErrUncompressedRatio)
-		}
-		total += f.UncompressedSize64
-		if total > uint64(opt.MaxUncompressed) {
-			return fmt.Errorf("xlsx: %w", ErrUncompressedSize)
-		}
-	}
-
-	defer func() {
-		if r := recover(); r != nil {
-			if s.inFn {
-				panic(r)
-			}
-			err = fmt.Errorf("%w: xlsx: reader failed (%T)", ErrMalformed, r) // the type only: a panic value could quote a cell
-		}
-	}()
-	f, err := excelize.OpenReader(io.NewSectionReader(ra, 0, size), excelize.Options{
-		UnzipSizeLimit:    opt.MaxUncompressed,
-		UnzipXMLSizeLimit: min(opt.MaxUncompressed, xlsxXMLInMemory),
-	})
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookPassword) {
-			return fmt.Errorf("xlsx: %w", ErrEncrypted)
-		}
-		return fmt.Errorf("%w: xlsx: %s", ErrMalformed, errText(err))
-	}
-	defer f.Close()
-	for _, name := range f.GetSheetList() {
-		if err := s.startSheet(name); err != nil {
-			return err
-		}
-		if err := xlsxSheet(f, name, s); err != nil {
-			return err
-		}
-	}
-	return s.flush()
-}
-
-func xlsxSheet(f *excelize.File, name string, s *sheetSink) error {
-	rows, err := f.Rows(name)
-	if err != nil {
-		return fmt.Errorf("%w: xlsx sheet %q: %s", ErrMalformed, name, errText(err))
-	}
-	defer rows.Close()
-	for row := 1; rows.Next(); row++ {
-		cols, err := rows.Columns()
-		if err != nil {
-			if ferr := s.flush(); ferr != nil {
-				return ferr
-			}
-			return fmt.Errorf("%w: xlsx sheet %q row %d: %s", ErrMalformed, name, row, errText(err))
-		}
-		for i, v := range cols {
-			if err := s.cell(row, i+1, v); err != nil {
-				return err
-			}
-		}
-	}
-	if err := rows.Error(); err != nil {
-		if ferr := s.flush(); ferr != nil {
-			return ferr
-		}
-		return fmt.Errorf("%w: xlsx sheet %q: %s", ErrMalformed, name, errText(err))
-	}
-	return nil
 }
 
 const (

@@ -825,15 +825,12 @@ func TestOfficeDocuments(t *testing.T) {
 		// Renamed: detection is by content, not by name.
 		os.WriteFile(filepath.Join(dir, name+".bin"), raw, 0o644)
 	}
-	var ole bytes.Buffer
-	ole.WriteString("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-	ole.Write(make([]byte, 1024))
-	for _, r := range "EncryptedPackage" {
-		ole.WriteByte(byte(r))
-		ole.WriteByte(0)
+	// A password-protected package (testdata/formats/make-zencrypted-office.sh).
+	locked, err := os.ReadFile("../../testdata/formats/office/sheet-encrypted.xlsx")
+	if err != nil {
+		t.Fatal(err)
 	}
-	ole.Write(make([]byte, 1024))
-	os.WriteFile(filepath.Join(dir, "locked.docx"), ole.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "locked.docx"), locked, 0o644)
 	os.WriteFile(filepath.Join(dir, "plain.zip"), []byte("PK\x05\x06"+strings.Repeat("\x00", 18)), 0o644)
 
 	res := t.TempDir()

@@ -83,4 +83,4 @@ cp sheet.xlsx "$out/sheet.xlsx"
 cp sheet.ods "$out/sheet.ods"
 # No encrypted fixture: LibreOffice 7.4 headless writes a plain zip even
 # with EncryptFile/DocumentPassword filter options or a UNO Password
-# property. formats/spreadsheet_test.go makes one with excelize instead.
+# property. make-zencrypted-office.sh makes one (sheet-encrypted.xlsx) instead.
