@@ -314,6 +314,10 @@ func (b *xlsxBook) readStrings(name string) error {
 	t.text = make([]byte, 0, min(f.UncompressedSize64, uint64(b.opt.MaxSharedStrings)+1))
 	inSI, inT, phonetic := false, false, 0
 	start := 0
+	// The limit is checked as the table grows, not only at the end of a
+	// string: one <si> (or one left open) can hold the whole part.
+	over := func() bool { return int64(len(t.text))+4*int64(len(t.ends)) > b.opt.MaxSharedStrings }
+	errOver := fmt.Errorf("xlsx shared strings past %d bytes: %w", b.opt.MaxSharedStrings, ErrUncompressedSize)
 	for {
 		if err := x.next(); err != nil {
 			return xmlScanErr("xlsx shared strings", err)
@@ -324,9 +328,10 @@ func (b *xlsxBook) readStrings(name string) error {
 		case xmlStart:
 			switch string(x.name) {
 			case "sst":
-				// uniqueCount sizes the index, if it is believable.
+				// uniqueCount sizes the index, if it is believable: no more
+				// than the part or the limit could hold.
 				if v, ok := xmlAttr(x.attrs, "uniqueCount"); ok {
-					if n, ok := parseUint(v, int(min(f.UncompressedSize64/8, 1<<26))); ok && t.ends == nil {
+					if n, ok := parseUint(v, int(min(f.UncompressedSize64/8, uint64(b.opt.MaxSharedStrings)/8, 1<<26))); ok && t.ends == nil {
 						t.ends = make([]uint32, 0, n)
 					}
 				}
@@ -334,6 +339,9 @@ func (b *xlsxBook) readStrings(name string) error {
 				inSI, inT, phonetic, start = !x.empty, false, 0, len(t.text)
 				if x.empty {
 					t.ends = append(t.ends, uint32(len(t.text)))
+					if over() {
+						return errOver
+					}
 				}
 			case "t":
 				inT = inSI && !x.empty
@@ -348,8 +356,8 @@ func (b *xlsxBook) readStrings(name string) error {
 				if inSI {
 					t.text = unescapeOOXML(t.text, start)
 					t.ends = append(t.ends, uint32(len(t.text)))
-					if int64(len(t.text))+4*int64(len(t.ends)) > b.opt.MaxSharedStrings {
-						return fmt.Errorf("xlsx shared strings past %d bytes: %w", b.opt.MaxSharedStrings, ErrUncompressedSize)
+					if over() {
+						return errOver
 					}
 				}
 				inSI = false
@@ -361,10 +369,16 @@ func (b *xlsxBook) readStrings(name string) error {
 		case xmlText:
 			if inT && phonetic == 0 {
 				t.text = appendXMLText(t.text, x.text)
+				if over() {
+					return errOver
+				}
 			}
 		case xmlCDATA:
 			if inT && phonetic == 0 {
 				t.text = append(t.text, x.text...)
+				if over() {
+					return errOver
+				}
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -341,6 +342,31 @@ func TestXLSXSharedStringsLimit(t *testing.T) {
 	// The workbook's MaxUncompressed budget counts the parts as read.
 	if _, err := collectSheets(t, data, KindXLSX, OfficeOptions{MaxUncompressed: 1000}); !errors.Is(err, ErrUncompressedSize) {
 		t.Errorf("past MaxUncompressed: %v", err)
+	}
+}
+
+// TestXLSXSharedStringsLimitWithinString: the limit holds while one
+// string grows, not only when it ends: a single <si> (closed or left open
+// at the end of the part) may not fill memory past MaxSharedStrings.
+func TestXLSXSharedStringsLimitWithinString(t *testing.T) {
+	const limit = 64 << 10
+	big := strings.Repeat("x", 64*limit)
+	for name, sst := range map[string]string{
+		"one string": `<sst><si><t>` + big + `</t></si></sst>`,
+		"left open":  `<sst><si><t>` + big,
+		"empty si":   `<sst>` + strings.Repeat(`<si/>`, limit) + `</sst>`,
+	} {
+		data := makeXLSX(t, sheet1(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`), xlsxPart{"xl/sharedStrings.xml", sst})
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := collectSheets(t, data, KindXLSX, OfficeOptions{MaxSharedStrings: limit, MaxRatio: 1e6})
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrUncompressedSize) {
+			t.Errorf("%s: %v, want ErrUncompressedSize", name, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 16*limit {
+			t.Errorf("%s: %d bytes allocated for a %d-byte limit", name, grew, limit)
+		}
 	}
 }
 
