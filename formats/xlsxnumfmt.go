@@ -30,6 +30,10 @@ type numSection struct {
 	minInt         int // '0's before the decimal point
 	minDec, maxDec int // '0's, and all placeholders, after it
 	parens         bool
+	// cond is a condition such as [<=9999999] ("<=", 9999999): the
+	// sections then apply by condition, not by sign.
+	cond    string
+	condVal float64
 	// intToks is the integer part's template when literals sit between
 	// its digit placeholders (000-00-0000): digits fill it from the right.
 	intToks []numTok
@@ -137,6 +141,8 @@ func parseSection(sec string) numSection {
 				flushLit()
 				toks = append(toks, dateToken{kind: "[h]"})
 				isDate = true
+			} else if op, v, ok := parseNumCond(b); ok {
+				s.cond, s.condVal = op, v
 			}
 			i += j
 		case c == 'y' || c == 'd' || c == 'h' || c == 's' || (c == 'm' && !inExp):
@@ -311,6 +317,23 @@ func (f *numFormat) appendValue(dst, v []byte, date1904 bool) []byte {
 	s := &f.sections[0]
 	neg := false
 	switch {
+	case s.cond != "":
+		// Conditional sections ([<=9999999]###-####;(###) ###-####, Excel's
+		// phone number format): the first whose condition holds; one
+		// without a condition takes what the others leave.
+		s = nil
+		for i := range f.sections {
+			if c := &f.sections[i]; c.cond == "" || c.holds(x) {
+				s = c
+				break
+			}
+		}
+		if s == nil {
+			return appendGeneral(dst, v)
+		}
+		if x < 0 {
+			neg, x = true, -x
+		}
 	case x < 0 && len(f.sections) > 1:
 		s, x = &f.sections[1], -x
 	case x < 0:
@@ -358,6 +381,36 @@ func (f *numFormat) appendValue(dst, v []byte, date1904 bool) []byte {
 	}
 	dst = appendFixed(dst, num, s)
 	return append(dst, s.suffix...)
+}
+
+// parseNumCond parses a section's condition, the inside of [<=9999999].
+func parseNumCond(b string) (op string, v float64, ok bool) {
+	for _, o := range []string{"<=", ">=", "<>", "<", ">", "="} {
+		if strings.HasPrefix(b, o) {
+			v, err := strconv.ParseFloat(strings.TrimSpace(b[len(o):]), 64)
+			return o, v, err == nil
+		}
+	}
+	return "", 0, false
+}
+
+// holds reports whether x meets the section's condition.
+func (s *numSection) holds(x float64) bool {
+	switch s.cond {
+	case "<=":
+		return x <= s.condVal
+	case ">=":
+		return x >= s.condVal
+	case "<>":
+		return x != s.condVal
+	case "<":
+		return x < s.condVal
+	case ">":
+		return x > s.condVal
+	case "=":
+		return x == s.condVal
+	}
+	return true
 }
 
 // plainDecimal: an optional '-', digits and at most one '.', 15

@@ -168,6 +168,11 @@ func TestXLSXNumFormats(t *testing.T) {
 		{"@", "123", false, "123"},
 		{"0;-0;\"zero\"", "0", false, "zero"},
 		{"0.00_);(0.00)", "-2", false, "(2.00)"},
+		// Conditional sections: Excel's Special > Phone Number format.
+		{"[<=9999999]###-####;\\(###\\)\\ ###-####", "2065551234", false, "(206) 555-1234"},
+		{"[<=9999999]###-####;(###) ###-####", "5551234", false, "555-1234"},
+		{"[>=100]\"big \"0;[<0]\"neg \"0;\"small \"0", "5", false, "small 5"},
+		{"[>=100]\"big \"0;[<0]\"neg \"0;\"small \"0", "500", false, "big 500"},
 	} {
 		got := string(parseNumFormat(c.code).appendValue(nil, []byte(c.value), c.date1904))
 		if got != c.want {
