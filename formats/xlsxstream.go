@@ -34,6 +34,10 @@ const (
 	// most 32,767 characters to a cell; a cell past this is hostile, and
 	// the sheet ends there as malformed.
 	xlsxMaxCell = 16 << 20
+	// xlsxMaxNumFormat is Excel's longest number format code (255
+	// characters); a longer one is hostile (a '0' placeholder per byte
+	// would make every cell that long) and shows its cells as General.
+	xlsxMaxNumFormat = 255
 )
 
 type xlsxBook struct {
@@ -277,7 +281,7 @@ func (b *xlsxBook) readStyles(name string) error {
 			if !custom {
 				code = builtinNumFormats[xf.NumFmtID]
 			}
-			if code != "" && !strings.EqualFold(code, "general") {
+			if code != "" && len(code) <= xlsxMaxNumFormat && !strings.EqualFold(code, "general") {
 				f = parseNumFormat(code)
 			}
 			compiled[xf.NumFmtID] = f

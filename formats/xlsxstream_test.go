@@ -375,6 +375,22 @@ func TestXLSXSharedStringsLimitWithinString(t *testing.T) {
 	}
 }
 
+// TestXLSXLongNumFormat: a format code past Excel's 255 characters is not
+// applied: 100,000 decimal places would make every cell 100 KB of text.
+func TestXLSXLongNumFormat(t *testing.T) {
+	styles := `<styleSheet ` + xlsxMainNS + `><numFmts count="1"><numFmt numFmtId="164" formatCode="0.` + strings.Repeat("0", 100000) + `"/></numFmts>` +
+		`<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>`
+	data := makeXLSX(t, sheet1(`<row r="1"><c r="A1" s="1"><v>1.5</v></c></row>`), xlsxPart{"xl/styles.xml", styles})
+	got, err := collectSheets(t, data, KindXLSX, OfficeOptions{MaxRatio: 1e6})
+	if err != nil || len(got) == 0 || got[0].Text != "1.5" {
+		n := 0
+		if len(got) > 0 {
+			n = len(got[0].Text)
+		}
+		t.Errorf("got %d cells (first %d bytes), %v; want 1.5", len(got), n, err)
+	}
+}
+
 // TestXLSXHugeCell: a cell's text past xlsxMaxCell ends the sheet as
 // malformed, after the cells before it, instead of growing without bound.
 func TestXLSXHugeCell(t *testing.T) {
