@@ -44,14 +44,17 @@ func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.En
 // cheapest to dearest:
 //
 //  1. anchor: a literal every match contains ("-----BEGIN OPENSSH", "eyJ"),
-//     or one of a few ("ghp_", "gho_", ...), found by its least frequent
-//     byte, each distinct byte searched once for all anchors;
+//     or one of a few ("ghp_", "gho_", ...; two bytes will do when one is
+//     rare, as the "DE" of an IBAN), found by its least frequent byte, each
+//     distinct byte searched once for all anchors;
 //  2. digits: each digit, found eight bytes at a time, is widened to the
 //     run of the union of the digit rules' classes, counting its digits;
 //     a run with digits and length enough for some rule is split into the
 //     runs of each distinct class (rules sharing a class share the walk),
-//     and each rule looks only at runs with its minimum digits and length
-//     that hold the literals every match needs;
+//     and each rule looks only at runs with its minimum digits, length and
+//     stretch of consecutive digits that hold the literals every match
+//     needs (and, for a pattern bounded at both ends, enough digits in
+//     stretches no longer than a match can hold: see shape.stretchCap);
 //  3. long run: a value of 8 or more bytes from a class without spaces (an
 //     AWS secret key) is found by probing every minLen-th byte, per rule;
 //  4. keywords: an identifier that needs a keyword and has none of the
