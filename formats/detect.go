@@ -105,6 +105,9 @@ func Detect(head []byte, name string) Type {
 			return Type{Name: m.name, MIME: m.mime}
 		}
 	}
+	if isV7Tar(head) {
+		return Type{Name: "tar", MIME: "application/x-tar"}
+	}
 	mime, named := textMIME[strings.ToLower(path.Ext(name))]
 	if !named {
 		mime = "text/plain"
@@ -294,4 +297,34 @@ func validJSONPrefix(b []byte, cut bool) bool {
 		var se *json.SyntaxError
 		return errors.As(err, &se) && cut && se.Offset >= int64(len(b))
 	}
+}
+
+// isV7Tar reports whether head begins with a tar header without the
+// "ustar" magic (Unix V7 tar, which GNU tar still writes on request). Such a
+// header is known by its checksum: the sum of its 512 bytes, the checksum
+// field counted as spaces, written in octal in that field.
+func isV7Tar(head []byte) bool {
+	if len(head) < 512 || head[0] == 0 {
+		return false
+	}
+	field := bytes.TrimLeft(head[148:156], " ")
+	want, digits := 0, 0
+	for _, c := range field {
+		if c < '0' || c > '7' {
+			break
+		}
+		want = want*8 + int(c-'0')
+		digits++
+	}
+	if digits == 0 || digits < len(field) && field[digits] != 0 && field[digits] != ' ' {
+		return false
+	}
+	sum := 0
+	for i, c := range head[:512] {
+		if i >= 148 && i < 156 {
+			c = ' '
+		}
+		sum += int(c)
+	}
+	return sum == want
 }

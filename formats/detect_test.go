@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -327,4 +328,26 @@ func FuzzDetect(f *testing.F) {
 			t.Fatalf("Detect not deterministic: %+v then %+v", got, again)
 		}
 	})
+}
+
+// A Unix V7 tar (GNU tar --format=v7) has no "ustar" magic; its header
+// checksum says what it is. A header with one byte changed, or text that
+// merely starts like a file name, is not a tar.
+func TestDetectV7Tar(t *testing.T) {
+	tarFile, err := os.ReadFile("../testdata/archives/tar-v7.tar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Detect(tarFile[:SniffLen], "backup.bin"); got.Name != "tar" {
+		t.Errorf("V7 tar: %+v", got)
+	}
+	bad := slices.Clone(tarFile[:SniffLen])
+	bad[10] ^= 1 // inside the name: the checksum no longer adds up
+	if got := Detect(bad, "backup.bin"); got.Name == "tar" {
+		t.Errorf("V7 tar with a wrong checksum detected as tar")
+	}
+	text := []byte(strings.Repeat("notes.txt and some words\n", 40))
+	if got := Detect(text, "notes.txt"); got.Name != "text" {
+		t.Errorf("text: %+v", got)
+	}
 }

@@ -59,7 +59,7 @@ func TestWalkRealArchives(t *testing.T) {
 	for _, tc := range []struct{ file, kind string }{
 		{"zip-deflate.zip", "zip"}, {"zip-stored.zip", "zip"}, {"zip-bzip2.zip", "zip"},
 		{"zip64.zip", "zip"}, {"zip-stream.zip", "zip"},
-		{"tar-ustar.tar", "tar"}, {"tar-pax.tar", "tar"}, {"tar-gnu.tar", "tar"},
+		{"tar-ustar.tar", "tar"}, {"tar-pax.tar", "tar"}, {"tar-gnu.tar", "tar"}, {"tar-v7.tar", "tar"},
 		{"7z-lzma2.7z", "7z"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

@@ -38,7 +38,7 @@ func FuzzZip(f *testing.F) {
 }
 
 func FuzzTar(f *testing.F) {
-	for _, name := range []string{"tar-ustar.tar", "tar-pax.tar", "tar-gnu.tar", "tar-sparse-gnu.tar", "tar-sparse-pax.tar", "truncated.tar", "traversal.tar"} {
+	for _, name := range []string{"tar-ustar.tar", "tar-pax.tar", "tar-gnu.tar", "tar-v7.tar", "tar-sparse-gnu.tar", "tar-sparse-pax.tar", "truncated.tar", "traversal.tar"} {
 		f.Add(fixture(f, name))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzWalk(t, "tar", data) })

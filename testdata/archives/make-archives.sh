@@ -17,7 +17,9 @@ cd "$tmp"
 stamp='2024-01-02 03:04:05'
 # Fixed owners, order and times (pax headers drop atime and ctime), so a
 # rerun gives the same bytes; encrypted fixtures differ each time (salts).
-TAR="tar --owner=0 --group=0 --numeric-owner --sort=name --mtime=@1704164645 --pax-option=delete=atime,delete=ctime"
+# GNU tar takes --pax-option only for pax archives.
+TAR="tar --owner=0 --group=0 --numeric-owner --sort=name --mtime=@1704164645"
+PAX="$TAR --pax-option=delete=atime,delete=ctime"
 
 # The members: a CSV in a directory, a text file, a JSON file (3 values).
 mkdir -p src/dir
@@ -40,8 +42,10 @@ zipit zip64.zip -fz
 (cd src && zip -q -X -r - dir notes.txt record.json | cat > "$out/zip-stream.zip")
 
 (cd src && $TAR --format=ustar -cf "$out/tar-ustar.tar" dir notes.txt record.json)
-(cd src && $TAR --format=pax -cf "$out/tar-pax.tar" dir notes.txt record.json)
+(cd src && $PAX --format=pax -cf "$out/tar-pax.tar" dir notes.txt record.json)
 (cd src && $TAR --format=gnu -cf "$out/tar-gnu.tar" dir notes.txt record.json)
+# Unix V7 tar: no "ustar" magic, known only by its header checksum.
+(cd src && $TAR --format=v7 -cf "$out/tar-v7.tar" dir notes.txt record.json)
 (cd src && $TAR --format=ustar -cf - dir notes.txt record.json) > all.tar
 gzip -n -9 -c all.tar > "$out/tar.tar.gz"
 cp "$out/tar.tar.gz" "$out/tgz.tgz"
@@ -57,7 +61,7 @@ truncate -s 1200000 sparse/sparse.txt
 printf '\nssn 123-45-6789\n' >> sparse/sparse.txt
 touch -d "$stamp" sparse/sparse.txt
 (cd sparse && $TAR --sparse --format=gnu -cf "$out/tar-sparse-gnu.tar" sparse.txt)
-(cd sparse && $TAR --sparse --format=pax -cf "$out/tar-sparse-pax.tar" sparse.txt)
+(cd sparse && $PAX --sparse --format=pax -cf "$out/tar-sparse-pax.tar" sparse.txt)
 
 # Single compressed files; a multi-member gzip (two files concatenated).
 gzip -n -c src/notes.txt > "$out/notes.txt.gz"
@@ -125,10 +129,10 @@ cp bad.gz "$out/bad-crc.txt.gz"
 
 # Hostile names, kept as data: tar with -P keeps "../" and "/" names; a
 # duplicate name appended.
-(cd src && $TAR -P --format=pax --transform='s,^notes.txt$,../../etc/passwd,;s,^record.json$,/abs/record.json,' \
+(cd src && $PAX -P --format=pax --transform='s,^notes.txt$,../../etc/passwd,;s,^record.json$,/abs/record.json,' \
 	-cf "$out/traversal.tar" notes.txt record.json)
-(cd src && $TAR -P --format=pax -rf "$out/traversal.tar" notes.txt)
-(cd src && $TAR -P --format=pax -rf "$out/traversal.tar" notes.txt)
+(cd src && $PAX -P --format=pax -rf "$out/traversal.tar" notes.txt)
+(cd src && $PAX -P --format=pax -rf "$out/traversal.tar" notes.txt)
 
 # The same in a zip, and an overlapping-entry bomb: 200 central-directory
 # entries all naming one local entry whose data inflates to 64 MiB of
