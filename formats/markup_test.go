@@ -23,22 +23,7 @@ func markupFixture(t testing.TB, name string) []byte {
 // markupText returns the owned text of every segment, joined.
 func markupText(t testing.TB, in []byte, opt MarkupOptions) string {
 	t.Helper()
-	var sb strings.Builder
-	err := MarkupSegments(bytes.NewReader(in), opt, func(s *Segment) error {
-		if len(s.Text) > max(opt.Text.SegmentSize, DefaultTextOptions.SegmentSize) {
-			t.Fatalf("segment of %d bytes", len(s.Text))
-		}
-		end := s.OwnedEnd
-		if end == 0 {
-			end = len(s.Text)
-		}
-		sb.Write(s.Text[s.Owned:end])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sb.String()
+	return markupTextFrom(t, bytes.NewReader(in), opt)
 }
 
 // wantOnLine checks that line n (1-based) of text holds each of want,
@@ -167,6 +152,9 @@ func markupTextFrom(t testing.TB, r io.Reader, opt MarkupOptions) string {
 	t.Helper()
 	var sb strings.Builder
 	err := MarkupSegments(r, opt, func(s *Segment) error {
+		if len(s.Text) > max(opt.Text.SegmentSize, DefaultTextOptions.SegmentSize) {
+			t.Fatalf("segment of %d bytes", len(s.Text))
+		}
 		end := s.OwnedEnd
 		if end == 0 {
 			end = len(s.Text)
