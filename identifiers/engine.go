@@ -77,6 +77,11 @@ type Engine struct {
 	kw       kwIndex
 	kwRefs   [][]int32
 	maxKwLen int
+	// manyKeywordRules is set when so many rules need a keyword (Macie's
+	// whole catalogue) that one search of a candidate's blocks for all of
+	// them costs less than each rule checking its window, or running its
+	// memo, first.
+	manyKeywordRules bool
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
 	// superset is the union of the digit rules' classes, with the loosest
@@ -233,6 +238,13 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	// stops looking after the first rules.
 	slices.SortStableFunc(e.byDigits, func(a, b int) int { return e.rules[a].minDigits - e.rules[b].minDigits })
 	e.kw = newKWIndex(patterns)
+	nkw := 0
+	for _, r := range e.rules {
+		if r.Keyword == KeywordRequired {
+			nkw++
+		}
+	}
+	e.manyKeywordRules = nkw > manyKeywordRules
 	e.anchorBytes = groupAnchors(e.anchors)
 	byID := slices.Clone(e.rules)
 	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })
@@ -269,6 +281,11 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	nb := (len(text) + kwBlockSize - 1) / kwBlockSize
 	if cap(st.blocks) < nb {
 		st.blocks = make([]kwBlock, nb)
+		words := (len(e.rules) + 63) / 64
+		bits := make([]uint64, nb*words)
+		for k := range st.blocks {
+			st.blocks[k].rules = bits[k*words : (k+1)*words]
+		}
 	}
 	st.blocks = st.blocks[:nb]
 	if len(seg.Parts) > 0 {
@@ -353,7 +370,7 @@ func (e *Engine) release(st *scanState) {
 	for i := range st.blocks {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
-		st.blocks[i].rules = 0
+		clear(st.blocks[i].rules)
 	}
 	st.text, st.found, st.digramBytes = nil, st.found[:0], 0
 	for k := range st.memos {
@@ -456,7 +473,7 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	// segment) costs less than a regexp call, which on a short window takes
 	// hundreds of nanoseconds. A memoised pattern is cheaper still, and its
 	// validator rules out most windows before any keyword is looked for.
-	if r.Keyword == KeywordRequired && !(r.memo.digitBlind && b-a <= memoMaxWindow) && !e.ctxNear(i, pi, st) {
+	if r.Keyword == KeywordRequired && (e.manyKeywordRules || !(r.memo.digitBlind && b-a <= memoMaxWindow)) && !e.ctxNear(i, pi, st) {
 		lo := max(runesBack(st.text, a, r.Distance+1)-e.maxKwLen, ps)
 		hi := min(runesForward(st.text, b, r.Distance+1), pe)
 		if !e.anyKeyword(i, lo, hi, pe, st) {
@@ -499,6 +516,11 @@ func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanStat
 		st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t, rule: i})
 	}
 }
+
+// manyKeywordRules is how many keyword-bound rules an Engine takes before
+// it looks for their keywords by block first (see Engine.manyKeywordRules):
+// the first issue's identifiers and a user's custom ones stay below it.
+const manyKeywordRules = 32
 
 // commonAnchor reports whether a pattern's anchor is searched by a byte so
 // common (the "c" of a case-insensitive "inc") that its digits, if it needs

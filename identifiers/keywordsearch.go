@@ -32,13 +32,13 @@ type kwHit struct {
 type kwBlock struct {
 	done bool
 	hits []kwHit
-	// rules has bit i set when a hit serves rule i, for the first 64
-	// rules, so most checks need not look at the hits.
-	rules uint64
+	// rules has bit i set when a hit serves rule i, so most checks need
+	// not look at the hits (a word per 64 rules).
+	rules []uint64
 }
 
 // mayHave reports whether the block can hold a hit for rule i.
-func (b *kwBlock) mayHave(i int) bool { return i >= 64 || b.rules&(1<<i) != 0 }
+func (b *kwBlock) mayHave(i int) bool { return b.rules[i/64]&(1<<(i%64)) != 0 }
 
 // forKeywords calls fn with each occurrence of one of rule i's keywords
 // that starts in [lo, hi) and ends by maxEnd, in order, until fn returns
@@ -77,9 +77,7 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 	e.kw.find(st.text, start, end, func(pattern, s, t int) {
 		blk.hits = append(blk.hits, kwHit{int32(pattern), int32(s), int32(t)})
 		for _, r := range e.kwRefs[pattern] {
-			if r < 64 {
-				blk.rules |= 1 << r
-			}
+			blk.rules[r/64] |= 1 << (r % 64)
 		}
 	})
 	return blk
@@ -302,7 +300,7 @@ func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
 	// rule's keyword beginnings is cheaper than searching its blocks.
 	// Dense ones: the blocks are searched once and reused, so once such
 	// checks have covered half the text, stop them.
-	if k := e.rules[i].starts; k != nil && st.digramBytes < len(st.text)/2 {
+	if k := e.rules[i].starts; k != nil && !e.manyKeywordRules && st.digramBytes < len(st.text)/2 {
 		lo, hi := max(lo, 0), min(hi, len(st.text))
 		st.digramBytes += hi - lo
 		if !startsIn(st.text, lo, hi, k) {

@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -124,4 +125,42 @@ func FuzzPatternMatchesReference(f *testing.F) {
 		}
 		compareWithReference(t, e, newReference(ids), wholeSegment(text), "fuzz pattern")
 	})
+}
+
+// TestManyKeywordRulesMatchReference runs an Engine with more keyword-bound
+// rules than manyKeywordRules, which looks for keywords by block before any
+// memo or regexp, against the reference on the differential corpus and on
+// text built so that each rule's keyword sits near and far from numbers.
+func TestManyKeywordRulesMatchReference(t *testing.T) {
+	ids := benchIdentifiers(t)
+	var text strings.Builder
+	for k := range manyKeywordRules + 8 {
+		kw := fmt.Sprintf("kwword%c%c", 'a'+k%26, 'a'+k/26)
+		ids = append(ids, &Identifier{ID: fmt.Sprintf("MANY_%02d", k), Category: Custom,
+			Pattern: fmt.Sprintf(`\b%d\d{%d}\b`, 1+k%9, 5+k%4), Keywords: []string{kw},
+			Keyword: KeywordRequired, Distance: 20})
+		fmt.Fprintf(&text, "%s %d12345678 and far away %s %s %d123456789\n",
+			kw, 1+k%9, strings.Repeat("filler ", 5), kw, 1+k%9)
+	}
+	e, err := NewEngine(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !e.manyKeywordRules {
+		t.Fatal("the Engine does not take the many-keyword-rules path")
+	}
+	ref := newReference(ids)
+	compareWithReference(t, e, ref, wholeSegment([]byte(text.String())), "many keyword rules")
+	for _, kind := range []CorpusKind{CorpusProse, CorpusLogs, CorpusCSV, CorpusJSONL} {
+		compareWithReference(t, e, ref, wholeSegment(BenchCorpus(kind)[:64<<10]), kind.String())
+	}
+	n := 0
+	e.Scan(wholeSegment([]byte(text.String())), func(d Detection) {
+		if strings.HasPrefix(d.Identifier.ID, "MANY_") {
+			n++
+		}
+	})
+	if n == 0 {
+		t.Error("no MANY_ detections: the test text does not exercise the rules")
+	}
 }
