@@ -1,6 +1,257 @@
 package identifiers
 
-import "math/rand/v2"
+import (
+	"encoding/base64"
+	"math/rand/v2"
+	"strings"
+)
 
 // credentialFinancialCases are the cases of credentialFinancialEntries.
-func credentialFinancialCases(r *rand.Rand) map[string]idCases { return nil }
+func credentialFinancialCases(r *rand.Rand) map[string]idCases {
+	all := map[string]idCases{}
+	for _, cases := range []func(*rand.Rand, map[string]idCases){credentialCases, ibanCases, financialCases} {
+		cases(r, all)
+	}
+	return all
+}
+
+const base62 = upper + lower + "0123456789"
+
+// genGCPKey returns a Google API key look-alike.
+func genGCPKey(r *rand.Rand) string { return "AIza" + randFrom(r, base62+"_-", 35) }
+
+// genBasicAuth returns base64 "user:password" credentials.
+func genBasicAuth(r *rand.Rand) string {
+	return base64.StdEncoding.EncodeToString([]byte(randFrom(r, lower, 6) + ":" + randFrom(r, base62, 12)))
+}
+
+// wrapBase64 encodes raw and splits it into lines of n joined by nl.
+func wrapBase64(raw []byte, n int, nl string) string {
+	return GroupBy(base64.StdEncoding.EncodeToString(raw), n, nl)
+}
+
+// randBytes returns prefix followed by n random bytes.
+func randBytes(r *rand.Rand, prefix []byte, n int) []byte {
+	b := append([]byte(nil), prefix...)
+	for range n {
+		b = append(b, byte(r.IntN(256)))
+	}
+	return b
+}
+
+// genPGPKey returns an armored OpenPGP secret key whose first packet has
+// the given header bytes: 0x94/0x95 old format and 0xC5 new format are
+// Secret-Key packets.
+func genPGPKey(r *rand.Rand, first []byte, nl string, headers ...string) string {
+	var sb strings.Builder
+	sb.WriteString("-----BEGIN PGP PRIVATE KEY BLOCK-----" + nl)
+	for _, h := range headers {
+		sb.WriteString(h + nl)
+	}
+	sb.WriteString(nl + wrapBase64(randBytes(r, first, 180), 64, nl) + nl)
+	sb.WriteString("=" + randFrom(r, base62, 4) + nl + "-----END PGP PRIVATE KEY BLOCK-----")
+	return sb.String()
+}
+
+// genPEMKey returns a PEM private key of the given kind ("RSA ", "" for
+// PKCS #8...) whose DER body starts with first.
+func genPEMKey(r *rand.Rand, kind string, first []byte, nl string, headers ...string) string {
+	var sb strings.Builder
+	sb.WriteString("-----BEGIN " + kind + "PRIVATE KEY-----" + nl)
+	for _, h := range headers {
+		sb.WriteString(h + nl)
+	}
+	if len(headers) > 0 {
+		sb.WriteString(nl)
+	}
+	sb.WriteString(wrapBase64(randBytes(r, first, 300), 64, nl) + nl)
+	sb.WriteString("-----END " + kind + "PRIVATE KEY-----")
+	return sb.String()
+}
+
+var derSequence = []byte{0x30, 0x82, 0x04, 0xa4}
+
+// genPuTTYKey returns a PuTTY key file with pub public and priv private
+// lines, which it declares as declPub and declPriv.
+func genPuTTYKey(r *rand.Rand, nl string, pub, priv int, declPub, declPriv string) string {
+	lines := func(n int) string {
+		var sb strings.Builder
+		for range n {
+			sb.WriteString(randFrom(r, base62+"+/", 64) + nl)
+		}
+		return sb.String()
+	}
+	return "PuTTY-User-Key-File-2: ssh-rsa" + nl +
+		"Encryption: none" + nl +
+		"Comment: rsa-key-20240101" + nl +
+		"Public-Lines: " + declPub + nl + lines(pub) +
+		"Private-Lines: " + declPriv + nl + lines(priv) +
+		"Private-MAC: " + randFrom(r, "0123456789abcdef", 40)
+}
+
+// genStripeKey returns a Stripe key look-alike with the given prefix.
+func genStripeKey(r *rand.Rand, prefix string, n int) string { return prefix + randFrom(r, base62, n) }
+
+func credentialCases(r *rand.Rand, all map[string]idCases) {
+	// GCP_API_KEY
+	{
+		k := genGCPKey(r)
+		dm, dn := distanceCases("GCP api key", k)
+		all["GCP_API_KEY"] = idCases{
+			match: append([]idCase{
+				c("header", "X-Goog-Api-Key: "+mark(k)),
+				c("env variable", "GOOGLEKEY="+mark(genGCPKey(r))),
+				c("gcloud output", "google-cloud-apikeys describe:\nkeyString: "+mark(genGCPKey(r))),
+				c("JSON field", `{"googleKey": "`+mark(genGCPKey(r))+`"}`),
+				c("column context", mark(genGCPKey(r)), "gcp_key"),
+			}, dm...),
+			noMatch: append([]idCase{
+				c("no keyword", "token "+k),
+				c("one character short", "GCP key: "+k[:38]),
+				c("one character long", "GCP key: "+k+"x"),
+				c("lower-case prefix", "GCP key: aiza"+k[4:]),
+				c("glued to a word", "GCP key: x"+k),
+			}, unmarked(dn)...),
+		}
+	}
+
+	// HTTP_BASIC_AUTH_HEADER
+	{
+		cred := genBasicAuth(r)
+		all["HTTP_BASIC_AUTH_HEADER"] = idCases{
+			match: []idCase{
+				c("Macie's example", "GET / HTTP/1.1\r\n"+mark("Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")+"\r\n"),
+				c("proxy header, UTF-8 password", mark("Proxy-Authorization: Basic dGVzdDoxMjPCow==")),
+				c("lower case (HTTP/2)", mark("authorization: basic "+cred)),
+				c("curl option", `curl -H "`+mark("Authorization: Basic "+genBasicAuth(r))+`" https://example.test`),
+				c("JSON headers", `{"headers": {"`+mark(`Authorization": "Basic `+genBasicAuth(r))+`"}}`),
+			},
+			noMatch: []idCase{
+				c("bearer scheme", "Authorization: Bearer "+cred),
+				c("no header name", "Basic "+cred),
+				c("not base64", "Authorization: Basic not-base64!"),
+				c("no colon inside", "Authorization: Basic "+base64.StdEncoding.EncodeToString([]byte("useronly"))),
+				c("control bytes inside", "Authorization: Basic "+base64.StdEncoding.EncodeToString([]byte("a:\x01\x02"))),
+				c("other header name", "X-Authorization: Basic "+cred),
+				c("scheme missing", "Authorization: "+cred),
+			},
+		}
+	}
+
+	// PGP_PRIVATE_KEY
+	{
+		all["PGP_PRIVATE_KEY"] = idCases{
+			match: []idCase{
+				c("old format, GnuPG", "key:\n"+mark(genPGPKey(r, []byte{0x95, 0x03, 0xc6, 0x04}, "\n"))+"\n"),
+				c("old format, one-octet length", mark(genPGPKey(r, []byte{0x94, 0x58, 0x04}, "\n"))),
+				c("new format", mark(genPGPKey(r, []byte{0xc5, 0xc1, 0x58}, "\r\n"))),
+				c("armor headers", mark(genPGPKey(r, []byte{0x95, 0x07, 0x46}, "\n", "Version: GnuPG v2", "Comment: https://gnupg.org - key"))),
+				c("escaped in JSON", `{"key": "`+mark(genPGPKey(r, []byte{0x95, 0x01, 0xd8}, `\n`))+`"}`),
+			},
+			noMatch: []idCase{
+				c("public key packet under a private header", genPGPKey(r, []byte{0x99, 0x01, 0x0d}, "\n")),
+				c("new-format public key packet", genPGPKey(r, []byte{0xc6, 0xc1, 0x58}, "\n")),
+				c("public key block", strings.Replace(genPGPKey(r, []byte{0x95, 0x03, 0xc6}, "\n"), "PRIVATE", "PUBLIC", 2)),
+				c("header alone", "-----BEGIN PGP PRIVATE KEY BLOCK-----"),
+				c("header and prose", "-----BEGIN PGP PRIVATE KEY BLOCK----- is how the block starts"),
+			},
+		}
+	}
+
+	// PKCS
+	{
+		all["PKCS"] = idCases{
+			match: []idCase{
+				c("PKCS #8", "key:\n"+mark(genPEMKey(r, "", derSequence, "\n"))+"\n"),
+				c("PKCS #1 RSA", mark(genPEMKey(r, "RSA ", derSequence, "\r\n"))),
+				c("encrypted PKCS #8", mark(genPEMKey(r, "ENCRYPTED ", derSequence, "\n"))),
+				c("legacy encrypted PKCS #1 (ciphertext body)", mark(genPEMKey(r, "RSA ", []byte{0x8f, 0x13}, "\n", "Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,"+randFrom(r, "0123456789ABCDEF", 32)))),
+				c("EC key", mark(genPEMKey(r, "EC ", []byte{0x30, 0x77, 0x02, 0x01}, "\n"))),
+				c("escaped in JSON", `{"private_key": "`+mark(genPEMKey(r, "", derSequence, `\n`))+`\n"}`),
+			},
+			noMatch: []idCase{
+				c("body not DER", genPEMKey(r, "", []byte("hello"), "\n")),
+				c("body not DER under other headers", genPEMKey(r, "RSA ", []byte{0x8f, 0x13}, "\n", "Comment: x")),
+				c("public key", strings.Replace(genPEMKey(r, "", derSequence, "\n"), "PRIVATE", "PUBLIC", 2)),
+				c("certificate", strings.Replace(genPEMKey(r, "", derSequence, "\n"), "PRIVATE KEY", "CERTIFICATE", 2)),
+				c("header alone", "-----BEGIN PRIVATE KEY-----"),
+				c("OpenSSH key", GenOpenSSHKey(r, "\n", true)),
+			},
+		}
+	}
+
+	// PUTTY_PRIVATE_KEY
+	{
+		all["PUTTY_PRIVATE_KEY"] = idCases{
+			match: []idCase{
+				c("version 2", "file:\n"+mark(genPuTTYKey(r, "\n", 6, 14, "6", "14"))+"\n"),
+				c("CRLF", mark(genPuTTYKey(r, "\r\n", 2, 1, "2", "1"))+"\r\n"),
+				c("version 3", mark(strings.Replace(genPuTTYKey(r, "\n", 2, 1, "2", "1"), "File-2", "File-3", 1))),
+				c("escaped in JSON", `{"ppk": "`+mark(genPuTTYKey(r, `\n`, 2, 1, "2", "1"))+`"}`),
+			},
+			noMatch: []idCase{
+				c("comment with spaces", strings.Replace(genPuTTYKey(r, "\n", 2, 1, "2", "1"), "rsa-key-20240101", "my key", 1)),
+				c("fewer public lines than declared", genPuTTYKey(r, "\n", 1, 1, "2", "1")),
+				c("more private lines than declared", genPuTTYKey(r, "\n", 2, 3, "2", "1")),
+				c("headers out of order", strings.Replace(genPuTTYKey(r, "\n", 2, 1, "2", "1"), "Encryption: none\nComment: rsa-key-20240101", "Comment: rsa-key-20240101\nEncryption: none", 1)),
+				c("custom header", strings.Replace(genPuTTYKey(r, "\n", 2, 1, "2", "1"), "Comment:", "Note: x\nComment:", 1)),
+				c("first line alone", "PuTTY-User-Key-File-2: ssh-rsa"),
+			},
+		}
+	}
+
+	// STRIPE_CREDENTIALS
+	{
+		all["STRIPE_CREDENTIALS"] = idCases{
+			match: []idCase{
+				c("live secret key", "STRIPE_SECRET_KEY="+mark(genStripeKey(r, "sk_live_", 24))),
+				c("test secret key, long", "Stripe.api_key = '"+mark(genStripeKey(r, "sk_test_", 99))+"'"),
+				c("restricted key", mark(genStripeKey(r, "rk_live_", 24))),
+				c("publishable key", `{"publishableKey":"`+mark(genStripeKey(r, "pk_live_", 34))+`"}`),
+			},
+			noMatch: []idCase{
+				c("Stripe's sample secret key", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+				c("Stripe's sample publishable key", "key: pk_test_TYooMQauvdEDq54NiTphI7jx"),
+				c("placeholder", "sk_live_xxxxxxxxxxxxxxxxxxxxxxxx"),
+				c("too short", genStripeKey(r, "sk_live_", 23)),
+				c("unknown mode", genStripeKey(r, "sk_prod_", 24)),
+				c("glued to a word", "my"+genStripeKey(r, "sk_live_", 24)),
+			},
+		}
+	}
+
+	// AWS_CREDENTIALS: both of AWS's documentation keys are ignored.
+	all["AWS_CREDENTIALS"] = idCases{noMatch: []idCase{
+		c("second AWS documentation example", "aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"),
+	}}
+}
+
+func ibanCases(r *rand.Rand, all map[string]idCases) {}
+
+func financialCases(r *rand.Rand, all map[string]idCases) {}
+
+// plantCredentialFinancial returns a value of one of this file's
+// identifiers for the generated corpora: valid or broken, with or without
+// its keyword.
+func plantCredentialFinancial(r *rand.Rand) string {
+	switch r.IntN(8) {
+	case 0:
+		kw := []string{"GCP api key", "X-goog-api-key", "GOOGLEKEY", "token"}[r.IntN(4)]
+		return kw + ": " + genGCPKey(r)
+	case 1:
+		return []string{"Authorization", "Proxy-Authorization", "authorization"}[r.IntN(3)] + ": " +
+			[]string{"Basic ", "Bearer ", "basic "}[r.IntN(3)] + genBasicAuth(r)
+	case 2:
+		first := [][]byte{{0x95, 0x03}, {0xc5, 0xc1}, {0x99, 0x01}}[r.IntN(3)]
+		return genPGPKey(r, first, []string{"\n", `\n`, "\r\n"}[r.IntN(3)])
+	case 3:
+		first := [][]byte{derSequence, {0x04, 0x20}}[r.IntN(2)]
+		return genPEMKey(r, []string{"", "RSA ", "EC ", "ENCRYPTED "}[r.IntN(4)], first, []string{"\n", `\n`}[r.IntN(2)])
+	case 4:
+		pub, priv := 1+r.IntN(3), 1+r.IntN(3)
+		return genPuTTYKey(r, []string{"\n", `\n`, "\r\n"}[r.IntN(3)], pub, priv, "2", "2")
+	case 5:
+		return "key=" + genStripeKey(r, []string{"sk_live_", "pk_test_", "rk_live_", "sk_test_"}[r.IntN(4)], 24+r.IntN(80))
+	}
+	return "stripe sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+}

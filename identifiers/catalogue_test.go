@@ -179,7 +179,7 @@ func catalogueCases() map[string]idCases {
 		add("CREDIT_CARD_NUMBER", idCases{
 			match: append([]idCase{
 				c("Visa compact", "card: "+mark(visa)),
-				c("Mastercard spaced", "Mastercard "+mark(GroupCard(GenCard(r, "5", 16), " "))),
+				c("Mastercard spaced", "Mastercard "+mark(GroupCard(GenCard(r, "55", 16), " "))),
 				c("Mastercard 2-series", "MC "+mark(GenCard(r, "2221", 16))),
 				c("Amex 4-6-5 hyphens", "AMEX "+mark(GroupCard(GenCard(r, "37", 15), "-"))),
 				c("Diners 4-6-4", "Diners Club "+mark(GroupCard(GenCard(r, "36", 14), " "))),
