@@ -2,8 +2,14 @@ package identifiers
 
 import (
 	"encoding/base64"
+	"fmt"
+	"math/big"
 	"math/rand/v2"
+	"regexp"
 	"strings"
+	"testing"
+
+	"github.com/trawlsec/trawl/internal/corpus"
 )
 
 // credentialFinancialCases are the cases of credentialFinancialEntries.
@@ -226,7 +232,170 @@ func credentialCases(r *rand.Rand, all map[string]idCases) {
 	}}
 }
 
-func ibanCases(r *rand.Rand, all map[string]idCases) {}
+// ibanLengths are the IBAN lengths of the ISO 13616 registry, to hold the
+// catalogue's structures to.
+var ibanLengths = map[string]int{
+	"AL": 28, "AD": 24, "BA": 20, "BR": 29, "BG": 22, "CR": 22, "HR": 21, "CY": 28, "CZ": 24, "DK": 18,
+	"DO": 28, "EG": 29, "EE": 20, "FO": 18, "FI": 18, "FR": 27, "GE": 22, "DE": 22, "GR": 27, "GL": 18,
+	"HU": 28, "IS": 26, "IE": 22, "IT": 27, "JO": 30, "XK": 20, "LI": 21, "LT": 20, "MT": 31, "MR": 27,
+	"MU": 30, "MC": 27, "ME": 22, "NL": 18, "MK": 19, "PL": 28, "PT": 25, "SM": 27, "SN": 28, "RS": 22,
+	"SK": 24, "SI": 19, "ES": 24, "SE": 24, "CH": 21, "TL": 23, "TN": 24, "TR": 26, "GB": 22, "UA": 29,
+	"AE": 23, "VG": 24,
+}
+
+// genBBAN returns random characters following an ISO 13616 structure.
+func genBBAN(r *rand.Rand, structure string) string {
+	var sb strings.Builder
+	n := 0
+	for _, c := range structure {
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+			continue
+		}
+		sb.WriteString(randFrom(r, map[rune]string{'n': "0123456789", 'a': upper, 'c': digitsUpper}[c], n))
+		n = 0
+	}
+	return sb.String()
+}
+
+// genCountryIBAN returns a valid compact IBAN of the catalogue's country.
+func genCountryIBAN(r *rand.Rand, country, structure string) string {
+	return corpus.IBAN(country, genBBAN(r, structure))
+}
+
+// Domestic BBANs with their national check digits, computed here another
+// way than the validators do.
+
+// genFranceBBAN: the RIB key makes bank‖branch‖account‖key ≡ 0 (mod 97)
+// with letters as their RIB digits.
+func genFranceBBAN(r *rand.Rand) string {
+	acct := randDigits(r, 6) + randFrom(r, "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", 1) + randDigits(r, 4)
+	body := randDigits(r, 10) + acct
+	var digits strings.Builder
+	for _, c := range body {
+		if c >= 'A' {
+			digits.WriteByte("123456789123456789234567890"[c-'A'])
+		} else {
+			digits.WriteRune(c)
+		}
+	}
+	n, _ := new(big.Int).SetString(digits.String()+"00", 10)
+	key := 97 - new(big.Int).Mod(n, big.NewInt(97)).Int64()
+	return fmt.Sprintf("%s%02d", body, key)
+}
+
+// genItalyBBAN: the CIN letter from the odd/even position tables.
+func genItalyBBAN(r *rand.Rand) string {
+	body := randDigits(r, 10) + randFrom(r, digitsUpper, 12)
+	const odd = "BAFHJNPRTVCESULDGIMOQKWZYX" // value of A–Z (and 0–9 as A–J) at odd positions, as letters
+	sum := 0
+	for i, c := range body {
+		v := int(c - '0')
+		if c >= 'A' {
+			v = int(c - 'A')
+		}
+		if i%2 == 0 {
+			v = int(odd[v] - 'A')
+		}
+		sum += v
+	}
+	return string(rune('A'+sum%26)) + body
+}
+
+// genSpainBBAN: two mod-11 control digits.
+func genSpainBBAN(r *rand.Rand) string {
+	dc := func(d string) string {
+		w := []int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
+		sum := 0
+		for i, c := range d {
+			sum += int(c-'0') * w[i]
+		}
+		return string("01987654321"[sum%11]) // 11 - sum%11, with 11 as 0 and 10 as 1
+	}
+	bank, acct := randDigits(r, 8), randDigits(r, 10)
+	return bank + dc("00"+bank) + dc(acct) + acct
+}
+
+// breakCheck changes the last character of v so a check digit fails (or
+// for Italy, the CIN letter at the start).
+func breakCheck(v string) string {
+	if v[0] >= 'A' && v[0] <= 'Z' && len(v) == 23 && v[1] <= '9' {
+		return string(rune('A'+(v[0]-'A'+1)%26)) + v[1:]
+	}
+	last := v[len(v)-1]
+	return v[:len(v)-1] + string(rune('0'+(last-'0'+1)%10))
+}
+
+func ibanCases(r *rand.Rand, all map[string]idCases) {
+	for _, row := range ibans {
+		cc := row.country
+		iban := genCountryIBAN(r, cc, row.bban)
+		all[row.id] = idCases{
+			match: []idCase{
+				c("registry example", "IBAN: "+mark(row.example)),
+				c("compact", "pay to "+mark(iban)+"."),
+				c("groups of 4, spaces", "pay to "+mark(GroupBy(genCountryIBAN(r, cc, row.bban), 4, " "))+"."),
+				c("groups of 4, hyphens", mark(GroupBy(genCountryIBAN(r, cc, row.bban), 4, "-"))),
+				c("in CSV", "1,"+mark(genCountryIBAN(r, cc, row.bban))+",EUR"),
+			},
+			noMatch: []idCase{
+				c("check digits wrong", "IBAN: "+BreakIBAN(iban)),
+				c("registry example broken", "IBAN: "+BreakIBAN(row.example)),
+				c("one character short", "IBAN: "+iban[:len(iban)-1]),
+				c("one character long", "IBAN: "+iban+"7"),
+				c("glued to letters", "IBAN:x"+iban),
+				c("mixed separators", GroupBy(iban[:8], 4, " ")+"-"+GroupBy(iban[8:], 4, " ")),
+				c("lower case", "iban "+strings.ToLower(iban)),
+				c("two separators", GroupBy(iban, 4, "  ")),
+			},
+		}
+	}
+
+	// The five domestic BBANs, with a keyword.
+	bbans := map[string]func(*rand.Rand) string{
+		"FR": genFranceBBAN, "IT": genItalyBBAN, "ES": genSpainBBAN,
+		"DE": func(r *rand.Rand) string { return randDigits(r, 18) },
+		"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
+	}
+	for cc, gen := range bbans {
+		id := IBANCountries[cc]
+		v := gen(r)
+		kw := bbanKeywords[cc][r.IntN(len(bbanKeywords[cc]))]
+		dm, dn := distanceCases("account number", v)
+		cs := all[id]
+		cs.match = append(cs.match, append([]idCase{
+			c("BBAN compact", kw+": "+mark(v)),
+			c("BBAN groups of 4", "BBAN "+mark(GroupBy(gen(r), 4, " "))),
+			c("BBAN hyphens, keyword after", mark(GroupBy(gen(r), 4, "-"))+" (IBAN)"),
+			c("BBAN column context", mark(gen(r)), "customer_account_number"),
+			c("grouped IBAN with a keyword is one value", "IBAN "+mark(GroupBy(GenIBAN(r, cc), 4, " "))),
+		}, dm...)...)
+		cs.noMatch = append(cs.noMatch, append([]idCase{
+			c("BBAN without keyword", "ref "+v),
+			c("BBAN one character short", "bban "+v[:len(v)-1]),
+			c("BBAN inside a longer number", "bban 1"+v),
+			c("BBAN mixed separators", "bban "+GroupBy(v[:8], 4, " ")+"-"+GroupBy(v[8:], 4, " ")),
+		}, unmarked(dn)...)...)
+		if cc == "FR" || cc == "IT" || cc == "ES" {
+			cs.noMatch = append(cs.noMatch, c("BBAN check digit wrong", "bban "+breakCheck(v)))
+		}
+		all[id] = cs
+	}
+	// The UK's sort code and account number.
+	uk := all["UK_BANK_ACCOUNT_NUMBER"]
+	uk.match = append(uk.match,
+		c("Macie's sort code example", "account number "+mark("60-16-13 31926819")),
+		c("sort code, no space", "Account number: "+mark("20-00-00"+randDigits(r, 8))),
+		c("sort code without hyphens", "customer account number "+mark(randDigits(r, 6)+" "+randDigits(r, 8))),
+	)
+	uk.noMatch = append(uk.noMatch,
+		c("sort code, no keyword", "ref 60-16-13 31926819"),
+		c("sort code, 7-digit account", "account number 60-16-13 3192681"),
+		c("sort code, account all zeros", "account number 00-00-00 00000000"),
+		c("inside a longer grouped number", "account number 12-60-16-13 31926819"),
+	)
+	all["UK_BANK_ACCOUNT_NUMBER"] = uk
+}
 
 func financialCases(r *rand.Rand, all map[string]idCases) {}
 
@@ -234,7 +403,35 @@ func financialCases(r *rand.Rand, all map[string]idCases) {}
 // identifiers for the generated corpora: valid or broken, with or without
 // its keyword.
 func plantCredentialFinancial(r *rand.Rand) string {
-	switch r.IntN(8) {
+	switch r.IntN(12) {
+	case 8, 9:
+		// Several at once: there are 52 countries to cover.
+		var list []string
+		for range 4 {
+			row := ibans[r.IntN(len(ibans))]
+			v := genCountryIBAN(r, row.country, row.bban)
+			if r.IntN(4) == 0 {
+				v = BreakIBAN(v)
+			}
+			if r.IntN(2) == 0 {
+				v = GroupBy(v, 4, []string{" ", "-"}[r.IntN(2)])
+			}
+			list = append(list, v)
+		}
+		return []string{"IBAN ", "pay to ", ""}[r.IntN(3)] + strings.Join(list, []string{", ", "; ", " or "}[r.IntN(3)])
+	case 10:
+		cc := []string{"FR", "DE", "IT", "ES", "GB"}[r.IntN(5)]
+		v := map[string]func(*rand.Rand) string{
+			"FR": genFranceBBAN, "IT": genItalyBBAN, "ES": genSpainBBAN,
+			"DE": func(r *rand.Rand) string { return randDigits(r, 18) },
+			"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
+		}[cc](r)
+		if r.IntN(4) == 0 {
+			v = breakCheck(v)
+		}
+		return []string{"bban ", "account number: ", "ref "}[r.IntN(3)] + v
+	case 11:
+		return []string{"account number ", "sort code "}[r.IntN(2)] + randDigits(r, 2) + "-" + randDigits(r, 2) + "-" + randDigits(r, 2) + " " + randDigits(r, 8)
 	case 0:
 		kw := []string{"GCP api key", "X-goog-api-key", "GOOGLEKEY", "token"}[r.IntN(4)]
 		return kw + ": " + genGCPKey(r)
@@ -254,4 +451,29 @@ func plantCredentialFinancial(r *rand.Rand) string {
 		return "key=" + genStripeKey(r, []string{"sk_live_", "pk_test_", "rk_live_", "sk_test_"}[r.IntN(4)], 24+r.IntN(80))
 	}
 	return "stripe sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+}
+
+// TestIBANTable holds the catalogue's IBAN structures to the registry's
+// lengths and examples.
+func TestIBANTable(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, row := range ibans {
+		if seen[row.country] || seen[row.id] {
+			t.Errorf("%s: listed twice", row.id)
+		}
+		seen[row.country], seen[row.id] = true, true
+		if want := ibanLengths[row.country]; 4+bbanLength(row.bban) != want || len(row.example) != want {
+			t.Errorf("%s: structure %s gives %d characters, example %d, registry %d", row.id, row.bban, 4+bbanLength(row.bban), len(row.example), want)
+		}
+		if !strings.HasPrefix(row.example, row.country) || !validate(validIBAN, row.example) {
+			t.Errorf("%s: the registry example does not pass", row.id)
+		}
+		if !regexp.MustCompile(`^` + row.country + `\d{2}` + bbanPattern(row.bban, true) + `$`).MatchString(row.example) {
+			t.Errorf("%s: the pattern does not take the registry example", row.id)
+		}
+	}
+	if len(ibans) != 52 || len(ibanLengths) != 52 {
+		t.Errorf("%d IBAN countries in the catalogue, %d in the registry table; Macie names 52", len(ibans), len(ibanLengths))
+	}
 }

@@ -3,6 +3,7 @@ package identifiers
 import (
 	"bytes"
 	"encoding/base64"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -215,4 +216,149 @@ func atoiBytes(b []byte) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// bbanChars returns the BBAN's characters without separators, or false if
+// it does not stand alone, mixes separators, or is the tail of a grouped
+// IBAN ("FR76 3000 6000 ...": the IBAN entry reports that).
+func bbanChars(text []byte, s, e int) ([]byte, bool) {
+	if !wordBoundaryAt(text, s) || !wordBoundaryAt(text, e) || followsIBANPrefix(text, s) {
+		return nil, false
+	}
+	// A separator and more digits on either side: the match is part of a
+	// longer grouped number.
+	if s >= 2 && isSep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && isSep(text[e]) && text[e+1]-'0' <= 9 {
+		return nil, false
+	}
+	v := make([]byte, 0, e-s)
+	var sep byte
+	for _, c := range text[s:e] {
+		if isSep(c) {
+			if sep != 0 && c != sep {
+				return nil, false
+			}
+			sep = c
+			continue
+		}
+		v = append(v, c)
+	}
+	return v, true
+}
+
+func isSep(c byte) bool { return c == ' ' || c == '-' }
+
+// followsIBANPrefix reports whether text[s] comes right after "CCdd" and a
+// separator: a country code and IBAN check digits.
+func followsIBANPrefix(text []byte, s int) bool {
+	if s < 5 || !isSep(text[s-1]) {
+		return false
+	}
+	p := text[s-5 : s-1]
+	return p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z' && p[2]-'0' <= 9 && p[3]-'0' <= 9 &&
+		(s == 5 || !isAlnum(text[s-6]))
+}
+
+// validBBAN checks a BBAN that has no national check digits (Germany's
+// and the UK's depend on the bank): it stands alone, with one kind of
+// separator.
+func validBBAN(text []byte, s, e int) bool {
+	_, ok := bbanChars(text, s, e)
+	return ok
+}
+
+// ribValue maps a French account character to its RIB digit: letters
+// count as 1–9 in the sequence A–I, J–R, S–Z.
+func ribValue(c byte) int {
+	switch {
+	case c-'0' <= 9:
+		return int(c - '0')
+	case c >= 'A' && c <= 'I':
+		return int(c-'A') + 1
+	case c >= 'J' && c <= 'R':
+		return int(c-'J') + 1
+	}
+	return int(c-'S') + 2
+}
+
+// validFranceBBAN checks the RIB key: bank (5), branch (5), account (11)
+// and key (2) satisfy 89·bank + 15·branch + 3·account + key ≡ 0 (mod 97).
+func validFranceBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	if !ok || len(v) != 23 {
+		return false
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			n = n*10 + ribValue(c)
+		}
+		return n
+	}
+	return (89*num(v[:5])+15*num(v[5:10])+3*num(v[10:21])+num(v[21:]))%97 == 0
+}
+
+// cinOdd is the value of a character in an odd position (counting from 1)
+// of an Italian BBAN, indexed by its even-position value (0–9 for digits,
+// 0–25 for A–Z).
+var cinOdd = [26]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
+
+// validItalyBBAN checks the CIN, the letter before ABI, CAB and account.
+func validItalyBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	if !ok || len(v) != 23 {
+		return false
+	}
+	sum := 0
+	for i, c := range v[1:] {
+		n := int(c - 'A')
+		if c-'0' <= 9 {
+			n = int(c - '0')
+		}
+		if i%2 == 0 {
+			n = cinOdd[n]
+		}
+		sum += n
+	}
+	return v[0] == byte('A'+sum%26)
+}
+
+// spainWeights are the weights of the Spanish control digits.
+var spainWeights = [10]int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
+
+// spainDC is the control digit over ten digits.
+func spainDC(d []byte) byte {
+	sum := 0
+	for i, c := range d {
+		sum += int(c-'0') * spainWeights[i]
+	}
+	switch dc := 11 - sum%11; dc {
+	case 11:
+		return '0'
+	case 10:
+		return '1'
+	default:
+		return byte('0' + dc)
+	}
+}
+
+// validSpainBBAN checks the two control digits (DC) of a CCC: the first
+// over "00", bank and branch, the second over the account.
+func validSpainBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	if !ok || len(v) != 20 {
+		return false
+	}
+	return spainDC(append([]byte("00"), v[:8]...)) == v[8] && spainDC(v[10:]) == v[9]
+}
+
+// validSortCodeAccount checks a UK sort code and account number: not part
+// of a longer grouped number, and not all zeros.
+func validSortCodeAccount(text []byte, s, e int) bool {
+	if s >= 2 && (text[s-1] == '-' || text[s-1] == '/' || text[s-1] == '.') && text[s-2]-'0' <= 9 {
+		return false
+	}
+	if e+1 < len(text) && (text[e] == '-' || text[e] == '/' || text[e] == '.') && text[e+1]-'0' <= 9 {
+		return false
+	}
+	return strings.Trim(string(digitsOf(text[s:e])), "0") != ""
 }

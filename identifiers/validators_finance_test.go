@@ -118,3 +118,49 @@ func TestValidGCPKey(t *testing.T) {
 		t.Error("accepts a key inside a longer token")
 	}
 }
+
+func TestNationalBBANChecks(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		check func([]byte, int, int) bool
+		valid []string // the registry's examples, as BBANs
+	}{
+		{"France RIB key", validFranceBBAN, []string{"20041010050500013M02606", "30006000011234567890189", "20041 01005 0500013M026 06"}},
+		{"Italy CIN", validItalyBBAN, []string{"X0542811101000000123456", "X 05428 11101 000000123456"}},
+		{"Spain DC", validSpainBBAN, []string{"21000418450200051332", "2100-0418-4502-0005-1332"}},
+	} {
+		for i, v := range tc.valid {
+			if !validate(tc.check, v) {
+				t.Errorf("%s rejects published example %d", tc.name, i)
+			}
+			if validate(tc.check, breakCheck(strings.NewReplacer(" ", "", "-", "").Replace(v))) {
+				t.Errorf("%s accepts published example %d with its check broken", tc.name, i)
+			}
+		}
+	}
+	r := NewCorpusRand(8)
+	for range 500 {
+		if !validate(validFranceBBAN, genFranceBBAN(r)) || !validate(validItalyBBAN, genItalyBBAN(r)) || !validate(validSpainBBAN, genSpainBBAN(r)) {
+			t.Fatal("a validator rejects a BBAN whose check digits were computed independently")
+		}
+	}
+	for i, bad := range []string{
+		"2100 0418-4502 0005 1332",   // mixed separators
+		"21000418450200051332 1",     // a longer number (Spain needs 20)
+		"X054281110100000012345",     // Italy one short
+		"2004101005050001302606 123", // France wrong length
+	} {
+		if validate(validSpainBBAN, bad) || validate(validItalyBBAN, bad) || validate(validFranceBBAN, bad) {
+			t.Errorf("accepts malformed BBAN %d", i)
+		}
+	}
+	// The tail of a grouped IBAN belongs to the IBAN.
+	if validateIn(validBBAN, "DE89 «3704 0044 0532 0130 00»") || !validateIn(validBBAN, "BBAN «3704 0044 0532 0130 00»") {
+		t.Error("validBBAN does not tell a BBAN from the tail of an IBAN")
+	}
+	if !validate(validSortCodeAccount, "60-16-13 31926819") || validate(validSortCodeAccount, "00-00-00 00000000") ||
+		validateIn(validSortCodeAccount, "1-«60-16-13 31926819»") {
+		t.Error("validSortCodeAccount")
+	}
+}
