@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -397,17 +398,123 @@ func ibanCases(r *rand.Rand, all map[string]idCases) {
 	all["UK_BANK_ACCOUNT_NUMBER"] = uk
 }
 
-func financialCases(r *rand.Rand, all map[string]idCases) {}
+// genTrack1 and genTrack2 return magnetic stripe tracks for pan, expiring
+// in month mm of 2027.
+func genTrack1(r *rand.Rand, pan, mm string) string {
+	return "%B" + pan + "^" + randFrom(r, upper, 6) + "/" + randFrom(r, upper, 4) + "^27" + mm + "101" + randDigits(r, 12) + "?"
+}
+
+func genTrack2(r *rand.Rand, pan, mm string) string {
+	return ";" + pan + "=27" + mm + "101" + randDigits(r, 10) + "?"
+}
+
+func financialCases(r *rand.Rand, all map[string]idCases) {
+	// BANK_ACCOUNT_NUMBER
+	{
+		v := randDigits(r, 12)
+		dm, dn := distanceCases("bank account", v)
+		all["BANK_ACCOUNT_NUMBER"] = idCases{
+			match: append([]idCase{
+				c("checking account", "Checking account: "+mark(v)),
+				c("9 digits", "savings acct # "+mark(randDigits(r, 9))),
+				c("17 digits", "deposit account "+mark(randDigits(r, 17))),
+				c("keyword variant with underscore", "bank_account="+mark(randDigits(r, 10))),
+				c("column context", mark(randDigits(r, 11)), "Bank Account"),
+			}, dm...),
+			noMatch: append([]idCase{
+				c("8 digits", "bank account 12345678"),
+				c("18 digits", "bank account "+randDigits(r, 18)),
+				c("spaces inside", "bank account "+GroupBy(v, 4, " ")),
+				c("no keyword", "order "+v),
+				c("all zeros", "bank account 000000000000"),
+				c("glued to letters", "bank account x"+v),
+			}, unmarked(dn)...),
+		}
+	}
+
+	// CREDIT_CARD_EXPIRATION
+	{
+		dm, dn := distanceCases("expiry", "02/27")
+		all["CREDIT_CARD_EXPIRATION"] = idCases{
+			match: append([]idCase{
+				c("MM/YY", "Expiry: "+mark("02/26")),
+				c("MM/YYYY", "expiration date "+mark("11/2029")),
+				c("M-YY", "expiry "+mark("3-28")),
+				c("month name and year", "Expiration: "+mark("Feb 2026")),
+				c("full month name", "expiry "+mark("September 27")),
+				c("YY-Mon", "expiry "+mark("26-Feb")),
+				c("YYYY-MM", "expiry "+mark("2027-04")),
+				c("fields", "card expY="+mark("2026")+", expM="+mark("02")),
+				c("fields, quoted", `{"exp_month": `+mark("7")+`, "exp_year": `+mark("2030")+`}`),
+				c("column context", mark("08/28"), "card_expiry"),
+			}, dm...),
+			noMatch: append([]idCase{
+				c("no keyword", "valid thru 02/26"),
+				c("month 13", "expiry 13/26"),
+				c("month 00", "expiry 00/26"),
+				c("full date", "expiration 14/02/2026"),
+				c("ISO date", "expiry 2026-02-14"),
+				c("lone year, not a field", "expiry in 2026"),
+				c("not a month name", "expiry Fob 2026"),
+				c("exp alone is not a keyword", "exp: 02/26"),
+			}, unmarked(dn)...),
+		}
+	}
+
+	// CREDIT_CARD_MAGNETIC_STRIPE
+	{
+		pan := GenCard(r, "4", 16)
+		t2 := genTrack2(r, pan, "05")
+		dm, dn := distanceCases("swipe", t2)
+		all["CREDIT_CARD_MAGNETIC_STRIPE"] = idCases{
+			match: append([]idCase{
+				c("track 1", "mag: "+mark(genTrack1(r, GenCard(r, "51", 16), "12"))),
+				c("track 2", "swipe data "+mark(t2)),
+				c("both tracks, keyword between", mark(genTrack1(r, pan, "05"))+"\nmag\n"+mark(genTrack2(r, pan, "05"))),
+				c("track 2 without sentinels", "card data: "+mark(pan+"=2705101"+randDigits(r, 8))),
+				c("Amex track 1", "ISO7813 "+mark(genTrack1(r, GenCard(r, "37", 15), "01"))),
+			}, dm...),
+			noMatch: append([]idCase{
+				c("PAN fails Luhn", "swipe "+genTrack2(r, corpus.BadLuhn(pan), "05")),
+				c("unknown brand", "swipe "+genTrack2(r, GenCard(r, "9", 16), "05")),
+				c("month 13", "swipe "+genTrack2(r, pan, "13")),
+				c("no keyword", "data "+t2),
+				c("track 1 without the name field", "mag %B"+pan+"^2705101?"),
+			}, unmarked(dn)...),
+		}
+	}
+
+	// CREDIT_CARD_SECURITY_CODE
+	{
+		dm, dn := distanceCases("cvv", "123")
+		all["CREDIT_CARD_SECURITY_CODE"] = idCases{
+			match: append([]idCase{
+				c("CVV", "CVV: "+mark(randDigits(r, 3))),
+				c("CID 4 digits", "card identification number "+mark(randDigits(r, 4))),
+				c("CVC2", "cvc2="+mark(randDigits(r, 3))),
+				c("keyword after", mark(randDigits(r, 3))+" (security code on the back, cvv)"),
+				c("column context", mark(randDigits(r, 3)), "cvv"),
+			}, dm...),
+			noMatch: append([]idCase{
+				c("2 digits", "cvv 12"),
+				c("5 digits", "cvv 12345"),
+				c("no keyword", "room 123"),
+				c("group of a card number", "card id 4539 1488 0343 6467"),
+				c("time", "cvv checked at 12:30"),
+			}, unmarked(dn)...),
+		}
+	}
+}
 
 // plantCredentialFinancial returns a value of one of this file's
 // identifiers for the generated corpora: valid or broken, with or without
 // its keyword.
 func plantCredentialFinancial(r *rand.Rand) string {
-	switch r.IntN(12) {
+	switch r.IntN(16) {
 	case 8, 9:
 		// Several at once: there are 52 countries to cover.
 		var list []string
-		for range 4 {
+		for range 8 {
 			row := ibans[r.IntN(len(ibans))]
 			v := genCountryIBAN(r, row.country, row.bban)
 			if r.IntN(4) == 0 {
@@ -430,6 +537,19 @@ func plantCredentialFinancial(r *rand.Rand) string {
 			v = breakCheck(v)
 		}
 		return []string{"bban ", "account number: ", "ref "}[r.IntN(3)] + v
+	case 12:
+		return []string{"bank account ", "checking acct: ", "order "}[r.IntN(3)] + randDigits(r, 7+r.IntN(12))
+	case 13:
+		return []string{"expiry ", "Expiration: ", "valid thru "}[r.IntN(3)] +
+			[]string{"02/26", "11/2029", "Feb 2026", "26-Feb", "2026-02-14", "13/26"}[r.IntN(6)]
+	case 14:
+		pan := GenAnyCard(r)
+		if r.IntN(4) == 0 {
+			pan = corpus.BadLuhn(pan)
+		}
+		return []string{"swipe ", "magstripe: ", "track "}[r.IntN(3)] + []func(*rand.Rand, string, string) string{genTrack1, genTrack2}[r.IntN(2)](r, pan, "0"+strconv.Itoa(1+r.IntN(9)))
+	case 15:
+		return []string{"CVV: ", "cvc2 ", "code "}[r.IntN(3)] + randDigits(r, 2+r.IntN(4))
 	case 11:
 		return []string{"account number ", "sort code "}[r.IntN(2)] + randDigits(r, 2) + "-" + randDigits(r, 2) + "-" + randDigits(r, 2) + " " + randDigits(r, 8)
 	case 0:

@@ -29,7 +29,7 @@ const puttyValue = `[A-Za-z0-9-]+`
 const puttyLines = `(?:[A-Za-z0-9+/=]+` + keyNL + `)+`
 
 func credentialFinancialEntries() []*Identifier {
-	return slices.Concat(credentialEntries(), ibanEntries())
+	return slices.Concat(credentialEntries(), ibanEntries(), cardEntries())
 }
 
 func credentialEntries() []*Identifier {
@@ -242,4 +242,64 @@ func ibanEntries() []*Identifier {
 		}
 	}
 	return out
+}
+
+var (
+	expiryKeywords = []string{"exp d", "exp m", "exp y", "expiration", "expiry"}
+	stripeKeywords = []string{"card data", "iso7813", "mag", "magstripe", "stripe", "swipe"}
+	cvvKeywords    = []string{
+		"card id", "card identification code", "card identification number", "card security code",
+		"card validation code", "card validation number", "card verification data",
+		"card verification value", "cvc", "cvc2", "cvv", "cvv2", "elo verification code",
+	}
+	bankAccountKeywords = []string{
+		"bank account", "bank acct", "checking account", "checking acct", "deposit account", "deposit acct",
+		"savings account", "savings acct", "chequing account", "chequing acct",
+	}
+)
+
+// monthName is an English month, full or abbreviated.
+const monthName = `(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
+
+// cardEntries are the US/Canadian bank account and the card data beside
+// the card number.
+func cardEntries() []*Identifier {
+	expiry := func(pattern string, validate func([]byte, int, int) bool) *Identifier {
+		return &Identifier{
+			ID: "CREDIT_CARD_EXPIRATION", Category: Financial, Pattern: pattern,
+			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validate, Severity: ByCount,
+		}
+	}
+	stripe := func(pattern string) *Identifier {
+		return &Identifier{
+			ID: "CREDIT_CARD_MAGNETIC_STRIPE", Category: Financial, Pattern: pattern,
+			Keywords: stripeKeywords, Keyword: KeywordRequired, Validate: validTrack,
+			Severity: AlwaysHigh, Recommended: true,
+		}
+	}
+	return []*Identifier{
+		{
+			// 9–17 digits with no spaces.
+			ID: "BANK_ACCOUNT_NUMBER", Category: Financial, Countries: []string{"US", "CA"},
+			Pattern:  `\b\d{9,17}\b`,
+			Keywords: bankAccountKeywords, Keyword: KeywordRequired,
+			Validate: validBankAccount, Severity: AlwaysHigh,
+		},
+		// Macie's examples: 02/26, 02/2026, Feb 2026, 26-Feb, expY=2026.
+		expiry(`\b(?:0?[1-9]|1[0-2])[/-](?:20)?\d{2}\b`, standaloneDate),
+		expiry(`\b20\d{2}[/-](?:0?[1-9]|1[0-2])\b`, standaloneDate),
+		expiry(`\b`+monthName+`\.?[ /-]?(?:20)?\d{2}\b`, standaloneDate),
+		expiry(`\b\d{2}-`+monthName+`\b`, standaloneDate),
+		expiry(`\b(?:20\d{2}|0?[1-9]|1[0-2])\b`, validExpiryField),
+		// Track 1 (IATA): %B, PAN, ^NAME^, YYMM, service code, discretionary
+		// data, ?. Track 2 (ABA): ;PAN=YYMM, service code, discretionary, ?.
+		stripe(`%?B\d{12,19}\^[A-Za-z0-9 /.'-]{2,26}\^\d{7}\d{0,40}\??`),
+		stripe(`;?\d{12,19}=\d{7}\d{0,20}\??`),
+		{
+			ID: "CREDIT_CARD_SECURITY_CODE", Category: Financial,
+			Pattern:  `\b\d{3,4}\b`,
+			Keywords: cvvKeywords, Keyword: KeywordRequired,
+			Validate: standaloneNumber, Severity: SeverityRule{Medium, High, High},
+		},
+	}
 }

@@ -362,3 +362,98 @@ func validSortCodeAccount(text []byte, s, e int) bool {
 	}
 	return strings.Trim(string(digitsOf(text[s:e])), "0") != ""
 }
+
+// validBankAccount rejects a run of one repeated digit (000000000), a
+// placeholder rather than an account.
+func validBankAccount(text []byte, s, e int) bool {
+	return bytes.Count(text[s:e], text[s:s+1]) != e-s
+}
+
+// isDateSep separates the parts of a date, a time or a grouped number.
+func isDateSep(c byte) bool { return c == '/' || c == '-' || c == '.' || c == ':' }
+
+// standaloneDate checks that a month and year are not part of a longer
+// date or number: no separator with a digit after it on either side
+// ("14/02/26", "02/26/2024", "2024-02-14").
+func standaloneDate(text []byte, s, e int) bool {
+	if s >= 2 && isDateSep(text[s-1]) && text[s-2]-'0' <= 9 {
+		return false
+	}
+	return !(e+1 < len(text) && isDateSep(text[e]) && text[e+1]-'0' <= 9)
+}
+
+// standaloneNumber checks that a short number is not one group of a longer
+// grouped number, date or time (a card number in groups of four, 12:30).
+func standaloneNumber(text []byte, s, e int) bool {
+	sep := func(c byte) bool { return isDateSep(c) || c == ' ' || c == ',' }
+	if s >= 2 && sep(text[s-1]) && text[s-2]-'0' <= 9 {
+		return false
+	}
+	return !(e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9)
+}
+
+// expiryFields are the endings of field names that hold a card's expiry
+// month or year, lower case and without separators ("expY", "exp_month",
+// "expiryYear").
+var expiryFields = []string{"expy", "expm", "expyear", "expmonth", "expiryyear", "expirymonth", "expirationyear", "expirationmonth"}
+
+// validExpiryField accepts a lone month or year only as the value of an
+// expiry field: "expY=2026", "exp_month": 7, "cardExpiryYear: 2030".
+func validExpiryField(text []byte, s, e int) bool {
+	i := s
+	skip := func(set string) {
+		for i > 0 && bytes.IndexByte([]byte(set), text[i-1]) >= 0 {
+			i--
+		}
+	}
+	skip(` "'`)
+	if i == 0 || text[i-1] != '=' && text[i-1] != ':' {
+		return false
+	}
+	i--
+	skip(` "'`)
+	end := i
+	for i > 0 && end-i < 40 && (isAlnum(text[i-1]) || text[i-1] == '_' || text[i-1] == '-') {
+		i--
+	}
+	name := bytes.ToLower(text[i:end])
+	name = bytes.ReplaceAll(bytes.ReplaceAll(name, []byte("_"), nil), []byte("-"), nil)
+	for _, f := range expiryFields {
+		if bytes.HasSuffix(name, []byte(f)) {
+			return true
+		}
+	}
+	return false
+}
+
+// validTrack checks magnetic stripe track data: the PAN passes Luhn and
+// has a card brand's prefix and length, and the expiry month (YYMM) is a
+// month. The value must not be glued to more digits or letters.
+func validTrack(text []byte, s, e int) bool {
+	if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
+		return false
+	}
+	v := text[s:e]
+	v = bytes.TrimLeft(v, "%;B")
+	end := bytes.IndexAny(v, "^=")
+	if end < 0 {
+		return false
+	}
+	pan := v[:end]
+	if !luhn(pan) || !knownCardPrefix(pan) {
+		return false
+	}
+	rest := v[end+1:]
+	if v[end] == '^' {
+		name := bytes.IndexByte(rest, '^')
+		if name < 0 {
+			return false
+		}
+		rest = rest[name+1:]
+	}
+	if len(rest) < 4 || rest[2]-'0' > 9 || rest[3]-'0' > 9 {
+		return false
+	}
+	month := (rest[2]-'0')*10 + rest[3] - '0'
+	return month >= 1 && month <= 12
+}

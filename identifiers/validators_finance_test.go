@@ -164,3 +164,48 @@ func TestNationalBBANChecks(t *testing.T) {
 		t.Error("validSortCodeAccount")
 	}
 }
+
+func TestCardDataValidators(t *testing.T) {
+	t.Parallel()
+	r := NewCorpusRand(9)
+	pan := GenCard(r, "4", 16)
+	for _, ok := range []string{genTrack1(r, pan, "12"), genTrack2(r, pan, "01"), pan + "=2701101"} {
+		if !validate(validTrack, ok) {
+			t.Errorf("validTrack rejects a %d-byte track", len(ok))
+		}
+	}
+	for i, bad := range []string{
+		genTrack2(r, pan, "00"), genTrack2(r, pan, "13"), genTrack1(r, "4111111111111112", "01"),
+		genTrack2(r, GenCard(r, "99", 16), "01"), "B" + pan + "^2701101",
+	} {
+		if validate(validTrack, bad) {
+			t.Errorf("validTrack accepts bad track %d", i)
+		}
+	}
+	if validateIn(validTrack, "x«"+genTrack2(r, pan, "01")[1:]+"»") {
+		t.Error("validTrack accepts a track glued to a word")
+	}
+	for _, ok := range []string{"expY=«2026»", `"exp_month": «7»`, "cardExpiryYear: «2030»", "EXPM = '«02»'"} {
+		if !validateIn(validExpiryField, ok) {
+			t.Errorf("validExpiryField rejects %q", ok)
+		}
+	}
+	for _, bad := range []string{"expiry in «2026»", "year=«2026»", "«2026»", "exp «02»", "expYard=«12»"} {
+		if validateIn(validExpiryField, bad) {
+			t.Errorf("validExpiryField accepts %q", bad)
+		}
+	}
+	for _, bad := range []string{"14/«02/26»", "«02/26»/2024", "«2026-02»-14"} {
+		if validateIn(standaloneDate, bad) {
+			t.Errorf("standaloneDate accepts %q", bad)
+		}
+	}
+	for _, bad := range []string{"4539 «1488» 0343", "12:«30»", "«123»-45"} {
+		if validateIn(standaloneNumber, bad) {
+			t.Errorf("standaloneNumber accepts %q", bad)
+		}
+	}
+	if !validateIn(standaloneNumber, "cvv: «123», exp") || validate(validBankAccount, "000000000") || !validate(validBankAccount, "000000001") {
+		t.Error("standaloneNumber or validBankAccount")
+	}
+}
