@@ -258,18 +258,9 @@ var (
 	}
 )
 
-// monthName is an English month, full or abbreviated.
-const monthName = `(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)`
-
 // cardEntries are the US/Canadian bank account and the card data beside
 // the card number.
 func cardEntries() []*Identifier {
-	expiry := func(pattern string, validate func([]byte, int, int) bool) *Identifier {
-		return &Identifier{
-			ID: "CREDIT_CARD_EXPIRATION", Category: Financial, Pattern: pattern,
-			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validate, Severity: ByCount,
-		}
-	}
 	stripe := func(pattern string) *Identifier {
 		return &Identifier{
 			ID: "CREDIT_CARD_MAGNETIC_STRIPE", Category: Financial, Pattern: pattern,
@@ -286,14 +277,22 @@ func cardEntries() []*Identifier {
 			Validate: validBankAccount, Severity: AlwaysHigh,
 		},
 		// Macie's examples: 02/26, 02/2026, Feb 2026, 26-Feb, expY=2026.
-		expiry(`\b(?:0?[1-9]|1[0-2])[/-](?:20)?\d{2}\b`, standaloneDate),
-		expiry(`\b20\d{2}[/-](?:0?[1-9]|1[0-2])\b`, standaloneDate),
-		expiry(`\b`+monthName+`\.?[ /-]?(?:20)?\d{2}\b`, standaloneDate),
-		expiry(`\b\d{2}-`+monthName+`\b`, standaloneDate),
-		expiry(`\b(?:20\d{2}|0?[1-9]|1[0-2])\b`, validExpiryField),
+		// One digit rule for all: a month name in the pattern would put
+		// letters in its class and make the Engine walk all prose, so a
+		// lone year or month is matched alone and validExpiry checks the
+		// month name or the field name beside it. For "Feb 2026" the year
+		// is what is reported. The pattern asks only for \d, so that the
+		// Engine can memoise it and run validExpiry (which checks months
+		// and years) before it looks for a keyword.
+		{
+			ID: "CREDIT_CARD_EXPIRATION", Category: Financial,
+			Pattern:  `\b(?:\d{1,2}[/-]\d{2}(?:\d{2})?|\d{4}[/-]\d{1,2}|\d{4}|\d{1,2})\b`,
+			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validExpiry, Severity: ByCount,
+		},
 		// Track 1 (IATA): %B, PAN, ^NAME^, YYMM, service code, discretionary
-		// data, ?. Track 2 (ABA): ;PAN=YYMM, service code, discretionary, ?.
-		stripe(`%?B\d{12,19}\^[A-Za-z0-9 /.'-]{2,26}\^\d{7}\d{0,40}\??`),
+		// data, ?; its 6-bit alphabet has no lower case. Track 2 (ABA):
+		// ;PAN=YYMM, service code, discretionary data, ?.
+		stripe(`%?B\d{12,19}\^[A-Z0-9 /.'-]{2,26}\^\d{7}\d{0,40}\??`),
 		stripe(`;?\d{12,19}=\d{7}\d{0,20}\??`),
 		{
 			ID: "CREDIT_CARD_SECURITY_CODE", Category: Financial,

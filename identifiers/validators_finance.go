@@ -392,6 +392,83 @@ func standaloneNumber(text []byte, s, e int) bool {
 	return !(e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9)
 }
 
+// validExpiry checks an expiry date candidate: a month and year must not
+// be part of a longer date; a lone number must be the value of an expiry
+// field (expY=2026) or the year or day-of-year beside a month name
+// ("Feb 2026", "26-Feb") and be a month (1–12) or a year (2 or 4 digits).
+func validExpiry(text []byte, s, e int) bool {
+	v := text[s:e]
+	isMonth := func(m []byte) bool { n := atoiBytes(m); return n >= 1 && n <= 12 }
+	isYear := func(y []byte) bool { return len(y) == 2 || len(y) == 4 && y[0] == '2' && y[1] == '0' }
+	if i := bytes.IndexAny(v, "/-"); i >= 0 {
+		a, b := v[:i], v[i+1:]
+		if len(a) == 4 {
+			a, b = b, a // YYYY-MM
+		}
+		return isMonth(a) && isYear(b) && standaloneDate(text, s, e)
+	}
+	if !isMonth(v) && !isYear(v) {
+		return false
+	}
+	switch expiryFieldKind(text, s) {
+	case 'm':
+		return isMonth(v)
+	case 'y':
+		return isYear(v)
+	}
+	return len(v) != 1 && isYear(v) && (monthNameBefore(text, s) || len(v) == 2 && monthNameAfter(text, e))
+}
+
+// months are the English month names; a name counts in full or as its
+// first three letters ("Sept" too).
+var months = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// isMonthName reports whether w (any case) is a month's name or its
+// abbreviation.
+func isMonthName(w []byte) bool {
+	if len(w) < 3 {
+		return false
+	}
+	lw := bytes.ToLower(w)
+	for _, m := range months {
+		if len(lw) <= len(m) && m[:len(lw)] == string(lw) && (len(lw) == 3 || len(lw) == len(m) || string(lw) == "sept") {
+			return true
+		}
+	}
+	return false
+}
+
+// monthNameBefore reports whether a month name ends just before s, with at
+// most a '.' and one space, '/' or '-' between ("Feb 2026", "Sept.-26").
+func monthNameBefore(text []byte, s int) bool {
+	i := s
+	if i > 0 && (text[i-1] == ' ' || text[i-1] == '/' || text[i-1] == '-') {
+		i--
+	}
+	if i > 0 && text[i-1] == '.' {
+		i--
+	}
+	end := i
+	for i > 0 && end-i < 9 && isLetterASCII(text[i-1]) {
+		i--
+	}
+	return (i == 0 || !isLetterASCII(text[i-1])) && isMonthName(text[i:end])
+}
+
+// monthNameAfter reports whether "-" and a month name follow e ("26-Feb").
+func monthNameAfter(text []byte, e int) bool {
+	if e >= len(text) || text[e] != '-' {
+		return false
+	}
+	i := e + 1
+	for i < len(text) && i-e <= 10 && isLetterASCII(text[i]) {
+		i++
+	}
+	return (i == len(text) || !isLetterASCII(text[i])) && isMonthName(text[e+1:i])
+}
+
+func isLetterASCII(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
 // expiryFields are the endings of field names that hold a card's expiry
 // month or year, lower case and without separators ("expY", "exp_month",
 // "expiryYear").
@@ -399,7 +476,11 @@ var expiryFields = []string{"expy", "expm", "expyear", "expmonth", "expiryyear",
 
 // validExpiryField accepts a lone month or year only as the value of an
 // expiry field: "expY=2026", "exp_month": 7, "cardExpiryYear: 2030".
-func validExpiryField(text []byte, s, e int) bool {
+func validExpiryField(text []byte, s, e int) bool { return expiryFieldKind(text, s) != 0 }
+
+// expiryFieldKind returns 'm' or 'y' when text[s:] is the value of an
+// expiry month or year field, and 0 otherwise.
+func expiryFieldKind(text []byte, s int) byte {
 	i := s
 	skip := func(set string) {
 		for i > 0 && bytes.IndexByte([]byte(set), text[i-1]) >= 0 {
@@ -408,7 +489,7 @@ func validExpiryField(text []byte, s, e int) bool {
 	}
 	skip(` "'`)
 	if i == 0 || text[i-1] != '=' && text[i-1] != ':' {
-		return false
+		return 0
 	}
 	i--
 	skip(` "'`)
@@ -420,10 +501,13 @@ func validExpiryField(text []byte, s, e int) bool {
 	name = bytes.ReplaceAll(bytes.ReplaceAll(name, []byte("_"), nil), []byte("-"), nil)
 	for _, f := range expiryFields {
 		if bytes.HasSuffix(name, []byte(f)) {
-			return true
+			if f[3] == 'm' || strings.HasSuffix(f, "month") {
+				return 'm'
+			}
+			return 'y'
 		}
 	}
-	return false
+	return 0
 }
 
 // validTrack checks magnetic stripe track data: the PAN passes Luhn and
