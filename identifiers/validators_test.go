@@ -110,10 +110,14 @@ func TestValidCard(t *testing.T) {
 			t.Errorf("a published test number of %d digits passes", len(n))
 		}
 	}
-	for i, n := range []string{"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "4242424242424242"} {
+	for i, n := range []string{"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "76009244561"} {
 		if !testCards[n] {
-			t.Errorf("well-known test number %d is missing from testCards", i)
+			t.Errorf("test number %d of Macie's list is missing from testCards", i)
 		}
+	}
+	// Macie's list, no more: Stripe's 4242... is not on it, so it is reported.
+	if len(testCards) != 55 || testCards["4242424242424242"] || !validate(validCard, "4242424242424242") {
+		t.Errorf("testCards has %d numbers; Macie lists 55, without 4242424242424242", len(testCards))
 	}
 }
 
