@@ -149,10 +149,9 @@ var ibans = []struct{ id, country, bban, example string }{
 // bbanClasses gives the pattern of one character of each BBAN class.
 var bbanClasses = map[byte]string{'n': `\d`, 'a': `[A-Z]`, 'c': `[0-9A-Z]`}
 
-// bbanPattern turns an ISO 13616 structure into a pattern in which one
-// space or hyphen may stand before every character (but the first, unless
-// leadingSep).
-func bbanPattern(structure string, leadingSep bool) string {
+// bbanPattern turns an ISO 13616 structure into the pattern of an IBAN's
+// BBAN, in which one space or hyphen may stand before every character.
+func bbanPattern(structure string) string {
 	var sb strings.Builder
 	n := 0
 	for i := 0; i < len(structure); i++ {
@@ -165,14 +164,47 @@ func bbanPattern(structure string, leadingSep bool) string {
 		if !ok || n == 0 {
 			panic("identifiers: bad BBAN structure " + structure)
 		}
-		if !leadingSep && sb.Len() == 0 {
-			sb.WriteString(class)
-			n--
+		fmt.Fprintf(&sb, `(?:[ -]?%s){%d}`, class, n)
+		n = 0
+	}
+	return sb.String()
+}
+
+// domesticBBANPattern turns an ISO 13616 structure into the pattern of a
+// BBAN written alone: compact, in groups of four, or split between its
+// fields ("30006 00001 12345678901 89"), one space or hyphen at a time.
+// Fewer places for a separator than bbanPattern keeps the pattern cheap to
+// run: it has no literal to start from.
+func domesticBBANPattern(structure string) string {
+	var classes []string
+	fieldStart := map[int]bool{}
+	n := 0
+	for i := 0; i < len(structure); i++ {
+		c := structure[i]
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+			continue
 		}
-		if n > 0 {
-			fmt.Fprintf(&sb, `(?:[ -]?%s){%d}`, class, n)
+		fieldStart[len(classes)] = true
+		for range n {
+			classes = append(classes, bbanClasses[c])
 		}
 		n = 0
+	}
+	var sb strings.Builder
+	for i := 0; i < len(classes); {
+		if i > 0 {
+			sb.WriteString(`[ -]?`)
+		}
+		j := i + 1
+		for j < len(classes) && classes[j] == classes[i] && j%4 != 0 && !fieldStart[j] {
+			j++
+		}
+		sb.WriteString(classes[i])
+		if j-i > 1 {
+			fmt.Fprintf(&sb, "{%d}", j-i)
+		}
+		i = j
 	}
 	return sb.String()
 }
@@ -220,13 +252,13 @@ func ibanEntries() []*Identifier {
 	for _, c := range ibans {
 		out = append(out, &Identifier{
 			ID: c.id, Category: Financial, Countries: []string{c.country},
-			Pattern:  c.country + `\d{2}` + bbanPattern(c.bban, true),
+			Pattern:  c.country + `\d{2}` + bbanPattern(c.bban),
 			Validate: validIBAN, Severity: AlwaysHigh,
 		})
 		if kws := bbanKeywords[c.country]; kws != nil {
 			out = append(out, &Identifier{
 				ID: c.id, Category: Financial, Countries: []string{c.country},
-				Pattern: bbanPattern(c.bban, false), Keywords: kws, Keyword: KeywordRequired,
+				Pattern: domesticBBANPattern(c.bban), Keywords: kws, Keyword: KeywordRequired,
 				Validate: bbanChecks[c.country], Severity: AlwaysHigh,
 			})
 		}

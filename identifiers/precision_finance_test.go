@@ -54,6 +54,9 @@ func negativeCorpus(r *rand.Rand, size int) []byte {
 // sets the size (default 2).
 func TestNegativeCorpusPrecision(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("the race run skips it: it scans megabytes")
+	}
 	mb := 2
 	if v, err := strconv.Atoi(os.Getenv("TRAWL_NEGATIVE_MB")); err == nil && v > 0 {
 		mb = v
