@@ -293,6 +293,12 @@ var (
 // cardEntries are the US/Canadian bank account and the card data beside
 // the card number.
 func cardEntries() []*Identifier {
+	expiry := func(pattern string) *Identifier {
+		return &Identifier{
+			ID: "CREDIT_CARD_EXPIRATION", Category: Financial, Pattern: pattern,
+			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validExpiry, Severity: ByCount,
+		}
+	}
 	stripe := func(pattern string) *Identifier {
 		return &Identifier{
 			ID: "CREDIT_CARD_MAGNETIC_STRIPE", Category: Financial, Pattern: pattern,
@@ -309,18 +315,18 @@ func cardEntries() []*Identifier {
 			Validate: validBankAccount, Severity: AlwaysHigh,
 		},
 		// Macie's examples: 02/26, 02/2026, Feb 2026, 26-Feb, expY=2026.
-		// One digit rule for all: a month name in the pattern would put
-		// letters in its class and make the Engine walk all prose, so a
-		// lone year or month is matched alone and validExpiry checks the
-		// month name or the field name beside it. For "Feb 2026" the year
-		// is what is reported. The pattern asks only for \d, so that the
-		// Engine can memoise it and run validExpiry (which checks months
-		// and years) before it looks for a keyword.
-		{
-			ID: "CREDIT_CARD_EXPIRATION", Category: Financial,
-			Pattern:  `\b(?:\d{1,2}[/-]\d{2}(?:\d{2})?|\d{4}[/-]\d{1,2}|\d{4}|\d{1,2})\b`,
-			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validExpiry, Severity: ByCount,
-		},
+		// Digit rules that ask only for \d, so that the Engine memoises
+		// them and runs validExpiry before it looks for a keyword; a month
+		// name in a pattern would put letters in its class and make the
+		// Engine walk all prose. For "Feb 2026" the year is what is
+		// reported; a lone year is 20xx (so "Feb 26" and "26-Feb" are not
+		// covered: every two-digit number of a table would be a candidate,
+		// which halved the CSV benchmark).
+		expiry(`\b(?:\d{1,2}[/-]\d{2}(?:\d{2})?|\d{4}[/-]\d{1,2})\b`),
+		expiry(`\b20\d{2}\b`),
+		// A field, "expY=2026" or "exp_month": 7, is found from its "exp"
+		// and reported whole.
+		expiry(`(?i:exp)[A-Za-z_-]{0,12}["']?[ \t]*[=:][ \t]*["']?\d{1,4}\b`),
 		// Track 1 (IATA): %B, PAN, ^NAME^, YYMM, service code, discretionary
 		// data, ?; its 6-bit alphabet has no lower case. Track 2 (ABA):
 		// ;PAN=YYMM, service code, discretionary data, ?.

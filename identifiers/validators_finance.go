@@ -393,13 +393,26 @@ func standaloneNumber(text []byte, s, e int) bool {
 }
 
 // validExpiry checks an expiry date candidate: a month and year must not
-// be part of a longer date; a lone number must be the value of an expiry
-// field (expY=2026) or the year or day-of-year beside a month name
-// ("Feb 2026", "26-Feb") and be a month (1–12) or a year (2 or 4 digits).
+// be part of a longer date; a field ("expY=2026") must be named as an
+// expiry month or year and hold one; a lone year must stand beside a
+// month name ("Feb 2026", "26-Feb").
 func validExpiry(text []byte, s, e int) bool {
 	v := text[s:e]
 	isMonth := func(m []byte) bool { n := atoiBytes(m); return n >= 1 && n <= 12 }
 	isYear := func(y []byte) bool { return len(y) == 2 || len(y) == 4 && y[0] == '2' && y[1] == '0' }
+	if v[0]|0x20 == 'e' { // a field
+		num := len(v)
+		for num > 0 && v[num-1]-'0' <= 9 {
+			num--
+		}
+		switch expiryFieldKind(text, s+num) {
+		case 'm':
+			return isMonth(v[num:])
+		case 'y':
+			return isYear(v[num:])
+		}
+		return false
+	}
 	if i := bytes.IndexAny(v, "/-"); i >= 0 {
 		a, b := v[:i], v[i+1:]
 		if len(a) == 4 {
@@ -407,16 +420,7 @@ func validExpiry(text []byte, s, e int) bool {
 		}
 		return isMonth(a) && isYear(b) && standaloneDate(text, s, e)
 	}
-	if !isMonth(v) && !isYear(v) {
-		return false
-	}
-	switch expiryFieldKind(text, s) {
-	case 'm':
-		return isMonth(v)
-	case 'y':
-		return isYear(v)
-	}
-	return len(v) != 1 && isYear(v) && (monthNameBefore(text, s) || len(v) == 2 && monthNameAfter(text, e))
+	return isYear(v) && (monthNameBefore(text, s) || len(v) == 2 && monthNameAfter(text, e))
 }
 
 // months are the English month names; a name counts in full or as its
