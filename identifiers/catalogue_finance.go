@@ -14,11 +14,10 @@ import (
 // JSON or YAML string.
 const keyNL = `(?:\r?\n|\\r\\n|\\n)`
 
-// armorHeaders are the "Name: value" lines that may follow a PEM or OpenPGP
-// BEGIN line (Version:, Comment:, Proc-Type:, DEK-Info:).
-const armorHeaders = `(?:(?:\s|\\[nr])+[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*)*`
-
-// keyBody is a base64 body over lines; it stops at the '-' of an END line.
+// keyBody is a base64 body over lines; it stops at the '-' of an END line,
+// or at the ':' of a "Version:" or "Proc-Type:" armor header, which the
+// validators read past: a pattern that took headers would have nearly every
+// byte in its class and make the Engine run it over whole paragraphs.
 const keyBody = `(?:[A-Za-z0-9+/=\s]|\\[nr])+`
 
 // puttyValue is a PuTTY header value: Macie detects only alphanumerics and
@@ -53,14 +52,14 @@ func credentialEntries() []*Identifier {
 		},
 		{
 			ID: "PGP_PRIVATE_KEY", Category: Credentials,
-			Pattern:  pgpHeader + armorHeaders + keyBody + `(?:-----END PGP PRIVATE KEY BLOCK-----)?`,
+			Pattern:  pgpHeader + keyBody + `(?:-----END PGP PRIVATE KEY BLOCK-----)?`,
 			Validate: validPGPKey, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// PKCS #8 (plain and encrypted) and PKCS #1 RSA keys, and the DSA
 			// and SEC 1 EC keys that OpenSSL writes in the same PEM form.
 			ID: "PKCS", Category: Credentials,
-			Pattern: `-----BEGIN (?:RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----` + armorHeaders + keyBody +
+			Pattern: `-----BEGIN (?:RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----` + keyBody +
 				`(?:-----END (?:RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----)?`,
 			Validate: validPKCSKey, Severity: AlwaysHigh, Recommended: true,
 		},

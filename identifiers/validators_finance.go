@@ -95,6 +95,12 @@ func pemBody(v []byte, header string) []byte {
 	}
 }
 
+// afterMatch returns the text from s on, up to a few KiB past e: a key's
+// armor headers, which its pattern stops at, are read from there.
+func afterMatch(text []byte, s, e int) []byte {
+	return text[s:min(len(text), e+4096)]
+}
+
 // trimNewlines drops leading white space and escaped \n or \r.
 func trimNewlines(b []byte) []byte {
 	for {
@@ -121,7 +127,7 @@ const pgpHeader = "-----BEGIN PGP PRIVATE KEY BLOCK-----"
 // Secret-Key packet (tag 5, RFC 9580 §5.5.1.3), in the old or the new
 // packet format, so a header followed by anything else is not a key.
 func validPGPKey(text []byte, s, e int) bool {
-	raw, ok := firstBytes(pemBody(text[s:e], pgpHeader))
+	raw, ok := firstBytes(pemBody(afterMatch(text, s, e), pgpHeader))
 	if !ok {
 		return false
 	}
@@ -140,7 +146,7 @@ func validPGPKey(text []byte, s, e int) bool {
 // the legacy OpenSSL way (Proc-Type and DEK-Info headers), that it is
 // base64.
 func validPKCSKey(text []byte, s, e int) bool {
-	v := text[s:e]
+	v := afterMatch(text, s, e)
 	end := bytes.Index(v, []byte("KEY-----"))
 	if end < 0 {
 		return false
