@@ -79,26 +79,7 @@ var catalogue = []*Identifier{
 	},
 }
 
-// iban describes a country's IBAN: Macie's ID, the ISO country code, and
-// the BBAN structure from the ISO 13616 registry as a pattern in which one
-// space or hyphen may stand between any two characters.
-var ibans = []struct{ id, country, bban string }{
-	{"FRANCE_BANK_ACCOUNT_NUMBER", "FR", `(?:[ -]?\d){10}(?:[ -]?[0-9A-Z]){11}(?:[ -]?\d){2}`},
-	{"GERMANY_BANK_ACCOUNT_NUMBER", "DE", `(?:[ -]?\d){18}`},
-	{"ITALY_BANK_ACCOUNT_NUMBER", "IT", `[ -]?[A-Z](?:[ -]?\d){10}(?:[ -]?[0-9A-Z]){12}`},
-	{"NETHERLANDS_BANK_ACCOUNT_NUMBER", "NL", `(?:[ -]?[A-Z]){4}(?:[ -]?\d){10}`},
-	{"SPAIN_BANK_ACCOUNT_NUMBER", "ES", `(?:[ -]?\d){20}`},
-	{"UK_BANK_ACCOUNT_NUMBER", "GB", `(?:[ -]?[A-Z]){4}(?:[ -]?\d){14}`},
-}
-
 func init() {
-	for _, c := range ibans {
-		catalogue = append(catalogue, &Identifier{
-			ID: c.id, Category: Financial, Countries: []string{c.country},
-			Pattern:  c.country + `\d{2}` + c.bban,
-			Validate: validIBAN, Severity: AlwaysHigh,
-		})
-	}
 	// The rest of the catalogue, by category, each in its own file.
 	catalogue = slices.Concat(catalogue, credentialFinancialEntries(), personalEntries())
 	for _, id := range catalogue {

@@ -358,6 +358,9 @@ func Plant(r *rand.Rand) string {
 	ssnKW := []string{"ssn", "SSN", "social security", "Social-Security", "ss#"}
 	phoneKW := []string{"phone", "Tel", "fax", "mobile", "contact", "cell", "Phone Number"}
 	awsKW := []string{"aws_secret_access_key", "AWS_SECRET_ACCESS_KEY", "credentials", "secret key", "SecretAccessKey", "secret-access-key"}
+	if r.IntN(3) == 0 {
+		return categoryPlants[r.IntN(len(categoryPlants))](r)
+	}
 	area, exch, line := GenPhone(r)
 	switch r.IntN(16) {
 	case 0:
@@ -399,6 +402,10 @@ func Plant(r *rand.Rand) string {
 	}
 	return withKW(randDigits(r, 9+r.IntN(11)), keywordWords...)
 }
+
+// categoryPlants plant the values of the rest of the catalogue: one
+// function per category's cases file.
+var categoryPlants = []func(*rand.Rand) string{plantCredentialFinancial}
 
 // hostile returns text that stresses the Engine's shortcuts: digit soup,
 // separators, multi-byte runs, invalid UTF-8, keywords glued into words.

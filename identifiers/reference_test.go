@@ -34,6 +34,9 @@ type reference struct {
 	ids   []*Identifier
 	res   []*regexp.Regexp
 	allow *AllowList
+	// variants are each identifier's keyword variants, made once: making
+	// them per scan was most of the reference's time on small parts.
+	variants [][]string
 }
 
 func newReference(ids []*Identifier) *reference { return newReferenceAllow(ids, nil) }
@@ -44,6 +47,11 @@ func newReferenceAllow(ids []*Identifier, allow *AllowList) *reference {
 	ref := &reference{ids: ids, allow: allow}
 	for _, id := range ids {
 		ref.res = append(ref.res, regexp.MustCompile(id.Pattern))
+		var vs []string
+		for _, kw := range id.Keywords {
+			vs = append(vs, refVariants(kw)...)
+		}
+		ref.variants = append(ref.variants, vs)
 	}
 	return ref
 }
@@ -89,21 +97,20 @@ func refStartsWord(text []byte, i int) bool {
 	return 'a' <= p && p <= 'z' && 'A' <= text[i] && text[i] <= 'Z'
 }
 
-// refKeywords returns every occurrence of a keyword variant that starts a word.
-func refKeywords(text []byte, kws []string) [][2]int {
+// refKeywords returns every occurrence of a keyword variant (refVariants)
+// that starts a word.
+func refKeywords(text []byte, variants []string) [][2]int {
 	low := asciiLower(text)
 	var out [][2]int
-	for _, kw := range kws {
-		for _, v := range refVariants(kw) {
-			for i := 0; i+len(v) <= len(low); i++ {
-				j := bytes.Index(low[i:], []byte(v))
-				if j < 0 {
-					break
-				}
-				i += j
-				if refStartsWord(text, i) {
-					out = append(out, [2]int{i, i + len(v)})
-				}
+	for _, v := range variants {
+		for i := 0; i+len(v) <= len(low); i++ {
+			j := bytes.Index(low[i:], []byte(v))
+			if j < 0 {
+				break
+			}
+			i += j
+			if refStartsWord(text, i) {
+				out = append(out, [2]int{i, i + len(v)})
 			}
 		}
 	}
@@ -167,9 +174,9 @@ func (ref *reference) scan(seg *formats.Segment) []hit {
 		var kws [][2]int
 		ctx := false
 		if id.Keyword != NoKeyword {
-			kws = refKeywords(text, id.Keywords)
+			kws = refKeywords(text, ref.variants[i])
 			for _, c := range seg.Context {
-				ctx = ctx || len(refKeywords([]byte(c), id.Keywords)) > 0
+				ctx = ctx || len(refKeywords([]byte(c), ref.variants[i])) > 0
 			}
 		}
 		for _, m := range ref.res[i].FindAllIndex(text, -1) {

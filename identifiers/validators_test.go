@@ -110,10 +110,20 @@ func TestValidCard(t *testing.T) {
 			t.Errorf("a published test number of %d digits passes", len(n))
 		}
 	}
-	for i, n := range []string{"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "4242424242424242"} {
+	for i, n := range []string{"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "76009244561"} {
 		if !testCards[n] {
-			t.Errorf("well-known test number %d is missing from testCards", i)
+			t.Errorf("test number %d of Macie's list is missing from testCards", i)
 		}
+	}
+	// All of Macie's 55, and processors' test numbers such as Stripe's.
+	macie := strings.Fields(macieTestCards)
+	for i, n := range macie {
+		if !testCards[n] {
+			t.Errorf("test number %d of Macie's list is not ignored", i)
+		}
+	}
+	if len(macie) != 55 || !testCards["4242424242424242"] || !testCards["5500000000000004"] {
+		t.Errorf("Macie lists 55 test numbers, not %d; processors' test numbers must be ignored too", len(macie))
 	}
 }
 

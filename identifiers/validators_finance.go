@@ -1,0 +1,553 @@
+package identifiers
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strings"
+	"unicode/utf8"
+)
+
+// Validators of the CREDENTIALS and FINANCIAL_INFORMATION entries of
+// catalogue_finance.go. Like those in validators.go, each takes the whole
+// segment and the match's span.
+
+// isKeyTokenChar is a character of a base64url-style token (API keys).
+func isKeyTokenChar(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
+
+// standsAlone reports whether text[s:e] has no character of the token's
+// alphabet on either side.
+func standsAlone(text []byte, s, e int, in func(byte) bool) bool {
+	return (s == 0 || !in(text[s-1])) && (e == len(text) || !in(text[e]))
+}
+
+// validGCPKey checks that a Google API key candidate stands alone: the
+// pattern fixes its "AIza" prefix and 39 characters.
+func validGCPKey(text []byte, s, e int) bool {
+	return standsAlone(text, s, e, isKeyTokenChar)
+}
+
+// stripeDocKeys are the sample keys of Stripe's documentation, which Macie
+// ignores.
+var stripeDocKeys = map[string]bool{
+	"sk_test_4eC39HqLyjWDarjtT1zdp7dc": true,
+	"pk_test_TYooMQauvdEDq54NiTphI7jx": true,
+}
+
+// validStripeKey rejects Stripe's documentation keys and placeholders: a
+// random key of 24 or more base62 characters uses many distinct ones,
+// "sk_test_xxxxxxxxxxxxxxxxxxxxxxxx" does not.
+func validStripeKey(text []byte, s, e int) bool {
+	v := text[s:e]
+	if stripeDocKeys[string(v)] || !standsAlone(text, s, e, isKeyTokenChar) {
+		return false
+	}
+	secret := v[bytes.LastIndexByte(v, '_')+1:]
+	var seen [256]bool
+	distinct := 0
+	for _, c := range secret {
+		if !seen[c] {
+			seen[c] = true
+			distinct++
+		}
+	}
+	return distinct >= 10
+}
+
+// validBasicAuth checks an Authorization or Proxy-Authorization header with
+// the Basic scheme (RFC 7617): the header name starts a word, and the
+// credentials decode from base64 to printable UTF-8 "user-id:password".
+func validBasicAuth(text []byte, s, e int) bool {
+	if s > 0 && (isAlnum(text[s-1]) || text[s-1] == '-' || text[s-1] == '_') {
+		return false
+	}
+	if e < len(text) && (isAlnum(text[e]) || text[e] == '+' || text[e] == '/' || text[e] == '=') {
+		return false
+	}
+	v := text[s:e]
+	token := v[bytes.LastIndexAny(v, " \t")+1:]
+	raw, err := base64.RawStdEncoding.DecodeString(string(bytes.TrimRight(token, "=")))
+	if err != nil || !utf8.Valid(raw) || bytes.IndexByte(raw, ':') < 0 || len(raw) < 2 {
+		return false
+	}
+	for _, c := range raw {
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// pemBody returns what follows a PEM or OpenPGP armor header line in v:
+// the base64 body after any "Name: value" header lines, newlines (real or
+// escaped as \n, \r in a JSON string) and blank lines skipped.
+func pemBody(v []byte, header string) []byte {
+	body := v[len(header):]
+	for {
+		body = trimNewlines(body)
+		line := body
+		if i := bytes.IndexAny(line, "\r\n\\"); i >= 0 {
+			line = line[:i]
+		}
+		if !bytes.Contains(line, []byte(": ")) {
+			return body
+		}
+		body = body[len(line):]
+	}
+}
+
+// afterMatch returns the text from s on, up to a few KiB past e: a key's
+// armor headers, which its pattern stops at, are read from there.
+func afterMatch(text []byte, s, e int) []byte {
+	return text[s:min(len(text), e+4096)]
+}
+
+// trimNewlines drops leading white space and escaped \n or \r.
+func trimNewlines(b []byte) []byte {
+	for {
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if !bytes.HasPrefix(b, []byte(`\n`)) && !bytes.HasPrefix(b, []byte(`\r`)) {
+			return b
+		}
+		b = b[2:]
+	}
+}
+
+// firstBytes decodes the first three bytes of a base64 body.
+func firstBytes(body []byte) ([]byte, bool) {
+	if len(body) < 4 {
+		return nil, false
+	}
+	raw, err := base64.StdEncoding.DecodeString(string(body[:4]))
+	return raw, err == nil
+}
+
+const pgpHeader = "-----BEGIN PGP PRIVATE KEY BLOCK-----"
+
+// validPGPKey checks that the armored body begins with an OpenPGP
+// Secret-Key packet (tag 5, RFC 9580 §5.5.1.3), in the old or the new
+// packet format, so a header followed by anything else is not a key.
+func validPGPKey(text []byte, s, e int) bool {
+	raw, ok := firstBytes(pemBody(afterMatch(text, s, e), pgpHeader))
+	if !ok {
+		return false
+	}
+	b := raw[0]
+	switch {
+	case b&0xC0 == 0xC0: // new format: tag in the low six bits
+		return b&0x3F == 5
+	case b&0x80 != 0: // old format: tag in bits 5–2
+		return (b>>2)&0x0F == 5
+	}
+	return false
+}
+
+// validPKCSKey checks that the PEM body begins with a DER SEQUENCE, as
+// PKCS #1, PKCS #8 and SEC 1 private keys all do, or, for a key encrypted
+// the legacy OpenSSL way (Proc-Type and DEK-Info headers), that it is
+// base64.
+func validPKCSKey(text []byte, s, e int) bool {
+	v := afterMatch(text, s, e)
+	end := bytes.Index(v, []byte("KEY-----"))
+	if end < 0 {
+		return false
+	}
+	header := v[:end+len("KEY-----")]
+	body := pemBody(v, string(header))
+	raw, ok := firstBytes(body)
+	if !ok {
+		return false
+	}
+	// A legacy encrypted key's body is ciphertext: only its headers say
+	// what it is.
+	if bytes.Contains(v[len(header):len(v)-len(body)], []byte("Proc-Type: 4,ENCRYPTED")) {
+		return true
+	}
+	return raw[0] == 0x30
+}
+
+// validPuTTYKey checks that a PuTTY key file has as many base64 lines after
+// Public-Lines and Private-Lines as those headers say.
+func validPuTTYKey(text []byte, s, e int) bool {
+	lines := splitKeyLines(text[s:e])
+	for i := 0; i < len(lines); i++ {
+		var n int
+		switch {
+		case bytes.HasPrefix(lines[i], []byte("Public-Lines: ")):
+			n = atoiBytes(lines[i][len("Public-Lines: "):])
+		case bytes.HasPrefix(lines[i], []byte("Private-Lines: ")):
+			n = atoiBytes(lines[i][len("Private-Lines: "):])
+		default:
+			continue
+		}
+		if n <= 0 || i+n >= len(lines) {
+			return false
+		}
+		for _, l := range lines[i+1 : i+1+n] {
+			if bytes.Contains(l, []byte(": ")) {
+				return false
+			}
+		}
+		if next := lines[i+1+n]; !bytes.Contains(next, []byte(": ")) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// splitKeyLines splits at real or escaped newlines, dropping empty lines.
+func splitKeyLines(v []byte) [][]byte {
+	v = bytes.ReplaceAll(v, []byte(`\r`), nil)
+	v = bytes.ReplaceAll(v, []byte(`\n`), []byte("\n"))
+	v = bytes.ReplaceAll(v, []byte("\r"), nil)
+	var out [][]byte
+	for _, l := range bytes.Split(v, []byte("\n")) {
+		if len(l) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// atoiBytes parses a short run of digits; anything else gives -1.
+func atoiBytes(b []byte) int {
+	if len(b) == 0 || len(b) > 6 {
+		return -1
+	}
+	n := 0
+	for _, c := range b {
+		if c-'0' > 9 {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// bbanChars returns the BBAN's characters without separators, or false if
+// it does not stand alone, mixes separators, or is the tail of a grouped
+// IBAN ("FR76 3000 6000 ...": the IBAN entry reports that).
+func bbanChars(text []byte, s, e int) ([]byte, bool) {
+	if !wordBoundaryAt(text, s) || !wordBoundaryAt(text, e) || followsIBANPrefix(text, s) {
+		return nil, false
+	}
+	// A separator and more digits on either side: the match is part of a
+	// longer grouped number.
+	if s >= 2 && isSep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && isSep(text[e]) && text[e+1]-'0' <= 9 {
+		return nil, false
+	}
+	v := make([]byte, 0, e-s)
+	var sep byte
+	for _, c := range text[s:e] {
+		if isSep(c) {
+			if sep != 0 && c != sep {
+				return nil, false
+			}
+			sep = c
+			continue
+		}
+		v = append(v, c)
+	}
+	return v, true
+}
+
+func isSep(c byte) bool { return c == ' ' || c == '-' }
+
+// followsIBANPrefix reports whether text[s] comes right after "CCdd" and a
+// separator: a country code and IBAN check digits.
+func followsIBANPrefix(text []byte, s int) bool {
+	if s < 5 || !isSep(text[s-1]) {
+		return false
+	}
+	p := text[s-5 : s-1]
+	return p[0] >= 'A' && p[0] <= 'Z' && p[1] >= 'A' && p[1] <= 'Z' && p[2]-'0' <= 9 && p[3]-'0' <= 9 &&
+		(s == 5 || !isAlnum(text[s-6]))
+}
+
+// validBBAN checks a BBAN that has no national check digits (Germany's
+// and the UK's depend on the bank): it stands alone, with one kind of
+// separator.
+func validBBAN(text []byte, s, e int) bool {
+	_, ok := bbanChars(text, s, e)
+	return ok
+}
+
+// ribValue maps a French account character to its RIB digit: letters
+// count as 1–9 in the sequence A–I, J–R, S–Z.
+func ribValue(c byte) int {
+	switch {
+	case c-'0' <= 9:
+		return int(c - '0')
+	case c >= 'A' && c <= 'I':
+		return int(c-'A') + 1
+	case c >= 'J' && c <= 'R':
+		return int(c-'J') + 1
+	}
+	return int(c-'S') + 2
+}
+
+// validFranceBBAN checks the RIB key: bank (5), branch (5), account (11)
+// and key (2) satisfy 89·bank + 15·branch + 3·account + key ≡ 0 (mod 97).
+func validFranceBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	if !ok || len(v) != 23 {
+		return false
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			n = n*10 + ribValue(c)
+		}
+		return n
+	}
+	return (89*num(v[:5])+15*num(v[5:10])+3*num(v[10:21])+num(v[21:]))%97 == 0
+}
+
+// cinOdd is the value of a character in an odd position (counting from 1)
+// of an Italian BBAN, indexed by its even-position value (0–9 for digits,
+// 0–25 for A–Z).
+var cinOdd = [26]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
+
+// validItalyBBAN checks the CIN, the letter before ABI, CAB and account.
+func validItalyBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	if !ok || len(v) != 23 {
+		return false
+	}
+	sum := 0
+	for i, c := range v[1:] {
+		n := int(c - 'A')
+		if c-'0' <= 9 {
+			n = int(c - '0')
+		}
+		if i%2 == 0 {
+			n = cinOdd[n]
+		}
+		sum += n
+	}
+	return v[0] == byte('A'+sum%26)
+}
+
+// spainWeights are the weights of the Spanish control digits.
+var spainWeights = [10]int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
+
+// spainDC is the control digit over ten digits.
+func spainDC(d []byte) byte {
+	sum := 0
+	for i, c := range d {
+		sum += int(c-'0') * spainWeights[i]
+	}
+	switch dc := 11 - sum%11; dc {
+	case 11:
+		return '0'
+	case 10:
+		return '1'
+	default:
+		return byte('0' + dc)
+	}
+}
+
+// validSpainBBAN checks the two control digits (DC) of a CCC: the first
+// over "00", bank and branch, the second over the account.
+func validSpainBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	if !ok || len(v) != 20 {
+		return false
+	}
+	return spainDC(append([]byte("00"), v[:8]...)) == v[8] && spainDC(v[10:]) == v[9]
+}
+
+// validSortCodeAccount checks a UK sort code and account number: not part
+// of a longer grouped number, and not all zeros.
+func validSortCodeAccount(text []byte, s, e int) bool {
+	if s >= 2 && (text[s-1] == '-' || text[s-1] == '/' || text[s-1] == '.') && text[s-2]-'0' <= 9 {
+		return false
+	}
+	if e+1 < len(text) && (text[e] == '-' || text[e] == '/' || text[e] == '.') && text[e+1]-'0' <= 9 {
+		return false
+	}
+	return strings.Trim(string(digitsOf(text[s:e])), "0") != ""
+}
+
+// validBankAccount rejects a run of one repeated digit (000000000), a
+// placeholder rather than an account.
+func validBankAccount(text []byte, s, e int) bool {
+	return bytes.Count(text[s:e], text[s:s+1]) != e-s
+}
+
+// isDateSep separates the parts of a date, a time or a grouped number.
+func isDateSep(c byte) bool { return c == '/' || c == '-' || c == '.' || c == ':' }
+
+// standaloneDate checks that a month and year are not part of a longer
+// date or number: no separator with a digit after it on either side
+// ("14/02/26", "02/26/2024", "2024-02-14").
+func standaloneDate(text []byte, s, e int) bool {
+	if s >= 2 && isDateSep(text[s-1]) && text[s-2]-'0' <= 9 {
+		return false
+	}
+	return !(e+1 < len(text) && isDateSep(text[e]) && text[e+1]-'0' <= 9)
+}
+
+// standaloneNumber checks that a short number is not one group of a longer
+// grouped number, date or time (a card number in groups of four, 12:30).
+func standaloneNumber(text []byte, s, e int) bool {
+	sep := func(c byte) bool { return isDateSep(c) || c == ' ' || c == ',' }
+	if s >= 2 && sep(text[s-1]) && text[s-2]-'0' <= 9 {
+		return false
+	}
+	return !(e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9)
+}
+
+// validExpiry checks an expiry date candidate: a month and year must not
+// be part of a longer date; a field ("expY=2026") must be named as an
+// expiry month or year and hold one; a lone year must stand beside a
+// month name ("Feb 2026", "26-Feb").
+func validExpiry(text []byte, s, e int) bool {
+	v := text[s:e]
+	isMonth := func(m []byte) bool { n := atoiBytes(m); return n >= 1 && n <= 12 }
+	isYear := func(y []byte) bool { return len(y) == 2 || len(y) == 4 && y[0] == '2' && y[1] == '0' }
+	if v[0]|0x20 == 'e' { // a field
+		num := len(v)
+		for num > 0 && v[num-1]-'0' <= 9 {
+			num--
+		}
+		switch expiryFieldKind(text, s+num) {
+		case 'm':
+			return isMonth(v[num:])
+		case 'y':
+			return isYear(v[num:])
+		}
+		return false
+	}
+	if i := bytes.IndexAny(v, "/-"); i >= 0 {
+		a, b := v[:i], v[i+1:]
+		if len(a) == 4 {
+			a, b = b, a // YYYY-MM
+		}
+		return isMonth(a) && isYear(b) && standaloneDate(text, s, e)
+	}
+	return isYear(v) && (monthNameBefore(text, s) || len(v) == 2 && monthNameAfter(text, e))
+}
+
+// months are the English month names; a name counts in full or as its
+// first three letters ("Sept" too).
+var months = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// isMonthName reports whether w (any case) is a month's name or its
+// abbreviation.
+func isMonthName(w []byte) bool {
+	if len(w) < 3 {
+		return false
+	}
+	lw := bytes.ToLower(w)
+	for _, m := range months {
+		if len(lw) <= len(m) && m[:len(lw)] == string(lw) && (len(lw) == 3 || len(lw) == len(m) || string(lw) == "sept") {
+			return true
+		}
+	}
+	return false
+}
+
+// monthNameBefore reports whether a month name ends just before s, with at
+// most a '.' and one space, '/' or '-' between ("Feb 2026", "Sept.-26").
+func monthNameBefore(text []byte, s int) bool {
+	i := s
+	if i > 0 && (text[i-1] == ' ' || text[i-1] == '/' || text[i-1] == '-') {
+		i--
+	}
+	if i > 0 && text[i-1] == '.' {
+		i--
+	}
+	end := i
+	for i > 0 && end-i < 9 && isLetterASCII(text[i-1]) {
+		i--
+	}
+	return (i == 0 || !isLetterASCII(text[i-1])) && isMonthName(text[i:end])
+}
+
+// monthNameAfter reports whether "-" and a month name follow e ("26-Feb").
+func monthNameAfter(text []byte, e int) bool {
+	if e >= len(text) || text[e] != '-' {
+		return false
+	}
+	i := e + 1
+	for i < len(text) && i-e <= 10 && isLetterASCII(text[i]) {
+		i++
+	}
+	return (i == len(text) || !isLetterASCII(text[i])) && isMonthName(text[e+1:i])
+}
+
+func isLetterASCII(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// expiryFields are the endings of field names that hold a card's expiry
+// month or year, lower case and without separators ("expY", "exp_month",
+// "expiryYear").
+var expiryFields = []string{"expy", "expm", "expyear", "expmonth", "expiryyear", "expirymonth", "expirationyear", "expirationmonth"}
+
+// validExpiryField accepts a lone month or year only as the value of an
+// expiry field: "expY=2026", "exp_month": 7, "cardExpiryYear: 2030".
+func validExpiryField(text []byte, s, e int) bool { return expiryFieldKind(text, s) != 0 }
+
+// expiryFieldKind returns 'm' or 'y' when text[s:] is the value of an
+// expiry month or year field, and 0 otherwise.
+func expiryFieldKind(text []byte, s int) byte {
+	i := s
+	skip := func(set string) {
+		for i > 0 && bytes.IndexByte([]byte(set), text[i-1]) >= 0 {
+			i--
+		}
+	}
+	skip(` "'`)
+	if i == 0 || text[i-1] != '=' && text[i-1] != ':' {
+		return 0
+	}
+	i--
+	skip(` "'`)
+	end := i
+	for i > 0 && end-i < 40 && (isAlnum(text[i-1]) || text[i-1] == '_' || text[i-1] == '-') {
+		i--
+	}
+	name := bytes.ToLower(text[i:end])
+	name = bytes.ReplaceAll(bytes.ReplaceAll(name, []byte("_"), nil), []byte("-"), nil)
+	for _, f := range expiryFields {
+		if bytes.HasSuffix(name, []byte(f)) {
+			if f[3] == 'm' || strings.HasSuffix(f, "month") {
+				return 'm'
+			}
+			return 'y'
+		}
+	}
+	return 0
+}
+
+// validTrack checks magnetic stripe track data: the PAN passes Luhn and
+// has a card brand's prefix and length, and the expiry month (YYMM) is a
+// month. The value must not be glued to more digits or letters.
+func validTrack(text []byte, s, e int) bool {
+	if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
+		return false
+	}
+	v := text[s:e]
+	v = bytes.TrimLeft(v, "%;B")
+	end := bytes.IndexAny(v, "^=")
+	if end < 0 {
+		return false
+	}
+	pan := v[:end]
+	if !luhn(pan) || !knownCardPrefix(pan) {
+		return false
+	}
+	rest := v[end+1:]
+	if v[end] == '^' {
+		name := bytes.IndexByte(rest, '^')
+		if name < 0 {
+			return false
+		}
+		rest = rest[name+1:]
+	}
+	if len(rest) < 4 || rest[2]-'0' > 9 || rest[3]-'0' > 9 {
+		return false
+	}
+	month := (rest[2]-'0')*10 + rest[3] - '0'
+	return month >= 1 && month <= 12
+}
