@@ -148,10 +148,16 @@ var ibans = []struct{ id, country, bban, example string }{
 // bbanClasses gives the pattern of one character of each BBAN class.
 var bbanClasses = map[byte]string{'n': `\d`, 'a': `[A-Z]`, 'c': `[0-9A-Z]`}
 
-// bbanPattern turns an ISO 13616 structure into the pattern of an IBAN's
-// BBAN, in which one space or hyphen may stand before every character.
-func bbanPattern(structure string) string {
-	var sb strings.Builder
+// bbanField is one field of an ISO 13616 BBAN structure ("5n" is five
+// digits): how many characters, and the class they come from.
+type bbanField struct {
+	n     int
+	class string
+}
+
+// bbanFields parses a structure such as "5n5n11c2n".
+func bbanFields(structure string) []bbanField {
+	var out []bbanField
 	n := 0
 	for i := 0; i < len(structure); i++ {
 		c := structure[i]
@@ -163,8 +169,18 @@ func bbanPattern(structure string) string {
 		if !ok || n == 0 {
 			panic("identifiers: bad BBAN structure " + structure)
 		}
-		fmt.Fprintf(&sb, `(?:[ -]?%s){%d}`, class, n)
+		out = append(out, bbanField{n, class})
 		n = 0
+	}
+	return out
+}
+
+// bbanPattern turns an ISO 13616 structure into the pattern of an IBAN's
+// BBAN, in which one space or hyphen may stand before every character.
+func bbanPattern(structure string) string {
+	var sb strings.Builder
+	for _, f := range bbanFields(structure) {
+		fmt.Fprintf(&sb, `(?:[ -]?%s){%d}`, f.class, f.n)
 	}
 	return sb.String()
 }
@@ -177,18 +193,11 @@ func bbanPattern(structure string) string {
 func domesticBBANPattern(structure string) string {
 	var classes []string
 	fieldStart := map[int]bool{}
-	n := 0
-	for i := 0; i < len(structure); i++ {
-		c := structure[i]
-		if c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-			continue
-		}
+	for _, f := range bbanFields(structure) {
 		fieldStart[len(classes)] = true
-		for range n {
-			classes = append(classes, bbanClasses[c])
+		for range f.n {
+			classes = append(classes, f.class)
 		}
-		n = 0
 	}
 	var sb strings.Builder
 	for i := 0; i < len(classes); {
@@ -210,13 +219,9 @@ func domesticBBANPattern(structure string) string {
 
 // bbanLength is the number of characters of an ISO 13616 structure.
 func bbanLength(structure string) int {
-	total, n := 0, 0
-	for i := 0; i < len(structure); i++ {
-		if c := structure[i]; c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-		} else {
-			total, n = total+n, 0
-		}
+	total := 0
+	for _, f := range bbanFields(structure) {
+		total += f.n
 	}
 	return total
 }
