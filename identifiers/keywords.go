@@ -26,8 +26,9 @@ func keywordVariants(kw string) []string {
 
 // keywordStartsWord reports whether a keyword found at text[start:] begins a
 // word, so that "dob" counts in "DOB:" or "user_dob" but not in "adobe". A
-// camelCase join ("userDob") counts too. The end is left free so that
-// plurals and suffixes ("SSNs", "ccnum") still count.
+// camelCase join ("userDob") counts too, when it also ends at one
+// (camelEnd). Otherwise the end is left free so that plurals and suffixes
+// ("SSNs", "ccnum") still count.
 func keywordStartsWord(text []byte, start int) bool {
 	if start == 0 {
 		return true
@@ -39,6 +40,15 @@ func keywordStartsWord(text []byte, start int) bool {
 	first := text[start]
 	return prev >= 'a' && prev <= 'z' && first >= 'A' && first <= 'Z'
 }
+
+// camelEnd reports whether a keyword that began at a camelCase join and
+// ends at text[end] also ends at one ("userSsnValue", "userSSN:"), and not
+// inside a word ("fSSNp" in base64, which would make "ssn" of noise).
+func camelEnd(text []byte, end int) bool {
+	return end >= len(text) || !isLower(text[end]) && text[end] < utf8.RuneSelf
+}
+
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // isLetter treats every non-ASCII byte as part of a letter, which is right
 // for the accented keywords of other languages.

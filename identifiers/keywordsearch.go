@@ -263,14 +263,17 @@ func letterLanes(w uint64) (letters, lower, upper uint64) {
 
 // at calls fn for each variant that begins at text[p], a word start.
 func (x *kwIndex) at(text []byte, p int, fn func(pattern, start, end int)) {
+	camel := p > 0 && isLower(text[p-1])
 	for _, v := range x.byByte[fold(text[p])] {
-		fn(int(v), p, p+1)
+		if !camel || camelEnd(text, p+1) {
+			fn(int(v), p, p+1)
+		}
 	}
 	if !x.starts.at(text, p) {
 		return
 	}
 	for _, v := range x.byDigram[digram(text[p], text[p+1])] {
-		if w := x.variants[v]; hasFoldPrefix(text[p:], w) {
+		if w := x.variants[v]; hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
 			fn(int(v), p, p+len(w))
 		}
 	}

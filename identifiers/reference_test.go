@@ -109,8 +109,13 @@ func refKeywords(text []byte, variants []string) [][2]int {
 				break
 			}
 			i += j
-			if refStartsWord(text, i) {
-				out = append(out, [2]int{i, i + len(v)})
+			end := i + len(v)
+			// A keyword begun at a camelCase join must end at one: not
+			// before a lower case letter or a non-ASCII byte.
+			camel := i > 0 && 'a' <= text[i-1] && text[i-1] <= 'z'
+			camelOK := end == len(text) || !('a' <= text[end] && text[end] <= 'z' || text[end] >= 0x80)
+			if refStartsWord(text, i) && (!camel || camelOK) {
+				out = append(out, [2]int{i, end})
 			}
 		}
 	}

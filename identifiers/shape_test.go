@@ -164,3 +164,33 @@ func TestManyKeywordRulesMatchReference(t *testing.T) {
 		t.Error("no MANY_ detections: the test text does not exercise the rules")
 	}
 }
+
+// TestCamelCaseKeywordEnds: a keyword begun at a camelCase join counts only
+// when it also ends at one, so "fSSNp" inside base64 is not the keyword
+// "ssn", while "userSsn:" and "userSSNValue" are.
+func TestCamelCaseKeywordEnds(t *testing.T) {
+	e, ref := managed(t)
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"userSsn: 123-45-6789", 1},
+		{"userSSNValue 123-45-6789", 1},
+		{"user_ssn 123-45-6789", 1},
+		{"ssnumber 123-45-6789", 1}, // not at a join: the end stays free
+		{"aZfSSNp 123-45-6789", 0},
+		{"xSsnq 123-45-6789", 0},
+	} {
+		seg := wholeSegment([]byte(tc.text))
+		compareWithReference(t, e, ref, seg, "camel case")
+		n := 0
+		e.Scan(seg, func(d Detection) {
+			if d.Identifier.ID == "USA_SOCIAL_SECURITY_NUMBER" {
+				n++
+			}
+		})
+		if n != tc.want {
+			t.Errorf("case %d: %d SSN detections, want %d", len(tc.text), n, tc.want)
+		}
+	}
+}
