@@ -27,25 +27,24 @@ func (s *Scanner) structured(key string, t formats.Type) (extractor, string) {
 			return formats.CSVSegments(r, formats.CSVOptions{Comma: '\t'}, fn)
 		}, "text/tab-separated-values"
 	case ".json":
-		return func(r io.Reader, fn func(*formats.Segment) error) error {
-			return formats.JSONSegments(r, formats.JSONOptions{}, fn)
-		}, "application/json"
+		return jsonExtractor(false), "application/json"
 	case ".jsonl", ".ndjson":
-		return func(r io.Reader, fn func(*formats.Segment) error) error {
-			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
-		}, "application/jsonl"
+		return jsonExtractor(true), "application/jsonl"
 	}
 	// No telling name: JSON content that Detect recognised (if it turns
 	// out malformed past the sniffed window, it is scanned as text).
 	switch t.MIME {
 	case "application/json":
-		return func(r io.Reader, fn func(*formats.Segment) error) error {
-			return formats.JSONSegments(r, formats.JSONOptions{}, fn)
-		}, t.MIME
+		return jsonExtractor(false), t.MIME
 	case "application/jsonl":
-		return func(r io.Reader, fn func(*formats.Segment) error) error {
-			return formats.JSONSegments(r, formats.JSONOptions{Lines: true}, fn)
-		}, t.MIME
+		return jsonExtractor(true), t.MIME
 	}
 	return nil, t.MIME
+}
+
+// jsonExtractor reads a JSON document, or JSON Lines when lines is set.
+func jsonExtractor(lines bool) extractor {
+	return func(r io.Reader, fn func(*formats.Segment) error) error {
+		return formats.JSONSegments(r, formats.JSONOptions{Lines: lines}, fn)
+	}
 }
