@@ -38,7 +38,7 @@ func docFIB(t testing.TB, b []byte) int {
 // TestDOCFixture: LibreOffice's .doc of the text fixture gives the lines
 // of its .docx, body first, then notes, headers and footers, comments.
 func TestDOCFixture(t *testing.T) {
-	b := docFixture(t, "doc-text.doc")
+	b := formatFixture(t, "office", "doc-text.doc")
 	if k, err := LegacyKind(bytes.NewReader(b)); k != KindDOC || err != nil {
 		t.Fatalf("LegacyKind = %q, want doc", k)
 	}
@@ -83,7 +83,7 @@ func commonPrefix(a, b string) int {
 }
 
 func TestDOCEncryptedAndMalformed(t *testing.T) {
-	good := docFixture(t, "doc-text.doc")
+	good := formatFixture(t, "office", "doc-text.doc")
 	fib := docFIB(t, good)
 	patch := func(off int, v ...byte) []byte {
 		b := bytes.Clone(good)
@@ -146,7 +146,7 @@ func TestWordTextMarks(t *testing.T) {
 }
 
 func FuzzDOC(f *testing.F) {
-	good := docFixture(f, "doc-text.doc")
+	good := formatFixture(f, "office", "doc-text.doc")
 	f.Add(good)
 	enc := bytes.Clone(good)
 	enc[docFIB(f, good)+0x0B] |= 0x01

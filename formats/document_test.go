@@ -11,9 +11,11 @@ import (
 	"time"
 )
 
-func docFixture(t testing.TB, name string) []byte {
+// formatFixture reads a file made by a testdata/formats script, from the
+// folder dir (office, mail, markup, pdf).
+func formatFixture(t testing.TB, dir, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "office", name))
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +73,7 @@ func TestDocumentFixtures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			b := docFixture(t, c.file)
+			b := formatFixture(t, "office", c.file)
 			if k := OfficeKind(bytes.NewReader(b), int64(len(b))); k != c.kind {
 				t.Fatalf("OfficeKind = %q, want %q", k, c.kind)
 			}
@@ -114,7 +116,7 @@ func TestDocumentFixtures(t *testing.T) {
 // Small segments: the same text comes out, cut with overlaps, and located
 // values keep their lines.
 func TestDocumentSmallSegments(t *testing.T) {
-	b := docFixture(t, "doc-text.docx")
+	b := formatFixture(t, "office", "doc-text.docx")
 	whole, _, err := docText(b, KindDOCX, OfficeOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -182,7 +184,7 @@ func TestDocumentLimits(t *testing.T) {
 }
 
 func TestDocumentMalformed(t *testing.T) {
-	b := docFixture(t, "doc-text.docx")
+	b := formatFixture(t, "office", "doc-text.docx")
 	if _, _, err := docText(b[:len(b)/2], KindDOCX, OfficeOptions{}); !errors.Is(err, ErrMalformed) {
 		t.Errorf("truncated zip: %v, want ErrMalformed", err)
 	}
@@ -238,19 +240,19 @@ func TestIsEncryptedOffice(t *testing.T) {
 		"doc-text.docx":                  false, // a zip
 		"sheet.xlsx":                     false,
 	} {
-		b := docFixture(t, name)
+		b := formatFixture(t, "office", name)
 		if got := IsEncryptedOffice(bytes.NewReader(b), int64(len(b))); got != want {
 			t.Errorf("%s: IsEncryptedOffice = %v, want %v", name, got, want)
 		}
 	}
 	// The fixture's text does spell the name as a directory does, so a
 	// byte search would be fooled.
-	doc := docFixture(t, "doc-names-encryptedpackage.doc")
+	doc := formatFixture(t, "office", "doc-names-encryptedpackage.doc")
 	if !bytes.Contains(doc, utf16le("EncryptedPackage")) {
 		t.Error("doc-names-encryptedpackage.doc does not hold the UTF-16 name")
 	}
 	// A truncated encrypted package: its directory sectors are gone.
-	enc := docFixture(t, "sheet-encrypted.xlsx")
+	enc := formatFixture(t, "office", "sheet-encrypted.xlsx")
 	if IsEncryptedOffice(bytes.NewReader(enc[:600]), 600) {
 		t.Error("truncated OLE2 file taken as encrypted")
 	}
@@ -266,7 +268,7 @@ func utf16le(s string) []byte {
 
 func FuzzDocumentSegments(f *testing.F) {
 	for _, name := range []string{"doc-text.docx", "doc-text.odt", "doc-slides.pptx", "doc-slides.odp"} {
-		f.Add(docFixture(f, name))
+		f.Add(formatFixture(f, "office", name))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		kind := OfficeKind(bytes.NewReader(b), int64(len(b)))

@@ -5,20 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func mailFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "mail", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 type mailAttachment struct {
 	name string
@@ -52,7 +41,7 @@ func mailLines(t testing.TB, in []byte, opt MailOptions) (map[int]string, []mail
 
 func TestMailFixtures(t *testing.T) {
 	t.Run("message.eml", func(t *testing.T) {
-		lines, atts, err := mailLines(t, mailFixture(t, "message.eml"), MailOptions{})
+		lines, atts, err := mailLines(t, formatFixture(t, "mail", "message.eml"), MailOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +74,7 @@ func TestMailFixtures(t *testing.T) {
 		}
 	})
 	t.Run("forward.eml", func(t *testing.T) {
-		lines, atts, err := mailLines(t, mailFixture(t, "forward.eml"), MailOptions{})
+		lines, atts, err := mailLines(t, formatFixture(t, "mail", "forward.eml"), MailOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,8 +163,8 @@ func TestMailCases(t *testing.T) {
 }
 
 func FuzzMail(f *testing.F) {
-	f.Add(mailFixture(f, "message.eml"))
-	f.Add(mailFixture(f, "forward.eml"))
+	f.Add(formatFixture(f, "mail", "message.eml"))
+	f.Add(formatFixture(f, "mail", "forward.eml"))
 	f.Add([]byte(testMail("Content-Type: text/html; charset=iso-8859-2\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<b>=E9</b>")))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		err := MailSegments(bytes.NewReader(in), MailOptions{Text: TextOptions{SegmentSize: 512, Overlap: 64, Context: 16}, MaxHeader: 4096},

@@ -4,21 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
 )
-
-func markupFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "markup", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // markupText returns the owned text of every segment, joined.
 func markupText(t testing.TB, in []byte, opt MarkupOptions) string {
@@ -45,7 +34,7 @@ func wantOnLine(t *testing.T, text string, n int, want ...string) {
 
 func TestMarkupFixtures(t *testing.T) {
 	t.Run("libreoffice.html", func(t *testing.T) {
-		in := markupFixture(t, "libreoffice.html")
+		in := formatFixture(t, "markup", "libreoffice.html")
 		text := markupText(t, in, MarkupOptions{HTML: true})
 		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
 			t.Fatalf("%d lines out, %d in: line numbers would shift", got, want)
@@ -64,7 +53,7 @@ func TestMarkupFixtures(t *testing.T) {
 		}
 	})
 	t.Run("minidom.xml", func(t *testing.T) {
-		text := markupText(t, markupFixture(t, "minidom.xml"), MarkupOptions{})
+		text := markupText(t, formatFixture(t, "markup", "minidom.xml"), MarkupOptions{})
 		wantOnLine(t, text, 3, "temporary key AKIAIOSFODNN7REALKEY1 remove")
 		wantOnLine(t, text, 4, "customer id 42 note says \"hi\" & <waves>")
 		wantOnLine(t, text, 5, "name Jane Doe & Sons")
@@ -72,7 +61,7 @@ func TestMarkupFixtures(t *testing.T) {
 		wantOnLine(t, text, 7, "raw card 4539 1488 0343 6467 <not a tag>")
 	})
 	t.Run("libreoffice.fodt", func(t *testing.T) {
-		in := markupFixture(t, "libreoffice.fodt")
+		in := formatFixture(t, "markup", "libreoffice.fodt")
 		text := markupText(t, in, MarkupOptions{Text: TextOptions{SegmentSize: 4096, Overlap: 256, Context: 64}})
 		if got, want := strings.Count(text, "\n"), bytes.Count(in, []byte("\n")); got != want {
 			t.Fatalf("%d lines out, %d in", got, want)
@@ -129,7 +118,7 @@ func TestMarkupBounded(t *testing.T) {
 
 func FuzzMarkup(f *testing.F) {
 	for _, name := range []string{"libreoffice.html", "minidom.xml"} {
-		f.Add(markupFixture(f, name), name == "libreoffice.html")
+		f.Add(formatFixture(f, "markup", name), name == "libreoffice.html")
 	}
 	f.Add([]byte("<!-- a --- b ---->c<![CDATA[x]]]]><script>a<b</script ><p a=1 b='2'>&amp;&#x41</p>"), true)
 	f.Fuzz(func(t *testing.T, in []byte, html bool) {
@@ -174,7 +163,7 @@ func TestMarkupReadSizes(t *testing.T) {
 	for _, html := range []bool{false, true} {
 		in := benchMarkup(html, 64<<10)
 		for _, name := range []string{"libreoffice.html", "minidom.xml"} {
-			in = append(in, markupFixture(t, name)...)
+			in = append(in, formatFixture(t, "markup", name)...)
 		}
 		opt := MarkupOptions{HTML: html}
 		whole := markupText(t, in, opt)

@@ -5,21 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 )
-
-func pdfFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "pdf", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // pdfPages runs PDFSegments and returns the owned text of each page.
 func pdfPages(ctx context.Context, b []byte, opt PDFOptions) (map[int]string, []Segment, error) {
@@ -58,7 +47,7 @@ func wantLines(t *testing.T, what, text string, want ...string) {
 func TestPDFFixtures(t *testing.T) {
 	for _, name := range []string{"pages.pdf", "pages-owner-only.pdf"} {
 		t.Run(name, func(t *testing.T) {
-			pages, segs, err := pdfPages(context.Background(), pdfFixture(t, name), PDFOptions{})
+			pages, segs, err := pdfPages(context.Background(), formatFixture(t, "pdf", name), PDFOptions{})
 			if err != nil {
 				t.Fatalf("PDFSegments: %v", err)
 			}
@@ -93,7 +82,7 @@ func TestPDFFixtures(t *testing.T) {
 }
 
 func TestPDFEncrypted(t *testing.T) {
-	_, segs, err := pdfPages(context.Background(), pdfFixture(t, "pages-encrypted.pdf"), PDFOptions{})
+	_, segs, err := pdfPages(context.Background(), formatFixture(t, "pdf", "pages-encrypted.pdf"), PDFOptions{})
 	if !errors.Is(err, ErrEncrypted) {
 		t.Fatalf("err = %v, want ErrEncrypted", err)
 	}
@@ -103,7 +92,7 @@ func TestPDFEncrypted(t *testing.T) {
 }
 
 func TestPDFMalformed(t *testing.T) {
-	good := pdfFixture(t, "pages.pdf")
+	good := formatFixture(t, "pdf", "pages.pdf")
 	cases := map[string][]byte{
 		"empty":      {},
 		"header":     []byte("%PDF-1.7\n"),
@@ -262,7 +251,7 @@ func TestPDFStops(t *testing.T) {
 
 func FuzzPDF(f *testing.F) {
 	for _, name := range []string{"pages.pdf", "pages-owner-only.pdf", "pages-encrypted.pdf"} {
-		f.Add(pdfFixture(f, name))
+		f.Add(formatFixture(f, "pdf", name))
 	}
 	f.Add(twoPages("BT /F1 12 Tf [(a)-300(b)] TJ (c) ' ET"))
 	f.Add(testPDF("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"))

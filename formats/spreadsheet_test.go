@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -52,15 +50,6 @@ func collectSheets(t testing.TB, data []byte, kind string, opt OfficeOptions) ([
 	return got, err
 }
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "formats", "office", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // The cells of the workbook testdata/formats/make-spreadsheets.sh makes.
 var sheetFixtureCells = []sheetCell{
 	{"People!A1", "id", "id", 1, 1, -1},
@@ -91,7 +80,7 @@ func TestSpreadsheetFixtures(t *testing.T) {
 		{"sheet.ods", KindODS},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			data := readFixture(t, tc.file)
+			data := formatFixture(t, "office", tc.file)
 			if k := OfficeKind(bytes.NewReader(data), int64(len(data))); k != tc.kind {
 				t.Fatalf("OfficeKind = %q", k)
 			}
@@ -110,7 +99,7 @@ func TestSpreadsheetFixtures(t *testing.T) {
 // same cells come out, and a cell larger than a segment is cut with
 // overlap.
 func TestSpreadsheetSmallSegments(t *testing.T) {
-	data := readFixture(t, "sheet.xlsx")
+	data := formatFixture(t, "office", "sheet.xlsx")
 	var texts []string
 	var cut []string
 	err := SpreadsheetSegments(bytes.NewReader(data), int64(len(data)), KindXLSX, OfficeOptions{SegmentSize: 64}, func(s *Segment) error {
@@ -227,7 +216,7 @@ func TestSpreadsheetODSRepeats(t *testing.T) {
 }
 
 func TestSpreadsheetEncrypted(t *testing.T) {
-	enc := readFixture(t, "sheet-encrypted.xlsx") // see make-zencrypted-office.sh
+	enc := formatFixture(t, "office", "sheet-encrypted.xlsx") // see make-zencrypted-office.sh
 	if !bytes.HasPrefix(enc, []byte(ole2Magic)) {
 		t.Fatal("the encrypted fixture is not an OLE2 file")
 	}
@@ -241,7 +230,7 @@ func TestSpreadsheetEncrypted(t *testing.T) {
 
 // bombXLSX is the fixture with its first sheet padded by 50 MB of spaces.
 func bombXLSX(t testing.TB) []byte {
-	src := readFixture(t, "sheet.xlsx")
+	src := formatFixture(t, "office", "sheet.xlsx")
 	zr, err := zip.NewReader(bytes.NewReader(src), int64(len(src)))
 	if err != nil {
 		t.Fatal(err)
@@ -302,7 +291,7 @@ func TestSpreadsheetMalformed(t *testing.T) {
 		{"sheet.xlsx", KindXLSX},
 		{"sheet.ods", KindODS},
 	} {
-		data := readFixture(t, tc.file)
+		data := formatFixture(t, "office", tc.file)
 		if _, err := collectSheets(t, data[:len(data)/2], tc.kind, OfficeOptions{}); !errors.Is(err, ErrMalformed) {
 			t.Errorf("truncated %s: %v", tc.file, err)
 		}
@@ -324,7 +313,7 @@ func TestSpreadsheetMalformed(t *testing.T) {
 	}
 	// An error from fn comes back as is.
 	stop := errors.New("stop")
-	d := readFixture(t, "sheet.xlsx")
+	d := formatFixture(t, "office", "sheet.xlsx")
 	if err := SpreadsheetSegments(bytes.NewReader(d), int64(len(d)), KindXLSX, OfficeOptions{}, func(*Segment) error { return stop }); err != stop {
 		t.Errorf("fn error: %v", err)
 	}
@@ -332,7 +321,7 @@ func TestSpreadsheetMalformed(t *testing.T) {
 
 func FuzzSpreadsheetSegments(f *testing.F) {
 	for _, name := range []string{"sheet.xlsx", "sheet.ods"} {
-		f.Add(readFixture(f, name))
+		f.Add(formatFixture(f, "office", name))
 	}
 	f.Add(makeODS(f, `<table:table table:name="T"><table:table-row table:number-rows-repeated="9"><table:table-cell table:number-columns-repeated="9"><text:p>x</text:p></table:table-cell></table:table-row></table:table>`, false))
 	opt := OfficeOptions{MaxUncompressed: 4 << 20, SegmentSize: 64}

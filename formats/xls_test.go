@@ -51,7 +51,7 @@ func sameCells(t *testing.T, got, want []sheetCell) {
 // TestXLSFixture: LibreOffice's .xls of the spreadsheet fixture gives the
 // same cells, references, column names and shown values as its .xlsx.
 func TestXLSFixture(t *testing.T) {
-	data := readFixture(t, "sheet.xls")
+	data := formatFixture(t, "office", "sheet.xls")
 	if k, err := LegacyKind(bytes.NewReader(data)); k != KindXLS || err != nil {
 		t.Fatalf("LegacyKind = %q, want xls", k)
 	}
@@ -81,7 +81,7 @@ func xlsGlobalsBOF(t testing.TB, b []byte) int {
 }
 
 func TestXLSEncryptedAndMalformed(t *testing.T) {
-	good := readFixture(t, "sheet.xls")
+	good := formatFixture(t, "office", "sheet.xls")
 	bof := xlsGlobalsBOF(t, good)
 	// The record after the BOF becomes a FILEPASS: Excel's password to
 	// open.
@@ -168,7 +168,7 @@ func TestFormatNumber(t *testing.T) {
 }
 
 func FuzzXLS(f *testing.F) {
-	good := readFixture(f, "sheet.xls")
+	good := formatFixture(f, "office", "sheet.xls")
 	f.Add(good)
 	enc := bytes.Clone(good)
 	binary.LittleEndian.PutUint16(enc[xlsGlobalsBOF(f, good)+20:], xlsFilePass)

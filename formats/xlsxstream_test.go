@@ -491,7 +491,7 @@ func TestXMLScannerErrors(t *testing.T) {
 // FuzzXLSXStream feeds the XLSX reader workbooks, and the tokenizer raw
 // XML, seeded with the fixtures and the hand-made parts above.
 func FuzzXLSXStream(f *testing.F) {
-	f.Add(readFixture(f, "sheet.xlsx"))
+	f.Add(formatFixture(f, "office", "sheet.xlsx"))
 	f.Add(makeXLSX(f, sheet1(`<row r="1"><c r="A1" t="s"><v>1</v></c><c r="B1" s="1"><v>78051120</v></c><c r="C1" s="2"><v>45000</v></c></row>`)))
 	f.Add([]byte(`<sst><si><t>a&amp;b</t></si><si><r><t>c</t></r><rPh><t>d</t></rPh></si></sst>`))
 	f.Add([]byte(`<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`))
