@@ -64,16 +64,11 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		ra, size = a, n
 	} else if archive.NeedsRandomAccess(t.Name) {
 		// Standard input: a temporary copy, at most the archive limit.
-		a, n, cleanup, err := spool(io.LimitReader(br, limit+1))
-		if err != nil {
-			r.Skip(findings.UnableToParseFile)
+		a, n, cleanup, ok := spoolUpTo(br, limit, findings.ArchiveExceedsSizeLimit, r)
+		if !ok {
 			return
 		}
 		defer cleanup()
-		if n > limit {
-			r.Skip(findings.ArchiveExceedsSizeLimit)
-			return
-		}
 		ra, size = a, n
 	}
 	if isOfficeZip(t, ra, size) {

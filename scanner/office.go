@@ -20,13 +20,20 @@ func randomAccess(rc io.Reader, limit int64, r *findings.Result) (ra io.ReaderAt
 	if ra, size, ok := sourceRandomAccess(rc); ok {
 		return ra, size, func() {}, true
 	}
+	return spoolUpTo(rc, limit, findings.FileExceedsSizeLimit, r)
+}
+
+// spoolUpTo spools at most limit bytes of rc for random access. When it
+// cannot (a larger stream, or a failed copy) r is skipped, with over or
+// UNABLE_TO_PARSE_FILE, and ok is false.
+func spoolUpTo(rc io.Reader, limit int64, over findings.Reason, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
 	ra, n, cleanup, err := spool(io.LimitReader(rc, limit+1))
 	switch {
 	case err != nil:
 		r.Skip(findings.UnableToParseFile)
 	case n > limit:
 		cleanup()
-		r.Skip(findings.FileExceedsSizeLimit)
+		r.Skip(over)
 	default:
 		return ra, n, cleanup, true
 	}
