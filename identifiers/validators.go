@@ -186,17 +186,9 @@ func validIBAN(text []byte, s, e int) bool {
 	if !wordBoundaryAt(text, s) || !wordBoundaryAt(text, e) {
 		return false
 	}
-	v := make([]byte, 0, e-s)
-	var sep byte
-	for _, c := range text[s:e] {
-		if c == ' ' || c == '-' {
-			if sep != 0 && c != sep {
-				return false
-			}
-			sep = c
-			continue
-		}
-		v = append(v, c)
+	v, ok := withoutSeparators(text[s:e])
+	if !ok {
+		return false
 	}
 	rem := 0
 	for i := range v {
@@ -213,6 +205,26 @@ func validIBAN(text []byte, s, e int) bool {
 	return rem == 1
 }
 
+// withoutSeparators returns the characters of an IBAN or BBAN without its
+// separators, or false if it mixes spaces and hyphens.
+func withoutSeparators(b []byte) ([]byte, bool) {
+	v := make([]byte, 0, len(b))
+	var sep byte
+	for _, c := range b {
+		if isSep(c) {
+			if sep != 0 && c != sep {
+				return nil, false
+			}
+			sep = c
+			continue
+		}
+		v = append(v, c)
+	}
+	return v, true
+}
+
+func isSep(c byte) bool { return c == ' ' || c == '-' }
+
 // wordBoundaryAt reports whether offset i of text is not inside an
 // alphanumeric word.
 func wordBoundaryAt(text []byte, i int) bool {
@@ -224,10 +236,12 @@ func wordBoundaryAt(text []byte, i int) bool {
 
 func isAlnum(c byte) bool { return c-'0' <= 9 || c|0x20 >= 'a' && c|0x20 <= 'z' }
 
+// isKeyTokenChar is a character of a base64url-style token (JWTs, API keys).
+func isKeyTokenChar(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
+
 // validJWTToken checks that the token stands alone, then decodes it.
 func validJWTToken(text []byte, s, e int) bool {
-	isTokenChar := func(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
-	if s > 0 && isTokenChar(text[s-1]) || e < len(text) && (isTokenChar(text[e]) || text[e] == '.') {
+	if s > 0 && isKeyTokenChar(text[s-1]) || e < len(text) && (isKeyTokenChar(text[e]) || text[e] == '.') {
 		return false
 	}
 	return validJWT(text[s:e])

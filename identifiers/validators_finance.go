@@ -11,9 +11,6 @@ import (
 // catalogue_finance.go. Like those in validators.go, each takes the whole
 // segment and the match's span.
 
-// isKeyTokenChar is a character of a base64url-style token (API keys).
-func isKeyTokenChar(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
-
 // standsAlone reports whether text[s:e] has no character of the token's
 // alphabet on either side.
 func standsAlone(text []byte, s, e int, in func(byte) bool) bool {
@@ -236,22 +233,8 @@ func bbanChars(text []byte, s, e int) ([]byte, bool) {
 	if s >= 2 && isSep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && isSep(text[e]) && text[e+1]-'0' <= 9 {
 		return nil, false
 	}
-	v := make([]byte, 0, e-s)
-	var sep byte
-	for _, c := range text[s:e] {
-		if isSep(c) {
-			if sep != 0 && c != sep {
-				return nil, false
-			}
-			sep = c
-			continue
-		}
-		v = append(v, c)
-	}
-	return v, true
+	return withoutSeparators(text[s:e])
 }
-
-func isSep(c byte) bool { return c == ' ' || c == '-' }
 
 // followsIBANPrefix reports whether text[s] comes right after "CCdd" and a
 // separator: a country code and IBAN check digits.
