@@ -77,11 +77,11 @@ type Engine struct {
 	kw       kwIndex
 	kwRefs   [][]int32
 	maxKwLen int
-	// manyKeywordRules is set when so many rules need a keyword (Macie's
-	// whole catalogue) that one search of a candidate's blocks for all of
-	// them costs less than each rule checking its window, or running its
-	// memo, first.
-	manyKeywordRules bool
+	// keywordsByBlock is set when so many rules need a keyword (more than
+	// manyKeywordRules: Macie's whole catalogue) that one search of a
+	// candidate's blocks for all of them costs less than each rule checking
+	// its window, or running its memo, first.
+	keywordsByBlock bool
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
 	// superset is the union of the digit rules' classes, with the loosest
@@ -105,6 +105,10 @@ type rule struct {
 	// word that begins like one holds none of them, and need not be
 	// searched.
 	starts *kwStarts
+	// anchorUnsought says the rule has an anchor but is triggered by its
+	// digits (commonAnchor), so a run must be checked for the anchor; an
+	// anchored rule's runs are found at its anchor.
+	anchorUnsought bool
 }
 
 type anchor struct {
@@ -156,6 +160,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	var patterns []string
 	index := map[string]int{}
 	anchorIndex := map[string]int{}
+	nkw := 0 // rules that need a keyword
 	e.supMinDigits, e.supMin = -1, -1
 	for i, id := range ids {
 		re, err := regexp.Compile(id.Pattern)
@@ -166,7 +171,10 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("identifier %s: %w", id.ID, err)
 		}
-		r := &rule{Identifier: id, re: re, shape: sh}
+		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh)}
+		if id.Keyword == KeywordRequired {
+			nkw++
+		}
 		for _, w := range id.IgnoreWords {
 			r.ignore = append(r.ignore, []byte(w))
 		}
@@ -197,7 +205,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		switch {
 		case sh.whole:
 			e.byWhole = append(e.byWhole, i)
-		case (sh.anchor != "" || anchoringLits(sh.lits)) && !commonAnchor(sh):
+		case (sh.anchor != "" || anchoringLits(sh.lits)) && !r.anchorUnsought:
 			// Every match contains the anchor, or one of the literals.
 			lits, fold := litStrings(sh.lits), false
 			if sh.anchor != "" {
@@ -238,13 +246,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	// stops looking after the first rules.
 	slices.SortStableFunc(e.byDigits, func(a, b int) int { return e.rules[a].minDigits - e.rules[b].minDigits })
 	e.kw = newKWIndex(patterns)
-	nkw := 0
-	for _, r := range e.rules {
-		if r.Keyword == KeywordRequired {
-			nkw++
-		}
-	}
-	e.manyKeywordRules = nkw > manyKeywordRules
+	e.keywordsByBlock = nkw > manyKeywordRules
 	e.anchorBytes = groupAnchors(e.anchors)
 	byID := slices.Clone(e.rules)
 	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })
@@ -462,7 +464,7 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 			return
 		}
 	}
-	if !containsRequired(run, r.lits) || r.anchor != "" && !containsAnchor(run, r.anchor, r.anchorFold) {
+	if !containsRequired(run, r.lits) || r.anchorUnsought && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return
 	}
 	if r.stretchCap > 0 && digitsInShortStretches(run, r.stretchCap) < r.minDigits {
@@ -473,7 +475,7 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	// segment) costs less than a regexp call, which on a short window takes
 	// hundreds of nanoseconds. A memoised pattern is cheaper still, and its
 	// validator rules out most windows before any keyword is looked for.
-	if r.Keyword == KeywordRequired && (e.manyKeywordRules || !(r.memo.digitBlind && b-a <= memoMaxWindow)) && !e.ctxNear(i, pi, st) {
+	if r.Keyword == KeywordRequired && (e.keywordsByBlock || !(r.memo.digitBlind && b-a <= memoMaxWindow)) && !e.ctxNear(i, pi, st) {
 		lo := max(runesBack(st.text, a, r.Distance+1)-e.maxKwLen, ps)
 		hi := min(runesForward(st.text, b, r.Distance+1), pe)
 		if !e.anyKeyword(i, lo, hi, pe, st) {
@@ -518,7 +520,7 @@ func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanStat
 }
 
 // manyKeywordRules is how many keyword-bound rules an Engine takes before
-// it looks for their keywords by block first (see Engine.manyKeywordRules):
+// it looks for their keywords by block first (see Engine.keywordsByBlock):
 // the first issue's identifiers and a user's custom ones stay below it.
 const manyKeywordRules = 32
 

@@ -247,11 +247,6 @@ func (ws *wordStarts) next(text []byte, p int) uint64 {
 // ASCII lower case letters, and ASCII upper case ones. Each byte's sums
 // stay within the byte, so no lane disturbs another.
 func letterLanes(w uint64) (letters, lower, upper uint64) {
-	const (
-		low7 = 0x7F7F7F7F7F7F7F7F
-		high = 0x8080808080808080
-		ones = 0x0101010101010101
-	)
 	// Adding 0x80-c to a lane's low seven bits sets its bit 7 when they
 	// are c or more.
 	a := w & low7
@@ -303,7 +298,7 @@ func (e *Engine) anyKeyword(i, lo, hi, maxEnd int, st *scanState) bool {
 	// rule's keyword beginnings is cheaper than searching its blocks.
 	// Dense ones: the blocks are searched once and reused, so once such
 	// checks have covered half the text, stop them.
-	if k := e.rules[i].starts; k != nil && !e.manyKeywordRules && st.digramBytes < len(st.text)/2 {
+	if k := e.rules[i].starts; k != nil && !e.keywordsByBlock && st.digramBytes < len(st.text)/2 {
 		lo, hi := max(lo, 0), min(hi, len(st.text))
 		st.digramBytes += hi - lo
 		if !startsIn(st.text, lo, hi, k) {
@@ -357,7 +352,7 @@ func (e *Engine) keywordNear(i, s, t, pi int, st *scanState) bool {
 // asciiOnly reports whether b has no byte of 0x80 or more, eight at a time.
 func asciiOnly(b []byte) bool {
 	for len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+		if binary.LittleEndian.Uint64(b)&high != 0 {
 			return false
 		}
 		b = b[8:]

@@ -146,7 +146,7 @@ func TestManyKeywordRulesMatchReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !e.manyKeywordRules {
+	if !e.keywordsByBlock {
 		t.Fatal("the Engine does not take the many-keyword-rules path")
 	}
 	ref := newReference(ids)

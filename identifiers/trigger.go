@@ -164,7 +164,6 @@ next:
 // length enough for one of them is split into the runs of each group's
 // class, whose digits decide which rules look.
 func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
-	const ones, high = 0x0101010101010101, 0x8080808080808080
 	text, sup := st.text, &e.superset
 	for i := 0; i < len(text); {
 		if i+8 <= len(text) {
@@ -305,11 +304,18 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	}
 }
 
+// Word-at-a-time constants: eight byte lanes of a uint64 hold each byte's
+// 1, its high bit, and its low seven bits.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+	low7 = 0x7F7F7F7F7F7F7F7F
+)
+
 // lastSpace returns the index of the last space in the eight bytes of w,
 // or -1.
 func lastSpace(w []byte) int {
-	const low7 = 0x7F7F7F7F7F7F7F7F
-	x := binary.LittleEndian.Uint64(w) ^ 0x2020202020202020 // spaces become zero
+	x := binary.LittleEndian.Uint64(w) ^ (ones * ' ') // spaces become zero
 	// The high bit of each byte that is zero, exactly (no borrow between
 	// bytes): a nonzero low part carries into it, as does a set high bit.
 	zero := ^((x&low7 + low7) | x | low7)
