@@ -324,7 +324,7 @@ func (b *xlsxBook) readStrings(name string) error {
 	errOver := fmt.Errorf("xlsx shared strings past %d bytes: %w", b.opt.MaxSharedStrings, ErrUncompressedSize)
 	for {
 		if err := x.next(); err != nil {
-			return xmlScanErr("xlsx shared strings", err)
+			return officeErr("xlsx shared strings", err)
 		}
 		switch x.kind {
 		case xmlEOF:
@@ -490,7 +490,7 @@ func (b *xlsxBook) sheet(sh xlsxSheetRef, s *sheetSink) error {
 	)
 	for !sheetEnded {
 		if err := x.next(); err != nil {
-			return xmlScanErr(where, err)
+			return officeErr(where, err)
 		}
 		switch x.kind {
 		case xmlEOF:

@@ -3,7 +3,6 @@ package formats
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"unicode/utf8"
@@ -449,12 +448,4 @@ func xmlEntity(e []byte) (rune, bool) {
 		return 0, false
 	}
 	return rune(n), true
-}
-
-// xmlScanErr describes a tokenizer failure without quoting the input.
-func xmlScanErr(part string, err error) error {
-	if errors.Is(err, ErrUncompressedSize) || errors.Is(err, ErrUncompressedRatio) {
-		return fmt.Errorf("%s: %w", part, err)
-	}
-	return fmt.Errorf("%w: %s: %s", ErrMalformed, part, err.Error())
 }
