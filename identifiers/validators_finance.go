@@ -230,7 +230,7 @@ func bbanChars(text []byte, s, e int) ([]byte, bool) {
 	}
 	// A separator and more digits on either side: the match is part of a
 	// longer grouped number.
-	if s >= 2 && isSep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && isSep(text[e]) && text[e+1]-'0' <= 9 {
+	if inGroupedNumber(text, s, e, isSep) {
 		return nil, false
 	}
 	return withoutSeparators(text[s:e])
@@ -343,19 +343,21 @@ func validSpainBBAN(text []byte, s, e int) bool {
 // validSortCodeAccount checks a UK sort code and account number: not part
 // of a longer grouped number, and not all zeros.
 func validSortCodeAccount(text []byte, s, e int) bool {
-	if s >= 2 && (text[s-1] == '-' || text[s-1] == '/' || text[s-1] == '.') && text[s-2]-'0' <= 9 {
-		return false
-	}
-	if e+1 < len(text) && (text[e] == '-' || text[e] == '/' || text[e] == '.') && text[e+1]-'0' <= 9 {
-		return false
-	}
-	return strings.Trim(string(digitsOf(text[s:e])), "0") != ""
+	sep := func(c byte) bool { return c == '-' || c == '/' || c == '.' }
+	return !inGroupedNumber(text, s, e, sep) && strings.Trim(string(digitsOf(text[s:e])), "0") != ""
 }
 
 // validBankAccount rejects a run of one repeated digit (000000000), a
 // placeholder rather than an account.
 func validBankAccount(text []byte, s, e int) bool {
 	return bytes.Count(text[s:e], text[s:s+1]) != e-s
+}
+
+// inGroupedNumber reports whether text[s:e] has, on either side, a
+// separator (as sep says) with a digit beyond it: it is one group of a
+// longer grouped number, date or time.
+func inGroupedNumber(text []byte, s, e int, sep func(byte) bool) bool {
+	return s >= 2 && sep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9
 }
 
 // isDateSep separates the parts of a date, a time or a grouped number.
@@ -365,20 +367,14 @@ func isDateSep(c byte) bool { return c == '/' || c == '-' || c == '.' || c == ':
 // date or number: no separator with a digit after it on either side
 // ("14/02/26", "02/26/2024", "2024-02-14").
 func standaloneDate(text []byte, s, e int) bool {
-	if s >= 2 && isDateSep(text[s-1]) && text[s-2]-'0' <= 9 {
-		return false
-	}
-	return !(e+1 < len(text) && isDateSep(text[e]) && text[e+1]-'0' <= 9)
+	return !inGroupedNumber(text, s, e, isDateSep)
 }
 
 // standaloneNumber checks that a short number is not one group of a longer
 // grouped number, date or time (a card number in groups of four, 12:30).
 func standaloneNumber(text []byte, s, e int) bool {
 	sep := func(c byte) bool { return isDateSep(c) || c == ' ' || c == ',' }
-	if s >= 2 && sep(text[s-1]) && text[s-2]-'0' <= 9 {
-		return false
-	}
-	return !(e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9)
+	return !inGroupedNumber(text, s, e, sep)
 }
 
 // validExpiry checks an expiry date candidate: a month and year must not
