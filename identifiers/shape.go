@@ -23,15 +23,11 @@ func (s *byteSet) addRange(lo, hi byte) {
 // ([0-9A-Za-z_]), as \b sees them.
 func (s *byteSet) wordOnly() bool {
 	for c, in := range s {
-		if in && !isWordByte(byte(c)) {
+		if in && !syntax.IsWordChar(rune(c)) {
 			return false
 		}
 	}
 	return true
-}
-
-func isWordByte(c byte) bool {
-	return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_'
 }
 
 // union adds every byte of o.
