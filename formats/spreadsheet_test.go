@@ -25,29 +25,36 @@ func (c sheetCell) String() string {
 func collectSheets(t testing.TB, data []byte, kind string, opt OfficeOptions) ([]sheetCell, error) {
 	var got []sheetCell
 	err := SpreadsheetSegments(bytes.NewReader(data), int64(len(data)), kind, opt, func(s *Segment) error {
-		if s.Layout != Cells || s.Sheet == "" {
-			t.Errorf("segment layout %v sheet %q", s.Layout, s.Sheet)
-		}
-		for i, p := range s.Parts {
-			if p.Start < 0 || p.End > len(s.Text) || p.Start >= p.End || (i > 0 && p.Start <= s.Parts[i-1].End) {
-				t.Fatalf("bad part %d %+v in %d bytes", i, p, len(s.Text))
-			}
-			if p.Ctx >= len(s.Contexts) {
-				t.Fatalf("part ctx %d of %d contexts", p.Ctx, len(s.Contexts))
-			}
-			if p.Ctx >= 0 && p.Ctx != p.Col-1 {
-				t.Errorf("part ctx %d, col %d", p.Ctx, p.Col)
-			}
-			o := s.Where(p.Start, p.End)
-			if o.Cell == nil || o.Cell.CellReference == nil {
-				t.Fatalf("no cell location: %+v", o)
-			}
-			got = append(got, sheetCell{Ref: *o.Cell.CellReference, ColumnName: o.Cell.ColumnName,
-				Text: string(s.Text[p.Start:p.End]), Row: o.Cell.Row, Col: o.Cell.Column, Ctx: p.Ctx})
-		}
+		got = appendSheetCells(t, got, s)
 		return nil
 	})
 	return got, err
+}
+
+// appendSheetCells checks the conventions a segment of cells must keep
+// and appends its cells to got.
+func appendSheetCells(t testing.TB, got []sheetCell, s *Segment) []sheetCell {
+	if s.Layout != Cells || s.Sheet == "" {
+		t.Errorf("segment layout %v sheet %q", s.Layout, s.Sheet)
+	}
+	for i, p := range s.Parts {
+		if p.Start < 0 || p.End > len(s.Text) || p.Start >= p.End || (i > 0 && p.Start <= s.Parts[i-1].End) {
+			t.Fatalf("bad part %d %+v in %d bytes", i, p, len(s.Text))
+		}
+		if p.Ctx >= len(s.Contexts) {
+			t.Fatalf("part ctx %d of %d contexts", p.Ctx, len(s.Contexts))
+		}
+		if p.Ctx >= 0 && p.Ctx != p.Col-1 {
+			t.Errorf("part ctx %d, col %d", p.Ctx, p.Col)
+		}
+		o := s.Where(p.Start, p.End)
+		if o.Cell == nil || o.Cell.CellReference == nil {
+			t.Fatalf("no cell location: %+v", o)
+		}
+		got = append(got, sheetCell{Ref: *o.Cell.CellReference, ColumnName: o.Cell.ColumnName,
+			Text: string(s.Text[p.Start:p.End]), Row: o.Cell.Row, Col: o.Cell.Column, Ctx: p.Ctx})
+	}
+	return got
 }
 
 // The cells of the workbook testdata/formats/make-spreadsheets.sh makes.

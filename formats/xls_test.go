@@ -13,17 +13,7 @@ func collectXLS(t testing.TB, data []byte, opt OfficeOptions) ([]sheetCell, erro
 	t.Helper()
 	var got []sheetCell
 	err := XLSSegments(bytes.NewReader(data), int64(len(data)), opt, func(s *Segment) error {
-		for _, p := range s.Parts {
-			if p.Start < 0 || p.End > len(s.Text) || p.Start >= p.End {
-				t.Fatalf("bad part %+v in %d bytes", p, len(s.Text))
-			}
-			o := s.Where(p.Start, p.End)
-			if o.Cell == nil || o.Cell.CellReference == nil {
-				t.Fatalf("no cell location")
-			}
-			got = append(got, sheetCell{Ref: *o.Cell.CellReference, ColumnName: o.Cell.ColumnName,
-				Text: string(s.Text[p.Start:p.End]), Row: o.Cell.Row, Col: o.Cell.Column, Ctx: p.Ctx})
-		}
+		got = appendSheetCells(t, got, s)
 		return nil
 	})
 	return got, err
