@@ -252,17 +252,14 @@ var ibanLengths = map[string]int{
 	"AE": 23, "VG": 24,
 }
 
+// bbanAlphabets gives the characters of each class of bbanClasses.
+var bbanAlphabets = map[string]string{bbanClasses['n']: "0123456789", bbanClasses['a']: upper, bbanClasses['c']: digitsUpper}
+
 // genBBAN returns random characters following an ISO 13616 structure.
 func genBBAN(r *rand.Rand, structure string) string {
 	var sb strings.Builder
-	n := 0
-	for _, c := range structure {
-		if c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-			continue
-		}
-		sb.WriteString(randFrom(r, map[rune]string{'n': "0123456789", 'a': upper, 'c': digitsUpper}[c], n))
-		n = 0
+	for _, f := range bbanFields(structure) {
+		sb.WriteString(randFrom(r, bbanAlphabets[f.class], f.n))
 	}
 	return sb.String()
 }
@@ -325,6 +322,14 @@ func genSpainBBAN(r *rand.Rand) string {
 	return bank + dc("00"+bank) + dc(acct) + acct
 }
 
+// domesticBBANs generate the BBANs of the five countries whose domestic
+// form the catalogue reports, with their national check digits.
+var domesticBBANs = map[string]func(*rand.Rand) string{
+	"FR": genFranceBBAN, "IT": genItalyBBAN, "ES": genSpainBBAN,
+	"DE": func(r *rand.Rand) string { return randDigits(r, 18) },
+	"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
+}
+
 // bbanOf returns the catalogue's BBAN structure of a country.
 func bbanOf(cc string) string {
 	for _, row := range ibans {
@@ -339,14 +344,9 @@ func bbanOf(cc string) string {
 // ("30006 00001 12345678901 89").
 func splitFields(v, structure string) string {
 	var parts []string
-	n := 0
-	for _, c := range structure {
-		if c >= '0' && c <= '9' {
-			n = n*10 + int(c-'0')
-			continue
-		}
-		parts = append(parts, v[:n])
-		v, n = v[n:], 0
+	for _, f := range bbanFields(structure) {
+		parts = append(parts, v[:f.n])
+		v = v[f.n:]
 	}
 	return strings.Join(parts, " ")
 }
@@ -387,12 +387,7 @@ func ibanCases(r *rand.Rand, all map[string]idCases) {
 	}
 
 	// The five domestic BBANs, with a keyword.
-	bbans := map[string]func(*rand.Rand) string{
-		"FR": genFranceBBAN, "IT": genItalyBBAN, "ES": genSpainBBAN,
-		"DE": func(r *rand.Rand) string { return randDigits(r, 18) },
-		"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
-	}
-	for cc, gen := range bbans {
+	for cc, gen := range domesticBBANs {
 		id := IBANCountries[cc]
 		v := gen(r)
 		kw := bbanKeywords[cc][r.IntN(len(bbanKeywords[cc]))]
@@ -567,11 +562,7 @@ func plantCredentialFinancial(r *rand.Rand) string {
 		return []string{"IBAN ", "pay to ", ""}[r.IntN(3)] + strings.Join(list, []string{", ", "; ", " or "}[r.IntN(3)])
 	case 10:
 		cc := []string{"FR", "DE", "IT", "ES", "GB"}[r.IntN(5)]
-		v := map[string]func(*rand.Rand) string{
-			"FR": genFranceBBAN, "IT": genItalyBBAN, "ES": genSpainBBAN,
-			"DE": func(r *rand.Rand) string { return randDigits(r, 18) },
-			"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
-		}[cc](r)
+		v := domesticBBANs[cc](r)
 		if r.IntN(4) == 0 {
 			v = breakCheck(v)
 		}
