@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,11 +13,7 @@ import (
 func TestArchivesEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"outer.zip", "tar.tar.gz", "7z-lzma2.7z", "chain-12.zip", "password.zip"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "archives", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, name), b, 0o644)
+		copyFixture(t, filepath.Join("archives", name), filepath.Join(dir, name))
 	}
 	res := t.TempDir()
 	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--results", res)

@@ -24,11 +24,7 @@ func TestPDFLegacyMarkupMail(t *testing.T) {
 		"mail/message.eml":        "message.eml",
 	}
 	for from, to := range files {
-		raw, err := os.ReadFile(filepath.Join("../../testdata/formats", from))
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(dir, to), raw, 0o644)
+		copyFixture(t, filepath.Join("formats", from), filepath.Join(dir, to))
 	}
 	res := t.TempDir()
 	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--results", res)

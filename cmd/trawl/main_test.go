@@ -185,14 +185,7 @@ type expected struct {
 // Luhn-invalid and test card numbers, SSNs without a keyword or in
 // never-issued areas, AWS's example key).
 func TestSampleData(t *testing.T) {
-	raw, err := os.ReadFile("../../testdata/sample.expected.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want map[string]expected
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := sampleExpected(t)
 	results := t.TempDir()
 	r := trawl(t, nil, "scan", "../../testdata/sample", "--managed-identifiers", "all",
 		"--format", "jsonl", "--results", results)
@@ -818,19 +811,11 @@ func sortedCopy(s []string) []string {
 func TestOfficeDocuments(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"sheet.xlsx", "sheet.ods", "doc-text.docx", "doc-text.odt", "doc-slides.pptx", "doc-slides.odp"} {
-		raw, err := os.ReadFile(filepath.Join("../../testdata/formats/office", name))
-		if err != nil {
-			t.Fatal(err)
-		}
 		// Renamed: detection is by content, not by name.
-		os.WriteFile(filepath.Join(dir, name+".bin"), raw, 0o644)
+		copyFixture(t, filepath.Join("formats/office", name), filepath.Join(dir, name+".bin"))
 	}
 	// A password-protected package (testdata/formats/make-zencrypted-office.sh).
-	locked, err := os.ReadFile("../../testdata/formats/office/sheet-encrypted.xlsx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(filepath.Join(dir, "locked.docx"), locked, 0o644)
+	copyFixture(t, "formats/office/sheet-encrypted.xlsx", filepath.Join(dir, "locked.docx"))
 	os.WriteFile(filepath.Join(dir, "plain.zip"), []byte("PK\x05\x06"+strings.Repeat("\x00", 18)), 0o644)
 
 	res := t.TempDir()
@@ -904,5 +889,32 @@ func TestParquetAndAvro(t *testing.T) {
 		if len(records) == 0 || records[0].(map[string]any)["jsonPath"] != "$.ssn" {
 			t.Errorf("%s: occurrences %v", key, occ)
 		}
+	}
+}
+
+// sampleExpected reads testdata/sample.expected.json: each sample object's
+// status and counts per type.
+func sampleExpected(t *testing.T) map[string]expected {
+	t.Helper()
+	raw, err := os.ReadFile("../../testdata/sample.expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]expected
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	return want
+}
+
+// copyFixture copies the fixture at from (under testdata/) to the file to.
+func copyFixture(t *testing.T, from, to string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("../../testdata", from))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, raw, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -56,14 +56,7 @@ func TestScanS3(t *testing.T) {
 		srv.Put(t, "sample", filepath.ToSlash(key), body)
 		return nil
 	})
-	raw, err := os.ReadFile("../../testdata/sample.expected.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want map[string]expected
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
+	want := sampleExpected(t)
 	s3 := []string{"--endpoint-url", srv.Endpoint, "--path-style"}
 	results := t.TempDir()
 	r := trawlEnv(t, srv.Env(), append([]string{"scan", "s3://sample", "--managed-identifiers", "all",
