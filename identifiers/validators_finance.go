@@ -472,7 +472,7 @@ func validExpiryField(text []byte, s, e int) bool { return expiryFieldKind(text,
 func expiryFieldKind(text []byte, s int) byte {
 	i := s
 	skip := func(set string) {
-		for i > 0 && bytes.IndexByte([]byte(set), text[i-1]) >= 0 {
+		for i > 0 && strings.IndexByte(set, text[i-1]) >= 0 {
 			i--
 		}
 	}
@@ -490,7 +490,7 @@ func expiryFieldKind(text []byte, s int) byte {
 	name = bytes.ReplaceAll(bytes.ReplaceAll(name, []byte("_"), nil), []byte("-"), nil)
 	for _, f := range expiryFields {
 		if bytes.HasSuffix(name, []byte(f)) {
-			if f[3] == 'm' || strings.HasSuffix(f, "month") {
+			if f == "expm" || strings.HasSuffix(f, "month") {
 				return 'm'
 			}
 			return 'y'
