@@ -218,31 +218,32 @@ func (m *markupReader) flushRun(final bool) {
 		}
 	}
 	text := m.run[:len(m.run)-keep]
-	switch {
-	case bytes.IndexByte(text, '&') < 0:
+	if bytes.IndexByte(text, '&') < 0 {
 		m.emit(text...)
-	case bytes.IndexByte(text, '\n') < 0:
-		// The usual run (held text is flushed at each newline): one
-		// decoding, and a decoded newline becomes a space.
-		u := html.UnescapeString(string(text))
-		for i := 0; i < len(u); i++ {
-			c := u[i]
-			if c == '\n' {
-				c = ' '
-			}
-			m.out = append(m.out, c)
-		}
-		if len(u) > 0 {
-			m.last = m.out[len(m.out)-1]
-		}
-	default:
+	} else {
 		// An encoded newline (&#10;) must not add a line: decode line by
-		// line (no entity spans a newline) and make decoded ones spaces.
-		for i, line := range bytes.Split(text, []byte{'\n'}) {
-			if i > 0 {
+		// line (no entity spans a newline; held text is flushed at each
+		// newline, so there is usually one) and make decoded ones spaces.
+		for first := true; ; first = false {
+			line, rest, more := bytes.Cut(text, []byte{'\n'})
+			if !first {
 				m.emit('\n')
 			}
-			m.emit(bytes.ReplaceAll([]byte(html.UnescapeString(string(line))), []byte{'\n'}, []byte{' '})...)
+			u := html.UnescapeString(string(line))
+			for i := 0; i < len(u); i++ {
+				c := u[i]
+				if c == '\n' {
+					c = ' '
+				}
+				m.out = append(m.out, c)
+			}
+			if len(u) > 0 {
+				m.last = m.out[len(m.out)-1]
+			}
+			if !more {
+				break
+			}
+			text = rest
 		}
 	}
 	m.run = append(m.run[:0], m.run[len(m.run)-keep:]...)
