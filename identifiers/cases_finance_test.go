@@ -330,14 +330,14 @@ var domesticBBANs = map[string]func(*rand.Rand) string{
 	"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
 }
 
-// bbanOf returns the catalogue's BBAN structure of a country.
-func bbanOf(cc string) string {
+// ibanOf returns the catalogue's ID and BBAN structure of a country.
+func ibanOf(cc string) (id, bban string) {
 	for _, row := range ibans {
 		if row.country == cc {
-			return row.bban
+			return row.id, row.bban
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // splitFields puts a space between the fields of an ISO 13616 structure
@@ -388,7 +388,7 @@ func ibanCases(r *rand.Rand, all map[string]idCases) {
 
 	// The five domestic BBANs, with a keyword.
 	for cc, gen := range domesticBBANs {
-		id := IBANCountries[cc]
+		id, bban := ibanOf(cc)
 		v := gen(r)
 		kw := bbanKeywords[cc][r.IntN(len(bbanKeywords[cc]))]
 		dm, dn := distanceCases("account number", v)
@@ -398,7 +398,7 @@ func ibanCases(r *rand.Rand, all map[string]idCases) {
 			c("BBAN groups of 4", "BBAN "+mark(GroupBy(gen(r), 4, " "))),
 			c("BBAN hyphens, keyword after", mark(GroupBy(gen(r), 4, "-"))+" (IBAN)"),
 			c("BBAN column context", mark(gen(r)), "customer_account_number"),
-			c("BBAN split between its fields", "bban "+mark(splitFields(gen(r), bbanOf(cc)))),
+			c("BBAN split between its fields", "bban "+mark(splitFields(gen(r), bban))),
 			c("grouped IBAN with a keyword is one value", "IBAN "+mark(GroupBy(GenIBAN(r, cc), 4, " "))),
 		}, dm...)...)
 		cs.noMatch = append(cs.noMatch, append([]idCase{

@@ -90,25 +90,6 @@ func GroupBy(s string, n int, sep string) string {
 	return strings.Join(append(parts, s), sep)
 }
 
-// ibanBBAN gives, per country, a BBAN generator following ISO 13616.
-var ibanBBAN = map[string]func(r *rand.Rand) string{
-	"FR": func(r *rand.Rand) string { return randDigits(r, 10) + randFrom(r, digitsUpper, 11) + randDigits(r, 2) },
-	"DE": func(r *rand.Rand) string { return randDigits(r, 18) },
-	"IT": func(r *rand.Rand) string {
-		return randFrom(r, upper, 1) + randDigits(r, 10) + randFrom(r, digitsUpper, 12)
-	},
-	"NL": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 10) },
-	"ES": func(r *rand.Rand) string { return randDigits(r, 20) },
-	"GB": func(r *rand.Rand) string { return randFrom(r, upper, 4) + randDigits(r, 14) },
-}
-
-// IBANCountries maps ISO codes to the managed identifier that reports them.
-var IBANCountries = map[string]string{
-	"FR": "FRANCE_BANK_ACCOUNT_NUMBER", "DE": "GERMANY_BANK_ACCOUNT_NUMBER",
-	"IT": "ITALY_BANK_ACCOUNT_NUMBER", "NL": "NETHERLANDS_BANK_ACCOUNT_NUMBER",
-	"ES": "SPAIN_BANK_ACCOUNT_NUMBER", "GB": "UK_BANK_ACCOUNT_NUMBER",
-}
-
 const (
 	upper       = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	lower       = "abcdefghijklmnopqrstuvwxyz"
@@ -119,7 +100,8 @@ const (
 
 // GenIBAN returns a compact IBAN for the country with correct check digits.
 func GenIBAN(r *rand.Rand, country string) string {
-	return corpus.IBAN(country, ibanBBAN[country](r))
+	_, bban := ibanOf(country)
+	return genCountryIBAN(r, country, bban)
 }
 
 // BreakIBAN changes the check digits so that mod-97 fails.

@@ -169,7 +169,7 @@ func TestValidIBAN(t *testing.T) {
 		}
 	}
 	r := NewCorpusRand(4)
-	for cc := range ibanBBAN {
+	for _, cc := range []string{"FR", "DE", "IT", "NL", "ES", "GB"} {
 		for range 200 {
 			iban := GenIBAN(r, cc)
 			if !validate(validIBAN, iban) {
