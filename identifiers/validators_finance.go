@@ -74,11 +74,12 @@ func validBasicAuth(text []byte, s, e int) bool {
 	return true
 }
 
-// pemBody returns what follows a PEM or OpenPGP armor header line in v:
-// the base64 body after any "Name: value" header lines, newlines (real or
-// escaped as \n, \r in a JSON string) and blank lines skipped.
-func pemBody(v []byte, header string) []byte {
-	body := v[len(header):]
+// pemBody returns what follows a PEM or OpenPGP armor header line, the
+// first n bytes of v: the base64 body after any "Name: value" header
+// lines, newlines (real or escaped as \n, \r in a JSON string) and blank
+// lines skipped.
+func pemBody(v []byte, n int) []byte {
+	body := v[n:]
 	for {
 		body = trimNewlines(body)
 		line := body
@@ -124,7 +125,7 @@ const pgpHeader = "-----BEGIN PGP PRIVATE KEY BLOCK-----"
 // Secret-Key packet (tag 5, RFC 9580 §5.5.1.3), in the old or the new
 // packet format, so a header followed by anything else is not a key.
 func validPGPKey(text []byte, s, e int) bool {
-	raw, ok := firstBytes(pemBody(afterMatch(text, s, e), pgpHeader))
+	raw, ok := firstBytes(pemBody(afterMatch(text, s, e), len(pgpHeader)))
 	if !ok {
 		return false
 	}
@@ -149,7 +150,7 @@ func validPKCSKey(text []byte, s, e int) bool {
 		return false
 	}
 	header := v[:end+len("KEY-----")]
-	body := pemBody(v, string(header))
+	body := pemBody(v, len(header))
 	raw, ok := firstBytes(body)
 	if !ok {
 		return false
