@@ -282,10 +282,7 @@ func (w *mailWalker) parts(depth int, hdr textproto.MIMEHeader, delim string) (c
 func (w *mailWalker) text(html bool, charset, cte string) error {
 	start := w.lr.line
 	body := &partBody{w: w}
-	r := transferDecoder(body, cte)
-	if enc := charsetEncoding(charset); enc != nil {
-		r = transform.NewReader(r, enc.NewDecoder())
-	}
+	r, _ := charsetReader(charset, transferDecoder(body, cte)) // never fails
 	err := w.scan(start, r, html)
 	var perr partError
 	switch {
