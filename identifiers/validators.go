@@ -239,9 +239,15 @@ func isAlnum(c byte) bool { return c-'0' <= 9 || c|0x20 >= 'a' && c|0x20 <= 'z' 
 // isKeyTokenChar is a character of a base64url-style token (JWTs, API keys).
 func isKeyTokenChar(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
 
+// standsAlone reports whether text[s:e] has no character of the token's
+// alphabet on either side.
+func standsAlone(text []byte, s, e int, in func(byte) bool) bool {
+	return (s == 0 || !in(text[s-1])) && (e == len(text) || !in(text[e]))
+}
+
 // validJWTToken checks that the token stands alone, then decodes it.
 func validJWTToken(text []byte, s, e int) bool {
-	if s > 0 && isKeyTokenChar(text[s-1]) || e < len(text) && (isKeyTokenChar(text[e]) || text[e] == '.') {
+	if !standsAlone(text, s, e, isKeyTokenChar) || e < len(text) && text[e] == '.' {
 		return false
 	}
 	return validJWT(text[s:e])

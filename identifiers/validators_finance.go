@@ -11,12 +11,6 @@ import (
 // catalogue_finance.go. Like those in validators.go, each takes the whole
 // segment and the match's span.
 
-// standsAlone reports whether text[s:e] has no character of the token's
-// alphabet on either side.
-func standsAlone(text []byte, s, e int, in func(byte) bool) bool {
-	return (s == 0 || !in(text[s-1])) && (e == len(text) || !in(text[e]))
-}
-
 // validGCPKey checks that a Google API key candidate stands alone: the
 // pattern fixes its "AIza" prefix and 39 characters.
 func validGCPKey(text []byte, s, e int) bool {
@@ -504,7 +498,7 @@ func expiryFieldKind(text []byte, s int) byte {
 // has a card brand's prefix and length, and the expiry month (YYMM) is a
 // month. The value must not be glued to more digits or letters.
 func validTrack(text []byte, s, e int) bool {
-	if s > 0 && isAlnum(text[s-1]) || e < len(text) && isAlnum(text[e]) {
+	if !standsAlone(text, s, e, isAlnum) {
 		return false
 	}
 	v := text[s:e]
