@@ -12,11 +12,7 @@ func docSegments(t testing.TB, b []byte, opt OfficeOptions) (string, []Segment, 
 	var sb strings.Builder
 	var segs []Segment
 	err := DOCSegments(bytes.NewReader(b), int64(len(b)), opt, func(s *Segment) error {
-		end := s.OwnedEnd
-		if end == 0 {
-			end = len(s.Text)
-		}
-		sb.Write(s.Text[s.Owned:end])
+		sb.Write(ownedText(s))
 		c := *s
 		c.Text = bytes.Clone(s.Text)
 		segs = append(segs, c)

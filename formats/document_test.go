@@ -27,11 +27,7 @@ func docText(b []byte, kind string, opt OfficeOptions) (string, []*Segment, erro
 	var sb strings.Builder
 	var segs []*Segment
 	err := DocumentSegments(bytes.NewReader(b), int64(len(b)), kind, opt, func(s *Segment) error {
-		end := s.OwnedEnd
-		if end == 0 {
-			end = len(s.Text)
-		}
-		sb.Write(s.Text[s.Owned:end])
+		sb.Write(ownedText(s))
 		c := *s
 		c.Text = append([]byte(nil), s.Text...)
 		segs = append(segs, &c)

@@ -22,12 +22,8 @@ func mailLines(t testing.TB, in []byte, opt MailOptions) (map[int]string, []mail
 	lines := map[int]string{}
 	var atts []mailAttachment
 	err := MailSegments(bytes.NewReader(in), opt, func(s *Segment) error {
-		end := s.OwnedEnd
-		if end == 0 {
-			end = len(s.Text)
-		}
 		line := s.Line + bytes.Count(s.Text[:s.Owned], []byte("\n"))
-		for i, l := range strings.Split(string(s.Text[s.Owned:end]), "\n") {
+		for i, l := range strings.Split(string(ownedText(s)), "\n") {
 			lines[line+i] += strings.TrimRight(l, "\r")
 		}
 		return nil

@@ -144,11 +144,7 @@ func markupTextFrom(t testing.TB, r io.Reader, opt MarkupOptions) string {
 		if len(s.Text) > max(opt.Text.SegmentSize, DefaultTextOptions.SegmentSize) {
 			t.Fatalf("segment of %d bytes", len(s.Text))
 		}
-		end := s.OwnedEnd
-		if end == 0 {
-			end = len(s.Text)
-		}
-		sb.Write(s.Text[s.Owned:end])
+		sb.Write(ownedText(s))
 		return nil
 	})
 	if err != nil {

@@ -15,11 +15,7 @@ func pdfPages(ctx context.Context, b []byte, opt PDFOptions) (map[int]string, []
 	pages := map[int]string{}
 	var segs []Segment
 	err := PDFSegments(ctx, bytes.NewReader(b), int64(len(b)), opt, func(s *Segment) error {
-		end := s.OwnedEnd
-		if end == 0 {
-			end = len(s.Text)
-		}
-		pages[s.Page] += string(s.Text[s.Owned:end])
+		pages[s.Page] += string(ownedText(s))
 		c := *s
 		c.Text = bytes.Clone(s.Text)
 		segs = append(segs, c)

@@ -2,6 +2,15 @@ package formats
 
 import "testing"
 
+// ownedText is the part of s's text that s owns (see Segment.Owns).
+func ownedText(s *Segment) []byte {
+	end := s.OwnedEnd
+	if end == 0 {
+		end = len(s.Text)
+	}
+	return s.Text[s.Owned:end]
+}
+
 func TestSegmentLocate(t *testing.T) {
 	// Offsets:   a0 b1 \n2 c3 d4 €5-7 f8 \n9 \n10 x11 y12 z13
 	text := []byte("ab\ncd€f\n\nxyz")
