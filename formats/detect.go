@@ -208,11 +208,17 @@ func controlRatio(b []byte) float64 {
 	return float64(n) / float64(len(b))
 }
 
+// contentStart is head without a UTF-8 byte-order mark and the white
+// space after it.
+func contentStart(head []byte) []byte {
+	return bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+}
+
 // sniffMarkup recognises an XML or HTML document by its start (after a
 // UTF-8 byte-order mark and white space): "<?xml" is XML, "<!DOCTYPE
 // html" or "<html" HTML. (Detect keeps a name's XHTML or SVG.)
 func sniffMarkup(head []byte) string {
-	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	b := contentStart(head)
 	hasPrefixFold := func(p string) bool { return len(b) >= len(p) && strings.EqualFold(string(b[:len(p)]), p) }
 	switch {
 	case hasPrefixFold("<!doctype html"), hasPrefixFold("<html"):
@@ -243,7 +249,7 @@ func sniffMail(head []byte) bool {
 // JSON Lines: several lines, each a whole value (the last may be cut by
 // the sniffed window). JSON: one value, whole, or cut only by the window.
 func sniffJSON(head []byte) string {
-	b := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	b := contentStart(head)
 	if len(b) == 0 || b[0] != '{' && b[0] != '[' {
 		return ""
 	}
