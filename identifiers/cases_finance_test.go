@@ -374,8 +374,8 @@ func ibanCases(r *rand.Rand, all map[string]idCases) {
 				c("in CSV", "1,"+mark(genCountryIBAN(r, cc, row.bban))+",EUR"),
 			},
 			noMatch: []idCase{
-				c("check digits wrong", "IBAN: "+BreakIBAN(iban)),
-				c("registry example broken", "IBAN: "+BreakIBAN(row.example)),
+				c("check digits wrong", "IBAN: "+breakCheckDigits(iban)),
+				c("registry example broken", "IBAN: "+breakCheckDigits(row.example)),
 				c("one character short", "IBAN: "+iban[:len(iban)-1]),
 				c("one character long", "IBAN: "+iban+"7"),
 				c("glued to letters", "IBAN:x"+iban),
@@ -552,7 +552,7 @@ func plantCredentialFinancial(r *rand.Rand) string {
 			row := ibans[r.IntN(len(ibans))]
 			v := genCountryIBAN(r, row.country, row.bban)
 			if r.IntN(4) == 0 {
-				v = BreakIBAN(v)
+				v = breakCheckDigits(v)
 			}
 			if r.IntN(2) == 0 {
 				v = GroupBy(v, 4, []string{" ", "-"}[r.IntN(2)])

@@ -104,12 +104,6 @@ func GenIBAN(r *rand.Rand, country string) string {
 	return genCountryIBAN(r, country, bban)
 }
 
-// BreakIBAN changes the check digits so that mod-97 fails.
-func BreakIBAN(iban string) string {
-	cd, _ := strconv.Atoi(iban[2:4])
-	return fmt.Sprintf("%s%02d%s", iban[:2], (cd+1)%100, iban[4:])
-}
-
 // GenSSN returns a US SSN that the SSA could issue, as ddd-dd-dddd.
 func GenSSN(r *rand.Rand) string {
 	for {
@@ -369,7 +363,7 @@ func Plant(r *rand.Rand) string {
 		}
 		return "IBAN " + v
 	case 9:
-		return "IBAN " + BreakIBAN(GenIBAN(r, []string{"FR", "DE", "IT", "NL", "ES", "GB"}[r.IntN(6)]))
+		return "IBAN " + breakCheckDigits(GenIBAN(r, []string{"FR", "DE", "IT", "NL", "ES", "GB"}[r.IntN(6)]))
 	case 10:
 		return "Authorization: Bearer " + GenJWT(r)
 	case 11:
