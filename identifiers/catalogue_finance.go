@@ -185,6 +185,12 @@ func bbanPattern(structure string) string {
 	return sb.String()
 }
 
+// ibanPattern is the pattern of a country's IBAN: its code, two check
+// digits and the BBAN.
+func ibanPattern(country, structure string) string {
+	return country + `\d{2}` + bbanPattern(structure)
+}
+
 // domesticBBANPattern turns an ISO 13616 structure into the pattern of a
 // BBAN written alone: compact, in groups of four, or split between its
 // fields ("30006 00001 12345678901 89"), one space or hyphen at a time.
@@ -217,15 +223,6 @@ func domesticBBANPattern(structure string) string {
 	return sb.String()
 }
 
-// bbanLength is the number of characters of an ISO 13616 structure.
-func bbanLength(structure string) int {
-	total := 0
-	for _, f := range bbanFields(structure) {
-		total += f.n
-	}
-	return total
-}
-
 // bbanKeywords are Macie's keywords for the domestic BBAN forms.
 var bbanKeywords = map[string][]string{
 	"FR": {"account code", "account number", "accountno#", "accountnumber#", "bban", "code bancaire", "compte bancaire",
@@ -256,7 +253,7 @@ func ibanEntries() []*Identifier {
 	for _, c := range ibans {
 		out = append(out, &Identifier{
 			ID: c.id, Category: Financial, Countries: []string{c.country},
-			Pattern:  c.country + `\d{2}` + bbanPattern(c.bban),
+			Pattern:  ibanPattern(c.country, c.bban),
 			Validate: validIBAN, Severity: AlwaysHigh,
 		})
 		if kws := bbanKeywords[c.country]; kws != nil {
