@@ -413,9 +413,11 @@ func isMonthName(w []byte) bool {
 	if len(w) < 3 {
 		return false
 	}
-	lw := bytes.ToLower(w)
+	// w is ASCII letters only (monthNameBefore and After collect no
+	// others), so EqualFold is plain case folding.
 	for _, m := range months {
-		if len(lw) <= len(m) && m[:len(lw)] == string(lw) && (len(lw) == 3 || len(lw) == len(m) || string(lw) == "sept") {
+		if len(w) <= len(m) && strings.EqualFold(string(w), m[:len(w)]) &&
+			(len(w) == 3 || len(w) == len(m) || strings.EqualFold(string(w), "sept")) {
 			return true
 		}
 	}
