@@ -284,7 +284,7 @@ var differentialCorpus = sync.OnceValue(func() []byte {
 	for i, k := range []CorpusKind{CorpusMixed, CorpusProse, CorpusLogs, CorpusCSV, CorpusJSONL} {
 		b = append(b, GenerateCorpus(k, 80<<10, uint64(1000+i), 200)...)
 	}
-	return b
+	return append(b, catalogueCaseTexts()...)
 })
 
 // TestEngineMatchesReference compares the Engine with the reference over
