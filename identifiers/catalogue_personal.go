@@ -89,19 +89,19 @@ const (
 func recommendedPersonal() []*Identifier {
 	return []*Identifier{
 		{
-			// US state formats: 1–2 letters and 3–14 digits, 6–14 digits,
+			// US state formats: 1–2 letters and 5–14 digits, 6–14 digits,
 			// or the hyphenated forms of Florida and Illinois.
 			ID: "DRIVERS_LICENSE", Category: Personal, Countries: []string{"US"},
-			Pattern:  `\b(?:[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]{1,2}\d{3,14}|\d{6,14})\b`,
+			Pattern:  `\b(?:[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]{1,2}\d{5,14}|\d{6,14})\b`,
 			Keywords: dlKeywordsEN, Keyword: KeywordRequired, Validate: looseID,
 			Severity: ByCount, Recommended: true,
 		},
 		{
 			// Provincial formats: Ontario A1234-12345-12345, Quebec
 			// A1234-123456-12, Newfoundland A123456789, Nova Scotia
-			// ABCDE123456789, Alberta 123456-789, and 5–9 digits elsewhere.
+			// ABCDE123456789, Alberta 123456-789, and 6–9 digits elsewhere (five-digit numbers, common in any text, are left out).
 			ID: "CANADA_DRIVERS_LICENSE", Category: Personal, Countries: []string{"CA"},
-			Pattern:  `\b(?:[A-Z]\d{4}-?\d{5}-?\d{5}|[A-Z]\d{4}-?\d{6}-?\d{2}|[A-Z]\d{9}|[A-Z]{5}-?\d{9}|\d{6}-\d{3}|\d{5,9})\b`,
+			Pattern:  `\b(?:[A-Z]\d{4}-?\d{5}-?\d{5}|[A-Z]\d{4}-?\d{6}-?\d{2}|[A-Z]\d{9}|[A-Z]{5}-?\d{9}|\d{6}-\d{3}|\d{6,9})\b`,
 			Keywords: append(dlKeywordsEN[:len(dlKeywordsEN):len(dlKeywordsEN)], "permis de conduire"),
 			Keyword:  KeywordRequired, Validate: looseID, Severity: ByCount, Recommended: true,
 		},
