@@ -154,6 +154,7 @@ func personalCases(_ *rand.Rand) map[string]idCases {
 	r := NewCorpusRand(4)
 	all := map[string]idCases{}
 	recommendedPersonalCases(r, all)
+	otherPersonalCases(r, all)
 	return all
 }
 

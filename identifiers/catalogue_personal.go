@@ -259,5 +259,5 @@ func passport(id, country, pattern string, keywords []string, validate func([]by
 // personalEntries are the managed identifiers of the PERSONAL_INFORMATION
 // category (PII and PHI) beyond those in catalogue.go.
 func personalEntries() []*Identifier {
-	return recommendedPersonal()
+	return append(recommendedPersonal(), otherPersonal()...)
 }

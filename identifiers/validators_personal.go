@@ -450,3 +450,420 @@ func validUKDrivingLicence(text []byte, s, e int) bool {
 	pad := bytes.IndexByte(v[:5], '9')
 	return pad < 0 || bytes.Count(v[pad:5], []byte("9")) == 5-pad
 }
+
+// Verhoeff's dihedral-group tables (Aadhaar's check digit).
+var (
+	verhoeffD = [10][10]byte{
+		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5}, {2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
+		{3, 4, 0, 1, 2, 8, 9, 5, 6, 7}, {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+		{6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3}, {8, 7, 6, 5, 9, 3, 2, 1, 0, 4},
+		{9, 8, 7, 6, 5, 4, 3, 2, 1, 0},
+	}
+	verhoeffP = [8][10]byte{
+		{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4}, {5, 8, 0, 3, 7, 9, 6, 1, 4, 2},
+		{8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+		{2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8},
+	}
+)
+
+// verhoeff reports whether a digit string ends in its Verhoeff check digit.
+func verhoeff(d []byte) bool {
+	var c byte
+	for i := range d {
+		c = verhoeffD[c][verhoeffP[i%8][d[len(d)-1-i]-'0']]
+	}
+	return len(d) > 0 && c == 0
+}
+
+// validAadhaar checks an Indian Aadhaar number: twelve digits, the first
+// 2–9, Verhoeff's check digit, written whole or in groups of four.
+func validAadhaar(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	return len(d) == 12 && d[0] >= '2' && oneSeparator(v) && !placeholder(d) && verhoeff(d)
+}
+
+// validRUT checks a Chilean RUN/RUT: the number and a mod-11 check
+// character (0–9 or K), weights 2–7 from the right. All zeros are ignored.
+func validRUT(text []byte, s, e int) bool {
+	v := alnumOf(text[s:e])
+	if len(v) < 8 {
+		return false
+	}
+	body := v[:len(v)-1]
+	if placeholder(body) && body[0] == '0' {
+		return false
+	}
+	sum, w := 0, 2
+	for i := len(body) - 1; i >= 0; i-- {
+		sum += int(body[i]-'0') * w
+		if w++; w > 7 {
+			w = 2
+		}
+	}
+	want := "0K987654321"[sum%11] // 11 - sum%11, with 11 as 0 and 10 as K
+	return v[len(v)-1] == want
+}
+
+// validCUIT checks an Argentine CUIT/CUIL: eleven digits whose last is the
+// mod-11 check over weights 5432765432.
+func validCUIT(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	if len(d) != 11 || !oneSeparator(v) || placeholder(d[2:10]) {
+		return false
+	}
+	w := [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
+	sum := 0
+	for i, c := range d[:10] {
+		sum += int(c-'0') * w[i]
+	}
+	check := (11 - sum%11) % 11
+	return check < 10 && int(d[10]-'0') == check
+}
+
+// validNIT checks a Colombian NIT: the number and its DIAN check digit
+// (weights 3, 7, 13, 17, ... from the right, mod 11).
+func validNIT(text []byte, s, e int) bool {
+	d := digitsOf(text[s:e])
+	if len(d) < 7 || len(d) > 16 || placeholder(d[:len(d)-1]) {
+		return false
+	}
+	w := []int{3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71}
+	body := d[:len(d)-1]
+	sum := 0
+	for i := range body {
+		sum += int(body[len(body)-1-i]-'0') * w[i]
+	}
+	check := sum % 11
+	if check >= 2 {
+		check = 11 - check
+	}
+	return int(d[len(d)-1]-'0') == check
+}
+
+// curpAlphabet gives the values of CURP characters (Ñ is not in ASCII
+// text and is left out; it sorts between N and O, so O and later count
+// one more).
+const curpAlphabet = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ"
+
+// validCURP checks a Mexican CURP: a real birth date and the check digit
+// over the first seventeen characters.
+func validCURP(text []byte, s, e int) bool {
+	v := alnumOf(text[s:e])
+	if len(v) != 18 || !validYYMMDD(v[4:10]) {
+		return false
+	}
+	sum := 0
+	for i, c := range v[:17] {
+		sum += bytes.IndexByte([]byte(curpAlphabet), c) * (18 - i)
+	}
+	return int(v[17]-'0') == (10-sum%10)%10
+}
+
+// validYYMMDD checks that six digits are a date (any century).
+func validYYMMDD(d []byte) bool {
+	m, day := digitsValue(d[2:4]), digitsValue(d[4:6])
+	return m >= 1 && m <= 12 && day >= 1 && day <= daysIn(m, digitsValue(d[:2]))
+}
+
+// daysIn returns the days of a month; a two-digit year is taken as a leap
+// year when divisible by 4.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// validNHS checks a UK NHS number: ten digits, the last a mod-11 check
+// over weights 10 down to 2 (a check of 10 means the number is never
+// issued).
+func validNHS(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	if len(d) != 10 || !oneSeparator(v) || placeholder(d) {
+		return false
+	}
+	sum := 0
+	for i, c := range d[:9] {
+		sum += int(c-'0') * (10 - i)
+	}
+	check := (11 - sum%11) % 11
+	return check != 10 && int(d[9]-'0') == check
+}
+
+// validDEA checks a DEA registration number: two letters and seven digits
+// whose last is the last digit of d1+d3+d5 + 2(d2+d4+d6).
+func validDEA(text []byte, s, e int) bool {
+	v := alnumOf(text[s:e])
+	if len(v) != 9 {
+		return false
+	}
+	d := v[2:]
+	sum := int(d[0]-'0') + int(d[2]-'0') + int(d[4]-'0') + 2*(int(d[1]-'0')+int(d[3]-'0')+int(d[5]-'0'))
+	return !placeholder(d) && int(d[6]-'0') == sum%10
+}
+
+// validNPI checks a US National Provider Identifier: ten digits passing
+// Luhn when prefixed with 80840 (the US health industry prefix).
+func validNPI(text []byte, s, e int) bool {
+	d := digitsOf(text[s:e])
+	return len(d) == 10 && !placeholder(d[:9]) && luhn(append([]byte("80840"), d...))
+}
+
+// validHICN checks a Health Insurance Claim Number: an SSN as the SSA
+// issues them and a beneficiary code.
+func validHICN(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	if len(d) < 9 {
+		return false
+	}
+	ssn := []byte(string(d[:3]) + "-" + string(d[3:5]) + "-" + string(d[5:9]))
+	return validSSN(ssn, 0, len(ssn)) && oneSeparator(v)
+}
+
+// validCanadaHealth checks a Canadian health number: Ontario's ten digits
+// pass Luhn, British Columbia's PHN (a 9 first) its mod-11 check; the
+// other provinces' numbers have no public check and are taken as they are.
+func validCanadaHealth(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	if placeholder(d) {
+		return false
+	}
+	if len(d) != 10 || (v[0] < '0' || v[0] > '9') {
+		return looseID(text, s, e)
+	}
+	if d[0] == '9' {
+		w := [8]int{2, 4, 8, 5, 10, 9, 7, 3}
+		sum := 0
+		for i, c := range d[1:9] {
+			sum += int(c-'0') * w[i]
+		}
+		if int(d[9]-'0') == (11-sum%11)%11 {
+			return true
+		}
+	}
+	return luhn(d)
+}
+
+// validEHIC checks a European Health Insurance Card number: twenty digits,
+// the ISO/IEC 7812 issuer prefix 80 (health) and country, and Luhn.
+func validEHIC(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	return len(d) == 20 && oneSeparator(v) && luhn(d)
+}
+
+// gs1Check reports whether a GS1 key (GTIN) ends in its check digit:
+// weights 3 and 1 alternating from the right.
+func gs1Check(d []byte) bool {
+	sum := 0
+	for i := len(d) - 2; i >= 0; i-- {
+		w := 3
+		if (len(d)-2-i)%2 == 1 {
+			w = 1
+		}
+		sum += int(d[i]-'0') * w
+	}
+	return len(d) > 1 && int(d[len(d)-1]-'0') == (10-sum%10)%10
+}
+
+// hibcAlphabet gives the values of HIBCC characters for its mod-43 check
+// character.
+const hibcAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
+
+// validUDI checks a device identifier: a GS1 UDI's GTIN check digit after
+// (01), or a HIBCC primary code's mod-43 check character (the sum of the
+// values of every character before it, the leading + included).
+func validUDI(text []byte, s, e int) bool {
+	v := text[s:e]
+	if bytes.HasPrefix(v, []byte("(01)")) {
+		return gs1Check(v[4:18])
+	}
+	sum := 0
+	for _, c := range v[:len(v)-1] {
+		sum += bytes.IndexByte([]byte(hibcAlphabet), c)
+	}
+	return hibcAlphabet[sum%43] == v[len(v)-1]
+}
+
+// vinValues transliterates VIN letters (I, O and Q are never used).
+var vinValues = [26]int{1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 0, 7, 0, 9, 2, 3, 4, 5, 6, 7, 8, 9}
+
+// validVIN checks a vehicle identification number: seventeen characters
+// with letters and digits, and the North American check digit in the
+// ninth place (0–9 or X).
+func validVIN(text []byte, s, e int) bool {
+	v := text[s:e]
+	if len(v) != 17 || len(digitsOf(v)) == 17 || len(digitsOf(v)) == 0 {
+		return false
+	}
+	w := [17]int{8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2}
+	sum := 0
+	for i, c := range v {
+		n := int(c - '0')
+		if c >= 'A' {
+			n = vinValues[c-'A']
+		}
+		sum += n * w[i]
+	}
+	want := byte('0' + sum%11)
+	if sum%11 == 10 {
+		want = 'X'
+	}
+	return v[8] == want
+}
+
+// validSUBE checks an Argentine SUBE card: sixteen digits from 6061 with a
+// Luhn check digit.
+func validSUBE(text []byte, s, e int) bool {
+	v := text[s:e]
+	d := digitsOf(v)
+	return len(d) == 16 && oneSeparator(v) && luhn(d)
+}
+
+// validRFC checks a Mexican RFC: a real date after the name letters, and
+// not the generic RFCs for the public (XAXX010101000) and foreigners
+// (XEXX010101000), which Macie ignores.
+func validRFC(text []byte, s, e int) bool {
+	v := text[s:e] // letters may include '&', which alnumOf would drop
+	if string(v) == "XAXX010101000" || string(v) == "XEXX010101000" || len(v) < 12 {
+		return false
+	}
+	n := len(v) - 9 // three or four name letters
+	return validYYMMDD(v[n : n+6])
+}
+
+// validLatLong checks a decimal-degree pair: latitude within ±90 and
+// longitude within ±180.
+func validLatLong(text []byte, s, e int) bool {
+	v := text[s:e]
+	i := bytes.IndexByte(v, ',')
+	if i < 0 {
+		return false
+	}
+	lat, err1 := strconv.ParseFloat(string(bytes.TrimSpace(v[:i])), 64)
+	lon, err2 := strconv.ParseFloat(string(bytes.TrimSpace(v[i+1:])), 64)
+	return err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
+}
+
+// monthNames are the English month names; a date may give a name whole or
+// by its first three letters (four for "Sept").
+var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december"}
+
+// monthOf returns the month (1–12) a word names, or 0.
+func monthOf(w []byte) int {
+	w = bytes.ToLower(bytes.TrimSuffix(w, []byte(".")))
+	if len(w) < 3 {
+		return 0
+	}
+	for i, m := range monthNames {
+		if bytes.HasPrefix([]byte(m), w) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// validDate checks a date: all-digit forms (day, month and year in any of
+// the usual orders, one separator throughout) must name a real day of a
+// year 1900–2099 (or a two-digit year); forms with a month name must name
+// a month and a real day.
+func validDate(text []byte, s, e int) bool {
+	v := text[s:e]
+	var nums [][]byte
+	month := 0
+	for _, f := range bytes.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '/' || r == '-' || r == '.' }) {
+		switch {
+		case f[0] >= '0' && f[0] <= '9':
+			nums = append(nums, digitsOf(f)) // "1st" counts as 1
+		default:
+			if month = monthOf(f); month == 0 {
+				return false
+			}
+		}
+	}
+	okYear := func(y []byte) bool {
+		if len(y) == 2 {
+			return true
+		}
+		n := digitsValue(y)
+		return len(y) == 4 && n >= 1900 && n <= 2099
+	}
+	okDay := func(d []byte, m int, y []byte) bool {
+		n := digitsValue(d)
+		return len(d) <= 2 && n >= 1 && m >= 1 && m <= 12 && n <= daysIn(m, digitsValue(y))
+	}
+	if month > 0 { // "12 March 1990", "March 12, 1990"
+		return len(nums) == 2 && okYear(nums[1]) && len(nums[1]) == 4 && okDay(nums[0], month, nums[1])
+	}
+	if len(nums) != 3 || !oneSeparator(v) {
+		return false
+	}
+	a, b, c := nums[0], nums[1], nums[2]
+	if len(a) == 4 { // year first
+		return okYear(a) && okDay(c, digitsValue(b), a)
+	}
+	if !okYear(c) {
+		return false
+	}
+	// Day first or month first: either reading will do.
+	return okDay(a, digitsValue(b), c) || okDay(b, digitsValue(a), c)
+}
+
+// validPersonNIT checks a Colombian person's NIT: a NIT that is not an
+// organization's (nine digits from 8 or 9).
+func validPersonNIT(text []byte, s, e int) bool {
+	d := digitsOf(text[s:e])
+	org := len(d) == 10 && (d[0] == '8' || d[0] == '9')
+	return !org && validNIT(text, s, e)
+}
+
+// phoneStandsAlone checks that a phone number is not glued to a word
+// before its + or digits, nor a piece of a longer hyphenated or dotted
+// code.
+func phoneStandsAlone(text []byte, s, e int) bool {
+	if s > 0 && text[s] == '+' && isAlnum(text[s-1]) {
+		return false
+	}
+	return !joinedAt(text, s-1, -1) && !joinedAt(text, e, 1)
+}
+
+// nationalDigits returns a phone number's digits after its country code
+// and trunk 0 ("+44 (0)20 ...", "020 ...").
+func nationalDigits(v []byte, code string) []byte {
+	d := digitsOf(v)
+	if v[0] == '+' {
+		d = d[len(code):]
+		if !bytes.Contains(v, []byte("(0)")) {
+			return d
+		}
+	}
+	if len(d) > 0 && d[0] == '0' {
+		return d[1:]
+	}
+	return d
+}
+
+// validUKPhone checks that a UK number has nine or ten national digits.
+func validUKPhone(text []byte, s, e int) bool {
+	n := len(nationalDigits(text[s:e], "44"))
+	return (n == 9 || n == 10) && phoneStandsAlone(text, s, e)
+}
+
+// validGermanyPhone checks that a German number has seven to eleven
+// national digits.
+func validGermanyPhone(text []byte, s, e int) bool {
+	n := len(nationalDigits(text[s:e], "49"))
+	return n >= 7 && n <= 11 && phoneStandsAlone(text, s, e)
+}
