@@ -35,15 +35,6 @@ func genTwoChecks(r *rand.Rand, n int, first func([]byte) byte, validate func([]
 	}
 }
 
-func genHIBCC(r *rand.Rand) string {
-	for {
-		body := "+" + randFrom(r, upper, 1) + randFrom(r, digitsUpper, 3) + randFrom(r, digitsUpper, 6) + randDigits(r, 1)
-		if v, ok := withCheck(body, hibcAlphabet, validUDI); ok && isAlnum(v[len(v)-1]) {
-			return v
-		}
-	}
-}
-
 func genMBI(r *rand.Rand) string {
 	const a = "ACDEFGHJKMNPQRTUVWXY"
 	return randFrom(r, "123456789", 1) + randFrom(r, a, 1) + randFrom(r, a+digits, 1) + randDigits(r, 1) +
@@ -318,12 +309,12 @@ func otherPersonalCases(r *rand.Rand, all map[string]idCases) {
 		v := "J" + randDigits(r, 4)
 		all["USA_HEALTHCARE_PROCEDURE_CODE"] = kwCases("hcpcs", v, []idCase{
 			c("level II", "HCPCS "+mark(v)),
-			c("CPT", "current procedural terminology "+mark("99213")),
+			c("CPT category III", "current procedural terminology "+mark("0042T")),
 			c("category II", "hcpcs code "+mark("0001F")),
 		}, []idCase{
 			c("no keyword", "item "+v),
 			c("letter W", "HCPCS W1234"),
-			c("six digits", "HCPCS 992131"),
+			c("five digits", "HCPCS 99213"),
 			c("all zeros", "HCPCS 00000"),
 		})
 	}
@@ -358,11 +349,11 @@ func otherPersonalCases(r *rand.Rand, all map[string]idCases) {
 		all["MEDICAL_DEVICE_UDI"] = kwCases("udi", v, []idCase{
 			c("GS1 with lot and expiry", "UDI: "+mark(v)),
 			c("GS1 device identifier alone", "device identifier "+mark("(01)"+gtin)),
-			c("HIBCC", "HIBCC "+mark(genHIBCC(r))),
+			c("GS1 serial number", "gs1 "+mark("(01)"+gtin+"(21)"+randFrom(r, digitsUpper, 8))),
 		}, []idCase{
 			c("no keyword", "ref "+v),
 			c("GTIN check wrong", "UDI (01)"+breakLast(gtin, digits)),
-			c("HIBCC check wrong", "HIBCC "+breakLast(genHIBCC(r), digitsUpper)),
+			c("without (01)", "UDI "+gtin),
 			c("13-digit GTIN", "UDI (01)"+gtin[:13]),
 		})
 	}
@@ -459,8 +450,8 @@ func otherPersonalCases(r *rand.Rand, all map[string]idCases) {
 			c("US", "DOB: "+mark("07/04/1985")),
 			c("European dotted", "date of birth "+mark("31.12.1979")),
 			c("ISO", "birth_date="+mark("1990-02-28")),
-			c("month name", "Birthday: "+mark("March 12, 1990")),
-			c("day first, abbreviated", "b-day "+mark("3rd Sep 2001")),
+			c("two-digit year", "Birthday: "+mark("3/12/90")),
+			c("year first with slashes", "b-day "+mark("2001/9/3")),
 		}, []idCase{
 			c("no keyword", "shipped 07/04/1985"),
 			c("30 February", "DOB 1990-02-30"),
@@ -518,6 +509,7 @@ func otherPersonalCases(r *rand.Rand, all map[string]idCases) {
 			c("no value", "Cookie: "),
 			c("no name", "Cookie: =abc"),
 			c("other header", "X-Cookie-Policy: strict"),
+			c("longer header name", "X-Cookie: a=b"),
 		},
 	}
 }

@@ -677,23 +677,21 @@ func gs1Check(d []byte) bool {
 	return len(d) > 1 && int(d[len(d)-1]-'0') == (10-sum%10)%10
 }
 
-// hibcAlphabet gives the values of HIBCC characters for its mod-43 check
-// character.
-const hibcAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
+// validUDI checks a GS1 device identifier's GTIN check digit after (01).
+func validUDI(text []byte, s, e int) bool { return gs1Check(text[s+4 : s+18]) }
 
-// validUDI checks a device identifier: a GS1 UDI's GTIN check digit after
-// (01), or a HIBCC primary code's mod-43 check character (the sum of the
-// values of every character before it, the leading + included).
-func validUDI(text []byte, s, e int) bool {
-	v := text[s:e]
-	if bytes.HasPrefix(v, []byte("(01)")) {
-		return gs1Check(v[4:18])
+// validCookieHeader checks that the header name starts a header: at the
+// start of a line or after a space, tab or quote, not inside a longer name
+// ("X-Cookie:").
+func validCookieHeader(text []byte, s, e int) bool {
+	if s == 0 {
+		return true
 	}
-	sum := 0
-	for _, c := range v[:len(v)-1] {
-		sum += bytes.IndexByte([]byte(hibcAlphabet), c)
+	switch text[s-1] {
+	case '\n', '\r', ' ', '\t', '"', '\'':
+		return true
 	}
-	return hibcAlphabet[sum%43] == v[len(v)-1]
+	return false
 }
 
 // vinValues transliterates VIN letters (I, O and Q are never used).
@@ -756,69 +754,31 @@ func validLatLong(text []byte, s, e int) bool {
 	return err1 == nil && err2 == nil && lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180
 }
 
-// monthNames are the English month names; a date may give a name whole or
-// by its first three letters (four for "Sept").
-var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december"}
-
-// monthOf returns the month (1–12) a word names, or 0.
-func monthOf(w []byte) int {
-	w = bytes.ToLower(bytes.TrimSuffix(w, []byte(".")))
-	if len(w) < 3 {
-		return 0
-	}
-	for i, m := range monthNames {
-		if bytes.HasPrefix([]byte(m), w) {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// validDate checks a date: all-digit forms (day, month and year in any of
-// the usual orders, one separator throughout) must name a real day of a
-// year 1900–2099 (or a two-digit year); forms with a month name must name
-// a month and a real day.
+// validDate checks an all-digit date: one separator throughout, a year
+// 1900–2099 (or two digits), and a real day, read day first or month first
+// (or after the year).
 func validDate(text []byte, s, e int) bool {
 	v := text[s:e]
-	var nums [][]byte
-	month := 0
-	for _, f := range bytes.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' || r == '/' || r == '-' || r == '.' }) {
-		switch {
-		case f[0] >= '0' && f[0] <= '9':
-			nums = append(nums, digitsOf(f)) // "1st" counts as 1
-		default:
-			if month = monthOf(f); month == 0 {
-				return false
-			}
-		}
+	if !oneSeparator(v) {
+		return false
+	}
+	nums := bytes.FieldsFunc(v, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(nums) != 3 {
+		return false
 	}
 	okYear := func(y []byte) bool {
-		if len(y) == 2 {
-			return true
-		}
 		n := digitsValue(y)
-		return len(y) == 4 && n >= 1900 && n <= 2099
+		return len(y) == 2 || len(y) == 4 && n >= 1900 && n <= 2099
 	}
 	okDay := func(d []byte, m int, y []byte) bool {
 		n := digitsValue(d)
-		return len(d) <= 2 && n >= 1 && m >= 1 && m <= 12 && n <= daysIn(m, digitsValue(y))
-	}
-	if month > 0 { // "12 March 1990", "March 12, 1990"
-		return len(nums) == 2 && okYear(nums[1]) && len(nums[1]) == 4 && okDay(nums[0], month, nums[1])
-	}
-	if len(nums) != 3 || !oneSeparator(v) {
-		return false
+		return n >= 1 && m >= 1 && m <= 12 && n <= daysIn(m, digitsValue(y))
 	}
 	a, b, c := nums[0], nums[1], nums[2]
-	if len(a) == 4 { // year first
+	if len(a) == 4 {
 		return okYear(a) && okDay(c, digitsValue(b), a)
 	}
-	if !okYear(c) {
-		return false
-	}
-	// Day first or month first: either reading will do.
-	return okDay(a, digitsValue(b), c) || okDay(b, digitsValue(a), c)
+	return okYear(c) && (okDay(a, digitsValue(b), c) || okDay(b, digitsValue(a), c))
 }
 
 // validPersonNIT checks a Colombian person's NIT: a NIT that is not an
