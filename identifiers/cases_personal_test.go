@@ -155,6 +155,7 @@ func personalCases(_ *rand.Rand) map[string]idCases {
 	all := map[string]idCases{}
 	recommendedPersonalCases(r, all)
 	otherPersonalCases(r, all)
+	licenceCases(r, all)
 	return all
 }
 

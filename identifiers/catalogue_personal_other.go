@@ -258,7 +258,7 @@ func miscPersonal() []*Identifier {
 // RECOMMENDED set.
 func otherPersonal() []*Identifier {
 	var out []*Identifier
-	for _, list := range [][]*Identifier{otherNationalIDs(), otherTaxIDs(), phiEntries(), phoneEntries(), miscPersonal()} {
+	for _, list := range [][]*Identifier{otherNationalIDs(), otherTaxIDs(), phiEntries(), phoneEntries(), miscPersonal(), licenceEntries()} {
 		out = append(out, list...)
 	}
 	return out

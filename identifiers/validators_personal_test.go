@@ -117,6 +117,12 @@ func TestPersonalValidatorsOnPublishedExamples(t *testing.T) {
 		{"UK phone short", validUKPhone, "020 7946 09", false},
 		{"German phone", validGermanyPhone, "+49 (0)30 12345678", true},
 		{"German phone short", validGermanyPhone, "030 1234", false},
+		{"personnummer", validPersonnummer, "880320-0016", true},
+		{"personnummer wrong", validPersonnummer, "880320-0017", false},
+		{"personnummer bad date", validPersonnummer, "881320-0016", false},
+		{"Finnish ID", validFinnishID, "131052-308T", true},
+		{"Finnish ID wrong", validFinnishID, "131052-308U", false},
+		{"Finnish ID bad date", validFinnishID, "311352-308T", false},
 	} {
 		if got := validate(tc.f, tc.value); got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
