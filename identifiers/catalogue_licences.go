@@ -1,0 +1,117 @@
+package identifiers
+
+// Driver's licences of the countries beyond the US, Canada and the UK
+// (which are in the RECOMMENDED set, in catalogue_personal.go). Keyword
+// lists are Macie's, country by country; the number formats are trawl's
+// reading of each country's licence, and none has a public check digit
+// except where a national number serves as the licence number (Spain's
+// DNI, Sweden's personnummer, Finland's personal identity code).
+
+var (
+	dlKeywordsGermany = []string{
+		"fuehrerschein", "fuehrerschein- nr", "fuehrerscheinnummer", "fuhrerschein", "führerschein",
+		"fuhrerschein- nr", "führerschein- nr", "fuhrerscheinnummer", "führerscheinnummer",
+	}
+	dlKeywordsFinland = []string{
+		"ajokortin numero", "ajokortti", "förare lic.", "körkort", "körkort nummer", "kuljettaja lic.",
+		"permis de conduire",
+	}
+)
+
+// licence is one country's driver's licence entry.
+type licence struct {
+	id, country, pattern string
+	keywords             []string
+	validate             func([]byte, int, int) bool
+}
+
+var licences = []licence{
+	{"AUSTRALIA_DRIVERS_LICENSE", "AU", `\b[A-Z]{0,2}\d{6,10}\b`, []string{
+		"dl#", "dl:", "dlno#", "driver licence", "driver license", "driver permit", "drivers lic.",
+		"drivers licence", "driver's licence", "drivers license", "driver's license", "drivers permit",
+		"driver's permit", "drivers permit number", "driving licence", "driving license", "driving permit",
+	}, looseID},
+	{"AUSTRIA_DRIVERS_LICENSE", "AT", `\b\d{8}\b`, []string{
+		"führerschein", "fuhrerschein", "führerschein republik österreich", "fuhrerschein republik osterreich",
+	}, looseID},
+	{"BELGIUM_DRIVERS_LICENSE", "BE", `\b\d{10}\b`, append(dlKeywordsGermany[:len(dlKeywordsGermany):len(dlKeywordsGermany)],
+		"numéro permis conduire", "permis de conduire", "rijbewijs", "rijbewijsnummer"), looseID},
+	{"BULGARIA_DRIVERS_LICENSE", "BG", `\b\d{9}\b`, []string{
+		"превозно средство", "свидетелство за управление на моторно", "свидетелство за управление на мпс",
+		"сумпс", "шофьорска книжка",
+	}, looseID},
+	{"CROATIA_DRIVERS_LICENSE", "HR", `\b\d{8}\b`, []string{"vozačka dozvola"}, looseID},
+	{"CYPRUS_DRIVERS_LICENSE", "CY", `\b\d{6,12}\b`, []string{"άδεια οδήγησης"}, looseID},
+	{"CZECHIA_DRIVERS_LICENSE", "CZ", `\b[A-Z]{2} ?\d{6}\b`, []string{
+		"číslo licence", "císlo licence řidiče", "číslo řidičského průkazu", "ovladače lic.",
+		"povolení k jízdě", "povolení řidiče", "řidiči povolení", "řidičský prúkaz", "řidičský průkaz",
+	}, looseID},
+	{"DENMARK_DRIVERS_LICENSE", "DK", `\b\d{8}\b`, []string{"kørekort", "kørekortnummer"}, looseID},
+	{"ESTONIA_DRIVERS_LICENSE", "EE", `\b[A-Z]{2}\d{6}\b`, []string{
+		"juhi litsentsi number", "juhiloa number", "juhiluba", "juhiluba number",
+	}, looseID},
+	// The personal identity code: birth date, century sign, number and
+	// check character.
+	{"FINLAND_DRIVERS_LICENSE", "FI", `\b\d{6}[-+A]\d{3}[0-9A-Y]\b`, dlKeywordsFinland, validFinnishID},
+	{"FRANCE_DRIVERS_LICENSE", "FR", `\b(?:\d{12}|\d{2}[A-Z]{2}\d{5})\b`, []string{"permis de conduire"}, looseID},
+	// Eleven characters: authority, serial and a check digit.
+	{"GERMANY_DRIVERS_LICENSE", "DE", `\b[A-Z0-9]\d{2}[A-Z0-9]{6}\d[A-Z0-9]\b`, dlKeywordsGermany, looseID},
+	{"GREECE_DRIVERS_LICENSE", "GR", `\b\d{9}\b`, []string{"δεια οδήγησης", "adeia odigisis"}, looseID},
+	{"HUNGARY_DRIVERS_LICENSE", "HU", `\b[A-Z]{2}\d{6}\b`, []string{
+		"illesztőprogramok lic", "jogosítvány", "jogsi", "licencszám", "vezető engedély", "vezetői engedély",
+	}, looseID},
+	// State, office, year of issue and seven digits.
+	{"INDIA_DRIVERS_LICENSE", "IN", `\b[A-Z]{2}[ -]?\d{2}[ -]?(?:19|20)\d{2}\d{7}\b`, []string{
+		"driver licence", "driver licences", "driver license", "driver licenses", "drivers lic.",
+		"drivers licence", "driver's licence", "drivers licences", "driver's licences", "drivers license",
+		"driver's license", "drivers licenses", "driver's licenses", "driving licence", "driving license",
+	}, looseID},
+	{"IRELAND_DRIVERS_LICENSE", "IE", `\b\d{6}[ -]?\d{3}\b`, []string{"ceadúnas tiomána"}, looseID},
+	{"ITALY_DRIVERS_LICENSE", "IT", `\b[A-Z]{2}\d{7}[A-Z]\b`, []string{
+		"patente di guida", "patente di guida numero", "patente guida", "patente guida numero",
+	}, looseID},
+	{"LATVIA_DRIVERS_LICENSE", "LV", `\b[A-Z]{2}\d{6}\b`, []string{
+		"autovadītāja apliecība", "licences numurs", "vadītāja apliecība", "vadītāja apliecības numurs",
+		"vadītāja atļauja", "vadītāja licences numurs", "vadītāji lic.",
+	}, looseID},
+	{"LITHUANIA_DRIVERS_LICENSE", "LT", `\b\d{8}\b`, []string{"vairuotojo pažymėjimas"}, looseID},
+	{"LUXEMBOURG_DRIVERS_LICENSE", "LU", `\b\d{6}\b`, []string{"fahrerlaubnis", "führerschäin"}, looseID},
+	{"MALTA_DRIVERS_LICENSE", "MT", `\b\d{7}[A-Z]\b`, []string{"liċenzja tas-sewqan"}, looseID},
+	{"NETHERLANDS_DRIVERS_LICENSE", "NL", `\b\d{10}\b`, []string{"permis de conduire", "rijbewijs", "rijbewijsnummer"}, looseID},
+	{"POLAND_DRIVERS_LICENSE", "PL", `\b\d{5}/\d{2}/\d{4}\b`, []string{
+		"numer licencyjny", "prawo jazdy", "zezwolenie na prowadzenie",
+	}, looseID},
+	{"PORTUGAL_DRIVERS_LICENSE", "PT", `\b[A-Z]{1,2}-?\d{6} ?\d\b`, []string{
+		"carta de condução", "carteira de habilitação", "carteira de motorist", "carteira habilitação",
+		"carteira motorist", "licença condução", "licença de condução", "número de licença", "número licença",
+		"permissão condução", "permissão de condução",
+	}, looseID},
+	{"ROMANIA_DRIVERS_LICENSE", "RO", `\b(?:[A-Z]\d{6,8}|\d{9})\b`, []string{
+		"numărul permisului de conducere", "permis de conducere",
+	}, looseID},
+	{"SLOVAKIA_DRIVERS_LICENSE", "SK", `\b[A-Z]{2}\d{6}\b`, []string{
+		"číslo licencie", "číslo vodičského preukazu", "ovládače lic.", "povolenia vodičov", "povolenie jazdu",
+		"povolenie na jazdu", "povolenie vodiča", "vodičský preukaz",
+	}, looseID},
+	{"SLOVENIA_DRIVERS_LICENSE", "SI", `\b\d{8}\b`, []string{"vozniško dovoljenje"}, looseID},
+	// The licence number is the holder's DNI.
+	{"SPAIN_DRIVERS_LICENSE", "ES", dniPattern, []string{
+		"carnet conducer", "el carnet de conducer", "licencia conducer", "licencia de manejo",
+		"número carnet conducer", "número de carnet de conducer", "número de permiso conducer",
+		"número de permiso de conducer", "número licencia conducer", "número permiso conducer",
+		"permiso conducción", "permiso conducer", "permiso de conducción",
+	}, validDNI},
+	// The holder's personnummer, whose last digit is a Luhn check.
+	{"SWEDEN_DRIVERS_LICENSE", "SE", `\b\d{6}[-+]?\d{4}\b`, []string{
+		"ajokortin numero", "dlno# ajokortti", "drivere lic.", "förare lic.", "körkort", "körkort nummer",
+		"körkortsnummer", "kuljettajat lic.",
+	}, validPersonnummer},
+}
+
+func licenceEntries() []*Identifier {
+	out := make([]*Identifier, 0, len(licences))
+	for _, l := range licences {
+		out = append(out, keyed(l.id, []string{l.country}, l.pattern, l.keywords, l.validate, ByCount))
+	}
+	return out
+}
