@@ -74,7 +74,7 @@ func mod97(d []byte) int {
 // licence), and it is not a placeholder: all zeros, or one digit repeated
 // six or more times.
 func looseID(text []byte, s, e int) bool {
-	if !standsAlone(text, s, e) {
+	if !notJoined(text, s, e) {
 		return false
 	}
 	d := digitsOf(text[s:e])
@@ -84,9 +84,9 @@ func looseID(text []byte, s, e int) bool {
 	return len(d) < 6 || !placeholder(d)
 }
 
-// standsAlone reports whether text[s:e] is not a piece of a longer code
+// notJoined reports whether text[s:e] is not a piece of a longer code
 // joined by '-', '.', '/' or '_'.
-func standsAlone(text []byte, s, e int) bool {
+func notJoined(text []byte, s, e int) bool {
 	return !joinedAt(text, s-1, -1) && !joinedAt(text, e, 1)
 }
 
@@ -196,7 +196,7 @@ const dniLetters = "TRWAGMYFPDXBNJZSQVHLCKE"
 // are examples Macie ignores.
 func validDNI(text []byte, s, e int) bool {
 	v := alnumOf(text[s:e])
-	if len(v) != 9 || placeholder(v[:8]) || !standsAlone(text, s, e) {
+	if len(v) != 9 || placeholder(v[:8]) || !notJoined(text, s, e) {
 		return false
 	}
 	return dniLetters[digitsValue(v[:8])%23] == v[8]
@@ -802,7 +802,7 @@ func phoneStandsAlone(text []byte, s, e int) bool {
 	if s > 0 && text[s] == '+' && isAlnum(text[s-1]) {
 		return false
 	}
-	return standsAlone(text, s, e)
+	return notJoined(text, s, e)
 }
 
 // nationalDigits returns a phone number's digits after its country code
@@ -838,7 +838,7 @@ func validGermanyPhone(text []byte, s, e int) bool {
 // date (YYMMDD) and four digits, the last a Luhn check over the ten.
 func validPersonnummer(text []byte, s, e int) bool {
 	d := digitsOf(text[s:e])
-	return len(d) == 10 && validYYMMDD(d[:6]) && luhn(d) && standsAlone(text, s, e)
+	return len(d) == 10 && validYYMMDD(d[:6]) && luhn(d) && notJoined(text, s, e)
 }
 
 // validFinnishID checks a Finnish personal identity code: a birth date
@@ -846,7 +846,7 @@ func validPersonnummer(text []byte, s, e int) bool {
 // nine digits mod 31.
 func validFinnishID(text []byte, s, e int) bool {
 	v := text[s:e]
-	if !validYYMMDD([]byte{v[4], v[5], v[2], v[3], v[0], v[1]}) || !standsAlone(text, s, e) {
+	if !validYYMMDD([]byte{v[4], v[5], v[2], v[3], v[0], v[1]}) || !notJoined(text, s, e) {
 		return false
 	}
 	n := digitsValue(append(bytes.Clone(v[:6]), v[7:10]...))
