@@ -82,6 +82,10 @@ type Engine struct {
 	// candidate's blocks for all of them costs less than each rule checking
 	// its window, or running its memo, first.
 	keywordsByBlock bool
+	// free are the rules that a keyword block cannot rule out, nearReach
+	// how far from a run the others' keywords can start (see live.go).
+	free      ruleSet
+	nearReach int
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
 	// superset is the union of the digit rules' classes, with the loosest
@@ -128,10 +132,11 @@ type scanState struct {
 	contexts [][]string
 	one      [1]formats.Part
 	lastPart int // the part partAt found last
-	// ctxKW[c*len(rules)+i] says a keyword of rule i is in context c;
-	// ctxDone[c] that context c has been looked at.
-	ctxKW   []bool
+	// ctxKW[c] are the rules with a keyword in context c, once ctxDone[c]
+	// says it has been looked at; live is scratch for liveRules.
+	ctxKW   []ruleSet
 	ctxDone []bool
+	live    ruleSet
 	anchors [][]int
 	found   []Detection
 	// memos[i] maps window shapes to rule i's matches (see memo.go); shape
@@ -257,9 +262,10 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		}
 	}
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
+	e.liveSets()
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{anchors: make([][]int, n), memos: make([]memo, n)}
+		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), live: newRuleSet(n)}
 	}
 	return e, nil
 }
@@ -296,12 +302,9 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 		st.one[0] = formats.Part{Start: 0, End: len(text), Ctx: 0}
 		st.parts, st.contexts = st.one[:], [][]string{seg.Context}
 	}
-	n := len(e.rules) * len(st.contexts)
-	if cap(st.ctxKW) < n {
-		st.ctxKW = make([]bool, n)
+	for len(st.ctxKW) < len(st.contexts) {
+		st.ctxKW = append(st.ctxKW, newRuleSet(len(e.rules)))
 	}
-	st.ctxKW = st.ctxKW[:n]
-	clear(st.ctxKW)
 	if cap(st.ctxDone) < len(st.contexts) {
 		st.ctxDone = make([]bool, len(st.contexts))
 	}
@@ -384,25 +387,34 @@ func (e *Engine) release(st *scanState) {
 }
 
 // ctxNear reports whether a keyword of rule i is among the structural names
-// of part pi. Each context is searched once per segment, on first need.
+// of part pi.
 func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
+	s := e.ctxRules(pi, st)
+	return s != nil && s.has(i)
+}
+
+// ctxRules returns the rules with a keyword among the structural names of
+// part pi, or nil. Each context is searched once per segment, on first
+// need.
+func (e *Engine) ctxRules(pi int, st *scanState) ruleSet {
 	c := st.parts[pi].Ctx
 	if c < 0 || c >= len(st.contexts) || len(e.kwRefs) == 0 {
-		return false
+		return nil
 	}
-	n := len(e.rules)
+	s := st.ctxKW[c]
 	if !st.ctxDone[c] {
 		st.ctxDone[c] = true
+		clear(s)
 		for _, name := range st.contexts[c] {
 			b := []byte(name)
 			e.kw.find(b, 0, len(b), func(pattern, _, _ int) {
 				for _, r := range e.kwRefs[pattern] {
-					st.ctxKW[c*n+int(r)] = true
+					s.add(int(r))
 				}
 			})
 		}
 	}
-	return st.ctxKW[c*n+i]
+	return s
 }
 
 // partAt returns the index of the part holding offset p, or -1. Triggers

@@ -85,21 +85,157 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 
 // kwIndex finds keyword variants where they start a word. Only a word
 // start can begin a keyword (keywordStartsWord), so rather than run an
-// automaton over every byte, it tests each word start's first two bytes
-// against a bitmap of the keywords' first two, and compares the few
-// keywords that begin that way. On text with many candidates this is
-// several times faster than an Aho-Corasick pass, and it finds the same
-// occurrences.
+// automaton over every byte, it tests each word start's first four bytes
+// (loosely folded: see loose4) against a bitmap of the keywords' first
+// four (or their first two or three, for keywords that short), and
+// compares only the few keywords hashed to the same bucket. Macie's whole
+// catalogue has about 1,800 variants, many sharing their first two bytes
+// ("co", "nu"), so the first four are what tell them apart; on prose about
+// one word start in thirty passes the bitmap.
 type kwIndex struct {
-	first    [256]bool // first bytes of the variants, in both cases
-	starts   kwStarts
-	byDigram map[int][]int32 // variants of two bytes or more, by first digram
-	byByte   [256][]int32    // one-byte variants
-	variants [][]byte        // lower case
+	first    [256]bool    // first bytes of the variants, in both cases
+	byByte   [256][]int32 // one-byte variants
+	variants [][]byte     // lower case
+	// quads, pairs and triples are bitmaps of the hashed first four bytes
+	// of the variants of four bytes or more, and the first two and three
+	// of the two- and three-byte ones.
+	quads, pairs, triples [1 << kwFilterBits / 64]uint64
+	// buckets holds the variants of two bytes or more by the hash of their
+	// first (up to) four bytes: those of bucket h are
+	// ids[offs[h]:offs[h+1]].
+	offs []int32
+	ids  []int32
 	// letters says every variant begins with a letter, so only the word
 	// starts that findLetters picks out eight bytes at a time can begin
 	// one.
 	letters bool
+}
+
+// kwFilterBits and kwBucketBits size kwIndex's bitmaps (8 KiB each) and
+// its bucket table.
+const (
+	kwFilterBits = 16
+	kwBucketBits = 13
+)
+
+// loose4 reads up to four bytes of b (n of them) with bit 0x20 set in each,
+// which lower-cases ASCII letters and maps other bytes consistently: the
+// same for text and keywords, so it can only over-report, and a hit is
+// checked exactly.
+func loose4(b []byte, n int) uint32 {
+	var k uint32
+	for i := range n {
+		k |= uint32(b[i]|0x20) << (8 * i)
+	}
+	return k
+}
+
+// kwHash spreads a loose prefix over bits bits.
+func kwHash(k uint32, bits int) uint32 { return (k * 0x9E3779B1) >> (32 - bits) }
+
+func setBit(m []uint64, h uint32)      { m[h/64] |= 1 << (h % 64) }
+func hasBit(m []uint64, h uint32) bool { return m[h/64]>>(h%64)&1 != 0 }
+
+// prefixLen is how many of a variant's first bytes kwIndex hashes it by.
+func prefixLen(v []byte) int { return min(len(v), 4) }
+
+func newKWIndex(variants []string) kwIndex {
+	x := kwIndex{letters: true}
+	nb := 1 << kwBucketBits
+	count := make([]int32, nb+1)
+	for _, v := range variants {
+		b := []byte(v)
+		x.variants = append(x.variants, b)
+		x.letters = x.letters && isLetter(b[0])
+		x.first[b[0]] = true
+		if l := b[0] | 0x20; l >= 'a' && l <= 'z' {
+			x.first[l], x.first[l&^0x20] = true, true
+		}
+		if len(b) == 1 {
+			continue
+		}
+		k := loose4(b, prefixLen(b))
+		switch len(b) {
+		case 2:
+			setBit(x.pairs[:], kwHash(k, kwFilterBits))
+		case 3:
+			setBit(x.triples[:], kwHash(k, kwFilterBits))
+		default:
+			setBit(x.quads[:], kwHash(k, kwFilterBits))
+		}
+		count[kwHash(k, kwBucketBits)+1]++
+	}
+	x.offs = make([]int32, nb+1)
+	for h := 1; h <= nb; h++ {
+		x.offs[h] = x.offs[h-1] + count[h]
+	}
+	x.ids = make([]int32, x.offs[nb])
+	fill := slices.Clone(x.offs[:nb])
+	for p, b := range x.variants {
+		if len(b) == 1 {
+			x.byByte[fold(b[0])] = append(x.byByte[fold(b[0])], int32(p))
+			continue
+		}
+		h := kwHash(loose4(b, prefixLen(b)), kwBucketBits)
+		x.ids[fill[h]] = int32(p)
+		fill[h]++
+	}
+	return x
+}
+
+// find calls fn for each variant occurrence that starts a word at an offset
+// in [from, to) of text; it may run past to.
+func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end int)) {
+	p := from
+	if x.letters {
+		p = x.findLetters(text, from, to, fn)
+	}
+	for ; p < to; p++ {
+		if x.first[text[p]] && keywordStartsWord(text, p) {
+			x.at(text, p, fn)
+		}
+	}
+}
+
+// findLetters does find's work eight bytes at a time, when every keyword
+// begins with a letter (see wordStarts). It returns where it stopped,
+// fewer than eight bytes before to.
+func (x *kwIndex) findLetters(text []byte, from, to int, fn func(pattern, start, end int)) int {
+	ws := newWordStarts(text, from)
+	p := from
+	for ; p+8 <= to; p += 8 {
+		for starts := ws.next(text, p); starts != 0; starts &= starts - 1 {
+			q := p + bits.TrailingZeros64(starts)/8
+			if lens := x.mayBegin(text, q); lens != 0 {
+				x.atLens(text, q, lens, fn)
+			}
+		}
+	}
+	return p
+}
+
+// allLens is the mask of prefix lengths (bit n for n bytes) that at tries.
+const allLens = 1<<2 | 1<<3 | 1<<4
+
+// mayBegin is the first test of at: which prefix lengths of text[p:] (bit
+// n for n bytes) begin a variant of two bytes or more, by the bitmaps of
+// their beginnings; 0 says none can.
+func (x *kwIndex) mayBegin(text []byte, p int) uint {
+	if p+4 > len(text) {
+		return allLens // near the end: let at look
+	}
+	k := binary.LittleEndian.Uint32(text[p:]) | 0x20202020
+	var lens uint
+	if hasBit(x.quads[:], kwHash(k, kwFilterBits)) {
+		lens |= 1 << 4
+	}
+	if hasBit(x.triples[:], kwHash(k&0xFFFFFF, kwFilterBits)) {
+		lens |= 1 << 3
+	}
+	if hasBit(x.pairs[:], kwHash(k&0xFFFF, kwFilterBits)) {
+		lens |= 1 << 2
+	}
+	return lens
 }
 
 // kwStarts says which (case-folded) two- and three-byte beginnings a set
@@ -159,58 +295,6 @@ func (k *kwStarts) at(text []byte, p int) bool {
 	return k.trigrams[h/64]&(1<<(h%64)) != 0
 }
 
-func newKWIndex(variants []string) kwIndex {
-	x := kwIndex{byDigram: map[int][]int32{}, letters: true}
-	for p, v := range variants {
-		b := []byte(v)
-		x.variants = append(x.variants, b)
-		x.letters = x.letters && isLetter(b[0])
-		x.first[b[0]] = true
-		if l := b[0] | 0x20; l >= 'a' && l <= 'z' {
-			x.first[l], x.first[l&^0x20] = true, true
-		}
-		if len(b) == 1 {
-			x.byByte[fold(b[0])] = append(x.byByte[fold(b[0])], int32(p))
-			continue
-		}
-		x.starts.add(b)
-		d := digram(b[0], b[1])
-		x.byDigram[d] = append(x.byDigram[d], int32(p))
-	}
-	return x
-}
-
-// find calls fn for each variant occurrence that starts a word at an offset
-// in [from, to) of text; it may run past to.
-func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end int)) {
-	p := from
-	if x.letters {
-		p = x.findLetters(text, from, to, fn)
-	}
-	for ; p < to; p++ {
-		if x.first[text[p]] && keywordStartsWord(text, p) {
-			x.at(text, p, fn)
-		}
-	}
-}
-
-// findLetters does find's work eight bytes at a time, when every keyword
-// begins with a letter (see wordStarts). It returns where it stopped,
-// fewer than eight bytes before to.
-func (x *kwIndex) findLetters(text []byte, from, to int, fn func(pattern, start, end int)) int {
-	ws := newWordStarts(text, from)
-	p := from
-	for ; p+8 <= to; p += 8 {
-		for starts := ws.next(text, p); starts != 0; starts &= starts - 1 {
-			q := p + bits.TrailingZeros64(starts)/8
-			if x.starts.mayStart(text, q) {
-				x.at(text, q, fn)
-			}
-		}
-	}
-	return p
-}
-
 // wordStarts finds, eight bytes at a time, where a letter begins a word
 // (keywordStartsWord): a letter after a non-letter, or an upper case
 // letter after a lower case one.
@@ -258,18 +342,27 @@ func letterLanes(w uint64) (letters, lower, upper uint64) {
 
 // at calls fn for each variant that begins at text[p], a word start.
 func (x *kwIndex) at(text []byte, p int, fn func(pattern, start, end int)) {
+	x.atLens(text, p, allLens, fn)
+}
+
+// atLens is at for the variants hashed by the prefix lengths in lens.
+func (x *kwIndex) atLens(text []byte, p int, lens uint, fn func(pattern, start, end int)) {
 	camel := p > 0 && isLower(text[p-1])
 	for _, v := range x.byByte[fold(text[p])] {
 		if !camel || camelEnd(text, p+1) {
 			fn(int(v), p, p+1)
 		}
 	}
-	if !x.starts.at(text, p) {
-		return
-	}
-	for _, v := range x.byDigram[digram(text[p], text[p+1])] {
-		if w := x.variants[v]; hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
-			fn(int(v), p, p+len(w))
+	for n := min(len(text)-p, 4); n >= 2; n-- {
+		if lens&(1<<n) == 0 {
+			continue
+		}
+		h := kwHash(loose4(text[p:], n), kwBucketBits)
+		for _, v := range x.ids[x.offs[h]:x.offs[h+1]] {
+			w := x.variants[v]
+			if prefixLen(w) == n && hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
+				fn(int(v), p, p+len(w))
+			}
 		}
 	}
 }

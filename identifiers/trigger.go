@@ -136,6 +136,7 @@ type digitGroup struct {
 	class                         *byteSet
 	rules                         []int // by minDigits, ascending
 	minDigits, minLen, minStretch int
+	mask                          ruleSet // the rules
 }
 
 // groupDigitRules groups the digit rules (sorted by minDigits) by class.
@@ -206,17 +207,29 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 		if nd < e.supMinDigits || b-a < e.supMin {
 			continue
 		}
+		var live ruleSet // the rules a keyword can reach, when worked out
 		for g := range e.digitGroups {
-			if grp := &e.digitGroups[g]; nd >= grp.minDigits && b-a >= grp.minLen && stretch >= grp.minStretch {
-				e.scanGroup(grp, a, b, seg, st)
+			grp := &e.digitGroups[g]
+			if nd < grp.minDigits || b-a < grp.minLen || stretch < grp.minStretch {
+				continue
 			}
+			if e.keywordsByBlock {
+				if live == nil {
+					live = e.liveRules(a, b, st)
+				}
+				if !live.meets(grp.mask) {
+					continue
+				}
+			}
+			e.scanGroup(grp, a, b, live, seg, st)
 		}
 	}
 }
 
-// scanGroup visits, for each rule of the group, the runs of the group's
-// class in text[a:b] that have its digits and length.
-func (e *Engine) scanGroup(g *digitGroup, a, b int, seg *formats.Segment, st *scanState) {
+// scanGroup visits, for each rule of the group (of those in live, unless
+// it is nil), the runs of the group's class in text[a:b] that have its
+// digits and length.
+func (e *Engine) scanGroup(g *digitGroup, a, b int, live ruleSet, seg *formats.Segment, st *scanState) {
 	text, class := st.text, g.class
 	for q := a; q < b; {
 		if !class[text[q]] {
@@ -245,7 +258,7 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, seg *formats.Segment, st *sc
 			if nd < r.minDigits {
 				break // the rest need even more digits
 			}
-			if stretch < r.minStretch {
+			if stretch < r.minStretch || live != nil && !live.has(i) {
 				continue
 			}
 			if inPart {

@@ -1,0 +1,76 @@
+package identifiers
+
+// Live rules: with Macie's whole catalogue nearly every digit rule needs a
+// keyword, and most runs of digits have none of theirs nearby. The Engine
+// then works out once per candidate run which rules a keyword can reach
+// there (a bitmask, from the keyword blocks around it and the part's
+// structural names), and walks only the digit groups that have one.
+
+import "unicode/utf8"
+
+// ruleSet is a set of the Engine's rules, a bit per rule.
+type ruleSet []uint64
+
+func newRuleSet(n int) ruleSet { return make(ruleSet, (n+63)/64) }
+
+func (s ruleSet) has(i int) bool { return s[i/64]>>(i%64)&1 != 0 }
+func (s ruleSet) add(i int)      { s[i/64] |= 1 << (i % 64) }
+
+// or adds the members of t.
+func (s ruleSet) or(t ruleSet) {
+	for k := range s {
+		s[k] |= t[k]
+	}
+}
+
+// meets reports whether s and t share a rule.
+func (s ruleSet) meets(t ruleSet) bool {
+	for k := range s {
+		if s[k]&t[k] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// liveSets prepares the Engine's masks: the rules a keyword cannot rule
+// out by block (those that need none, and those whose keywords may lie
+// further than a neighbouring block), and the reach of the rest.
+func (e *Engine) liveSets() {
+	e.free = newRuleSet(len(e.rules))
+	for i, r := range e.rules {
+		reach := (r.Distance+1)*utf8.UTFMax + e.maxKwLen
+		switch {
+		case r.Keyword != KeywordRequired || reach > kwBlockSize:
+			e.free.add(i)
+		default:
+			e.nearReach = max(e.nearReach, reach)
+		}
+	}
+	for g := range e.digitGroups {
+		grp := &e.digitGroups[g]
+		grp.mask = newRuleSet(len(e.rules))
+		for _, i := range grp.rules {
+			grp.mask.add(i)
+		}
+	}
+}
+
+// liveRules returns the rules that can match in the run text[a:b]: the
+// free ones, those with a keyword among the structural names of a part the
+// run crosses, and those with a keyword in the blocks within reach (searched
+// on first need). The set is st.live, valid until the next call.
+func (e *Engine) liveRules(a, b int, st *scanState) ruleSet {
+	live := st.live
+	copy(live, e.free)
+	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
+		if s := e.ctxRules(pi, st); s != nil {
+			live.or(s)
+		}
+	}
+	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
+	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
+		live.or(e.block(bi, st).rules)
+	}
+	return live
+}
