@@ -137,6 +137,7 @@ type scanState struct {
 	ctxKW   []ruleSet
 	ctxDone []bool
 	live    ruleSet
+	ranges  []span
 	anchors [][]int
 	found   []Detection
 	// memos[i] maps window shapes to rule i's matches (see memo.go); shape
@@ -397,7 +398,12 @@ func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
 // part pi, or nil. Each context is searched once per segment, on first
 // need.
 func (e *Engine) ctxRules(pi int, st *scanState) ruleSet {
-	c := st.parts[pi].Ctx
+	return e.ctxSet(st.parts[pi].Ctx, st)
+}
+
+// ctxSet returns the rules with a keyword among the names of context c, or
+// nil.
+func (e *Engine) ctxSet(c int, st *scanState) ruleSet {
 	if c < 0 || c >= len(st.contexts) || len(e.kwRefs) == 0 {
 		return nil
 	}

@@ -6,7 +6,10 @@ package identifiers
 // there (a bitmask, from the keyword blocks around it and the part's
 // structural names), and walks only the digit groups that have one.
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // ruleSet is a set of the Engine's rules, a bit per rule.
 type ruleSet []uint64
@@ -73,4 +76,47 @@ func (e *Engine) liveRules(a, b int, st *scanState) ruleSet {
 		live.or(e.block(bi, st).rules)
 	}
 	return live
+}
+
+// liveRanges returns, in order and merged, the stretches of text where
+// rule i can have a keyword within reach, each widened by pad bytes: the
+// parts whose structural names hold one of its keywords, and the blocks
+// that hold one, with the rule's reach either side. It searches every
+// block.
+func (e *Engine) liveRanges(i, pad int, st *scanState) []span {
+	r := e.rules[i]
+	out := st.ranges[:0]
+	named := false
+	for c := range st.contexts {
+		if s := e.ctxSet(c, st); s != nil && s.has(i) {
+			named = true
+		}
+	}
+	if named {
+		for pi, p := range st.parts {
+			if e.ctxNear(i, pi, st) {
+				out = append(out, span{p.Start, p.End})
+			}
+		}
+	}
+	reach := (r.Distance+1)*utf8.UTFMax + e.maxKwLen + pad
+	for bi := range st.blocks {
+		if e.block(bi, st).mayHave(i) {
+			out = append(out, span{bi*kwBlockSize - reach, (bi+1)*kwBlockSize + reach})
+		}
+	}
+	if named {
+		slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
+	}
+	merged := out[:0]
+	for _, s := range out {
+		s.start, s.end = max(s.start-pad, 0), min(s.end+pad, len(st.text))
+		if n := len(merged); n > 0 && s.start <= merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, s.end)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	st.ranges = merged
+	return merged
 }

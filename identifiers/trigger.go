@@ -280,41 +280,59 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, live ruleSet, seg *formats.S
 // and length: a union of them would probe more often, with a class (lower
 // case letters) that every word of prose is made of.
 func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
-	text := st.text
 	for _, i := range e.byLongRun {
-		r := e.rules[i]
-		class, L := &r.class, r.minLen
-		noSpace := !class[' ']
-		// known: text[i0:known] is already known to be in the class, so
-		// a probe walks back over each byte once.
-		known := 0
-		for i0 := 0; i0+L <= len(text); {
-			p := i0 + L - 1
-			if !class[text[p]] {
-				i0 = p + 1
-				continue
-			}
-			if noSpace && p >= i0+8 {
-				// A space among the eight bytes up to p (most windows of
-				// prose and logs have one) ends any run before it: the
-				// next run starts after the last.
-				if k := lastSpace(text[p-7 : p+1]); k >= 0 {
-					i0 = p - 7 + k + 1
-					continue
-				}
-			}
-			a := p
-			for a > max(i0, known) && class[text[a-1]] {
-				a--
-			}
-			if a > max(i0, known) {
-				// The run through p starts at a: probe again from there.
-				i0, known = a, p+1
-				continue
-			}
-			i0 = e.visit(i, p, seg, st) + 1
+		if !e.keywordsByBlock || e.free.has(i) {
+			e.probeLongRuns(i, 0, len(st.text), seg, st)
+			continue
+		}
+		// With many keyword rules every block is searched anyway: probe
+		// only where a keyword of the rule can reach, widened by the
+		// shortest match, so that a match reaching into a live range has
+		// that many bytes in the widened one.
+		done := 0
+		for _, rg := range e.liveRanges(i, e.rules[i].minLen, st) {
+			done = e.probeLongRuns(i, max(rg.start, done), rg.end, seg, st)
 		}
 	}
+}
+
+// probeLongRuns visits rule i's class runs of at least its minimum length
+// that have minLen bytes in text[from:to], and returns where it stopped.
+func (e *Engine) probeLongRuns(i, from, to int, seg *formats.Segment, st *scanState) int {
+	text := st.text
+	r := e.rules[i]
+	class, L := &r.class, r.minLen
+	noSpace := !class[' ']
+	// known: text[i0:known] is already known to be in the class, so a
+	// probe walks back over each byte once.
+	known, i0 := from, from
+	for i0+L <= to {
+		p := i0 + L - 1
+		if !class[text[p]] {
+			i0 = p + 1
+			continue
+		}
+		if noSpace && p >= i0+8 {
+			// A space among the eight bytes up to p (most windows of
+			// prose and logs have one) ends any run before it: the next
+			// run starts after the last.
+			if k := lastSpace(text[p-7 : p+1]); k >= 0 {
+				i0 = p - 7 + k + 1
+				continue
+			}
+		}
+		a := p
+		for a > max(i0, known) && class[text[a-1]] {
+			a--
+		}
+		if a > max(i0, known) {
+			// The run through p starts at a: probe again from there.
+			i0, known = a, p+1
+			continue
+		}
+		i0 = e.visit(i, p, seg, st) + 1
+	}
+	return i0
 }
 
 // Word-at-a-time constants: eight byte lanes of a uint64 hold each byte's
