@@ -86,6 +86,15 @@ type Engine struct {
 	// how far from a run the others' keywords can start (see live.go).
 	free      ruleSet
 	nearReach int
+	// groupOf is each rule's digit group (or -1). With at most 64 groups
+	// (groupMasks), runs pick their groups by bitmask: ndGroups[n] are the
+	// groups that take a run of n digits (lenGroups: of length n;
+	// stretchGroups: with a stretch of n), freeGroups those with a free
+	// rule.
+	groupOf                            []int
+	groupMasks                         bool
+	ndGroups, lenGroups, stretchGroups [65]uint64
+	freeGroups                         uint64
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
 	// superset is the union of the digit rules' classes, with the loosest
@@ -136,7 +145,9 @@ type scanState struct {
 	// says it has been looked at; live is scratch for liveRules.
 	ctxKW   []ruleSet
 	ctxDone []bool
-	live    ruleSet
+	// ctxGroups[c] are the digit groups of ctxKW[c]'s rules.
+	ctxGroups []uint64
+	live      ruleSet
 	ranges  []span
 	anchors [][]int
 	found   []Detection
@@ -305,6 +316,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	}
 	for len(st.ctxKW) < len(st.contexts) {
 		st.ctxKW = append(st.ctxKW, newRuleSet(len(e.rules)))
+		st.ctxGroups = append(st.ctxGroups, 0)
 	}
 	if cap(st.ctxDone) < len(st.contexts) {
 		st.ctxDone = make([]bool, len(st.contexts))
@@ -377,6 +389,7 @@ func (e *Engine) release(st *scanState) {
 		st.blocks[i].done = false
 		st.blocks[i].hits = st.blocks[i].hits[:0]
 		clear(st.blocks[i].rules)
+		st.blocks[i].groups = 0
 	}
 	st.text, st.found, st.digramBytes = nil, st.found[:0], 0
 	for k := range st.memos {
@@ -411,12 +424,14 @@ func (e *Engine) ctxSet(c int, st *scanState) ruleSet {
 	if !st.ctxDone[c] {
 		st.ctxDone[c] = true
 		clear(s)
+		st.ctxGroups[c] = 0
 		for _, name := range st.contexts[c] {
 			b := []byte(name)
 			e.kw.find(b, 0, len(b), func(pattern, _, _ int) {
 				for _, r := range e.kwRefs[pattern] {
 					s.add(int(r))
 				}
+				st.ctxGroups[c] |= e.groupsOf(pattern)
 			})
 		}
 	}

@@ -35,6 +35,8 @@ type kwBlock struct {
 	// rules has bit i set when a hit serves rule i, so most checks need
 	// not look at the hits (a word per 64 rules).
 	rules []uint64
+	// groups are the digit groups of those rules (Engine.groupOf).
+	groups uint64
 }
 
 // mayHave reports whether the block can hold a hit for rule i.
@@ -79,6 +81,7 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 		for _, r := range e.kwRefs[pattern] {
 			blk.rules[r/64] |= 1 << (r % 64)
 		}
+		blk.groups |= e.groupsOf(pattern)
 	})
 	return blk
 }

@@ -50,13 +50,72 @@ func (e *Engine) liveSets() {
 			e.nearReach = max(e.nearReach, reach)
 		}
 	}
+	e.groupOf = make([]int, len(e.rules))
+	for i := range e.groupOf {
+		e.groupOf[i] = -1
+	}
+	e.groupMasks = len(e.digitGroups) <= 64
 	for g := range e.digitGroups {
 		grp := &e.digitGroups[g]
 		grp.mask = newRuleSet(len(e.rules))
 		for _, i := range grp.rules {
 			grp.mask.add(i)
+			e.groupOf[i] = g
+			if e.free.has(i) {
+				e.freeGroups |= 1 << (g % 64)
+			}
+		}
+		// A threshold over 64 is filed under 64: the tables may let a
+		// group through that its own checks then turn away.
+		for n := range e.ndGroups {
+			bit := uint64(1) << (g % 64)
+			if min(grp.minDigits, 64) <= n {
+				e.ndGroups[n] |= bit
+			}
+			if min(grp.minLen, 64) <= n {
+				e.lenGroups[n] |= bit
+			}
+			if min(grp.minStretch, 64) <= n {
+				e.stretchGroups[n] |= bit
+			}
 		}
 	}
+}
+
+// groupsFor returns the digit groups whose thresholds a run with nd digits,
+// length n and longest stretch of digits stretch meets (when there are at
+// most 64 groups).
+func (e *Engine) groupsFor(nd, n, stretch int) uint64 {
+	return e.ndGroups[min(nd, 64)] & e.lenGroups[min(n, 64)] & e.stretchGroups[min(stretch, 64)]
+}
+
+// groupsOf returns the digit groups of the rules in keyword hits' kwRefs
+// patterns, as a bitmask.
+func (e *Engine) groupsOf(pattern int) uint64 {
+	var m uint64
+	for _, r := range e.kwRefs[pattern] {
+		if g := e.groupOf[r]; g >= 0 {
+			m |= 1 << (g % 64)
+		}
+	}
+	return m
+}
+
+// liveGroups is liveRules for digit groups, as a bitmask, without the
+// rule sets: a run whose groups a keyword cannot reach is passed over for
+// the cost of a few ORs.
+func (e *Engine) liveGroups(a, b int, st *scanState) uint64 {
+	m := e.freeGroups
+	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
+		if c := st.parts[pi].Ctx; e.ctxSet(c, st) != nil {
+			m |= st.ctxGroups[c]
+		}
+	}
+	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
+	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
+		m |= e.block(bi, st).groups
+	}
+	return m
 }
 
 // liveRules returns the rules that can match in the run text[a:b]: the

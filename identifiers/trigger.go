@@ -207,6 +207,10 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 		if nd < e.supMinDigits || b-a < e.supMin {
 			continue
 		}
+		if e.groupMasks {
+			e.scanGroupsOf(a, b, nd, stretch, seg, st)
+			continue
+		}
 		var live ruleSet // the rules a keyword can reach, when worked out
 		for g := range e.digitGroups {
 			grp := &e.digitGroups[g]
@@ -223,6 +227,26 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 			}
 			e.scanGroup(grp, a, b, live, seg, st)
 		}
+	}
+}
+
+// scanGroupsOf runs scanGroup for each digit group whose thresholds the
+// superset run text[a:b] meets (and, with many keyword rules, that a
+// keyword can reach), picked by bitmask.
+func (e *Engine) scanGroupsOf(a, b, nd, stretch int, seg *formats.Segment, st *scanState) {
+	groups := e.groupsFor(nd, b-a, stretch)
+	if groups == 0 {
+		return
+	}
+	var live ruleSet
+	if e.keywordsByBlock {
+		if groups &= e.liveGroups(a, b, st); groups == 0 {
+			return
+		}
+		live = e.liveRules(a, b, st)
+	}
+	for ; groups != 0; groups &= groups - 1 {
+		e.scanGroup(&e.digitGroups[bits.TrailingZeros64(groups)], a, b, live, seg, st)
 	}
 }
 
