@@ -130,6 +130,20 @@ func BenchmarkEngineAllLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, benc
 func BenchmarkEngineAllCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, benchAllIdentifiers(b)) }
 func BenchmarkEngineAllJSONL(b *testing.B) { benchEngineWith(b, CorpusJSONL, benchAllIdentifiers(b)) }
 
+// The same with the default set, RECOMMENDED, and no custom identifiers.
+func BenchmarkEngineRecProse(b *testing.B) { benchEngineWith(b, CorpusProse, benchRecommended(b)) }
+func BenchmarkEngineRecLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, benchRecommended(b)) }
+func BenchmarkEngineRecCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, benchRecommended(b)) }
+func BenchmarkEngineRecJSONL(b *testing.B) { benchEngineWith(b, CorpusJSONL, benchRecommended(b)) }
+
+func benchRecommended(b *testing.B) []*Identifier {
+	ids, err := Select(SelectRecommended, nil, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ids
+}
+
 // BenchmarkNaive runs the reference (every pattern over the whole text) on
 // the prose corpus with the same identifiers, to show what the Engine's
 // shortcuts buy.

@@ -73,14 +73,17 @@ type Engine struct {
 	// anchorBytes the bytes they are searched by.
 	anchors     []anchor
 	anchorBytes []anchorByte
+	pairAnchors *pairAnchors
 	// kw finds every keyword variant; kwRefs says which rules each serves.
 	kw       kwIndex
 	kwRefs   [][]int32
 	maxKwLen int
 	// keywordsByBlock is set when so many rules need a keyword (more than
-	// manyKeywordRules: Macie's whole catalogue) that one search of a
-	// candidate's blocks for all of them costs less than each rule checking
-	// its window, or running its memo, first.
+	// manyKeywordRules: RECOMMENDED, or Macie's whole catalogue) that one
+	// search of a candidate's blocks for all of them costs less than each
+	// rule checking its window, or running its memo, first; a digit run
+	// then also works out which rules a keyword can reach (live.go) before
+	// any group walks it.
 	keywordsByBlock bool
 	// free are the rules that a keyword block cannot rule out, nearReach
 	// how far from a run the others' keywords can start (see live.go).
@@ -264,7 +267,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	slices.SortStableFunc(e.byDigits, func(a, b int) int { return e.rules[a].minDigits - e.rules[b].minDigits })
 	e.kw = newKWIndex(patterns)
 	e.keywordsByBlock = nkw > manyKeywordRules
-	e.anchorBytes = groupAnchors(e.anchors)
+	e.anchorBytes, e.pairAnchors = groupAnchors(e.anchors)
 	byID := slices.Clone(e.rules)
 	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })
 	for k, r := range byID {
@@ -553,9 +556,12 @@ func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanStat
 }
 
 // manyKeywordRules is how many keyword-bound rules an Engine takes before
-// it looks for their keywords by block first (see Engine.keywordsByBlock):
-// the first issue's identifiers and a user's custom ones stay below it.
-const manyKeywordRules = 32
+// it looks for their keywords by block first (see Engine.keywordsByBlock).
+// Measured (BenchmarkEngineRec*, BenchmarkEngine*): RECOMMENDED's 31 scan
+// CSV, logs and JSON Lines 2-6 times faster by block, and prose as fast;
+// the first issue's identifiers with 20 custom ones (19) scan prose
+// nearly twice as fast without, their keywords being common words there.
+const manyKeywordRules = 24
 
 // commonAnchor reports whether a pattern's anchor is searched by a byte so
 // common (the "c" of a case-insensitive "inc") that its digits, if it needs

@@ -194,3 +194,37 @@ func TestCamelCaseKeywordEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestPairAnchorsEveryOffset puts anchors found by their first two capitals
+// (pairAnchors) at every offset of the eight-byte words the search reads,
+// across word ends and at the end of the text, beside capitals that lead
+// nowhere.
+func TestPairAnchorsEveryOffset(t *testing.T) {
+	ids := []*Identifier{
+		{ID: "PAIR", Category: Custom, Pattern: `DE\d{4}`},
+		{ID: "LONG", Category: Custom, Pattern: `AIza[0-9A-Za-z]{4}`},
+		{ID: "BYTE", Category: Custom, Pattern: `eyJ\d{2}`},
+	}
+	e, err := NewEngine(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.pairAnchors == nil || len(e.anchorBytes) != 1 {
+		t.Fatalf("want two pair anchors and one byte anchor, got %d byte anchors", len(e.anchorBytes))
+	}
+	ref := newReference(ids)
+	for pad := range 17 {
+		for _, tail := range []string{"", " ", "XX DEX", "D"} {
+			text := strings.Repeat("a", pad) + "DE1234 XDE5678 AIzaB9c0 eyJ12 QDDE0000" + tail
+			for cut := len(text) - 8; cut <= len(text); cut++ {
+				seg := wholeSegment([]byte(text[:cut]))
+				compareWithReference(t, e, ref, seg, fmt.Sprintf("pad %d cut %d", pad, cut))
+			}
+			n := 0
+			e.Scan(wholeSegment([]byte(text)), func(Detection) { n++ })
+			if n != 5 {
+				t.Errorf("pad %d tail %q: %d detections, want 5", pad, tail, n)
+			}
+		}
+	}
+}

@@ -69,9 +69,11 @@ type anchorByte struct {
 
 // groupAnchors lists the distinct search bytes of the anchors, so each
 // byte is searched for once however many anchors share it ("ghp_",
-// "gho_", ... all by '_').
-func groupAnchors(anchors []anchor) []anchorByte {
-	var out []anchorByte
+// "gho_", ... all by '_'). Anchors that begin with two upper case letters
+// (the country codes of IBANs, "AIza") are found instead by their first
+// two bytes, in one pass for all of them (pairAnchors), which stops
+// only where two capitals meet, not at every capital of every sentence.
+func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 	add := func(b byte, a int) {
 		for k := range out {
 			if out[k].b == b {
@@ -82,17 +84,86 @@ func groupAnchors(anchors []anchor) []anchorByte {
 		out = append(out, anchorByte{b, []int{a}})
 	}
 	for a, an := range anchors {
+		if !an.fold && len(an.lit) >= 2 && isUpper(an.lit[0]) && isUpper(an.lit[1]) {
+			if pairs == nil {
+				pairs = &pairAnchors{}
+			}
+			d := int(an.lit[0])<<8 | int(an.lit[1])
+			pairs.bits[d/64] |= 1 << (d % 64)
+			pairs.byPair[pairIndex(an.lit[0], an.lit[1])] = append(pairs.byPair[pairIndex(an.lit[0], an.lit[1])], a)
+			continue
+		}
 		c := an.lit[an.rare]
 		add(c, a)
 		if up := c &^ 0x20; an.fold && up >= 'A' && up <= 'Z' {
 			add(up, a)
 		}
 	}
-	return out
+	return out, pairs
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+
+// pairAnchors are the anchors that begin with two upper case letters, by
+// those two.
+type pairAnchors struct {
+	bits   [1 << 16 / 64]uint64
+	byPair [26 * 26][]int
+}
+
+func pairIndex(a, b byte) int { return int(a-'A')*26 + int(b-'A') }
+
+// findPairAnchors records where the pair anchors occur: eight bytes at a
+// time it flags the capitals followed by a capital, and looks only there.
+func (e *Engine) findPairAnchors(text []byte, st *scanState) {
+	pa := e.pairAnchors
+	var prevUpper uint64 // bit 7: the byte before these eight is a capital
+	check := func(p int) {
+		if p+1 >= len(text) {
+			return
+		}
+		d := int(text[p])<<8 | int(text[p+1])
+		if pa.bits[d/64]&(1<<(d%64)) == 0 {
+			return
+		}
+		for _, k := range pa.byPair[pairIndex(text[p], text[p+1])] {
+			a := &e.anchors[k]
+			if p+len(a.lit) <= len(text) && string(text[p:p+len(a.lit)]) == a.lit {
+				for _, r := range a.rules {
+					st.anchors[r] = append(st.anchors[r], p)
+				}
+			}
+		}
+	}
+	p := 0
+	for ; p+8 <= len(text); p += 8 {
+		_, _, upper := letterLanes(binary.LittleEndian.Uint64(text[p:]))
+		// A lane whose next lane is a capital too; the last lane's next
+		// byte is the first of the next word, so that pair is checked
+		// from there (prevUpper).
+		if prevUpper != 0 && upper&0x80 != 0 {
+			check(p - 1)
+		}
+		for m := upper & (upper >> 8); m != 0; m &= m - 1 {
+			check(p + bits.TrailingZeros64(m)/8)
+		}
+		prevUpper = upper >> 56
+	}
+	if p > 0 && p < len(text) && isUpper(text[p-1]) && isUpper(text[p]) {
+		check(p - 1) // the pair across the last whole word and the tail
+	}
+	for ; p+1 < len(text); p++ {
+		if isUpper(text[p]) && isUpper(text[p+1]) {
+			check(p)
+		}
+	}
 }
 
 // findAnchors records, per rule, where its anchor occurs.
 func (e *Engine) findAnchors(text []byte, st *scanState) {
+	if e.pairAnchors != nil {
+		e.findPairAnchors(text, st)
+	}
 	for _, ab := range e.anchorBytes {
 		// Find the rare byte, then check the literals around it: bytes.Index
 		// would stop at every "e" of "eyJ" in English text.
