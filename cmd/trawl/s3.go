@@ -93,6 +93,20 @@ type s3Targets struct {
 	client  *s3.Client
 	cleanup []func()
 	copies  map[string]string // local copy -> s3:// URL
+	// caller is the credentials' AWS account (STS), asked once: "" when
+	// unknown, as on S3-compatible servers.
+	caller      string
+	callerAsked bool
+}
+
+// callerAccount returns the credentials' account, asking STS the first
+// time only.
+func (t *s3Targets) callerAccount(ctx context.Context) string {
+	if !t.callerAsked {
+		t.caller, _ = s3source.AccountID(ctx, t.options())
+		t.callerAsked = true
+	}
+	return t.caller
 }
 
 // newS3Targets validates the S3 flags; errors name the flag and the fix.
@@ -179,6 +193,7 @@ func (t *s3Targets) source(ctx context.Context, target string, log *slog.Logger)
 		return nil, err
 	}
 	info := s3source.BucketInfo(ctx, c, bucket, log)
+	info.AccountID = s3source.BucketAccount(ctx, c, bucket, t.callerAccount(ctx), log)
 	return &s3source.Source{Client: c, Bucket: bucket, Prefix: prefix, Scope: t.scope, SSECKey: t.sseC, Info: info, Log: log}, nil
 }
 
@@ -332,7 +347,7 @@ func (t *s3Targets) results(ctx context.Context, target string, run findings.Run
 	// cannot be learnt is no error: the results go to an "unknown" folder,
 	// which tells the user as much.
 	if run.AccountID == "" {
-		run.AccountID, _ = s3source.AccountID(ctx, t.options())
+		run.AccountID = t.callerAccount(ctx)
 	}
 	if run.Region == "" {
 		run.Region = c.Options().Region
