@@ -93,7 +93,7 @@ func TestResultsKeyFlags(t *testing.T) {
 	}
 	for key, region := range map[string]string{
 		"arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c": "eu-west-1",
-		"arn:aws-cn:kms:cn-north-1:123456789012:alias/r": "cn-north-1",
+		"arn:aws-cn:kms:cn-north-1:123456789012:alias/r":  "cn-north-1",
 		"alias/r": "", "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0": "",
 	} {
 		if got := keyRegion(key); got != region {
