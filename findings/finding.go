@@ -176,13 +176,22 @@ type PublicAccess struct {
 	EffectivePermission string `json:"effectivePermission"`
 }
 
+// bucketArn is the bucket's ARN in its partition (aws when unknown).
+func bucketArn(o Object) string {
+	partition := "aws"
+	if o.BucketInfo != nil && o.BucketInfo.Partition != "" {
+		partition = o.BucketInfo.Partition
+	}
+	return "arn:" + partition + ":s3:::" + o.Bucket
+}
+
 // s3Bucket renders what is known of an object's bucket.
 func s3Bucket(o Object) S3Bucket {
 	b := S3Bucket{Name: o.Bucket}
-	if o.Bucket != "" {
-		b.Arn = "arn:aws:s3:::" + o.Bucket
-	}
 	info := o.BucketInfo
+	if o.Bucket != "" {
+		b.Arn = bucketArn(o)
+	}
 	if info == nil {
 		return b
 	}
@@ -306,6 +315,11 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		},
 	}
 	f.ResourcesAffected.S3Object.BucketArn = f.ResourcesAffected.S3Bucket.Arn
+	if info := r.Object.BucketInfo; info != nil && info.Region != "" {
+		// An S3 object's finding is placed by its bucket, as Macie's:
+		// the owner account ("" when unknown), region and partition.
+		f.AccountID, f.Region, f.Partition = info.AccountID, info.Region, info.Partition
+	}
 	if r.Reason != "" {
 		reason := r.Reason
 		f.ClassificationDetails.Result.Status.Reason = &reason

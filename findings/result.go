@@ -79,6 +79,10 @@ type BucketInfo struct {
 	EncryptionType      string // NONE, AES256, aws:kms, aws:kms:dsse or UNKNOWN
 	KMSMasterKeyID      string
 	EffectivePermission string // PUBLIC, NOT_PUBLIC or UNKNOWN
+	// AccountID, Region and Partition place the bucket in AWS: findings
+	// of its objects carry them instead of the run's. AccountID is empty
+	// when the owner account is unknown.
+	AccountID, Region, Partition string
 }
 
 // Result is one object's sensitive data discovery result.

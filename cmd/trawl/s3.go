@@ -42,6 +42,7 @@ type s3Flags struct {
 	maxObjects                int
 	sseCKeyFile               string
 	resultsKMSKey             string
+	resultsHMACKey            string
 }
 
 func addS3Flags(fl *pflag.FlagSet, f *s3Flags) {
@@ -64,6 +65,7 @@ func addS3Flags(fl *pflag.FlagSet, f *s3Flags) {
 	fl.IntVar(&f.maxObjects, "max-objects", 0, "S3: scan at most this many objects per target (0: no limit)")
 	fl.StringVar(&f.sseCKeyFile, "sse-c-key-file", "", "S3: file holding the 32-byte customer key (raw or base64) of SSE-C objects")
 	fl.StringVar(&f.resultsKMSKey, "results-kms-key", "", "S3: KMS key (ID, ARN or alias) to encrypt --results s3://... with (SSE-KMS)")
+	fl.StringVar(&f.resultsHMACKey, "results-hmac-key", "", "S3: KMS HMAC key (ID, ARN or alias) to sign --results s3://... with, as Macie does")
 }
 
 // s3Workers is the default number of objects scanned at once when a
@@ -93,10 +95,28 @@ type s3Targets struct {
 	client  *s3.Client
 	cleanup []func()
 	copies  map[string]string // local copy -> s3:// URL
+	// caller is the credentials' AWS account (STS), asked once: "" when
+	// unknown, as on S3-compatible servers.
+	caller      string
+	callerAsked bool
 }
 
-// newS3Targets validates the S3 flags; errors name the flag and the fix.
-func newS3Targets(f s3Flags) (*s3Targets, error) {
+// callerAccount returns the credentials' account, asking STS the first
+// time only.
+func (t *s3Targets) callerAccount(ctx context.Context) string {
+	if !t.callerAsked {
+		t.caller, _ = s3source.AccountID(ctx, t.options())
+		t.callerAsked = true
+	}
+	return t.caller
+}
+
+// newS3Targets validates the S3 flags (with --results, which the results
+// keys need); errors name the flag and the fix.
+func newS3Targets(f s3Flags, results string) (*s3Targets, error) {
+	if err := checkResultsKeys(f, results); err != nil {
+		return nil, err
+	}
 	t := &s3Targets{f: f}
 	sc := &t.scope
 	sc.IncludeExt, sc.ExcludeExt = f.includeExt, f.excludeExt
@@ -179,6 +199,7 @@ func (t *s3Targets) source(ctx context.Context, target string, log *slog.Logger)
 		return nil, err
 	}
 	info := s3source.BucketInfo(ctx, c, bucket, log)
+	info.AccountID = s3source.BucketAccount(ctx, c, bucket, t.callerAccount(ctx), log)
 	return &s3source.Source{Client: c, Bucket: bucket, Prefix: prefix, Scope: t.scope, SSECKey: t.sseC, Info: info, Log: log}, nil
 }
 
@@ -332,14 +353,23 @@ func (t *s3Targets) results(ctx context.Context, target string, run findings.Run
 	// cannot be learnt is no error: the results go to an "unknown" folder,
 	// which tells the user as much.
 	if run.AccountID == "" {
-		run.AccountID, _ = s3source.AccountID(ctx, t.options())
+		run.AccountID = t.callerAccount(ctx)
 	}
 	if run.Region == "" {
 		run.Region = c.Options().Region
 	}
+	var signer *s3results.Signer
+	if t.f.resultsHMACKey != "" {
+		if signer, err = t.signer(ctx, c.Options().Region); err != nil {
+			return nil, "", &exitErr{code: exitError, err: err}
+		}
+	}
 	w, err := s3results.New(ctx, c, bucket, prefix, t.f.resultsKMSKey, run)
 	if err != nil {
 		return nil, "", &exitErr{code: exitError, err: err}
+	}
+	if signer != nil {
+		w.SignWith(signer)
 	}
 	return w, w.Location(), nil
 }
@@ -370,9 +400,6 @@ func (t *s3Targets) fetchLists(ctx context.Context, custom, allow []string) ([]s
 func (t *s3Targets) openResults(ctx context.Context, target string, run findings.Run) (findings.Sink, string, error) {
 	if isS3(target) {
 		return t.results(ctx, target, run)
-	}
-	if t.f.resultsKMSKey != "" {
-		return nil, "", usageError("--results-kms-key applies to --results s3://...: a local results file is not encrypted")
 	}
 	return findings.NewResults(target, run)
 }

@@ -120,7 +120,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if err != nil {
 		return usageError("%v", err)
 	}
-	s3t, err := newS3Targets(f.s3)
+	s3t, err := newS3Targets(f.s3, f.results)
 	if err != nil {
 		return err
 	}

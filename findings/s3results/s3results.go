@@ -1,15 +1,19 @@
 // Package s3results writes sensitive data discovery results to S3, like
 // Macie's discovery results repository: one gzipped JSON Lines object per
-// scan, in Macie's key layout, encrypted with SSE-KMS when a key is given.
+// scan, in Macie's key layout, encrypted with SSE-KMS when a key is given
+// and signed with a KMS HMAC key when one is given.
 package s3results
 
 import (
 	"compress/gzip"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
+	"io"
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,6 +36,8 @@ type Writer struct {
 	tmp    *os.File
 	gz     *gzip.Writer
 	enc    *json.Encoder
+	digest hash.Hash // SHA-256 of the object's bytes, for the signer
+	signer *Signer
 }
 
 // UnknownAccount stands in the results layout for an account that could
@@ -61,9 +67,10 @@ func New(ctx context.Context, c *s3.Client, bucket, prefix, kmsKey string, run f
 	if err != nil {
 		return nil, fmt.Errorf("results: %w", err)
 	}
-	gz := gzip.NewWriter(tmp)
+	digest := sha256.New()
+	gz := gzip.NewWriter(io.MultiWriter(tmp, digest))
 	return &Writer{ctx: ctx, client: c, bucket: bucket, key: Key(prefix, run.AccountID, run.Region, run.JobID, file), kmsKey: kmsKey,
-		run: run, tmp: tmp, gz: gz, enc: json.NewEncoder(gz)}, nil
+		run: run, tmp: tmp, gz: gz, enc: json.NewEncoder(gz), digest: digest}, nil
 }
 
 // newFileID names a results file as Macie does, with a random UUID.
@@ -77,6 +84,10 @@ func newFileID() (string, error) {
 	h := hex.EncodeToString(b[:])
 	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 }
+
+// SignWith makes Close sign the object with s (Macie signs its results
+// with a KMS HMAC key); a signature that cannot be made fails the write.
+func (w *Writer) SignWith(s *Signer) { w.signer = s }
 
 // Location is where the results go, as an s3:// URL.
 func (w *Writer) Location() string { return "s3://" + w.bucket + "/" + w.key }
@@ -100,13 +111,21 @@ func (w *Writer) Close() error {
 		Bucket: aws.String(w.bucket), Key: aws.String(w.key), Body: w.tmp,
 		ContentType: aws.String("application/gzip"),
 	}
+	// Not the scan's context: results of an interrupted scan are still
+	// written, as they are for local files.
+	ctx := context.WithoutCancel(w.ctx)
+	if w.signer != nil {
+		meta, err := w.signer.metadata(ctx, w.digest.Sum(nil))
+		if err != nil {
+			return fmt.Errorf("results not written to %s: %w", w.Location(), err)
+		}
+		in.Metadata = meta
+	}
 	if w.kmsKey != "" {
 		in.ServerSideEncryption = types.ServerSideEncryptionAwsKms
 		in.SSEKMSKeyId = aws.String(w.kmsKey)
 	}
-	// Not the scan's context: results of an interrupted scan are still
-	// written, as they are for local files.
-	if _, err := w.client.PutObject(context.WithoutCancel(w.ctx), in); err != nil {
+	if _, err := w.client.PutObject(ctx, in); err != nil {
 		return fmt.Errorf("write results to %s: %w (the credentials need s3:PutObject, and kms:GenerateDataKey with --results-kms-key)", w.Location(), err)
 	}
 	return nil

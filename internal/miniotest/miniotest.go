@@ -57,6 +57,7 @@ type Options struct {
 	KMSKey    string
 	AccessKey string // "": random root credentials
 	SecretKey string
+	Region    string // "": us-east-1
 	useTLS    bool
 }
 
@@ -166,6 +167,9 @@ func start(t testing.TB, bin string, o Options) (*Server, error) {
 		Region:    "us-east-1",
 		DataDir:   o.DataDir,
 		KMSKey:    o.KMSKey,
+	}
+	if o.Region != "" {
+		s.Region = o.Region
 	}
 	if s.AccessKey == "" {
 		s.AccessKey, s.SecretKey = "trawl"+randomHex(6), randomHex(20)

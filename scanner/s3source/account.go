@@ -3,6 +3,7 @@ package s3source
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,7 +18,8 @@ const accountTimeout = 10 * time.Second
 // AccountID returns the AWS account of the credentials (STS
 // GetCallerIdentity), which Macie's results layout is keyed by. With an
 // EndpointURL the request goes there: S3-compatible servers mostly answer
-// it with an error, which the caller treats as "account unknown".
+// it with an error, which the caller treats as "account unknown". A scan
+// calls it once, for the results key and the findings' accountId.
 func AccountID(ctx context.Context, o ClientOptions) (string, error) {
 	var load []func(*config.LoadOptions) error
 	if o.Profile != "" {
@@ -34,7 +36,9 @@ func AccountID(ctx context.Context, o ClientOptions) (string, error) {
 		cfg.Region = defaultRegion
 	}
 	c := sts.NewFromConfig(cfg, func(so *sts.Options) {
-		if o.EndpointURL != "" {
+		// An STS endpoint of its own (AWS_ENDPOINT_URL_STS) beats the
+		// S3 server's.
+		if o.EndpointURL != "" && os.Getenv("AWS_ENDPOINT_URL_STS") == "" {
 			so.BaseEndpoint = aws.String(o.EndpointURL)
 		}
 		if o.HTTPClient != nil {

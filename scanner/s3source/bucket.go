@@ -14,7 +14,8 @@ import (
 // is best effort: a call the caller may not make (or the server does not
 // implement) leaves its field empty or UNKNOWN, and never fails the scan.
 func BucketInfo(ctx context.Context, c *s3.Client, bucket string, log *slog.Logger) *findings.BucketInfo {
-	info := &findings.BucketInfo{}
+	region := c.Options().Region
+	info := &findings.BucketInfo{Region: region, Partition: Partition(region)}
 	b := aws.String(bucket)
 	aclPublic, aclKnown := false, false
 	if acl, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: b}); err == nil {
