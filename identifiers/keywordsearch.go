@@ -108,6 +108,12 @@ type kwIndex struct {
 	// ids[offs[h]:offs[h+1]].
 	offs []int32
 	ids  []int32
+	// key8 and mask8 are each variant's first eight bytes (fewer for a
+	// shorter one, the rest masked off), loosely folded as loose4 does: a
+	// bucket's variants often share their first four ("driver licence",
+	// "driver_licence", ...), and this tells most of them apart with one
+	// compare.
+	key8, mask8 []uint64
 	// letters says every variant begins with a letter, so only the word
 	// starts that findLetters picks out eight bytes at a time can begin
 	// one.
@@ -173,6 +179,14 @@ func newKWIndex(variants []string) kwIndex {
 		x.offs[h] = x.offs[h-1] + count[h]
 	}
 	x.ids = make([]int32, x.offs[nb])
+	for _, b := range x.variants {
+		var k, m uint64
+		for i := range min(len(b), 8) {
+			k |= uint64(b[i]|0x20) << (8 * i)
+			m |= 0xFF << (8 * i)
+		}
+		x.key8, x.mask8 = append(x.key8, k), append(x.mask8, m)
+	}
 	fill := slices.Clone(x.offs[:nb])
 	for p, b := range x.variants {
 		if len(b) == 1 {
@@ -356,6 +370,14 @@ func (x *kwIndex) atLens(text []byte, p int, lens uint, fn func(pattern, start, 
 			fn(int(v), p, p+1)
 		}
 	}
+	var t8 uint64 // text[p:p+8], loosely folded
+	if p+8 <= len(text) {
+		t8 = binary.LittleEndian.Uint64(text[p:]) | 0x2020202020202020
+	} else {
+		for i := range len(text) - p {
+			t8 |= uint64(text[p+i]|0x20) << (8 * i)
+		}
+	}
 	for n := min(len(text)-p, 4); n >= 2; n-- {
 		if lens&(1<<n) == 0 {
 			continue
@@ -363,7 +385,7 @@ func (x *kwIndex) atLens(text []byte, p int, lens uint, fn func(pattern, start, 
 		h := kwHash(loose4(text[p:], n), kwBucketBits)
 		for _, v := range x.ids[x.offs[h]:x.offs[h+1]] {
 			w := x.variants[v]
-			if prefixLen(w) == n && hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
+			if t8&x.mask8[v] == x.key8[v] && prefixLen(w) == n && hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
 				fn(int(v), p, p+len(w))
 			}
 		}
