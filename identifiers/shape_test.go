@@ -228,3 +228,37 @@ func TestPairAnchorsEveryOffset(t *testing.T) {
 		}
 	}
 }
+
+// TestManyDigitGroupsMatchReference takes the path for more digit groups
+// than a bitmask holds (each rule here has a class of its own), where runs
+// pick their groups one by one, and holds it to the reference.
+func TestManyDigitGroupsMatchReference(t *testing.T) {
+	const extra = "!#$%&*+=?@^~|<>;:,./_-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	var ids []*Identifier
+	var text strings.Builder
+	for k := range 70 {
+		c := extra[k%len(extra)]
+		kw := fmt.Sprintf("grpkw%c%c", 'a'+k%26, 'a'+k/26)
+		ids = append(ids, &Identifier{ID: fmt.Sprintf("GROUP_%02d", k), Category: Custom,
+			Pattern:  fmt.Sprintf(`\d{2}%s\d{%d}`, regexp.QuoteMeta(string(c)), 3+k%3),
+			Keywords: []string{kw}, Keyword: KeywordRequired, Distance: 20})
+		fmt.Fprintf(&text, "%s 12%c%s 1234567 %s far %s 98%c456\n", kw, c, strings.Repeat("3", 3+k%3), strings.Repeat("filler ", 6), kw, c)
+	}
+	e, err := NewEngine(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.groupMasks || !e.keywordsByBlock {
+		t.Fatalf("%d digit groups, by block %v: the test does not take the path it is for", len(e.digitGroups), e.keywordsByBlock)
+	}
+	ref := newReference(ids)
+	compareWithReference(t, e, ref, wholeSegment([]byte(text.String())), "many digit groups")
+	for _, kind := range []CorpusKind{CorpusProse, CorpusCSV} {
+		compareWithReference(t, e, ref, wholeSegment(BenchCorpus(kind)[:32<<10]), kind.String())
+	}
+	n := 0
+	e.Scan(wholeSegment([]byte(text.String())), func(Detection) { n++ })
+	if n < 35 {
+		t.Errorf("%d detections: the test text does not exercise the rules", n)
+	}
+}
