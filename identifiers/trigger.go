@@ -83,6 +83,40 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 		}
 		out = append(out, anchorByte{b, []int{a}})
 	}
+	// Each other anchor is searched by its least frequent byte, unless it
+	// holds a byte already searched for that is not much more frequent:
+	// a pass over the text costs more than the stops of a shared byte.
+	// Commoner bytes choose first, so that rarer anchors can join them.
+	order := make([]int, len(anchors))
+	for a := range order {
+		order[a] = a
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		ax, ay := &anchors[x], &anchors[y]
+		return foldFreq(ay.lit[ay.rare], ay.fold) - foldFreq(ax.lit[ax.rare], ax.fold)
+	})
+	searched := func(c byte) bool {
+		return slices.ContainsFunc(out, func(ab anchorByte) bool { return ab.b == c })
+	}
+	for _, a := range order {
+		an := &anchors[a]
+		if !an.fold && len(an.lit) >= 2 && isUpper(an.lit[0]) && isUpper(an.lit[1]) {
+			continue // a pair anchor, below
+		}
+		own := foldFreq(an.lit[an.rare], an.fold)
+		for k := range len(an.lit) {
+			c := an.lit[k]
+			if !isLetter(c) && searched(c) && foldFreq(c, an.fold) <= 2*own+20 {
+				an.rare = k
+				break
+			}
+		}
+		c := an.lit[an.rare]
+		add(c, a)
+		if up := c &^ 0x20; an.fold && up >= 'A' && up <= 'Z' {
+			add(up, a)
+		}
+	}
 	for a, an := range anchors {
 		if !an.fold && len(an.lit) >= 2 && isUpper(an.lit[0]) && isUpper(an.lit[1]) {
 			if pairs == nil {
@@ -91,12 +125,6 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 			d := int(an.lit[0])<<8 | int(an.lit[1])
 			pairs.bits[d/64] |= 1 << (d % 64)
 			pairs.byPair[pairIndex(an.lit[0], an.lit[1])] = append(pairs.byPair[pairIndex(an.lit[0], an.lit[1])], a)
-			continue
-		}
-		c := an.lit[an.rare]
-		add(c, a)
-		if up := c &^ 0x20; an.fold && up >= 'A' && up <= 'Z' {
-			add(up, a)
 		}
 	}
 	return out, pairs
