@@ -99,9 +99,9 @@ type kwIndex struct {
 	first    [256]bool    // first bytes of the variants, in both cases
 	byByte   [256][]int32 // one-byte variants
 	variants [][]byte     // lower case
-	// quads, pairs and triples are bitmaps of the hashed first four bytes
-	// of the variants of four bytes or more, and the first two and three
-	// of the two- and three-byte ones.
+	// quads and triples are bitmaps of the hashed first four bytes of the
+	// variants of four bytes or more, and of the three-byte ones; pairs of
+	// the two-byte ones, indexed by the two bytes themselves.
 	quads, pairs, triples [1 << kwFilterBits / 64]uint64
 	// buckets holds the variants of two bytes or more by the hash of their
 	// first (up to) four bytes: those of bucket h are
@@ -166,7 +166,7 @@ func newKWIndex(variants []string) kwIndex {
 		k := loose4(b, prefixLen(b))
 		switch len(b) {
 		case 2:
-			setBit(x.pairs[:], kwHash(k, kwFilterBits))
+			setBit(x.pairs[:], k)
 		case 3:
 			setBit(x.triples[:], kwHash(k, kwFilterBits))
 		default:
@@ -249,7 +249,7 @@ func (x *kwIndex) mayBegin(text []byte, p int) uint {
 	if hasBit(x.triples[:], kwHash(k&0xFFFFFF, kwFilterBits)) {
 		lens |= 1 << 3
 	}
-	if hasBit(x.pairs[:], kwHash(k&0xFFFF, kwFilterBits)) {
+	if hasBit(x.pairs[:], k&0xFFFF) {
 		lens |= 1 << 2
 	}
 	return lens
