@@ -151,9 +151,9 @@ type scanState struct {
 	// ctxGroups[c] are the digit groups of ctxKW[c]'s rules.
 	ctxGroups []uint64
 	live      ruleSet
-	ranges  []span
-	anchors [][]int
-	found   []Detection
+	ranges    []span
+	anchors   [][]int
+	found     []Detection
 	// memos[i] maps window shapes to rule i's matches (see memo.go); shape
 	// is scratch for building one.
 	memos []memo
