@@ -80,6 +80,7 @@ func TestPartsLocateCells(t *testing.T) {
 // scanning each cell alone.
 func TestPartsMatchReference(t *testing.T) {
 	t.Parallel()
+	skipUnderRace(t)
 	e, ref := managed(t)
 	rng := rand.New(rand.NewPCG(11, 12))
 	corpus := string(GenerateCorpus(CorpusMixed, 200<<10, 9, 2<<10))

@@ -311,6 +311,7 @@ var differentialCorpus = sync.OnceValue(func() []byte {
 // with column context.
 func TestEngineMatchesReference(t *testing.T) {
 	t.Parallel()
+	skipUnderRace(t)
 	e, ref := managed(t)
 	corpus := differentialCorpus()
 	want := ref.scan(wholeSegment(corpus))
@@ -509,6 +510,7 @@ func allowFixture(tb testing.TB, texts [][]byte) ([]*Identifier, *AllowList) {
 // and the fixed corpus, whole and in chunks.
 func TestEngineMatchesReferenceAllow(t *testing.T) {
 	t.Parallel()
+	skipUnderRace(t)
 	corpus := differentialCorpus()
 	var texts [][]byte
 	for _, s := range allowTexts {
@@ -546,5 +548,16 @@ func TestEngineMatchesReferenceAllow(t *testing.T) {
 		seg.OwnedEnd = seg.Owned + r.IntN(len(seg.Text)-seg.Owned+1)
 		compareWithReference(t, e, ref, seg, fmt.Sprintf("chunk at %d with allow list", off))
 		off = end
+	}
+}
+
+// skipUnderRace skips a differential test in the race run: the reference
+// runs every managed pattern with Go's regexp, some ten times slower under
+// the detector, and these tests share nothing between goroutines that the
+// plain run does not already check (TestScanConcurrent is the race run's).
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("differential test: runs without -race")
 	}
 }
