@@ -36,34 +36,34 @@ var catalogue = []*Identifier{
 		ID: "AWS_CREDENTIALS", Category: Credentials,
 		Pattern:  `[A-Za-z0-9/+]{40}`,
 		Keywords: []string{"aws_secret_access_key", "credentials", "secret access key", "secret key", "set-awscredential"},
-		Keyword:  KeywordRequired, Validate: validAWSSecret,
+		Keyword:  KeywordRequired, Validate: validAWSSecret, Check: checkAWSSecret,
 		Severity: AlwaysHigh, Recommended: true,
 	},
 	{
 		ID: "JSON_WEB_TOKEN", Category: Credentials,
 		Pattern:  `eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*`,
-		Validate: validJWTToken, Severity: AlwaysHigh,
+		Validate: validJWTToken, Check: checkJWTToken, Severity: AlwaysHigh,
 	},
 	{
 		ID: "OPENSSH_PRIVATE_KEY", Category: Credentials,
 		Pattern:  `-----BEGIN OPENSSH PRIVATE KEY-----(?:[A-Za-z0-9+/=\s]|\\[nr])+(?:-----END OPENSSH PRIVATE KEY-----)?`,
-		Validate: validOpenSSHKey, Severity: AlwaysHigh, Recommended: true,
+		Validate: validOpenSSHKey, Check: checkOpenSSHKey, Severity: AlwaysHigh, Recommended: true,
 	},
 	{
 		ID: "CREDIT_CARD_NUMBER", Category: Financial,
 		Pattern: cardPattern, Keywords: cardKeywords, Keyword: KeywordRequired,
-		Validate: validCard, Severity: AlwaysHigh, Recommended: true,
+		Validate: validCard, Check: checkCard, Severity: AlwaysHigh, Recommended: true,
 	},
 	{
 		ID: "CREDIT_CARD_NUMBER_(NO_KEYWORD)", Category: Financial,
 		Pattern: cardPattern, Keywords: cardKeywords, Keyword: KeywordAbsent,
-		Validate: validCard, Severity: AlwaysHigh,
+		Validate: validCard, Check: checkCard, Severity: AlwaysHigh,
 	},
 	{
 		ID: "USA_SOCIAL_SECURITY_NUMBER", Category: Personal, Countries: []string{"US"},
 		Pattern:  `\b\d{3}[ -]?\d{2}[ -]?\d{4}\b`,
 		Keywords: []string{"social security", "ss#", "ssn"}, Keyword: KeywordRequired,
-		Validate: validSSN, Severity: AlwaysHigh, Recommended: true,
+		Validate: validSSN, Check: checkSSN, Severity: AlwaysHigh, Recommended: true,
 	},
 	{
 		// With a keyword near, a number needs no country code.

@@ -41,19 +41,19 @@ func credentialEntries() []*Identifier {
 				"G_PLACES_KEY", "GCP api key", "GCP key", "google cloud key", "google-api-key",
 				"google-cloud-apikeys", "GOOGLEKEY", "X-goog-api-key",
 			},
-			Keyword: KeywordRequired, Validate: validGCPKey, Severity: AlwaysHigh,
+			Keyword: KeywordRequired, Validate: validGCPKey, Check: checkGCPKey, Severity: AlwaysHigh,
 		},
 		{
 			// The whole header, field name and scheme included (RFC 7617), as
 			// a line of an HTTP message or a quoted field of code or JSON.
 			ID: "HTTP_BASIC_AUTH_HEADER", Category: Credentials,
 			Pattern:  `(?i:(?:proxy-)?authorization)["']?[ \t]*:[ \t]*["']?[Bb][Aa][Ss][Ii][Cc][ \t]+[A-Za-z0-9+/]{2,}={0,2}`,
-			Validate: validBasicAuth, Severity: AlwaysHigh, Recommended: true,
+			Validate: validBasicAuth, Check: checkBasicAuth, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "PGP_PRIVATE_KEY", Category: Credentials,
 			Pattern:  pgpHeader + keyBody + `(?:-----END PGP PRIVATE KEY BLOCK-----)?`,
-			Validate: validPGPKey, Severity: AlwaysHigh, Recommended: true,
+			Validate: validPGPKey, Check: checkPGPKey, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// PKCS #8 (plain and encrypted) and PKCS #1 RSA keys, and the DSA
@@ -61,7 +61,7 @@ func credentialEntries() []*Identifier {
 			ID: "PKCS", Category: Credentials,
 			Pattern: `-----BEGIN (?:RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----` + keyBody +
 				`(?:-----END (?:RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----)?`,
-			Validate: validPKCSKey, Severity: AlwaysHigh, Recommended: true,
+			Validate: validPKCSKey, Check: checkPKCSKey, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// Macie: the standard headers in order; the Argon2 ones are those
@@ -74,13 +74,13 @@ func credentialEntries() []*Identifier {
 				`(?:(?:Key-Derivation|Argon2-Memory|Argon2-Passes|Argon2-Parallelism|Argon2-Salt): [A-Za-z0-9]+` + keyNL + `)*` +
 				`Private-Lines: \d{1,4}` + keyNL + puttyLines +
 				`Private-MAC: [0-9A-Za-z+]+`,
-			Validate: validPuTTYKey, Severity: AlwaysHigh, Recommended: true,
+			Validate: validPuTTYKey, Check: checkPuTTYKey, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// Secret, restricted and publishable keys, live and test mode.
 			ID: "STRIPE_CREDENTIALS", Category: Credentials,
 			Pattern:  `\b[prs]k_(?:live|test)_[0-9A-Za-z]{24,247}\b`,
-			Validate: validStripeKey, Severity: AlwaysHigh,
+			Validate: validStripeKey, Check: checkStripeKey, Severity: AlwaysHigh,
 		},
 	}
 }
@@ -242,8 +242,12 @@ var bbanKeywords = map[string][]string{
 // bbanChecks are the national check digits of the BBANs that have them;
 // Germany's and the UK's depend on the bank, so only their structure is
 // checked.
-var bbanChecks = map[string]func(text []byte, s, e int) bool{
-	"FR": validFranceBBAN, "DE": validBBAN, "IT": validItalyBBAN, "ES": validSpainBBAN, "GB": validBBAN,
+var bbanChecks = map[string]struct {
+	validate func(text []byte, s, e int) bool
+	check    string // what validate checks
+}{
+	"FR": {validFranceBBAN, checkFranceBBAN}, "DE": {validBBAN, checkBBAN}, "IT": {validItalyBBAN, checkItalyBBAN},
+	"ES": {validSpainBBAN, checkSpainBBAN}, "GB": {validBBAN, checkBBAN},
 }
 
 // ibanEntries returns, per country, the IBAN (no keyword needed) and, for
@@ -254,13 +258,13 @@ func ibanEntries() []*Identifier {
 		out = append(out, &Identifier{
 			ID: c.id, Category: Financial, Countries: []string{c.country},
 			Pattern:  ibanPattern(c.country, c.bban),
-			Validate: validIBAN, Severity: AlwaysHigh,
+			Validate: validIBAN, Check: checkIBAN, Severity: AlwaysHigh,
 		})
 		if kws := bbanKeywords[c.country]; kws != nil {
 			out = append(out, &Identifier{
 				ID: c.id, Category: Financial, Countries: []string{c.country},
 				Pattern: domesticBBANPattern(c.bban), Keywords: kws, Keyword: KeywordRequired,
-				Validate: bbanChecks[c.country], Severity: AlwaysHigh,
+				Validate: bbanChecks[c.country].validate, Check: bbanChecks[c.country].check, Severity: AlwaysHigh,
 			})
 		}
 		if c.country == "GB" {
@@ -270,7 +274,7 @@ func ibanEntries() []*Identifier {
 				ID: c.id, Category: Financial, Countries: []string{c.country},
 				Pattern:  `\b\d{2}-\d{2}-\d{2}[ -]?\d{8}\b|\b\d{6} \d{8}\b`,
 				Keywords: bbanKeywords["GB"], Keyword: KeywordRequired,
-				Validate: validSortCodeAccount, Severity: AlwaysHigh,
+				Validate: validSortCodeAccount, Check: checkSortCodeAccount, Severity: AlwaysHigh,
 			})
 		}
 	}
@@ -297,13 +301,13 @@ func cardEntries() []*Identifier {
 	expiry := func(pattern string) *Identifier {
 		return &Identifier{
 			ID: "CREDIT_CARD_EXPIRATION", Category: Financial, Pattern: pattern,
-			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validExpiry, Severity: ByCount,
+			Keywords: expiryKeywords, Keyword: KeywordRequired, Validate: validExpiry, Check: checkExpiry, Severity: ByCount,
 		}
 	}
 	stripe := func(pattern string) *Identifier {
 		return &Identifier{
 			ID: "CREDIT_CARD_MAGNETIC_STRIPE", Category: Financial, Pattern: pattern,
-			Keywords: stripeKeywords, Keyword: KeywordRequired, Validate: validTrack,
+			Keywords: stripeKeywords, Keyword: KeywordRequired, Validate: validTrack, Check: checkTrack,
 			Severity: AlwaysHigh, Recommended: true,
 		}
 	}
@@ -313,7 +317,7 @@ func cardEntries() []*Identifier {
 			ID: "BANK_ACCOUNT_NUMBER", Category: Financial, Countries: []string{"US", "CA"},
 			Pattern:  `\b\d{9,17}\b`,
 			Keywords: bankAccountKeywords, Keyword: KeywordRequired,
-			Validate: validBankAccount, Severity: AlwaysHigh,
+			Validate: validBankAccount, Check: checkBankAccount, Severity: AlwaysHigh,
 		},
 		// Macie's examples: 02/26, 02/2026, Feb 2026, 26-Feb, expY=2026.
 		// Digit rules that ask only for \d, so that the Engine memoises
@@ -337,7 +341,7 @@ func cardEntries() []*Identifier {
 			ID: "CREDIT_CARD_SECURITY_CODE", Category: Financial,
 			Pattern:  `\b\d{3,4}\b`,
 			Keywords: cvvKeywords, Keyword: KeywordRequired,
-			Validate: standaloneNumber, Severity: SeverityRule{Medium, High, High},
+			Validate: standaloneNumber, Check: checkStandaloneNumber, Severity: SeverityRule{Medium, High, High},
 		},
 	}
 }

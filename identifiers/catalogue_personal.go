@@ -93,7 +93,7 @@ func recommendedPersonal() []*Identifier {
 			// or the hyphenated forms of Florida and Illinois.
 			ID: "DRIVERS_LICENSE", Category: Personal, Countries: []string{"US"},
 			Pattern:  `\b(?:[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d|[A-Z]\d{3}-\d{4}-\d{4}|[A-Z]{1,2}\d{5,14}|\d{6,14})\b`,
-			Keywords: dlKeywordsEN, Keyword: KeywordRequired, Validate: looseID,
+			Keywords: dlKeywordsEN, Keyword: KeywordRequired, Validate: looseID, Check: checkLooseID,
 			Severity: ByCount, Recommended: true,
 		},
 		{
@@ -103,14 +103,14 @@ func recommendedPersonal() []*Identifier {
 			ID: "CANADA_DRIVERS_LICENSE", Category: Personal, Countries: []string{"CA"},
 			Pattern:  `\b(?:[A-Z]\d{4}-?\d{5}-?\d{5}|[A-Z]\d{4}-?\d{6}-?\d{2}|[A-Z]\d{9}|[A-Z]{5}-?\d{9}|\d{6}-\d{3}|\d{6,9})\b`,
 			Keywords: append(dlKeywordsEN[:len(dlKeywordsEN):len(dlKeywordsEN)], "permis de conduire"),
-			Keyword:  KeywordRequired, Validate: looseID, Severity: ByCount, Recommended: true,
+			Keyword:  KeywordRequired, Validate: looseID, Check: checkLooseID, Severity: ByCount, Recommended: true,
 		},
 		{
 			// DVLA: surname (padded with 9), decade, month (+50 for
 			// women), day, year, initials, a digit and two check letters.
 			ID: "UK_DRIVERS_LICENSE", Category: Personal, Countries: []string{"GB"},
 			Pattern:  `\b[A-Z][A-Z9]{4} ?\d(?:[05][1-9]|[16][0-2])(?:0[1-9]|[12]\d|3[01])\d ?[A-Z9]{2}\d[A-Z]{2}\b`,
-			Keywords: dlKeywordsEN, Keyword: KeywordRequired, Validate: validUKDrivingLicence,
+			Keywords: dlKeywordsEN, Keyword: KeywordRequired, Validate: validUKDrivingLicence, Check: checkUKDrivingLicence,
 			Severity: ByCount, Recommended: true,
 		},
 		{
@@ -122,19 +122,19 @@ func recommendedPersonal() []*Identifier {
 				"electoral #", "electoral number", "electoral roll #", "electoral roll no.",
 				"electoral roll number", "electoralrollno",
 			},
-			Keyword: KeywordRequired, Validate: looseID, Severity: AlwaysHigh, Recommended: true,
+			Keyword: KeywordRequired, Validate: looseID, Check: checkLooseID, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "FRANCE_NATIONAL_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"FR"},
 			Pattern: nirPattern, Keywords: franceNatIDKeywords, Keyword: KeywordRequired,
-			Validate: validNIR, Severity: AlwaysHigh, Recommended: true,
+			Validate: validNIR, Check: checkNIR, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// Personalausweis: nine characters without vowels, a letter
 			// first, maybe followed by the machine-readable check digit.
 			ID: "GERMANY_NATIONAL_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"DE"},
 			Pattern:  `\b[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{8}\d?\b`,
-			Keywords: germanyNatIDKeywords, Keyword: KeywordRequired, Validate: validGermanyID,
+			Keywords: germanyNatIDKeywords, Keyword: KeywordRequired, Validate: validGermanyID, Check: checkGermanyID,
 			Severity: AlwaysHigh, Recommended: true,
 		},
 		{
@@ -142,13 +142,13 @@ func recommendedPersonal() []*Identifier {
 			// (omocodia).
 			ID: "ITALY_NATIONAL_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"IT"},
 			Pattern:  `\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b`,
-			Keywords: italyNatIDKeywords, Keyword: KeywordRequired, Validate: validCodiceFiscale,
+			Keywords: italyNatIDKeywords, Keyword: KeywordRequired, Validate: validCodiceFiscale, Check: checkCodiceFiscale,
 			Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "SPAIN_DNI_NUMBER", Category: Personal, Countries: []string{"ES"},
 			Pattern: dniPattern, Keywords: spainDNIKeywords, Keyword: KeywordRequired,
-			Validate: validDNI, Severity: AlwaysHigh, Recommended: true,
+			Validate: validDNI, Check: checkDNI, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// Two letters, six digits, a letter A–D; not D, F, I, Q, U, V
@@ -159,20 +159,20 @@ func recommendedPersonal() []*Identifier {
 				"insurance no.", "insurance number", "insurance#", "national insurance number",
 				"nationalinsurance#", "nationalinsurancenumber", "nin", "nino",
 			},
-			Keyword: KeywordRequired, Validate: validNINO, Severity: AlwaysHigh, Recommended: true,
+			Keyword: KeywordRequired, Validate: validNINO, Check: checkNINO, Severity: AlwaysHigh, Recommended: true,
 		},
-		passport("CANADA_PASSPORT_NUMBER", "CA", `\b[A-Z]{2}\d{6}\b`, canadaPassportKeywords, looseID),
-		passport("FRANCE_PASSPORT_NUMBER", "FR", `\b\d{2}[A-Z]{2}\d{5}\b`, francePassportKeywords, looseID),
-		passport("GERMANY_PASSPORT_NUMBER", "DE", `\b[CFGHJK][CFGHJKLMNPRTVWXYZ0-9]{8}\d?\b`, germanyPassportKeywords, validGermanyID),
-		passport("ITALY_PASSPORT_NUMBER", "IT", `\b[A-Z]{2}\d{7}\b`, italyPassportKeywords, looseID),
-		passport("SPAIN_PASSPORT_NUMBER", "ES", `\b[A-Z]{2,3}\d{6}\b`, spainPassportKeywords, looseID),
-		passport("UK_PASSPORT_NUMBER", "GB", `\b\d{9}\b`, ukPassportKeywords, looseID),
-		passport("USA_PASSPORT_NUMBER", "US", `\b(?:\d{9}|[A-Z]\d{8})\b`, usPassportKeywords, looseID),
+		passport("CANADA_PASSPORT_NUMBER", "CA", `\b[A-Z]{2}\d{6}\b`, canadaPassportKeywords, looseID, checkLooseID),
+		passport("FRANCE_PASSPORT_NUMBER", "FR", `\b\d{2}[A-Z]{2}\d{5}\b`, francePassportKeywords, looseID, checkLooseID),
+		passport("GERMANY_PASSPORT_NUMBER", "DE", `\b[CFGHJK][CFGHJKLMNPRTVWXYZ0-9]{8}\d?\b`, germanyPassportKeywords, validGermanyID, checkGermanyID),
+		passport("ITALY_PASSPORT_NUMBER", "IT", `\b[A-Z]{2}\d{7}\b`, italyPassportKeywords, looseID, checkLooseID),
+		passport("SPAIN_PASSPORT_NUMBER", "ES", `\b[A-Z]{2,3}\d{6}\b`, spainPassportKeywords, looseID, checkLooseID),
+		passport("UK_PASSPORT_NUMBER", "GB", `\b\d{9}\b`, ukPassportKeywords, looseID, checkLooseID),
+		passport("USA_PASSPORT_NUMBER", "US", `\b(?:\d{9}|[A-Z]\d{8})\b`, usPassportKeywords, looseID, checkLooseID),
 		{
 			ID: "CANADA_SOCIAL_INSURANCE_NUMBER", Category: Personal, Countries: []string{"CA"},
 			Pattern:  `\b\d{3}[ -]?\d{3}[ -]?\d{3}\b`,
 			Keywords: []string{"canadian id", "numéro d'assurance sociale", "sin", "social insurance number"},
-			Keyword:  KeywordRequired, Validate: validSIN, Severity: AlwaysHigh, Recommended: true,
+			Keyword:  KeywordRequired, Validate: validSIN, Check: checkSIN, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// Province, eight digits, two control digits: 28 1234567840,
@@ -183,18 +183,18 @@ func recommendedPersonal() []*Identifier {
 				"número de la seguridad social", "social security no.", "social security number",
 				"socialsecurityno#", "ssn", "ssn#",
 			},
-			Keyword: KeywordRequired, Validate: validSpainSSN, Severity: AlwaysHigh, Recommended: true,
+			Keyword: KeywordRequired, Validate: validSpainSSN, Check: checkSpainSSN, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "AUSTRALIA_TAX_FILE_NUMBER", Category: Personal, Countries: []string{"AU"},
 			Pattern:  `\b\d{3}[ -]?\d{3}[ -]?\d{2,3}\b`,
 			Keywords: []string{"tax file number", "tfn"}, Keyword: KeywordRequired,
-			Validate: validTFN, Severity: AlwaysHigh, Recommended: true,
+			Validate: validTFN, Check: checkTFN, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "BRAZIL_CPF_NUMBER", Category: Personal, Countries: []string{"BR"},
 			Pattern: `\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b`, Keywords: brazilTaxKeywords,
-			Keyword: KeywordRequired, Validate: validCPF, Severity: AlwaysHigh, Recommended: true,
+			Keyword: KeywordRequired, Validate: validCPF, Check: checkCPF, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "FRANCE_TAX_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"FR"},
@@ -203,7 +203,7 @@ func recommendedPersonal() []*Identifier {
 				"numéro d'identification fiscal", "tax id", "tax identification number", "tax number",
 				"tin", "tin#",
 			},
-			Keyword: KeywordRequired, Validate: validFranceTIN, Severity: AlwaysHigh, Recommended: true,
+			Keyword: KeywordRequired, Validate: validFranceTIN, Check: checkFranceTIN, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "GERMANY_TAX_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"DE"},
@@ -212,31 +212,31 @@ func recommendedPersonal() []*Identifier {
 				"identifikationsnummer", "steuer id", "steueridentifikationsnummer", "steuernummer",
 				"tax id", "tax identification number", "tax number",
 			},
-			Keyword: KeywordRequired, Validate: validGermanyTIN, Severity: AlwaysHigh, Recommended: true,
+			Keyword: KeywordRequired, Validate: validGermanyTIN, Check: checkGermanyTIN, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "SPAIN_NIE_NUMBER", Category: Personal, Countries: []string{"ES"},
 			Pattern: `\b[XYZ]-?\d{7}-?[A-Z]\b`, Keywords: spainTaxKeywords, Keyword: KeywordRequired,
-			Validate: validNIE, Severity: AlwaysHigh, Recommended: true,
+			Validate: validNIE, Check: checkNIE, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "SPAIN_NIF_NUMBER", Category: Personal, Countries: []string{"ES"},
 			Pattern:  `\b(?:[KLM]-?\d{7}|\d{8}|\d{2}\.\d{3}\.\d{3})[ -]?[A-Z]\b`,
 			Keywords: spainTaxKeywords, Keyword: KeywordRequired,
-			Validate: validNIF, Severity: AlwaysHigh, Recommended: true,
+			Validate: validNIF, Check: checkNIF, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			// CIF: entity letter, seven digits, control digit or letter.
 			ID: "SPAIN_TAX_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"ES"},
 			Pattern:  `\b[ABCDEFGHJNPQRSUVW]-?\d{7}-?[0-9A-J]\b`,
 			Keywords: spainTaxKeywords, Keyword: KeywordRequired,
-			Validate: validCIF, Severity: AlwaysHigh, Recommended: true,
+			Validate: validCIF, Check: checkCIF, Severity: AlwaysHigh, Recommended: true,
 		},
 		{
 			ID: "USA_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", Category: Personal, Countries: []string{"US"},
 			Pattern:  `\b9\d{2}[ -]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])[ -]?\d{4}\b`,
 			Keywords: []string{"i.t.i.n.", "individual taxpayer identification number", "itin"},
-			Keyword:  KeywordRequired, Validate: validITIN, Severity: AlwaysHigh, Recommended: true,
+			Keyword:  KeywordRequired, Validate: validITIN, Check: checkITIN, Severity: AlwaysHigh, Recommended: true,
 		},
 	}
 }
@@ -248,11 +248,11 @@ var brazilTaxKeywords = []string{
 }
 
 // passport is a RECOMMENDED passport number entry.
-func passport(id, country, pattern string, keywords []string, validate func([]byte, int, int) bool) *Identifier {
+func passport(id, country, pattern string, keywords []string, validate func([]byte, int, int) bool, check string) *Identifier {
 	return &Identifier{
 		ID: id, Category: Personal, Countries: []string{country},
 		Pattern: pattern, Keywords: keywords, Keyword: KeywordRequired,
-		Validate: validate, Severity: passportSeverity, Recommended: true,
+		Validate: validate, Check: check, Severity: passportSeverity, Recommended: true,
 	}
 }
 

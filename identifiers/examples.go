@@ -1,10 +1,6 @@
 package identifiers
 
-import (
-	"reflect"
-	"runtime"
-	"strings"
-)
+import "strings"
 
 // Examples are texts that show what a managed identifier reports (Match)
 // and what it leaves alone (NoMatch), for `trawl identifiers show`. They are
@@ -129,14 +125,4 @@ func ExamplesOf(id string) Examples {
 		}
 	}
 	return Examples{}
-}
-
-// ValidatorName names an identifier's validator ("validIBAN"), or "" when
-// it has none.
-func ValidatorName(id *Identifier) string {
-	if id.Validate == nil {
-		return ""
-	}
-	name := runtime.FuncForPC(reflect.ValueOf(id.Validate).Pointer()).Name()
-	return name[strings.LastIndexByte(name, '.')+1:]
 }

@@ -38,22 +38,3 @@ func countID(e *Engine, text, id string) int {
 	}
 	return n
 }
-
-func TestValidatorName(t *testing.T) {
-	t.Parallel()
-	for _, id := range Managed() {
-		switch id.ID {
-		case "CREDIT_CARD_NUMBER":
-			if ValidatorName(id) != "validCard" {
-				t.Errorf("CREDIT_CARD_NUMBER's validator is named %q", ValidatorName(id))
-			}
-		case "JSON_WEB_TOKEN":
-			if ValidatorName(id) != "validJWTToken" {
-				t.Errorf("JSON_WEB_TOKEN's validator is named %q", ValidatorName(id))
-			}
-		}
-	}
-	if ValidatorName(&Identifier{}) != "" {
-		t.Error("no validator should have no name")
-	}
-}

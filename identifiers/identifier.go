@@ -103,6 +103,9 @@ type Identifier struct {
 	// Validate, when set, checks a match: checksums, boundaries, known
 	// example values. text is the whole segment; the value is text[start:end].
 	Validate func(text []byte, start, end int) bool
+	// Check says in a few words what Validate checks ("Luhn", "mod-97
+	// (ISO 13616)"), for listings; "" when there is no Validate.
+	Check string
 	// IgnoreWords drop a match that contains one of them (case-sensitive).
 	IgnoreWords []string
 	// Severity is a managed identifier's rule by count bucket; Levels are a

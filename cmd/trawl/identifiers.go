@@ -158,7 +158,11 @@ type identifierInfo struct {
 	Category        string   `json:"category"`
 	Countries       []string `json:"countries"`
 	KeywordRequired string   `json:"keywordRequired"`
-	Recommended     bool     `json:"recommended"`
+	// Validator says what the validators of the ID's entries check, distinct
+	// checks joined with "; " ("" when none has one).
+	Validator   string `json:"validator"`
+	Recommended bool   `json:"recommended"`
+	checks      []string
 }
 
 func listIdentifiers(w io.Writer, format string) error {
@@ -181,6 +185,12 @@ func listIdentifiers(w io.Writer, format string) error {
 				row.Countries = append(row.Countries, c)
 			}
 		}
+		if id.Check != "" && !slices.Contains(row.checks, id.Check) {
+			row.checks = append(row.checks, id.Check)
+		}
+	}
+	for _, r := range rows {
+		r.Validator = strings.Join(r.checks, "; ")
 	}
 	slices.SortFunc(rows, func(a, b *identifierInfo) int { return strings.Compare(a.ID, b.ID) })
 	switch format {
@@ -190,13 +200,18 @@ func listIdentifiers(w io.Writer, format string) error {
 		return enc.Encode(rows)
 	case "table":
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tCATEGORY\tCOUNTRIES\tKEYWORD\tRECOMMENDED")
+		// VALIDATOR comes last: it is the long, ragged column.
+		fmt.Fprintln(tw, "ID\tCATEGORY\tCOUNTRIES\tKEYWORD\tRECOMMENDED\tVALIDATOR")
 		for _, r := range rows {
 			countries := strings.Join(r.Countries, ",")
 			if countries == "" {
 				countries = "any"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", r.ID, r.Category, countries, r.KeywordRequired, r.Recommended)
+			validator := r.Validator
+			if validator == "" {
+				validator = "none"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", r.ID, r.Category, countries, r.KeywordRequired, r.Recommended, validator)
 		}
 		return tw.Flush()
 	}

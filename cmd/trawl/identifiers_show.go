@@ -37,7 +37,7 @@ func newIdentifiersShowCmd(stdout io.Writer) *cobra.Command {
 type shapeInfo struct {
 	Keyword   string   `json:"keyword"` // no, required or absent
 	Keywords  []string `json:"keywords,omitempty"`
-	Validator string   `json:"validator,omitempty"`
+	Validator string   `json:"validator,omitempty"` // what it checks
 }
 
 // identifierDetail is what `identifiers show` prints.
@@ -71,7 +71,7 @@ func describeIdentifier(id string) (identifierDetail, bool) {
 				d.Countries = append(d.Countries, c)
 			}
 		}
-		s := shapeInfo{Keyword: rules[ident.Keyword], Validator: identifiers.ValidatorName(ident)}
+		s := shapeInfo{Keyword: rules[ident.Keyword], Validator: ident.Check}
 		if ident.Keyword != identifiers.NoKeyword {
 			s.Keywords = ident.Keywords
 		}
@@ -118,7 +118,9 @@ func showIdentifier(w io.Writer, d identifierDetail, format string) error {
 		if validator == "" {
 			validator = "none"
 		}
-		fmt.Fprintf(w, "%s keyword %s, validator %s\n", label, s.Keyword, validator)
+		// The check has commas and semicolons of its own: it gets a line.
+		fmt.Fprintf(w, "%s keyword %s\n", label, s.Keyword)
+		fmt.Fprintf(w, "    validator: %s\n", validator)
 		if len(s.Keywords) > 0 {
 			fmt.Fprintf(w, "    keywords: %s\n", strings.Join(s.Keywords, ", "))
 		}

@@ -14,7 +14,7 @@ func TestIdentifiersShow(t *testing.T) {
 	for _, want := range []string{
 		"category:     FINANCIAL_INFORMATION", "recommended:  false",
 		"severity:     Medium (1 occurrence), High (2-99), High (100 or more)",
-		"keyword required, validator standaloneNumber", "cvv2", "elo verification code",
+		"form: keyword required\n    validator: not one group of a longer number, date or time", "cvv2", "elo verification code",
 		"reported:\n    CVV: 123", "not reported:\n    room 123",
 	} {
 		if !strings.Contains(r.stdout, want) {
@@ -29,14 +29,14 @@ func TestIdentifiersShow(t *testing.T) {
 		t.Fatalf("exit %d: %v", r.code, err)
 	}
 	if d.ID != "FRANCE_BANK_ACCOUNT_NUMBER" || len(d.Shapes) != 2 || d.Shapes[0].Keyword != "no" ||
-		d.Shapes[1].Validator != "validFranceBBAN" || !strings.Contains(strings.Join(d.Shapes[1].Keywords, ","), "numéro de compte") ||
+		!strings.HasPrefix(d.Shapes[0].Validator, "mod-97") || d.Shapes[1].Validator != "RIB key (mod-97)" || !strings.Contains(strings.Join(d.Shapes[1].Keywords, ","), "numéro de compte") ||
 		len(d.Matches) == 0 || len(d.NonMatches) == 0 || strings.Join(d.Countries, ",") != "FR" {
 		t.Errorf("show FRANCE_BANK_ACCOUNT_NUMBER: %+v", d)
 	}
 
 	// A credential: no keyword, and a multi-line example indented.
 	r = trawl(t, nil, "identifiers", "show", "PUTTY_PRIVATE_KEY")
-	if r.code != 0 || !strings.Contains(r.stdout, "keyword no, validator validPuTTYKey") || !strings.Contains(r.stdout, "\n      Encryption: none") {
+	if r.code != 0 || !strings.Contains(r.stdout, "form: keyword no\n    validator: Public-Lines and Private-Lines") || !strings.Contains(r.stdout, "\n      Encryption: none") {
 		t.Errorf("show PUTTY_PRIVATE_KEY: exit %d\n%s", r.code, r.stdout)
 	}
 

@@ -553,17 +553,53 @@ func TestIdentifiersList(t *testing.T) {
 	var rows []struct {
 		ID              string `json:"id"`
 		KeywordRequired string `json:"keywordRequired"`
+		Validator       string `json:"validator"`
 		Recommended     bool   `json:"recommended"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil || r.code != 0 {
 		t.Fatalf("exit %d: %v", r.code, err)
 	}
 	byID := map[string]string{}
+	validator := map[string]string{}
 	for _, row := range rows {
 		byID[row.ID] = fmt.Sprint(row.KeywordRequired, row.Recommended)
+		validator[row.ID] = row.Validator
 	}
 	if byID["PHONE_NUMBER"] != "optionalfalse" || byID["USA_SOCIAL_SECURITY_NUMBER"] != "yestrue" {
 		t.Fatalf("listing: %v", byID)
+	}
+	// An ID's distinct checks, joined: France's IBAN and its domestic RIB.
+	if !strings.HasPrefix(validator["CREDIT_CARD_NUMBER"], "Luhn") ||
+		validator["FRANCE_BANK_ACCOUNT_NUMBER"] != "mod-97 (ISO 13616), standalone, one kind of separator; RIB key (mod-97)" ||
+		!strings.Contains(validator["INDIA_AADHAAR_NUMBER"], "Verhoeff") || validator["PHONE_NUMBER"] != "" {
+		t.Errorf("validators: CREDIT_CARD_NUMBER %q, FRANCE_BANK_ACCOUNT_NUMBER %q, INDIA_AADHAAR_NUMBER %q, PHONE_NUMBER %q",
+			validator["CREDIT_CARD_NUMBER"], validator["FRANCE_BANK_ACCOUNT_NUMBER"], validator["INDIA_AADHAAR_NUMBER"], validator["PHONE_NUMBER"])
+	}
+
+	// The table has the same column; an ID without a validator says none.
+	r = trawl(t, nil, "identifiers", "list")
+	lines := strings.Split(r.stdout, "\n")
+	if r.code != 0 || !strings.HasSuffix(lines[0], "RECOMMENDED  VALIDATOR") {
+		t.Fatalf("table: exit %d, header %q", r.code, lines[0])
+	}
+	seen := 0
+	for _, l := range lines {
+		switch f := strings.Fields(l); {
+		case len(f) == 0:
+		case f[0] == "UK_NHS_NUMBER":
+			seen++
+			if !strings.HasSuffix(l, "  mod-11 check digit") {
+				t.Errorf("table row %q", l)
+			}
+		case f[0] == "PHONE_NUMBER":
+			seen++
+			if f[len(f)-1] != "none" {
+				t.Errorf("table row %q", l)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("table: %d of the rows of UK_NHS_NUMBER and PHONE_NUMBER", seen)
 	}
 }
 
