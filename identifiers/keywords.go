@@ -42,10 +42,24 @@ func keywordStartsWord(text []byte, start int) bool {
 }
 
 // camelEnd reports whether a keyword that began at a camelCase join and
-// ends at text[end] also ends at one ("userSsnValue", "userSSN:"), and not
-// inside a word ("fSSNp" in base64, which would make "ssn" of noise).
+// ends at text[end] also ends at one: at a byte that is neither a letter
+// nor a digit ("userSSN:", "userDob"), or at the next camelCase word, a
+// capital and a small letter ("userSsnValue", "userSSNValue"). Inside a
+// word it does not ("fSSNp"), nor before a digit or a lone capital
+// ("puPan7", "qSiNV"): those are the joins of base64 and other encoded
+// noise, which would otherwise make keywords of it.
 func camelEnd(text []byte, end int) bool {
-	return end >= len(text) || !isLower(text[end]) && text[end] < utf8.RuneSelf
+	if end >= len(text) {
+		return true
+	}
+	c := text[end]
+	switch {
+	case c >= utf8.RuneSelf || isLower(c) || c-'0' <= 9:
+		return false
+	case c >= 'A' && c <= 'Z':
+		return end+1 < len(text) && isLower(text[end+1])
+	}
+	return true
 }
 
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }

@@ -110,10 +110,17 @@ func refKeywords(text []byte, variants []string) [][2]int {
 			}
 			i += j
 			end := i + len(v)
-			// A keyword begun at a camelCase join must end at one: not
-			// before a lower case letter or a non-ASCII byte.
+			// A keyword begun at a camelCase join must end at one: before
+			// a byte that is not a letter, digit or non-ASCII, or before
+			// an upper case letter that a lower case one follows.
 			camel := i > 0 && 'a' <= text[i-1] && text[i-1] <= 'z'
-			camelOK := end == len(text) || !('a' <= text[end] && text[end] <= 'z' || text[end] >= 0x80)
+			camelOK := end == len(text)
+			if !camelOK {
+				c := text[end]
+				upper := 'A' <= c && c <= 'Z'
+				alnum := upper || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c >= 0x80
+				camelOK = !alnum || upper && end+1 < len(text) && 'a' <= text[end+1] && text[end+1] <= 'z'
+			}
 			if refStartsWord(text, i) && (!camel || camelOK) {
 				out = append(out, [2]int{i, end})
 			}

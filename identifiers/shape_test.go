@@ -180,6 +180,10 @@ func TestCamelCaseKeywordEnds(t *testing.T) {
 		{"ssnumber 123-45-6789", 1}, // not at a join: the end stays free
 		{"aZfSSNp 123-45-6789", 0},
 		{"xSsnq 123-45-6789", 0},
+		{"userSsn 123-45-6789", 1},          // at the end of the word
+		{"userSsnID 123-45-6789", 0},        // a lone capital: encoded noise's joins look so
+		{"puSsn7cLn 123-45-6789", 0},        // a digit after it: base64
+		{"patientSsnNumber 123-45-6789", 1}, // the next camelCase word
 	} {
 		seg := wholeSegment([]byte(tc.text))
 		compareWithReference(t, e, ref, seg, "camel case")
