@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -121,6 +122,10 @@ type rule struct {
 	// word that begins like one holds none of them, and need not be
 	// searched.
 	starts *kwStarts
+	// wide is the pattern with digits widened (widen.go), when it tells
+	// digits apart; wideShape its shape.
+	wide      *regexp.Regexp
+	wideShape memoShape
 	// anchorUnsought says the rule has an anchor but is triggered by its
 	// digits (commonAnchor), so a run must be checked for the anchor; an
 	// anchored rule's runs are found at its anchor.
@@ -154,10 +159,11 @@ type scanState struct {
 	ranges    []span
 	anchors   [][]int
 	found     []Detection
-	// memos[i] maps window shapes to rule i's matches (see memo.go); shape
-	// is scratch for building one.
-	memos []memo
-	shape []byte
+	// memos[i] maps window shapes to rule i's matches (see memo.go);
+	// wideMemos[i] to whether its widened pattern matches (widen.go);
+	// shape is scratch for building one.
+	memos, wideMemos []memo
+	shape            []byte
 	// digramBytes counts the bytes digram-checked in this segment.
 	digramBytes int
 }
@@ -192,6 +198,11 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			return nil, fmt.Errorf("identifier %s: %w", id.ID, err)
 		}
 		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh)}
+		if !sh.memo.digitBlind && sh.minDigits > 0 {
+			if parsed, err := syntax.Parse(id.Pattern, syntax.Perl); err == nil {
+				r.wide, r.wideShape = widen(parsed.Simplify())
+			}
+		}
 		if id.Keyword == KeywordRequired {
 			nkw++
 		}
@@ -280,7 +291,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e.liveSets()
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), live: newRuleSet(n)}
+		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), wideMemos: make([]memo, n), live: newRuleSet(n)}
 	}
 	return e, nil
 }
@@ -399,6 +410,8 @@ func (e *Engine) release(st *scanState) {
 		// The shapes stay for the next segment; the trial starts again.
 		m := &st.memos[k]
 		m.lookups, m.hits, m.off = 0, 0, false
+		w := &st.wideMemos[k]
+		w.lookups, w.hits, w.off = 0, 0, false
 	}
 	e.pool.Put(st)
 }

@@ -144,6 +144,9 @@ func (m *memo) slot(shape []byte, h uint64) *memoSlot {
 func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
 	r := e.rules[i]
 	window := st.text[a:b]
+	if !e.wideMatches(i, window, st) {
+		return nil
+	}
 	m := &st.memos[i]
 	if m.off || len(window) > memoMaxWindow || len(window) == 0 {
 		return r.re.FindAllIndex(window, -1)
