@@ -139,6 +139,39 @@ func (m *memo) slot(shape []byte, h uint64) *memoSlot {
 	}
 }
 
+// lookup finds shape's slot in the memo, counting the lookup: hit says it
+// holds the shape's entry; on is false when the memo has just been turned
+// off (its shapes do not repeat) and the caller should run the pattern
+// itself from now on.
+func (m *memo) lookup(shape []byte, h uint64) (s *memoSlot, hit, on bool) {
+	m.lookups++
+	if m.slots == nil {
+		m.slots = make([]memoSlot, memoSlots)
+	}
+	s = m.slot(shape, h)
+	if s.shape != "" {
+		m.hits++
+		return s, true, true
+	}
+	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
+		m.off, m.slots, m.n = true, nil, 0
+		return nil, false, false
+	}
+	return s, false, true
+}
+
+// store puts shape's entry in the slot lookup gave, emptying the memo
+// first when it is full.
+func (m *memo) store(s *memoSlot, shape []byte, h uint64, found [][]int) {
+	if m.n >= memoMaxEntries {
+		clear(m.slots)
+		m.n = 0
+		s = m.slot(shape, h)
+	}
+	*s = memoSlot{hash: h, shape: string(shape), found: found}
+	m.n++
+}
+
 // findAll returns rule i's matches in text[a:b], from the memo when the
 // window's shape has been seen.
 func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
@@ -153,26 +186,14 @@ func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
 	}
 	shape, h := r.memo.shapeOf(st.shape, window)
 	st.shape = shape
-	m.lookups++
-	if m.slots == nil {
-		m.slots = make([]memoSlot, memoSlots)
-	}
-	s := m.slot(shape, h)
-	if s.shape != "" {
-		m.hits++
+	s, hit, on := m.lookup(shape, h)
+	switch {
+	case hit:
 		return s.found
-	}
-	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
-		m.off, m.slots, m.n = true, nil, 0
+	case !on:
 		return r.re.FindAllIndex(window, -1)
 	}
 	found := r.re.FindAllIndex(window, -1)
-	if m.n >= memoMaxEntries {
-		clear(m.slots)
-		m.n = 0
-		s = m.slot(shape, h)
-	}
-	*s = memoSlot{hash: h, shape: string(shape), found: found}
-	m.n++
+	m.store(s, shape, h, found)
 	return found
 }

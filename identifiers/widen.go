@@ -81,29 +81,17 @@ func (e *Engine) wideMatches(i int, window []byte, st *scanState) bool {
 	}
 	shape, h := r.wideShape.shapeOf(st.shape, window)
 	st.shape = shape
-	m.lookups++
-	if m.slots == nil {
-		m.slots = make([]memoSlot, memoSlots)
-	}
-	s := m.slot(shape, h)
-	if s.shape != "" {
-		m.hits++
+	s, hit, on := m.lookup(shape, h)
+	switch {
+	case hit:
 		return s.found != nil
-	}
-	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
-		m.off, m.slots, m.n = true, nil, 0
+	case !on:
 		return true
 	}
 	var found [][]int // non-nil (and empty) for a match
 	if r.wide.Match(shape) {
 		found = [][]int{}
 	}
-	if m.n >= memoMaxEntries {
-		clear(m.slots)
-		m.n = 0
-		s = m.slot(shape, h)
-	}
-	*s = memoSlot{hash: h, shape: string(shape), found: found}
-	m.n++
+	m.store(s, shape, h, found)
 	return found != nil
 }
