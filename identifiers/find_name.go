@@ -1,0 +1,392 @@
+package identifiers
+
+import (
+	"bytes"
+	"embed"
+	"strings"
+	"unicode/utf8"
+)
+
+// The NAME finder: full names (a given name and a surname, maybe a middle
+// name or initial) in Latin script. Macie documents no more than "full
+// names only; Latin character sets only", so trawl errs on the side of
+// precision: the first word must be a known given name, the last a known
+// surname or a capitalised word that is not a known non-name, and the
+// whole must stand apart from other capitalised words (headings, places,
+// organisations).
+
+//go:embed names/*.txt
+var nameFiles embed.FS
+
+// Flags of a word in nameWords.
+const (
+	wGiven     = 1 << iota // a given name (given.txt)
+	wAmbiguous             // a given name that is also a word or place (ambiguous.txt)
+	wSurname               // a surname (surnames.txt)
+	wNotName               // a capitalised word that is no surname (notnames.txt)
+	wLeader                // a word that may precede a name (leaders.txt)
+	wParticle              // a surname particle: van, de, di...
+)
+
+// nameWords maps folded words (appendFolded) to their flags. It is built
+// once and never changed.
+var nameWords = buildNameWords()
+
+func buildNameWords() map[string]uint8 {
+	m := map[string]uint8{}
+	for file, flag := range map[string]uint8{
+		"given.txt": wGiven, "ambiguous.txt": wAmbiguous, "surnames.txt": wSurname,
+		"notnames.txt": wNotName, "leaders.txt": wLeader,
+	} {
+		b, err := nameFiles.ReadFile("names/" + file)
+		if err != nil {
+			panic(err) // embedded: cannot happen
+		}
+		for line := range strings.Lines(string(b)) {
+			line, _, _ = strings.Cut(line, "#")
+			for _, w := range strings.Fields(line) {
+				k := string(appendFolded(nil, []byte(w)))
+				m[k] |= flag
+			}
+		}
+	}
+	for _, p := range strings.Fields("van von der den de da di del della delle dei du des la le lo dos das do y ten ter zu") {
+		m[p] |= wParticle
+	}
+	return m
+}
+
+// nameFlags returns the flags of word w (folded).
+func nameFlags(w []byte) uint8 {
+	var buf [48]byte
+	return nameWords[string(appendFolded(buf[:0], w))]
+}
+
+// Limits of a name's run of capitalised words.
+const (
+	maxNameToken = 32 // bytes in one word
+	maxRunTokens = 8  // words parsed in one run; a longer run is a heading
+	maxNameWords = 4  // given name, up to two middle names, surname
+)
+
+// nameTok is one capitalised word of a run.
+type nameTok struct {
+	start, end int // the word (without a trailing period)
+	initial    bool
+	// particle is where a surname particle before the word begins ("van"
+	// of "van Beethoven", "De" of "De Luca"), or -1.
+	particle int
+	flags    uint8
+}
+
+// findNames reports the full names in text.
+func findNames(text []byte, emit func(start, end int)) {
+	var run [maxRunTokens + 1]nameTok
+	for i := 0; i < len(text); {
+		// Capital letters are a few per cent of prose: skip eight bytes
+		// at a time to the next ASCII capital or non-ASCII byte.
+		i = nextCandidate(text, i, 'A'-1, 'Z'+1, true)
+		if i >= len(text) {
+			return
+		}
+		if _, ok := upperAt(text, i); !ok || wordByteBefore(text, i) || !nameBoundaryBefore(text, i) {
+			i = skipWord(text, i)
+			continue
+		}
+		n, end, long := parseRun(text, i, run[:])
+		if n >= 2 && !long {
+			if s, t, ok := evalRun(text, run[:n], end); ok {
+				emit(s, t)
+			}
+		}
+		i = max(end, i+1)
+	}
+}
+
+// skipWord returns the end of the word (letters, marks, digits) at i.
+func skipWord(text []byte, i int) int {
+	j := i + 1
+	for j < len(text) && (text[j] >= utf8.RuneSelf || wordByteAt(text, j)) {
+		j++
+	}
+	return j
+}
+
+// nameBoundaryBefore reports whether a name may start at i: at the start,
+// after white space, or after an opening or separating punctuation mark,
+// not inside a path, address, identifier or number ("x.John", "@Smith").
+func nameBoundaryBefore(text []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch text[i-1] {
+	case ' ', '\t', '\n', '\r', '"', '\'', '(', '[', '{', '<', '>', ':', ';', ',', '=', '|', '*':
+		return true
+	}
+	if text[i-1] >= utf8.RuneSelf {
+		r, _ := utf8.DecodeLastRune(text[:i])
+		return strings.ContainsRune("“‘«„\u00a0", r)
+	}
+	return false
+}
+
+// parseRun parses the run of capitalised words, each after one space,
+// that starts at i, into toks. It returns the number of words, the run's
+// end and whether it was longer than maxRunTokens.
+func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
+	p := i
+	particle := -1
+	for {
+		tok, next, ok := parseNameToken(text, p)
+		if !ok {
+			break
+		}
+		if n == maxRunTokens {
+			return n, skipRun(text, p), true
+		}
+		tok.particle = particle
+		particle = -1
+		toks[n] = tok
+		n++
+		end = tok.end
+		if tok.initial {
+			end = tok.end + 1
+		}
+		if next != tok.end && !tok.initial {
+			// A period after a word: an abbreviated title ("Dr.") goes on,
+			// anything else ends the sentence and the run.
+			if tok.flags&wLeader == 0 {
+				break
+			}
+			end = next
+		}
+		if next >= len(text) || text[next] != ' ' {
+			break
+		}
+		q := next + 1
+		// Up to two lower case particles before the next word ("de la",
+		// "van der").
+		pstart := q
+		for range 2 {
+			w := q
+			for w < len(text) && 'a' <= text[w] && text[w] <= 'z' {
+				w++
+			}
+			if w == q || w >= len(text) || text[w] != ' ' || w-q > 5 || nameFlags(text[q:w])&wParticle == 0 {
+				break
+			}
+			q = w + 1
+		}
+		if q >= len(text) {
+			break
+		}
+		if _, ok := upperAt(text, q); !ok {
+			break
+		}
+		if q != pstart {
+			particle = pstart
+		}
+		p = q
+	}
+	return n, end, false
+}
+
+// skipRun returns the end of a run of capitalised words at p (one that
+// is too long to be a name).
+func skipRun(text []byte, p int) int {
+	for {
+		_, next, ok := parseNameToken(text, p)
+		if !ok || next+1 >= len(text) || text[next] != ' ' {
+			return max(next, p+1)
+		}
+		if _, up := upperAt(text, next+1); !up {
+			return next
+		}
+		p = next + 1
+	}
+}
+
+// parseNameToken parses a capitalised word or an initial at p. next is
+// where the word ends, after a trailing period.
+func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
+	n, up := upperAt(text, p)
+	if !up {
+		return tok, p, false
+	}
+	q := p + n
+	lowers := 0
+	for q < len(text) && q-p <= maxNameToken {
+		if n, ok := lowerAt(text, q); ok {
+			q += n
+			lowers++
+			continue
+		}
+		c := text[q]
+		// O'Brien, D’Angelo, Jean-Pierre, McDonald: a capital inside a
+		// word only after an apostrophe, a hyphen or a known prefix.
+		join := 0
+		switch {
+		case c == '\'' || c == '-':
+			join = 1
+		case c == 0xe2 && bytes.HasPrefix(text[q:], []byte("’")):
+			join = len("’")
+		}
+		if join > 0 && q+join < len(text) {
+			if n, up := upperAt(text, q+join); up {
+				q += join + n
+				continue
+			}
+		}
+		if _, up := upperAt(text, q); up && innerCapital(text[p:q]) {
+			q += n
+			continue
+		}
+		break
+	}
+	if q-p > maxNameToken {
+		return tok, q, false
+	}
+	tok = nameTok{start: p, end: q, particle: -1}
+	if lowers == 0 {
+		// A single capital with a period is an initial; an all-capitals
+		// word ("CEO", "SMITH") is not a token of a name.
+		if q == p+n && q < len(text) && text[q] == '.' {
+			tok.initial = true
+			return tok, q + 1, true
+		}
+		return tok, q, false
+	}
+	if wordByteAt(text, q) {
+		return tok, q, false // "John2", "Smith_", "Anna3": an identifier
+	}
+	tok.flags = nameFlags(text[p:q])
+	if q < len(text) && text[q] == '.' {
+		return tok, q + 1, true
+	}
+	return tok, q, true
+}
+
+// innerCapital reports whether a capital may follow the word's beginning
+// w: McDonald, MacLeod, DeLuca, LaFontaine, FitzGerald, VanDyke.
+func innerCapital(w []byte) bool {
+	switch string(w) {
+	case "Mc", "Mac", "De", "Di", "La", "Le", "Fitz", "Van":
+		return true
+	}
+	return false
+}
+
+// evalRun decides whether the run toks is a full name, and returns its
+// span. end is where the run ends.
+func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
+	// Titles, salutations and a sentence's first word go before a name
+	// ("Dear John Smith", "Yesterday Maria Garcia called").
+	for k := 0; k < 2 && len(toks) > 2; k++ {
+		t := toks[0]
+		if t.initial || t.flags&(wGiven|wAmbiguous) != 0 && t.flags&wLeader == 0 {
+			break
+		}
+		if t.flags&wLeader == 0 && !(k == 0 && sentenceStart(text, t.start)) {
+			break
+		}
+		toks = toks[1:]
+	}
+	if len(toks) < 2 || len(toks) > maxNameWords {
+		return 0, 0, false
+	}
+	first, last := toks[0], toks[len(toks)-1]
+	if h := bytes.IndexByte(text[first.start:first.end], '-'); h > 0 && first.flags&(wGiven|wAmbiguous) == 0 {
+		// Anne-Laure, Hans-Dieter: a double given name is one if its
+		// first half is.
+		first.flags = nameFlags(text[first.start:first.start+h]) & (wGiven | wAmbiguous)
+	}
+	if first.initial || first.particle >= 0 || first.flags&(wGiven|wAmbiguous) == 0 {
+		return 0, 0, false
+	}
+	if last.initial || !isSurname(text, last, first.flags&wAmbiguous != 0) {
+		return 0, 0, false
+	}
+	for _, m := range toks[1 : len(toks)-1] {
+		if m.initial {
+			continue
+		}
+		if m.particle >= 0 || m.flags&(wGiven|wAmbiguous|wSurname) == 0 && m.flags&(wNotName|wLeader) != 0 {
+			return 0, 0, false
+		}
+	}
+	if firmAround(text, first.start, end) {
+		return 0, 0, false
+	}
+	return first.start, last.end, true
+}
+
+// isSurname reports whether tok can end a full name. After an ambiguous
+// given name it must be a known surname.
+func isSurname(text []byte, tok nameTok, ambiguous bool) bool {
+	f := tok.flags
+	if f&wSurname == 0 {
+		// Smith-Jones: a double surname is one if either half is.
+		if h := bytes.IndexByte(text[tok.start:tok.end], '-'); h > 0 {
+			f |= nameFlags(text[tok.start:tok.start+h]) | nameFlags(text[tok.start+h+1:tok.end])
+			if f&wSurname == 0 {
+				f &^= wGiven
+			}
+		}
+	}
+	switch {
+	case f&wSurname != 0:
+		return true
+	case ambiguous:
+		return false
+	case f&(wNotName|wLeader|wParticle) != 0:
+		return false
+	case f&(wGiven|wAmbiguous) != 0:
+		// Two given names ("Mary Ann", "Jean Paul") are not a full name.
+		return false
+	}
+	return true
+}
+
+// sentenceStart reports whether the word at i begins a sentence or line.
+func sentenceStart(text []byte, i int) bool {
+	for i > 0 && (text[i-1] == ' ' || text[i-1] == '"' || text[i-1] == '\'' || text[i-1] == '(') {
+		i--
+	}
+	if i == 0 {
+		return true
+	}
+	switch text[i-1] {
+	case '.', '!', '?', '\n', '\r', ':', '\t', '>', '|':
+		return true
+	}
+	return false
+}
+
+// firmWords after a name make it a firm's ("Smith LLC", "Meyer GmbH",
+// "Johnson & Johnson").
+var firmWords = map[string]bool{"&": true, "llc": true, "ltd": true, "inc": true, "gmbh": true, "ag": true, "kg": true,
+	"sa": true, "sas": true, "sarl": true, "srl": true, "spa": true, "s.p.a": true, "sl": true, "s.l": true, "plc": true,
+	"llp": true, "corp": true, "co": true}
+
+// firmAround reports whether the name at text[s:e] is part of a firm's
+// name: "&" before it, or a firm word after it.
+func firmAround(text []byte, s, e int) bool {
+	if s >= 2 && text[s-1] == ' ' && text[s-2] == '&' {
+		return true
+	}
+	j := e
+	if j < len(text) && text[j] == ',' {
+		j++
+	}
+	if j >= len(text) || text[j] != ' ' {
+		return false
+	}
+	j++
+	w := j
+	for w < len(text) && w-j < 8 && (text[w] == '&' || text[w] == '.' || 'a' <= text[w]|0x20 && text[w]|0x20 <= 'z') {
+		w++
+	}
+	var buf [8]byte
+	word := bytes.TrimRight(appendFolded(buf[:0], text[j:w]), ".")
+	return firmWords[string(word)] || len(word) > 0 && word[0] == '&'
+}
