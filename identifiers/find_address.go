@@ -83,7 +83,7 @@ func codeEnds(text []byte, e int) bool {
 	if e >= len(text) {
 		return true
 	}
-	if (text[e] == '.' || text[e] == ',' || text[e] == '-') && e+1 < len(text) && isDigit(text[e+1]) {
+	if (text[e] == '.' || text[e] == '-') && e+1 < len(text) && isDigit(text[e+1]) {
 		return false // a decimal or a longer number
 	}
 	return !wordByteAt(text, e)
@@ -382,7 +382,8 @@ func placeBefore(text []byte, pe, floor int) int {
 		}
 		var buf [48]byte
 		w := bytes.TrimRight(appendFolded(buf[:0], text[k:p]), ".")
-		if streetWords[string(w)] || nameWords[string(w)]&wLeader != 0 {
+		saint := start >= 0 && text[p-1] == '.' && (string(w) == "st" || string(w) == "ste") // "St. Louis"
+		if !saint && (streetWords[string(w)] || nameWords[string(w)]&wLeader != 0) {
 			break
 		}
 		start = k
@@ -400,13 +401,17 @@ func placeBefore(text []byte, pe, floor int) int {
 // streetStart returns where a street begins before the place or code at
 // e on the same line: a house number before a street word ("10 Downing
 // Street", "55 rue du Faubourg") or a street word before a house number
-// ("Platz der Republik 1", "Via del Quirinale 1"); -1 if none.
+// ("Platz der Republik 1", "Via del Quirinale 1"), with at most a few
+// words between the street and e ("NW", "Suite 200"); -1 if none.
 func streetStart(text []byte, e, floor int) int {
 	lo := max(floor, e-maxStreetBack)
-	// The window ends at the line's start or at punctuation that ends a
-	// phrase.
+	// The window ends at the line's start, at punctuation that ends a
+	// phrase, or at a sentence's end (a period after a word that is no
+	// abbreviation).
 	for k := e - 1; k >= lo; k-- {
-		if c := text[k]; c == '\n' || c == '\r' || strings.IndexByte(":;!?\"()|\t=<>[]{}", c) >= 0 {
+		c := text[k]
+		if c == '\n' || c == '\r' || strings.IndexByte(":;!?\"()|\t=<>[]{}", c) >= 0 ||
+			c == '.' && k+1 < e && text[k+1] == ' ' && !abbreviationBefore(text, k) {
 			lo = k + 1
 			break
 		}
@@ -414,6 +419,7 @@ func streetStart(text []byte, e, floor int) int {
 	type word struct {
 		s, e           int
 		number, street bool
+		nameLike       bool // capitalised, a number or a particle: part of a street's name
 	}
 	var ws []word
 	for k := lo; k < e; {
@@ -428,7 +434,9 @@ func streetStart(text []byte, e, floor int) int {
 			continue
 		}
 		w := text[s:k]
-		ws = append(ws, word{s: s, e: k, number: houseNumber(w), street: isStreetWord(w)})
+		_, up := upperAt(text, s)
+		ws = append(ws, word{s: s, e: k, number: houseNumber(w), street: isStreetWord(w),
+			nameLike: up || ordinal(w) || nameFlags(w)&wParticle != 0 || string(w) == "of" || string(w) == "the"})
 	}
 	last := -1
 	for k := range ws {
@@ -439,24 +447,65 @@ func streetStart(text []byte, e, floor int) int {
 	if last < 0 {
 		return -1
 	}
-	// A number before the street word, across up to four name words.
-	for k := last - 1; k >= 0 && k >= last-5; k-- {
-		if ws[k].number {
-			return ws[k].s
-		}
+	// comma reports whether a comma lies between words a and a+1.
+	comma := func(a int) bool { return bytes.IndexByte(text[ws[a].e:ws[a+1].s], ',') >= 0 }
+	const maxTail = 3 // words between the street and the place or code
+	// A number before the street word, across up to four name words
+	// ("55, rue du Faubourg": a comma only after the number).
+	k := last - 1
+	for k >= 0 && k >= last-5 && !ws[k].number && (ws[k].nameLike || ws[k].street) && !comma(k) {
+		k--
 	}
-	// A number after it, or none after a word that begins a street's
-	// name ("Via del Quirinale", "Calle Mayor").
-	for k := last + 1; k < len(ws); k++ {
-		if ws[k].number {
-			return ws[last].s
-		}
+	if k >= 0 && ws[k].number && len(ws)-1-last <= maxTail {
+		return ws[k].s
 	}
+	// A number after it ("Via Roma, 1"), or none after a word that begins
+	// a street's name ("Via del Quirinale", "Calle Mayor").
+	k = last + 1
+	for k < len(ws) && k <= last+5 && !ws[k].number && ws[k].nameLike && !comma(k-1) {
+		k++
+	}
+	if k < len(ws) && ws[k].number && len(ws)-1-k <= maxTail {
+		return ws[last].s
+	}
+	named := k == len(ws) || ws[k].s >= e
 	var buf [16]byte
-	if leadingStreetWords[string(appendFolded(buf[:0], text[ws[last].s:ws[last].e]))] && last+1 < len(ws) {
+	if leadingStreetWords[string(appendFolded(buf[:0], text[ws[last].s:ws[last].e]))] &&
+		last+1 < len(ws) && len(ws)-1-last <= 4 && named {
 		return ws[last].s
 	}
 	return -1
+}
+
+// ordinal reports whether w is an ordinal number ("5th", "2e", "1er").
+func ordinal(w []byte) bool {
+	n := 0
+	for n < len(w) && isDigit(w[n]) {
+		n++
+	}
+	switch string(w[n:]) {
+	case "st", "nd", "rd", "th", "e", "er", "re", "ème", "o", "a", "º", "ª":
+		return n > 0
+	}
+	return false
+}
+
+// abbreviationBefore reports whether the period at text[k] ends an
+// abbreviation ("St.", "Bahnhofstr.", "J.", "No.") rather than a sentence.
+func abbreviationBefore(text []byte, k int) bool {
+	s := k
+	for s > 0 && 'a' <= text[s-1]|0x20 && text[s-1]|0x20 <= 'z' {
+		s--
+	}
+	w := text[s:k]
+	if len(w) <= 1 || isStreetWord(w) {
+		return true
+	}
+	switch strings.ToLower(string(w)) {
+	case "no", "nr", "apt", "ste", "bldg", "dept", "fl", "mr", "mrs", "ms", "dr", "jr", "sr":
+		return true
+	}
+	return false
 }
 
 // houseNumber reports whether w is a house number: 1 to 5 digits, maybe

@@ -103,11 +103,17 @@ func findNames(text []byte, emit func(start, end int)) {
 	}
 }
 
-// skipWord returns the end of the word (letters, marks, digits) at i.
+// skipWord returns the end of the word (letters, digits) at i, or of the
+// rune at i if it is none.
 func skipWord(text []byte, i int) int {
-	j := i + 1
-	for j < len(text) && (text[j] >= utf8.RuneSelf || wordByteAt(text, j)) {
-		j++
+	_, n := utf8.DecodeRune(text[i:])
+	j := i + n
+	if !wordByteAt(text, i) {
+		return j
+	}
+	for j < len(text) && wordByteAt(text, j) {
+		_, n = utf8.DecodeRune(text[j:])
+		j += n
 	}
 	return j
 }
@@ -334,10 +340,12 @@ func isSurname(text []byte, tok nameTok, ambiguous bool) bool {
 		}
 	}
 	switch {
+	case ambiguous:
+		// "Grace Kelly", not "Grace Period" nor "May Day" (Day is a
+		// surname, and a word).
+		return f&wSurname != 0 && f&wNotName == 0
 	case f&wSurname != 0:
 		return true
-	case ambiguous:
-		return false
 	case f&(wNotName|wLeader|wParticle) != 0:
 		return false
 	case f&(wGiven|wAmbiguous) != 0:
