@@ -37,13 +37,17 @@ const (
 func findAddresses(text []byte, emit func(start, end int)) {
 	floor := 0 // where the last address ended: the next may not reach back past it
 	for i := 0; i < len(text); {
-		i = nextCandidate(text, i, '0'-1, '9'+1, false)
+		i = nextCandidate(text, i, digitClass)
 		if i >= len(text) {
 			return
 		}
 		j := i
 		for j < len(text) && isDigit(text[j]) {
 			j++
+		}
+		if j == i {
+			i++ // ":;<=>?", which share the digits' top bits
+			continue
 		}
 		s, t, ok := addressAt(text, i, j, floor)
 		if ok {
@@ -321,8 +325,8 @@ func regionBefore[V any](text []byte, e, floor int, table map[string]V, names ma
 		for k > floor && (text[k-1] >= 0x80 || 'a' <= text[k-1]|0x20 && text[k-1]|0x20 <= 'z') {
 			k--
 		}
-		if k == s || k <= floor {
-			return "", 0
+		if k == s || k <= floor || !isUpper(text[k]) {
+			return "", 0 // state and province names are capitalised
 		}
 		var buf [48]byte
 		if code, ok := names[string(appendFolded(buf[:0], text[k:e]))]; ok && k > floor && text[k-1] == ' ' {

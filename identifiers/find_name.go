@@ -50,10 +50,24 @@ func buildNameWords() map[string]uint8 {
 			}
 		}
 	}
-	for _, p := range strings.Fields("van von der den de da di del della delle dei du des la le lo dos das do y ten ter zu") {
+	for _, p := range strings.Fields(particles) {
 		m[p] |= wParticle
 	}
 	return m
+}
+
+// particles are the lower case words that join a surname to the rest of
+// a name ("van Beethoven", "de la Cruz").
+const particles = "van von der den de da di del della delle dei du des la le lo dos das do y ten ter zu"
+
+// isParticle reports whether w is one of particles, without a lookup.
+func isParticle(w []byte) bool {
+	switch string(w) {
+	case "van", "von", "der", "den", "de", "da", "di", "del", "della", "delle", "dei", "du", "des",
+		"la", "le", "lo", "dos", "das", "do", "y", "ten", "ter", "zu":
+		return true
+	}
+	return false
 }
 
 // nameFlags returns the flags of word w (folded).
@@ -76,7 +90,7 @@ type nameTok struct {
 	// particle is where a surname particle before the word begins ("van"
 	// of "van Beethoven", "De" of "De Luca"), or -1.
 	particle int
-	flags    uint8
+	flags    uint8 // set by evalRun
 }
 
 // findNames reports the full names in text.
@@ -85,12 +99,32 @@ func findNames(text []byte, emit func(start, end int)) {
 	for i := 0; i < len(text); {
 		// Capital letters are a few per cent of prose: skip eight bytes
 		// at a time to the next ASCII capital or non-ASCII byte.
-		i = nextCandidate(text, i, 'A'-1, 'Z'+1, true)
+		i = nextCandidate(text, i, upperClass)
 		if i >= len(text) {
 			return
 		}
+		if c := text[i]; c >= utf8.RuneSelf {
+			// A sixteenth of the bytes of some prose: decide by its bytes,
+			// without decoding, unless it may be a Latin capital that
+			// starts a word.
+			if n := opensName(text[i:]); n > 0 {
+				i += n
+				continue
+			}
+			if i > 0 && (text[i-1] >= utf8.RuneSelf || isWordByte(text[i-1])) || !maybeLatinUpper(text[i:]) {
+				i = skipRest(text, i+1)
+				continue
+			}
+		} else if c > 'Z' || c < 'A' {
+			i++ // "@[\\]^_"
+			continue
+		}
 		if _, ok := upperAt(text, i); !ok || wordByteBefore(text, i) || !nameBoundaryBefore(text, i) {
 			i = skipWord(text, i)
+			continue
+		}
+		if end, ok := loneWord(text, i); ok {
+			i = end
 			continue
 		}
 		n, end, long := parseRun(text, i, run[:])
@@ -103,19 +137,91 @@ func findNames(text []byte, emit func(start, end int)) {
 	}
 }
 
-// skipWord returns the end of the word (letters, digits) at i, or of the
-// rune at i if it is none.
-func skipWord(text []byte, i int) int {
-	_, n := utf8.DecodeRune(text[i:])
-	j := i + n
-	if !wordByteAt(text, i) {
-		return j
+// loneWord reports whether the word at i, when it is a plain ASCII word,
+// is plainly no part of a run of capitalised words: followed by
+// punctuation or by a lower case word that is no particle. Most
+// capitalised words (a sentence's first) end here, cheaply. It returns
+// the word's end.
+func loneWord(text []byte, i int) (int, bool) {
+	j := i + 1
+	for j < len(text) && 'a' <= text[j] && text[j] <= 'z' {
+		j++
 	}
-	for j < len(text) && wordByteAt(text, j) {
-		_, n = utf8.DecodeRune(text[j:])
-		j += n
+	if j >= len(text) {
+		return j, true
+	}
+	switch c := text[j]; c {
+	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
+		return j, true
+	case ' ':
+		k := j + 1
+		for k < len(text) && 'a' <= text[k] && text[k] <= 'z' {
+			k++
+		}
+		return j, k > j+1 && (k == len(text) || text[k] < utf8.RuneSelf) && !isParticle(text[j+1:k])
+	}
+	return j, false
+}
+
+// skipWord returns the end of the word at i, or of the rune at i if it
+// is no letter or digit.
+func skipWord(text []byte, i int) int {
+	if !wordByteAt(text, i) {
+		_, n := utf8.DecodeRune(text[i:])
+		return i + n
+	}
+	return skipRest(text, i+1)
+}
+
+// skipRest returns the end of the word that goes on at j. Any non-ASCII
+// byte counts as the word's, except where a quotation mark or space that
+// may open a name begins: only those end a word without a space
+// (nameBoundaryBefore).
+func skipRest(text []byte, j int) int {
+	for j < len(text) {
+		c := text[j]
+		if c < utf8.RuneSelf {
+			if !isWordByte(c) {
+				break
+			}
+		} else if opensName(text[j:]) > 0 {
+			break
+		}
+		j++
 	}
 	return j
+}
+
+// isWordByte is an ASCII byte of a word: a letter, a digit or '_'.
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
+
+// opensName returns the length of the quotation mark or no-break space
+// that b begins with, after which nameBoundaryBefore lets a name start;
+// 0 if none.
+func opensName(b []byte) int {
+	if len(b) >= 2 && b[0] == 0xc2 && (b[1] == 0xab || b[1] == 0xa0) { // « and no-break space
+		return 2
+	}
+	if len(b) >= 3 && b[0] == 0xe2 && b[1] == 0x80 && (b[2] == 0x9c || b[2] == 0x98 || b[2] == 0x9e) { // “ ‘ „
+		return 3
+	}
+	return 0
+}
+
+// maybeLatinUpper reports whether b may begin with a Latin capital: À–Þ,
+// or a letter of Latin Extended-A, -B or Additional (decoded later).
+func maybeLatinUpper(b []byte) bool {
+	switch {
+	case len(b) < 2:
+		return false
+	case b[0] == 0xc3:
+		return 0x80 <= b[1] && b[1] <= 0x9e && b[1] != 0x97
+	case 0xc4 <= b[0] && b[0] <= 0xc9:
+		return true
+	case b[0] == 0xe1:
+		return 0xb8 <= b[1] && b[1] <= 0xbb
+	}
+	return false
 }
 
 // nameBoundaryBefore reports whether a name may start at i: at the start,
@@ -130,8 +236,8 @@ func nameBoundaryBefore(text []byte, i int) bool {
 		return true
 	}
 	if text[i-1] >= utf8.RuneSelf {
-		r, _ := utf8.DecodeLastRune(text[:i])
-		return strings.ContainsRune("“‘«„\u00a0", r)
+		r, n := utf8.DecodeLastRune(text[:i])
+		return r != utf8.RuneError && opensName(text[i-n:i]) == n
 	}
 	return false
 }
@@ -161,7 +267,7 @@ func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
 		if next != tok.end && !tok.initial {
 			// A period after a word: an abbreviated title ("Dr.") goes on,
 			// anything else ends the sentence and the run.
-			if tok.flags&wLeader == 0 {
+			if nameFlags(text[tok.start:tok.end])&wLeader == 0 {
 				break
 			}
 			end = next
@@ -178,7 +284,7 @@ func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
 			for w < len(text) && 'a' <= text[w] && text[w] <= 'z' {
 				w++
 			}
-			if w == q || w >= len(text) || text[w] != ' ' || w-q > 5 || nameFlags(text[q:w])&wParticle == 0 {
+			if w == q || w >= len(text) || text[w] != ' ' || !isParticle(text[q:w]) {
 				break
 			}
 			q = w + 1
@@ -222,6 +328,11 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 	q := p + n
 	lowers := 0
 	for q < len(text) && q-p <= maxNameToken {
+		if c := text[q]; 'a' <= c && c <= 'z' {
+			q++
+			lowers++
+			continue
+		}
 		if n, ok := lowerAt(text, q); ok {
 			q += n
 			lowers++
@@ -265,7 +376,6 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 	if wordByteAt(text, q) {
 		return tok, q, false // "John2", "Smith_", "Anna3": an identifier
 	}
-	tok.flags = nameFlags(text[p:q])
 	if q < len(text) && text[q] == '.' {
 		return tok, q + 1, true
 	}
@@ -285,6 +395,13 @@ func innerCapital(w []byte) bool {
 // evalRun decides whether the run toks is a full name, and returns its
 // span. end is where the run ends.
 func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
+	// The words are looked up only now: most runs are one word (a
+	// sentence's first), which needs none.
+	for k := range toks {
+		if !toks[k].initial {
+			toks[k].flags = nameFlags(text[toks[k].start:toks[k].end])
+		}
+	}
 	// Titles, salutations and a sentence's first word go before a name
 	// ("Dear John Smith", "Yesterday Maria Garcia called").
 	for k := 0; k < 2 && len(toks) > 2; k++ {

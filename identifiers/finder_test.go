@@ -315,3 +315,17 @@ func BenchmarkFinders(b *testing.B) {
 		}
 	}
 }
+
+func TestParticles(t *testing.T) {
+	t.Parallel()
+	for p := range strings.FieldsSeq(particles) {
+		if !isParticle([]byte(p)) || nameWords[p]&wParticle == 0 {
+			t.Errorf("%q is a particle", p)
+		}
+	}
+	for _, w := range []string{"", "the", "and", "Van", "vanx"} {
+		if isParticle([]byte(w)) {
+			t.Errorf("%q is no particle", w)
+		}
+	}
+}

@@ -14,33 +14,37 @@ import (
 const (
 	finderOnes = 0x0101010101010101
 	finderHigh = 0x8080808080808080
-	finderLow7 = 0x7f7f7f7f7f7f7f7f
 )
 
-// bytesBetween returns a mask with the high bit set in each byte of x that
-// is an ASCII byte with m < b < n (Bit Twiddling Hacks' hasbetween, exact
-// per byte: no borrow crosses a byte). 0 <= m <= 127, n <= 128.
-func bytesBetween(x uint64, m, n uint64) uint64 {
-	return (finderOnes*(127+n) - (x & finderLow7)) & ^x & ((x & finderLow7) + finderOnes*(127-m)) & finderHigh
-}
+// zeroBytes returns a mask whose lowest set bit is the high bit of the
+// lowest zero byte of y (bytes above it may be flagged falsely).
+func zeroBytes(y uint64) uint64 { return (y - finderOnes) & ^y & finderHigh }
 
-// nextCandidate returns the first index >= i of text holding an ASCII
-// byte with m < b < n, or (when high) a byte of 0x80 or more; len(text)
-// if none. It looks at eight bytes at a time.
-func nextCandidate(text []byte, i int, m, n uint64, high bool) int {
+// Candidate classes of nextCandidate. Each is a superset found by one
+// comparison of a byte's top bits; the caller checks the byte itself.
+const (
+	digitClass = iota // 0x30–0x3F: the digits and ":;<=>?"
+	upperClass        // 0x40–0x5F: the capitals and "@[\]^_", and every byte of 0x80 or more
+)
+
+// nextCandidate returns the first index >= i of text holding a byte of
+// the class, or len(text). It looks at eight bytes at a time.
+func nextCandidate(text []byte, i int, class int) int {
 	for ; i+8 <= len(text); i += 8 {
 		x := binary.LittleEndian.Uint64(text[i:])
-		mask := bytesBetween(x, m, n)
-		if high {
-			mask |= x & finderHigh
+		var mask uint64
+		if class == digitClass {
+			mask = zeroBytes(x&0xf0f0f0f0f0f0f0f0 ^ 0x3030303030303030)
+		} else {
+			mask = zeroBytes(x&0xe0e0e0e0e0e0e0e0^0x4040404040404040) | x&finderHigh
 		}
 		if mask != 0 {
 			return i + bits.TrailingZeros64(mask)/8
 		}
 	}
 	for ; i < len(text); i++ {
-		c := uint64(text[i])
-		if m < c && c < n || high && c >= 0x80 {
+		c := text[i]
+		if class == digitClass && c&0xf0 == 0x30 || class == upperClass && (c&0xe0 == 0x40 || c >= 0x80) {
 			return i
 		}
 	}
