@@ -148,6 +148,7 @@ func nameAddressCases(r *rand.Rand, all map[string]idCases) {
 			c("UK capitals, no street", "MR J SMITH\n"+mark("LONDON EC1A 1BB")),
 			c("CA code without space", mark("Toronto, ON M5V3L9")),
 			c("DE compound street", mark("Hauptstraße 5, 80331 München")),
+			c("Saint abbreviated", mark("700 Clark Ave, St. Louis, MO 63102")),
 			c("generated", "deliver to "+mark(a)+"\n"),
 		},
 		noMatch: []idCase{
@@ -163,6 +164,8 @@ func nameAddressCases(r *rand.Rand, all map[string]idCases) {
 			c("UK inward letters", "London SW1A 2CI"),
 			c("province letter", "Ottawa, ON V1A 0A6"),
 			c("decimal", "Austin, TX 78701.5"),
+			c("state after a sentence", "Board of Directors. Texas 75001 shares"),
+			c("street far from the code", "Highway 101 new 95688 Springfield"),
 		},
 	}
 }

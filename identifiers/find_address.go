@@ -373,7 +373,10 @@ func placeBefore(text []byte, pe, floor int) int {
 	for w := 0; w < maxPlaceWords; w++ {
 		k := p
 		if k > floor && text[k-1] == '.' {
-			k-- // "St. Louis"
+			if start < 0 {
+				break // a sentence's last word is no place
+			}
+			k-- // "St. Louis": checked below
 		}
 		for k > floor && (text[k-1] >= 0x80 || 'a' <= text[k-1]|0x20 && text[k-1]|0x20 <= 'z' || text[k-1] == '-' || text[k-1] == '\'') {
 			k--
@@ -386,7 +389,10 @@ func placeBefore(text []byte, pe, floor int) int {
 		}
 		var buf [48]byte
 		w := bytes.TrimRight(appendFolded(buf[:0], text[k:p]), ".")
-		saint := start >= 0 && text[p-1] == '.' && (string(w) == "st" || string(w) == "ste") // "St. Louis"
+		saint := string(w) == "st" || string(w) == "ste" || string(w) == "mt" || string(w) == "ft"
+		if text[p-1] == '.' && !saint {
+			break // "Directors. Texas 75001"
+		}
 		if !saint && (streetWords[string(w)] || nameWords[string(w)]&wLeader != 0) {
 			break
 		}
@@ -454,13 +460,26 @@ func streetStart(text []byte, e, floor int) int {
 	// comma reports whether a comma lies between words a and a+1.
 	comma := func(a int) bool { return bytes.IndexByte(text[ws[a].e:ws[a+1].s], ',') >= 0 }
 	const maxTail = 3 // words between the street and the place or code
+	// tail reports whether the words from a on can follow a street: few,
+	// and capitalised, numbers or particles ("NW", "Suite 200").
+	tail := func(a int) bool {
+		if len(ws)-a > maxTail {
+			return false
+		}
+		for k := a; k < len(ws); k++ {
+			if !ws[k].nameLike && !ws[k].number {
+				return false
+			}
+		}
+		return true
+	}
 	// A number before the street word, across up to four name words
 	// ("55, rue du Faubourg": a comma only after the number).
 	k := last - 1
 	for k >= 0 && k >= last-5 && !ws[k].number && (ws[k].nameLike || ws[k].street) && !comma(k) {
 		k--
 	}
-	if k >= 0 && ws[k].number && len(ws)-1-last <= maxTail {
+	if k >= 0 && ws[k].number && tail(last+1) {
 		return ws[k].s
 	}
 	// A number after it ("Via Roma, 1"), or none after a word that begins
@@ -469,7 +488,7 @@ func streetStart(text []byte, e, floor int) int {
 	for k < len(ws) && k <= last+5 && !ws[k].number && ws[k].nameLike && !comma(k-1) {
 		k++
 	}
-	if k < len(ws) && ws[k].number && len(ws)-1-k <= maxTail {
+	if k < len(ws) && ws[k].number && tail(k+1) {
 		return ws[last].s
 	}
 	named := k == len(ws) || ws[k].s >= e
