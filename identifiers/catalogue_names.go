@@ -1,5 +1,9 @@
 package identifiers
 
+// maxNameAddressCount is where Macie stops counting full names and
+// mailing addresses in a file (MACIE.md, limits).
+const maxNameAddressCount = 1000
+
 // nameAddressEntries are Macie's two best-effort personal identifiers,
 // found by hand-written finders (find_name.go, find_address.go) rather
 // than patterns. Neither needs a keyword nor is in RECOMMENDED: a job
@@ -9,7 +13,7 @@ func nameAddressEntries() []*Identifier {
 		{
 			ID: "NAME", Category: Personal,
 			Find:     findNames,
-			Severity: ByCount,
+			Severity: ByCount, MaxCount: maxNameAddressCount,
 			Description: "Full names in Latin script: a known given name (about 1,200 of the US, UK, FR, DE, IT, ES), " +
 				"maybe a middle name or initial, and a surname, standing apart from other capitalised words. " +
 				"Measured: recall 99% on generated names from the lists, 0% outside them; " +
@@ -18,7 +22,7 @@ func nameAddressEntries() []*Identifier {
 		{
 			ID: "ADDRESS", Category: Personal, Countries: []string{"AU", "CA", "FR", "DE", "IT", "ES", "GB", "US"},
 			Find:     findAddresses,
-			Severity: ByCount,
+			Severity: ByCount, MaxCount: maxNameAddressCount,
 			Description: "Mailing addresses: a city or place with a matching postal code on one line " +
 				"(US state and ZIP range, Canadian province letter, UK postcode area, Australian state range, " +
 				"FR/DE/IT/ES code prefix of a known city or a street before the code). " +

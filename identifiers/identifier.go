@@ -116,8 +116,11 @@ type Identifier struct {
 	IgnoreWords []string
 	// Severity is a managed identifier's rule by count bucket; Levels are a
 	// custom identifier's thresholds (SeverityFor uses whichever is set).
-	Severity    SeverityRule
-	Levels      []Level
+	Severity SeverityRule
+	Levels   []Level
+	// MaxCount, when set, is where Macie stops counting a type in one
+	// file: 1,000 full names or mailing addresses.
+	MaxCount    int
 	Recommended bool
 	// Name and Description are for custom identifiers (and for listings).
 	Name, Description string
