@@ -90,7 +90,8 @@ type nameTok struct {
 	// particle is where a surname particle before the word begins ("van"
 	// of "van Beethoven", "De" of "De Luca"), or -1.
 	particle int
-	flags    uint8 // set by evalRun
+	flags    uint8 // looked up by evalRun, when looked
+	looked   bool
 }
 
 // findNames reports the full names in text.
@@ -138,8 +139,8 @@ func findNames(text []byte, emit func(start, end int)) {
 }
 
 // loneWord reports whether the word at i, when it is a plain ASCII word,
-// is plainly no part of a run of capitalised words: followed by
-// punctuation or by a lower case word that is no particle. Most
+// is plainly no part of a run of capitalised words: all capitals, or
+// followed by punctuation or by a lower case word that is no particle. Most
 // capitalised words (a sentence's first) end here, cheaply. It returns
 // the word's end.
 func loneWord(text []byte, i int) (int, bool) {
@@ -149,6 +150,10 @@ func loneWord(text []byte, i int) (int, bool) {
 	}
 	if j >= len(text) {
 		return j, true
+	}
+	if j == i+1 && isUpper(text[j]) {
+		// An all-capital word ("EUR", "CEO") is no word of a name.
+		return skipRest(text, j), true
 	}
 	switch c := text[j]; c {
 	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
@@ -395,21 +400,26 @@ func innerCapital(w []byte) bool {
 // evalRun decides whether the run toks is a full name, and returns its
 // span. end is where the run ends.
 func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
-	// The words are looked up only now: most runs are one word (a
-	// sentence's first), which needs none.
-	for k := range toks {
-		if !toks[k].initial {
-			toks[k].flags = nameFlags(text[toks[k].start:toks[k].end])
+	if len(toks) > maxNameWords+2 {
+		return 0, 0, false // a heading, even without two leading words
+	}
+	// Words are looked up only when needed: most runs fail on their first
+	// word or two.
+	look := func(t *nameTok) uint8 {
+		if !t.initial && !t.looked {
+			t.flags, t.looked = nameFlags(text[t.start:t.end]), true
 		}
+		return t.flags
 	}
 	// Titles, salutations and a sentence's first word go before a name
 	// ("Dear John Smith", "Yesterday Maria Garcia called").
 	for k := 0; k < 2 && len(toks) > 2; k++ {
-		t := toks[0]
-		if t.initial || t.flags&(wGiven|wAmbiguous) != 0 && t.flags&wLeader == 0 {
+		t := &toks[0]
+		f := look(t)
+		if t.initial || f&(wGiven|wAmbiguous) != 0 && f&wLeader == 0 {
 			break
 		}
-		if t.flags&wLeader == 0 && !(k == 0 && sentenceStart(text, t.start)) {
+		if f&wLeader == 0 && !(k == 0 && sentenceStart(text, t.start)) {
 			break
 		}
 		toks = toks[1:]
@@ -417,23 +427,27 @@ func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
 	if len(toks) < 2 || len(toks) > maxNameWords {
 		return 0, 0, false
 	}
-	first, last := toks[0], toks[len(toks)-1]
-	if h := bytes.IndexByte(text[first.start:first.end], '-'); h > 0 && first.flags&(wGiven|wAmbiguous) == 0 {
+	first, last := &toks[0], &toks[len(toks)-1]
+	ff := look(first)
+	if h := bytes.IndexByte(text[first.start:first.end], '-'); h > 0 && ff&(wGiven|wAmbiguous) == 0 {
 		// Anne-Laure, Hans-Dieter: a double given name is one if its
 		// first half is.
-		first.flags = nameFlags(text[first.start:first.start+h]) & (wGiven | wAmbiguous)
+		ff = nameFlags(text[first.start:first.start+h]) & (wGiven | wAmbiguous)
 	}
-	if first.initial || first.particle >= 0 || first.flags&(wGiven|wAmbiguous) == 0 {
+	if first.initial || first.particle >= 0 || ff&(wGiven|wAmbiguous) == 0 {
 		return 0, 0, false
 	}
-	if last.initial || !isSurname(text, last, first.flags&wAmbiguous != 0) {
+	look(last)
+	if last.initial || !isSurname(text, *last, ff&wAmbiguous != 0) {
 		return 0, 0, false
 	}
-	for _, m := range toks[1 : len(toks)-1] {
+	for k := 1; k < len(toks)-1; k++ {
+		m := &toks[k]
 		if m.initial {
 			continue
 		}
-		if m.particle >= 0 || m.flags&(wGiven|wAmbiguous|wSurname) == 0 && m.flags&(wNotName|wLeader) != 0 {
+		f := look(m)
+		if m.particle >= 0 || f&(wGiven|wAmbiguous|wSurname) == 0 && f&(wNotName|wLeader) != 0 {
 			return 0, 0, false
 		}
 	}

@@ -296,14 +296,20 @@ func TestNameAddressPrecisionRecall(t *testing.T) {
 	}
 }
 
-// BenchmarkFinders measures each finder alone over the prose and CSV
-// corpora (the Engine adds its checks only for the spans they report).
+// BenchmarkFinders measures each finder alone over the benchmark prose and
+// CSV corpora (the Engine adds its checks only for the spans they report)
+// corpora, and over the title-case prose of the precision test (capitals
+// in most words: the NAME finder's worst case).
 func BenchmarkFinders(b *testing.B) {
-	for _, kind := range []CorpusKind{CorpusProse, CorpusCSV} {
-		text := BenchCorpus(kind)
+	corpora := map[string][]byte{
+		"prose": BenchCorpus(CorpusProse), "csv": BenchCorpus(CorpusCSV),
+		"titlecase": titleCaseProse(NewCorpusRand(78), BenchSize),
+	}
+	for _, kind := range []string{"prose", "csv", "titlecase"} {
+		text := corpora[kind]
 		for _, id := range []string{"NAME", "ADDRESS"} {
 			find := finders()[id]
-			b.Run(id+"/"+kind.String(), func(b *testing.B) {
+			b.Run(id+"/"+kind, func(b *testing.B) {
 				b.SetBytes(int64(len(text)))
 				n := 0
 				for b.Loop() {
