@@ -108,6 +108,9 @@ type TypeResult struct {
 // Add records a detection.
 func (r *Result) Add(d identifiers.Detection) {
 	t := r.typeFor(d.Identifier)
+	if m := d.Identifier.MaxCount; m > 0 && t.Count >= m {
+		return // Macie stops counting names and addresses at 1,000 a file
+	}
 	t.Count++
 	if len(t.Occurrences) < MaxResultOccurrences {
 		t.Occurrences = append(t.Occurrences, d.Where())

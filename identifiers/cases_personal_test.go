@@ -156,6 +156,7 @@ func personalCases(_ *rand.Rand) map[string]idCases {
 	recommendedPersonalCases(r, all)
 	otherPersonalCases(r, all)
 	licenceCases(r, all)
+	nameAddressCases(r, all)
 	return all
 }
 

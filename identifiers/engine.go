@@ -101,6 +101,8 @@ type Engine struct {
 	freeGroups                         uint64
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
+	// byFind are the rules with a hand-written finder (finder.go).
+	byFind []int
 	// superset is the union of the digit rules' classes, with the loosest
 	// of their filters.
 	superset             byteSet
@@ -189,13 +191,9 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	nkw := 0 // rules that need a keyword
 	e.supMinDigits, e.supMin = -1, -1
 	for i, id := range ids {
-		re, err := regexp.Compile(id.Pattern)
+		re, sh, err := compileRule(id)
 		if err != nil {
-			return nil, fmt.Errorf("identifier %s: invalid regular expression: %w", id.ID, err)
-		}
-		sh, err := analyse(id.Pattern)
-		if err != nil {
-			return nil, fmt.Errorf("identifier %s: %w", id.ID, err)
+			return nil, err
 		}
 		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh)}
 		if !sh.memo.digitBlind && sh.minDigits > 0 {
@@ -234,6 +232,8 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			}
 		}
 		switch {
+		case id.Find != nil:
+			e.byFind = append(e.byFind, i)
 		case sh.whole:
 			e.byWhole = append(e.byWhole, i)
 		case (sh.anchor != "" || anchoringLits(sh.lits)) && !r.anchorUnsought:
@@ -362,6 +362,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	for _, i := range e.byClass {
 		e.scanClass(i, seg, st)
 	}
+	e.scanFinders(seg, st)
 	e.emit(seg, st, emit)
 }
 
@@ -537,35 +538,39 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 // matchWindow runs rule i's pattern on text[a:b] and keeps the matches
 // that pass its checks.
 func (e *Engine) matchWindow(i, a, b, pi int, seg *formats.Segment, st *scanState) {
+	for _, m := range e.findAll(i, a, b, st) {
+		e.accept(i, a+m[0], a+m[1], pi, seg, st)
+	}
+}
+
+// accept keeps rule i's match text[s:t] of part pi if it passes the
+// rule's checks.
+func (e *Engine) accept(i, s, t, pi int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	text := st.text
-	matches := e.findAll(i, a, b, st)
-	for _, m := range matches {
-		s, t := a+m[0], a+m[1]
-		if s == t || !seg.Owns(s) {
-			continue
-		}
-		if r.Validate != nil && !r.Validate(text, s, t) {
-			continue
-		}
-		if containsAny(text[s:t], r.ignore) {
-			continue
-		}
-		switch r.Keyword {
-		case KeywordRequired:
-			if !e.ctxNear(i, pi, st) && !e.keywordNear(i, s, t, pi, st) {
-				continue
-			}
-		case KeywordAbsent:
-			if e.ctxNear(i, pi, st) || e.keywordNear(i, s, t, pi, st) {
-				continue
-			}
-		}
-		if e.allow.Allows(text[s:t]) {
-			continue
-		}
-		st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t, rule: i})
+	if s == t || !seg.Owns(s) {
+		return
 	}
+	if r.Validate != nil && !r.Validate(text, s, t) {
+		return
+	}
+	if containsAny(text[s:t], r.ignore) {
+		return
+	}
+	switch r.Keyword {
+	case KeywordRequired:
+		if !e.ctxNear(i, pi, st) && !e.keywordNear(i, s, t, pi, st) {
+			return
+		}
+	case KeywordAbsent:
+		if e.ctxNear(i, pi, st) || e.keywordNear(i, s, t, pi, st) {
+			return
+		}
+	}
+	if e.allow.Allows(text[s:t]) {
+		return
+	}
+	st.found = append(st.found, Detection{Identifier: r.Identifier, Start: s, End: t, rule: i})
 }
 
 // manyKeywordRules is how many keyword-bound rules an Engine takes before

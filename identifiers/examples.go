@@ -99,6 +99,14 @@ var examples = map[string]Examples{
 		Match:   []string{"SSN: 123-45-6789"},
 		NoMatch: []string{"SSN: 666-45-6789", "number 123-45-6789"},
 	},
+	"NAME": {
+		Match:   []string{"Dear Maria Garcia,", "signed: John A. Smith", "Jean-Pierre Dupont"},
+		NoMatch: []string{"New York", "Will Power (an ambiguous given name needs a known surname)", "john smith (lower case)"},
+	},
+	"ADDRESS": {
+		Match:   []string{"10 Downing Street, London SW1A 2AA", "Springfield, IL 62701", "Platz der Republik 1, 11011 Berlin"},
+		NoMatch: []string{"Main Street (no postal code)", "Washington, DC 90210 (a California ZIP)", "order 12345 Springfield (no street, unknown city)"},
+	},
 	"PHONE_NUMBER": {
 		Match:   []string{"phone: (555) 234-5678", "+1 555 234 5678"},
 		NoMatch: []string{"555 234 5678 (no keyword, no country code)"},

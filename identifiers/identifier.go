@@ -93,7 +93,16 @@ type Identifier struct {
 	// only the value itself: boundaries are written as \b or checked by
 	// Validate, never as consumed delimiters, so that the Engine can run it
 	// on just the stretch of text the value can occupy.
-	Pattern  string
+	Pattern string
+	// Find, when set, replaces Pattern (which is then empty): a hand-written
+	// finder for what a regular expression cannot say cheaply (a dictionary
+	// of names, an address's parts). The Engine calls it once per part with
+	// the part's text, and it reports candidate spans of that text, ordered
+	// by start; the usual checks (ownership, Validate, ignore words,
+	// keywords, allow list) still apply. It must not keep text, and must
+	// decide each span from a bounded neighbourhood (a few hundred bytes),
+	// so that overlapping segments agree.
+	Find     func(text []byte, emit func(start, end int))
 	Keywords []string
 	Keyword  KeywordRule
 	// Distance is the keyword proximity in characters (Macie: 30 for managed
@@ -110,8 +119,11 @@ type Identifier struct {
 	IgnoreWords []string
 	// Severity is a managed identifier's rule by count bucket; Levels are a
 	// custom identifier's thresholds (SeverityFor uses whichever is set).
-	Severity    SeverityRule
-	Levels      []Level
+	Severity SeverityRule
+	Levels   []Level
+	// MaxCount, when set, is where Macie stops counting a type in one
+	// file: 1,000 full names or mailing addresses.
+	MaxCount    int
 	Recommended bool
 	// Name and Description are for custom identifiers (and for listings).
 	Name, Description string

@@ -46,7 +46,11 @@ func newReference(ids []*Identifier) *reference { return newReferenceAllow(ids, 
 func newReferenceAllow(ids []*Identifier, allow *AllowList) *reference {
 	ref := &reference{ids: ids, allow: allow}
 	for _, id := range ids {
-		ref.res = append(ref.res, regexp.MustCompile(id.Pattern))
+		var re *regexp.Regexp
+		if id.Find == nil {
+			re = regexp.MustCompile(id.Pattern)
+		}
+		ref.res = append(ref.res, re)
 		var vs []string
 		for _, kw := range id.Keywords {
 			vs = append(vs, refVariants(kw)...)
@@ -191,7 +195,7 @@ func (ref *reference) scan(seg *formats.Segment) []hit {
 				ctx = ctx || len(refKeywords([]byte(c), ref.variants[i])) > 0
 			}
 		}
-		for _, m := range ref.res[i].FindAllIndex(text, -1) {
+		for _, m := range refMatches(id, ref.res[i], text) {
 			s, t := m[0], m[1]
 			if s == t || !seg.Owns(s) {
 				continue
@@ -231,6 +235,18 @@ func (ref *reference) scan(seg *formats.Segment) []hit {
 		out = append(out, f.hit)
 	}
 	slices.SortStableFunc(out, func(a, b hit) int { return cmp.Or(a.Start-b.Start, strings.Compare(a.ID, b.ID)) })
+	return out
+}
+
+// refMatches is every match of the identifier in text: its pattern's, or
+// what its finder reports over the text (the reference scans each part as
+// its own text).
+func refMatches(id *Identifier, re *regexp.Regexp, text []byte) [][]int {
+	if id.Find == nil {
+		return re.FindAllIndex(text, -1)
+	}
+	var out [][]int
+	id.Find(text, func(s, t int) { out = append(out, []int{s, t}) })
 	return out
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,7 +169,11 @@ func TestScanArchiveMemberPaths(t *testing.T) {
 	if got := filePaths(r, ssnID); len(got) != 1 || got[0] != "outer.zip!dir/inner.tar!data.csv" {
 		t.Errorf("occurrence paths %q", got)
 	}
-	if occ := r.Types[0].Occurrences[0]; occ.Cell == nil || occ.Cell.Row != 2 || occ.Cell.ColumnName != "ssn" {
+	ssn := slices.IndexFunc(r.Types, func(t *findings.TypeResult) bool { return t.Identifier.ID == ssnID })
+	if ssn < 0 {
+		t.Fatal("no SSN found")
+	}
+	if occ := r.Types[ssn].Occurrences[0]; occ.Cell == nil || occ.Cell.Row != 2 || occ.Cell.ColumnName != "ssn" {
 		t.Errorf("the CSV member was not read as a table: %+v", occ)
 	}
 	want := []findings.EmbeddedFile{

@@ -1,0 +1,146 @@
+package identifiers
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Helpers of the hand-written finders (find_name.go, find_address.go):
+// Latin letters, case and accent folding, and word-at-a-time skipping.
+
+// Word-at-a-time constants of the finders (trigger.go has its own).
+const (
+	finderOnes = 0x0101010101010101
+	finderHigh = 0x8080808080808080
+)
+
+// zeroBytes returns a mask whose lowest set bit is the high bit of the
+// lowest zero byte of y (bytes above it may be flagged falsely).
+func zeroBytes(y uint64) uint64 { return (y - finderOnes) & ^y & finderHigh }
+
+// Candidate classes of nextCandidate. Each is a superset found by one
+// comparison of a byte's top bits; the caller checks the byte itself.
+const (
+	digitClass = iota // 0x30–0x3F: the digits and ":;<=>?"
+	upperClass        // 0x40–0x5F: the capitals and "@[\]^_", and every byte of 0x80 or more
+)
+
+// nextCandidate returns the first index >= i of text holding a byte of
+// the class, or len(text). It looks at eight bytes at a time.
+func nextCandidate(text []byte, i int, class int) int {
+	for ; i+8 <= len(text); i += 8 {
+		x := binary.LittleEndian.Uint64(text[i:])
+		var mask uint64
+		if class == digitClass {
+			mask = zeroBytes(x&0xf0f0f0f0f0f0f0f0 ^ 0x3030303030303030)
+		} else {
+			mask = zeroBytes(x&0xe0e0e0e0e0e0e0e0^0x4040404040404040) | x&finderHigh
+		}
+		if mask != 0 {
+			return i + bits.TrailingZeros64(mask)/8
+		}
+	}
+	for ; i < len(text); i++ {
+		c := text[i]
+		if class == digitClass && c&0xf0 == 0x30 || class == upperClass && (c&0xe0 == 0x40 || c >= 0x80) {
+			return i
+		}
+	}
+	return len(text)
+}
+
+// isLatin reports whether r is a letter of the Latin script.
+func isLatin(r rune) bool {
+	return r < 0x250 && unicode.IsLetter(r) || r >= 0x1E00 && r <= 0x1EFF
+}
+
+// upperAt reports whether an upper case Latin letter starts at text[i],
+// and its length in bytes.
+func upperAt(text []byte, i int) (int, bool) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 1, 'A' <= c && c <= 'Z'
+	}
+	r, n := utf8.DecodeRune(text[i:])
+	return n, isLatin(r) && unicode.IsUpper(r)
+}
+
+// lowerAt reports whether a lower case Latin letter starts at text[i], and
+// its length in bytes.
+func lowerAt(text []byte, i int) (int, bool) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 1, 'a' <= c && c <= 'z'
+	}
+	r, n := utf8.DecodeRune(text[i:])
+	return n, isLatin(r) && unicode.IsLower(r)
+}
+
+// letterBefore reports whether the rune ending at text[i] (exclusive) is a
+// letter or digit of any script, or a byte that joins words ('_').
+func wordByteBefore(text []byte, i int) bool {
+	if i == 0 {
+		return false
+	}
+	c := text[i-1]
+	if c < utf8.RuneSelf {
+		return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+	}
+	r, _ := utf8.DecodeLastRune(text[:i])
+	return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordByteAt is wordByteBefore for the rune starting at text[i].
+func wordByteAt(text []byte, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+	}
+	r, _ := utf8.DecodeRune(text[i:])
+	return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// foldAccents maps the accented Latin letters names and places use to
+// their base letter, lower case.
+var foldAccents = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae", 'ç': "c", 'è': "e",
+	'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ñ': "n", 'ò': "o",
+	'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u",
+	'ý': "y", 'ÿ': "y", 'ß': "ss", 'œ': "oe", 'ł': "l", 'ś': "s", 'š': "s", 'ž': "z", 'ź': "z",
+	'ż': "z", 'č': "c", 'ć': "c", 'ř': "r", 'ě': "e", 'ę': "e", 'ą': "a", 'ń': "n", 'ő': "o",
+	'ű': "u", 'ğ': "g", 'ı': "i", 'ş': "s", 'ș': "s", 'ț': "t", 'ă': "a", 'đ': "d",
+}
+
+// appendFolded appends w in lower case without accents, and with the
+// typographic apostrophe as ASCII's: the key of the finders' word tables.
+func appendFolded(dst []byte, w []byte) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(w[i:])
+		i += n
+		if r == '’' {
+			dst = append(dst, '\'')
+			continue
+		}
+		r = unicode.ToLower(r)
+		if f, ok := foldAccents[r]; ok {
+			dst = append(dst, f...)
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
+}
