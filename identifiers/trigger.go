@@ -130,8 +130,6 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 	return out, pairs
 }
 
-func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
-
 // pairAnchors are the anchors that begin with two upper case letters, by
 // those two.
 type pairAnchors struct {
