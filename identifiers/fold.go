@@ -10,15 +10,10 @@ import (
 // Helpers of the hand-written finders (find_name.go, find_address.go):
 // Latin letters, case and accent folding, and word-at-a-time skipping.
 
-// Word-at-a-time constants of the finders (trigger.go has its own).
-const (
-	finderOnes = 0x0101010101010101
-	finderHigh = 0x8080808080808080
-)
 
 // zeroBytes returns a mask whose lowest set bit is the high bit of the
 // lowest zero byte of y (bytes above it may be flagged falsely).
-func zeroBytes(y uint64) uint64 { return (y - finderOnes) & ^y & finderHigh }
+func zeroBytes(y uint64) uint64 { return (y - ones) & ^y & high }
 
 // Candidate classes of nextCandidate. Each is a superset found by one
 // comparison of a byte's top bits; the caller checks the byte itself.
@@ -36,7 +31,7 @@ func nextCandidate(text []byte, i int, class int) int {
 		if class == digitClass {
 			mask = zeroBytes(x&0xf0f0f0f0f0f0f0f0 ^ 0x3030303030303030)
 		} else {
-			mask = zeroBytes(x&0xe0e0e0e0e0e0e0e0^0x4040404040404040) | x&finderHigh
+			mask = zeroBytes(x&0xe0e0e0e0e0e0e0e0^0x4040404040404040) | x&high
 		}
 		if mask != 0 {
 			return i + bits.TrailingZeros64(mask)/8
