@@ -10,7 +10,6 @@ import (
 // Helpers of the hand-written finders (find_name.go, find_address.go):
 // Latin letters, case and accent folding, and word-at-a-time skipping.
 
-
 // zeroBytes returns a mask whose lowest set bit is the high bit of the
 // lowest zero byte of y (bytes above it may be flagged falsely).
 func zeroBytes(y uint64) uint64 { return (y - ones) & ^y & high }
