@@ -402,7 +402,7 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, live ruleSet, seg *formats.S
 // case letters) that every word of prose is made of.
 func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	for _, i := range e.byLongRun {
-		if !e.keywordsByBlock || e.free.has(i) {
+		if !e.keywordsByBlock || e.rules[i].Keyword != KeywordRequired {
 			e.probeLongRuns(i, 0, len(st.text), seg, st)
 			continue
 		}
