@@ -99,6 +99,11 @@ type Engine struct {
 	groupMasks                         bool
 	ndGroups, lenGroups, stretchGroups [65]uint64
 	freeGroups                         uint64
+	// groupClass[c] are the groups whose class holds byte c, and
+	// allDigitGroups those whose class holds all ten digits (see
+	// scanGroupsTogether).
+	groupClass     [256]uint64
+	allDigitGroups uint64
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
 	// byFind are the rules with a hand-written finder (finder.go).
@@ -158,6 +163,8 @@ type scanState struct {
 	// ctxGroups[c] are the digit groups of ctxKW[c]'s rules.
 	ctxGroups []uint64
 	live      ruleSet
+	// stretches is scratch for scanGroupsTogether.
+	stretches []int
 	ranges    []span
 	anchors   [][]int
 	found     []Detection

@@ -57,6 +57,18 @@ func (e *Engine) liveSets() {
 	e.groupMasks = len(e.digitGroups) <= 64
 	for g := range e.digitGroups {
 		grp := &e.digitGroups[g]
+		all := true
+		for c := range 256 {
+			if grp.class[c] && g < 64 {
+				e.groupClass[c] |= 1 << g
+			}
+			if '0' <= c && c <= '9' {
+				all = all && grp.class[c]
+			}
+		}
+		if all && g < 64 {
+			e.allDigitGroups |= 1 << g
+		}
 		grp.mask = newRuleSet(len(e.rules))
 		for _, i := range grp.rules {
 			grp.mask.add(i)

@@ -342,6 +342,12 @@ func (e *Engine) scanGroupsOf(a, b, nd, stretch int, seg *formats.Segment, st *s
 		}
 		live = e.liveRules(a, b, st)
 	}
+	// Groups whose classes hold every digit share one walk when there are
+	// several; the others walk alone.
+	if together := groups & e.allDigitGroups; bits.OnesCount64(together) >= 2 {
+		e.scanGroupsTogether(together, a, b, live, seg, st)
+		groups &^= together
+	}
 	for ; groups != 0; groups &= groups - 1 {
 		e.scanGroup(&e.digitGroups[bits.TrailingZeros64(groups)], a, b, live, seg, st)
 	}
@@ -367,31 +373,91 @@ func (e *Engine) scanGroup(g *digitGroup, a, b int, live ruleSet, seg *formats.S
 				cur = 0
 			}
 		}
-		if nd < g.minDigits || q-start < g.minLen || stretch < g.minStretch {
-			continue
-		}
-		// A run inside one part is the class run of each rule of the
-		// group: no need to find it again per rule.
-		pi := st.partAt(start)
-		inPart := pi >= 0 && q <= st.parts[pi].End
-		for _, i := range g.rules {
-			r := e.rules[i]
-			if nd < r.minDigits {
-				break // the rest need even more digits
-			}
-			if stretch < r.minStretch || live != nil && !live.has(i) {
-				continue
-			}
-			if inPart {
-				e.tryRun(i, start, q, pi, nd, seg, st)
-				continue
-			}
-			// One visit per part the run crosses.
-			for p := start; q-start >= r.minLen && p < q; {
-				p = e.visit(i, p, seg, st)
-			}
+		if nd >= g.minDigits && q-start >= g.minLen && stretch >= g.minStretch {
+			e.groupRun(g, start, q, nd, stretch, live, seg, st)
 		}
 	}
+}
+
+// groupRun sends the group's class run text[start:end], with nd digits and
+// a longest stretch of them, to each rule of the group that takes it.
+func (e *Engine) groupRun(g *digitGroup, start, end, nd, stretch int, live ruleSet, seg *formats.Segment, st *scanState) {
+	// A run inside one part is the class run of each rule of the group:
+	// no need to find it again per rule.
+	pi := st.partAt(start)
+	inPart := pi >= 0 && end <= st.parts[pi].End
+	for _, i := range g.rules {
+		r := e.rules[i]
+		if nd < r.minDigits {
+			break // the rest need even more digits
+		}
+		if stretch < r.minStretch || live != nil && !live.has(i) {
+			continue
+		}
+		if inPart {
+			e.tryRun(i, start, end, pi, nd, seg, st)
+			continue
+		}
+		// One visit per part the run crosses.
+		for p := start; end-start >= r.minLen && p < end; {
+			p = e.visit(i, p, seg, st)
+		}
+	}
+}
+
+// scanGroupsTogether does scanGroup's work for several groups (bits of
+// groups, each holding all ten digits) in one walk of the superset run
+// text[a:b]: each byte's groups come from one table look-up, and a
+// group's run is handled where its bit drops. Its digits are a difference
+// of running counts, and its longest stretch the longest of the digit
+// stretches that ended since it began (a stretch cannot straddle a run's
+// start, whose byte before is outside the class and so no digit).
+func (e *Engine) scanGroupsTogether(groups uint64, a, b int, live ruleSet, seg *formats.Segment, st *scanState) {
+	text := st.text
+	var start, digitsBefore, stretchesBefore [64]int
+	stretches := st.stretches[:0]
+	digits, cur := 0, 0
+	var prev uint64
+	for q := a; q <= b; q++ {
+		var m uint64
+		digit := false
+		if q < b {
+			c := text[q]
+			m = e.groupClass[c] & groups
+			digit = c-'0' <= 9
+		}
+		if !digit && cur > 0 {
+			stretches = append(stretches, cur)
+			cur = 0
+		}
+		if m != prev {
+			for ended := prev &^ m; ended != 0; ended &= ended - 1 {
+				k := bits.TrailingZeros64(ended)
+				g := &e.digitGroups[k]
+				nd := digits - digitsBefore[k]
+				if nd < g.minDigits || q-start[k] < g.minLen {
+					continue
+				}
+				stretch := 0
+				for _, s := range stretches[stretchesBefore[k]:] {
+					stretch = max(stretch, s)
+				}
+				if stretch >= g.minStretch {
+					e.groupRun(g, start[k], q, nd, stretch, live, seg, st)
+				}
+			}
+			for started := m &^ prev; started != 0; started &= started - 1 {
+				k := bits.TrailingZeros64(started)
+				start[k], digitsBefore[k], stretchesBefore[k] = q, digits, len(stretches)
+			}
+			prev = m
+		}
+		if digit {
+			digits++
+			cur++
+		}
+	}
+	st.stretches = stretches
 }
 
 // scanLongRuns finds, for each long-run rule, the runs of its class that
