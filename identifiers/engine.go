@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
-	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -129,10 +128,6 @@ type rule struct {
 	// word that begins like one holds none of them, and need not be
 	// searched.
 	starts *kwStarts
-	// wide is the pattern with digits widened (widen.go), when it tells
-	// digits apart; wideShape its shape.
-	wide      *regexp.Regexp
-	wideShape memoShape
 	// anchorUnsought says the rule has an anchor but is triggered by its
 	// digits (commonAnchor), so a run must be checked for the anchor; an
 	// anchored rule's runs are found at its anchor.
@@ -203,11 +198,6 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			return nil, err
 		}
 		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh)}
-		if !sh.memo.digitBlind && sh.minDigits > 0 {
-			if parsed, err := syntax.Parse(id.Pattern, syntax.Perl); err == nil {
-				r.wide, r.wideShape = widen(parsed.Simplify())
-			}
-		}
 		if id.Keyword == KeywordRequired {
 			nkw++
 		}

@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"regexp"
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
@@ -76,6 +77,10 @@ type shape struct {
 	lits [][]byte
 	// memo reduces the pattern's windows to their shapes (see memo.go).
 	memo memoShape
+	// wide is the pattern with digits widened, when it tells digits apart
+	// and needs some, and wideShape its shape (see widen.go).
+	wide      *regexp.Regexp
+	wideShape memoShape
 	// whole is set when the pattern uses ^ or $ of the whole text: then
 	// windows would change its meaning and it runs on the whole segment.
 	whole bool
@@ -104,6 +109,9 @@ func analyse(pattern string) (shape, error) {
 		sh.anchor = ""
 	}
 	sh.memo = newMemoShape(re)
+	if !sh.memo.digitBlind && sh.minDigits > 0 {
+		sh.wide, sh.wideShape = widen(re)
+	}
 	return sh, nil
 }
 

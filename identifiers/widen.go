@@ -16,54 +16,52 @@ import (
 )
 
 // widen returns the pattern with every digit it names (in a literal or a
-// class) widened to all ten, and its shape; nil when the pattern is
-// digit-blind already or names no digit.
+// class) widened to all ten, and its shape; nil when the widened pattern
+// does not compile or still tells digits apart.
 func widen(re *syntax.Regexp) (*regexp.Regexp, memoShape) {
-	var w func(re *syntax.Regexp) *syntax.Regexp
-	w = func(re *syntax.Regexp) *syntax.Regexp {
-		out := *re
-		out.Sub = nil
-		for _, sub := range re.Sub {
-			out.Sub = append(out.Sub, w(sub))
-		}
-		switch re.Op {
-		case syntax.OpLiteral:
-			if !slices.ContainsFunc(re.Rune, isDigitRune) {
-				return &out
-			}
-			// Each digit of the literal becomes [0-9].
-			cat := &syntax.Regexp{Op: syntax.OpConcat}
-			for _, r := range re.Rune {
-				if isDigitRune(r) {
-					cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpCharClass, Rune: []rune{'0', '9'}})
-				} else {
-					cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: re.Flags})
-				}
-			}
-			return cat
-		case syntax.OpCharClass:
-			for k := 0; k+1 < len(re.Rune); k += 2 {
-				if re.Rune[k] <= '9' && re.Rune[k+1] >= '0' {
-					out.Rune = append(slices.Clone(re.Rune), '0', '9')
-					return &out
-				}
-			}
-		}
-		return &out
-	}
-	wide, err := regexp.Compile(w(re).String())
+	w := widened(re)
+	wide, err := regexp.Compile(w.String())
 	if err != nil {
 		return nil, memoShape{}
 	}
-	parsed, err := syntax.Parse(wide.String(), syntax.Perl)
-	if err != nil {
-		return nil, memoShape{}
-	}
-	shape := newMemoShape(parsed.Simplify())
+	shape := newMemoShape(w)
 	if !shape.digitBlind {
 		return nil, memoShape{}
 	}
 	return wide, shape
+}
+
+// widened returns a copy of re with each digit of a literal made [0-9],
+// and each class that holds a digit made to hold all ten.
+func widened(re *syntax.Regexp) *syntax.Regexp {
+	out := *re
+	out.Sub = nil
+	for _, sub := range re.Sub {
+		out.Sub = append(out.Sub, widened(sub))
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		if !slices.ContainsFunc(re.Rune, isDigitRune) {
+			return &out
+		}
+		cat := &syntax.Regexp{Op: syntax.OpConcat}
+		for _, r := range re.Rune {
+			if isDigitRune(r) {
+				cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpCharClass, Rune: []rune{'0', '9'}})
+			} else {
+				cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: re.Flags})
+			}
+		}
+		return cat
+	case syntax.OpCharClass:
+		for k := 0; k+1 < len(re.Rune); k += 2 {
+			if re.Rune[k] <= '9' && re.Rune[k+1] >= '0' {
+				out.Rune = append(slices.Clone(re.Rune), '0', '9')
+				break
+			}
+		}
+	}
+	return &out
 }
 
 func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
