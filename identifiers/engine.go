@@ -152,7 +152,7 @@ type scanState struct {
 	one      [1]formats.Part
 	lastPart int // the part partAt found last
 	// ctxKW[c] are the rules with a keyword in context c, once ctxDone[c]
-	// says it has been looked at; live is scratch for liveRules.
+	// says it has been looked at; live is scratch for liveAround.
 	ctxKW   []ruleSet
 	ctxDone []bool
 	// ctxGroups[c] are the digit groups of ctxKW[c]'s rules.
@@ -417,19 +417,12 @@ func (e *Engine) release(st *scanState) {
 // ctxNear reports whether a keyword of rule i is among the structural names
 // of part pi.
 func (e *Engine) ctxNear(i, pi int, st *scanState) bool {
-	s := e.ctxRules(pi, st)
+	s := e.ctxSet(st.parts[pi].Ctx, st)
 	return s != nil && s.has(i)
 }
 
-// ctxRules returns the rules with a keyword among the structural names of
-// part pi, or nil. Each context is searched once per segment, on first
-// need.
-func (e *Engine) ctxRules(pi int, st *scanState) ruleSet {
-	return e.ctxSet(st.parts[pi].Ctx, st)
-}
-
 // ctxSet returns the rules with a keyword among the names of context c, or
-// nil.
+// nil. Each context is searched once per segment, on first need.
 func (e *Engine) ctxSet(c int, st *scanState) ruleSet {
 	if c < 0 || c >= len(st.contexts) || len(e.kwRefs) == 0 {
 		return nil

@@ -36,13 +36,20 @@ func (s ruleSet) meets(t ruleSet) bool {
 	return false
 }
 
+// reach is how many bytes from a value one of rule i's keywords can start
+// and still be within its distance: Distance+1 characters of up to four
+// bytes each, and the longest keyword.
+func (e *Engine) reach(i int) int {
+	return (e.rules[i].Distance+1)*utf8.UTFMax + e.maxKwLen
+}
+
 // liveSets prepares the Engine's masks: the rules a keyword cannot rule
 // out by block (those that need none, and those whose keywords may lie
 // further than a neighbouring block), and the reach of the rest.
 func (e *Engine) liveSets() {
 	e.free = newRuleSet(len(e.rules))
 	for i, r := range e.rules {
-		reach := (r.Distance+1)*utf8.UTFMax + e.maxKwLen
+		reach := e.reach(i)
 		switch {
 		case r.Keyword != KeywordRequired || reach > kwBlockSize:
 			e.free.add(i)
@@ -54,33 +61,44 @@ func (e *Engine) liveSets() {
 	for i := range e.groupOf {
 		e.groupOf[i] = -1
 	}
-	e.groupMasks = len(e.digitGroups) <= 64
 	for g := range e.digitGroups {
 		grp := &e.digitGroups[g]
-		all := true
-		for c := range 256 {
-			if grp.class[c] && g < 64 {
-				e.groupClass[c] |= 1 << g
-			}
-			if '0' <= c && c <= '9' {
-				all = all && grp.class[c]
-			}
-		}
-		if all && g < 64 {
-			e.allDigitGroups |= 1 << g
-		}
 		grp.mask = newRuleSet(len(e.rules))
 		for _, i := range grp.rules {
 			grp.mask.add(i)
 			e.groupOf[i] = g
-			if e.free.has(i) {
-				e.freeGroups |= 1 << (g % 64)
+		}
+	}
+	e.groupMasks = len(e.digitGroups) <= 64
+	if e.groupMasks {
+		e.groupTables()
+	}
+}
+
+// groupTables fills the Engine's bitmask tables of the digit groups (at
+// most 64): which groups each byte, digit count, length and stretch
+// admits, which hold all ten digits, and which have a free rule.
+func (e *Engine) groupTables() {
+	for g := range e.digitGroups {
+		grp := &e.digitGroups[g]
+		bit := uint64(1) << g
+		all := true
+		for c := range 256 {
+			if grp.class[c] {
+				e.groupClass[c] |= bit
+			} else if '0' <= c && c <= '9' {
+				all = false
 			}
+		}
+		if all {
+			e.allDigitGroups |= bit
+		}
+		if grp.mask.meets(e.free) {
+			e.freeGroups |= bit
 		}
 		// A threshold over 64 is filed under 64: the tables may let a
 		// group through that its own checks then turn away.
 		for n := range e.ndGroups {
-			bit := uint64(1) << (g % 64)
 			if min(grp.minDigits, 64) <= n {
 				e.ndGroups[n] |= bit
 			}
@@ -101,52 +119,39 @@ func (e *Engine) groupsFor(nd, n, stretch int) uint64 {
 	return e.ndGroups[min(nd, 64)] & e.lenGroups[min(n, 64)] & e.stretchGroups[min(stretch, 64)]
 }
 
-// groupsOf returns the digit groups of the rules in keyword hits' kwRefs
-// patterns, as a bitmask.
+// groupsOf returns the digit groups of the rules a keyword pattern
+// serves, as a bitmask (0 without groupMasks).
 func (e *Engine) groupsOf(pattern int) uint64 {
 	var m uint64
 	for _, r := range e.kwRefs[pattern] {
-		if g := e.groupOf[r]; g >= 0 {
-			m |= 1 << (g % 64)
+		if g := e.groupOf[r]; g >= 0 && e.groupMasks {
+			m |= 1 << g
 		}
 	}
 	return m
 }
 
-// liveGroups is liveRules for digit groups, as a bitmask, without the
-// rule sets: a run whose groups a keyword cannot reach is passed over for
-// the cost of a few ORs.
-func (e *Engine) liveGroups(a, b int, st *scanState) uint64 {
-	m := e.freeGroups
-	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
-		if c := st.parts[pi].Ctx; e.ctxSet(c, st) != nil {
-			m |= st.ctxGroups[c]
-		}
-	}
-	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
-	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
-		m |= e.block(bi, st).groups
-	}
-	return m
-}
-
-// liveRules returns the rules that can match in the run text[a:b]: the
-// free ones, those with a keyword among the structural names of a part the
-// run crosses, and those with a keyword in the blocks within reach (searched
-// on first need). The set is st.live, valid until the next call.
-func (e *Engine) liveRules(a, b int, st *scanState) ruleSet {
-	live := st.live
+// liveAround returns the rules that can match in the run text[a:b], and
+// their digit groups (a bitmask, with groupMasks): the free ones, those
+// with a keyword among the structural names of a part the run crosses, and
+// those with a keyword in the blocks within reach (searched on first
+// need). The rule set is st.live, valid until the next call.
+func (e *Engine) liveAround(a, b int, st *scanState) (uint64, ruleSet) {
+	groups, live := e.freeGroups, st.live
 	copy(live, e.free)
 	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
-		if s := e.ctxRules(pi, st); s != nil {
-			live.or(s)
+		if c := st.parts[pi].Ctx; e.ctxSet(c, st) != nil {
+			live.or(st.ctxKW[c])
+			groups |= st.ctxGroups[c]
 		}
 	}
 	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
 	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
-		live.or(e.block(bi, st).rules)
+		blk := e.block(bi, st)
+		live.or(blk.rules)
+		groups |= blk.groups
 	}
-	return live
+	return groups, live
 }
 
 // liveRanges returns, in order and merged, the stretches of text where
@@ -155,7 +160,6 @@ func (e *Engine) liveRules(a, b int, st *scanState) ruleSet {
 // that hold one, with the rule's reach either side. It searches every
 // block.
 func (e *Engine) liveRanges(i, pad int, st *scanState) []span {
-	r := e.rules[i]
 	out := st.ranges[:0]
 	named := false
 	for c := range st.contexts {
@@ -170,7 +174,7 @@ func (e *Engine) liveRanges(i, pad int, st *scanState) []span {
 			}
 		}
 	}
-	reach := (r.Distance+1)*utf8.UTFMax + e.maxKwLen + pad
+	reach := e.reach(i) + pad
 	for bi := range st.blocks {
 		if e.block(bi, st).mayHave(i) {
 			out = append(out, span{bi*kwBlockSize - reach, (bi+1)*kwBlockSize + reach})

@@ -316,7 +316,7 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 			}
 			if e.keywordsByBlock {
 				if live == nil {
-					live = e.liveRules(a, b, st)
+					_, live = e.liveAround(a, b, st)
 				}
 				if !live.meets(grp.mask) {
 					continue
@@ -337,10 +337,11 @@ func (e *Engine) scanGroupsOf(a, b, nd, stretch int, seg *formats.Segment, st *s
 	}
 	var live ruleSet
 	if e.keywordsByBlock {
-		if groups &= e.liveGroups(a, b, st); groups == 0 {
+		var lg uint64
+		lg, live = e.liveAround(a, b, st)
+		if groups &= lg; groups == 0 {
 			return
 		}
-		live = e.liveRules(a, b, st)
 	}
 	// With many keyword rules, the groups whose classes hold every digit
 	// share one walk when there are several; the others walk alone. (With
