@@ -100,8 +100,13 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 	}
 	for _, a := range order {
 		an := &anchors[a]
-		if !an.fold && len(an.lit) >= 2 && isUpper(an.lit[0]) && isUpper(an.lit[1]) {
-			continue // a pair anchor, below
+		if an.byPair() {
+			if pairs == nil {
+				pairs = &pairAnchors{}
+			}
+			k := pairIndex(an.lit[0], an.lit[1])
+			pairs.byPair[k] = append(pairs.byPair[k], a)
+			continue
 		}
 		own := foldFreq(an.lit[an.rare], an.fold)
 		for k := range len(an.lit) {
@@ -117,23 +122,18 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 			add(up, a)
 		}
 	}
-	for a, an := range anchors {
-		if !an.fold && len(an.lit) >= 2 && isUpper(an.lit[0]) && isUpper(an.lit[1]) {
-			if pairs == nil {
-				pairs = &pairAnchors{}
-			}
-			d := int(an.lit[0])<<8 | int(an.lit[1])
-			pairs.bits[d/64] |= 1 << (d % 64)
-			pairs.byPair[pairIndex(an.lit[0], an.lit[1])] = append(pairs.byPair[pairIndex(an.lit[0], an.lit[1])], a)
-		}
-	}
 	return out, pairs
+}
+
+// byPair reports whether the anchor is found by its first two bytes: it
+// begins with two upper case letters, case-sensitive.
+func (an *anchor) byPair() bool {
+	return !an.fold && len(an.lit) >= 2 && isUpper(an.lit[0]) && isUpper(an.lit[1])
 }
 
 // pairAnchors are the anchors that begin with two upper case letters, by
 // those two.
 type pairAnchors struct {
-	bits   [1 << 16 / 64]uint64
 	byPair [26 * 26][]int
 }
 
@@ -148,10 +148,7 @@ func (e *Engine) findPairAnchors(text []byte, st *scanState) {
 		if p+1 >= len(text) {
 			return
 		}
-		d := int(text[p])<<8 | int(text[p+1])
-		if pa.bits[d/64]&(1<<(d%64)) == 0 {
-			return
-		}
+		// Both are capitals: the caller found them so.
 		for _, k := range pa.byPair[pairIndex(text[p], text[p+1])] {
 			a := &e.anchors[k]
 			if p+len(a.lit) <= len(text) && string(text[p:p+len(a.lit)]) == a.lit {
