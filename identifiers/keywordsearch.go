@@ -108,12 +108,11 @@ type kwIndex struct {
 	// ids[offs[h]:offs[h+1]].
 	offs []int32
 	ids  []int32
-	// key8 and mask8 are each variant's first eight bytes (fewer for a
-	// shorter one, the rest masked off), loosely folded as loose4 does: a
-	// bucket's variants often share their first four ("driver licence",
-	// "driver_licence", ...), and this tells most of them apart with one
-	// compare.
-	key8, mask8 []uint64
+	// key8 are each variant's first eight bytes (fewer for a shorter one),
+	// loosely folded (see loose): a bucket's variants often share their
+	// first four ("driver licence", "driver_licence", ...), and this tells
+	// most of them apart with one compare.
+	key8 []uint64
 	// letters says every variant begins with a letter, so only the word
 	// starts that findLetters picks out eight bytes at a time can begin
 	// one.
@@ -127,17 +126,22 @@ const (
 	kwBucketBits = 13
 )
 
-// loose4 reads up to four bytes of b (n of them) with bit 0x20 set in each,
-// which lower-cases ASCII letters and maps other bytes consistently: the
-// same for text and keywords, so it can only over-report, and a hit is
+// loose reads the first n (up to eight) bytes of b with bit 0x20 set in
+// each, which lower-cases ASCII letters and maps other bytes consistently:
+// the same for text and keywords, so it can only over-report, and a hit is
 // checked exactly.
-func loose4(b []byte, n int) uint32 {
-	var k uint32
+func loose(b []byte, n int) uint64 {
+	var k uint64
 	for i := range n {
-		k |= uint32(b[i]|0x20) << (8 * i)
+		k |= uint64(b[i]|0x20) << (8 * i)
 	}
 	return k
 }
+
+func loose4(b []byte, n int) uint32 { return uint32(loose(b, n)) }
+
+// lowBytes masks the first n (up to eight) bytes of a word.
+func lowBytes(n int) uint64 { return ^uint64(0) >> (64 - 8*min(n, 8)) }
 
 // kwHash spreads a loose prefix over bits bits.
 func kwHash(k uint32, bits int) uint32 { return (k * 0x9E3779B1) >> (32 - bits) }
@@ -160,6 +164,7 @@ func newKWIndex(variants []string) kwIndex {
 		if l := b[0] | 0x20; l >= 'a' && l <= 'z' {
 			x.first[l], x.first[l&^0x20] = true, true
 		}
+		x.key8 = append(x.key8, loose(b, min(len(b), 8)))
 		if len(b) == 1 {
 			continue
 		}
@@ -179,14 +184,6 @@ func newKWIndex(variants []string) kwIndex {
 		x.offs[h] = x.offs[h-1] + count[h]
 	}
 	x.ids = make([]int32, x.offs[nb])
-	for _, b := range x.variants {
-		var k, m uint64
-		for i := range min(len(b), 8) {
-			k |= uint64(b[i]|0x20) << (8 * i)
-			m |= 0xFF << (8 * i)
-		}
-		x.key8, x.mask8 = append(x.key8, k), append(x.mask8, m)
-	}
 	fill := slices.Clone(x.offs[:nb])
 	for p, b := range x.variants {
 		if len(b) == 1 {
@@ -283,16 +280,6 @@ func (k *kwStarts) add(v []byte) {
 	}
 }
 
-// mayStart is the first test of at: whether text[p:p+2] begins one of
-// the keywords.
-func (k *kwStarts) mayStart(text []byte, p int) bool {
-	if p+1 >= len(text) {
-		return false
-	}
-	d := digram(text[p], text[p+1])
-	return k.digrams[d>>6]>>(d&63)&1 != 0
-}
-
 // at reports whether text[p:] can begin one of the keywords.
 func (k *kwStarts) at(text []byte, p int) bool {
 	if p+1 >= len(text) {
@@ -374,9 +361,7 @@ func (x *kwIndex) atLens(text []byte, p int, lens uint, fn func(pattern, start, 
 	if p+8 <= len(text) {
 		t8 = binary.LittleEndian.Uint64(text[p:]) | 0x2020202020202020
 	} else {
-		for i := range len(text) - p {
-			t8 |= uint64(text[p+i]|0x20) << (8 * i)
-		}
+		t8 = loose(text[p:], len(text)-p)
 	}
 	for n := min(len(text)-p, 4); n >= 2; n-- {
 		if lens&(1<<n) == 0 {
@@ -385,7 +370,7 @@ func (x *kwIndex) atLens(text []byte, p int, lens uint, fn func(pattern, start, 
 		h := kwHash(loose4(text[p:], n), kwBucketBits)
 		for _, v := range x.ids[x.offs[h]:x.offs[h+1]] {
 			w := x.variants[v]
-			if t8&x.mask8[v] == x.key8[v] && prefixLen(w) == n && hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
+			if t8&lowBytes(len(w)) == x.key8[v] && prefixLen(w) == n && hasFoldPrefix(text[p:], w) && (!camel || camelEnd(text, p+len(w))) {
 				fn(int(v), p, p+len(w))
 			}
 		}
