@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/trawlsec/trawl/findings/s3results"
@@ -49,9 +49,9 @@ func (t *s3Targets) signer(ctx context.Context, bucketRegion string) (*s3results
 // keyRegion is the region of a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID
 // or alias/NAME); "" for a key ID or alias name.
 func keyRegion(key string) string {
-	parts := strings.SplitN(key, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && parts[2] == "kms" {
-		return parts[3]
+	a, err := arn.Parse(key)
+	if err != nil || a.Service != "kms" {
+		return ""
 	}
-	return ""
+	return a.Region
 }
