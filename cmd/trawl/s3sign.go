@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/trawlsec/trawl/findings/s3results"
+	"github.com/trawlsec/trawl/scanner/s3source"
 )
 
 // checkResultsKeys refuses the KMS key flags of --results s3://... with
@@ -35,13 +35,9 @@ func (t *s3Targets) signer(ctx context.Context, bucketRegion string) (*s3results
 	if region == "" {
 		region = bucketRegion
 	}
-	load := []func(*config.LoadOptions) error{config.WithRegion(region)}
-	if t.f.profile != "" {
-		load = append(load, config.WithSharedConfigProfile(t.f.profile))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	cfg, err := s3source.LoadConfig(ctx, t.f.profile, region)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
+		return nil, err
 	}
 	s, err := s3results.NewSigner(ctx, kms.NewFromConfig(cfg), t.f.resultsHMACKey)
 	if err != nil {
@@ -53,9 +49,9 @@ func (t *s3Targets) signer(ctx context.Context, bucketRegion string) (*s3results
 // keyRegion is the region of a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID
 // or alias/NAME); "" for a key ID or alias name.
 func keyRegion(key string) string {
-	parts := strings.SplitN(key, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && parts[2] == "kms" {
-		return parts[3]
+	a, err := arn.Parse(key)
+	if err != nil || a.Service != "kms" {
+		return ""
 	}
-	return ""
+	return a.Region
 }

@@ -25,7 +25,8 @@ func kmsClient(k *fakekms.Server, secret string) *kms.Client {
 		Credentials: credentials.NewStaticCredentialsProvider(k.AccessKey, secret, "")})
 }
 
-// writeResults writes two records with a signer and returns the key.
+// writeResults writes two records with a signer and returns the writer
+// (its key) and what Close gave.
 func writeResults(t *testing.T, c *s3.Client, s *Signer) (*Writer, error) {
 	t.Helper()
 	run := findings.Run{JobID: "job1", AccountID: "123456789012", Region: "us-east-1", CreatedAt: time.Unix(0, 0)}

@@ -110,24 +110,28 @@ func NewProxy(t testing.TB, s *Server) *Proxy {
 // objectKey returns the key of a path-style object request (not a bucket
 // request such as ListObjectsV2, nor a tagging one).
 func objectKey(r *http.Request) (string, bool) {
-	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)
-	if len(parts) < 2 || parts[1] == "" {
-		return "", false
-	}
+	key := pathKey(r)
 	q := r.URL.Query()
-	if q.Has("tagging") || q.Has("uploads") || q.Has("uploadId") {
+	if key == "" || q.Has("tagging") || q.Has("uploads") || q.Has("uploadId") {
 		return "", false
 	}
-	return parts[1], true
+	return key, true
 }
 
 // taggingKey returns the key of a path-style object tagging request.
 func taggingKey(r *http.Request) (string, bool) {
-	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)
-	if len(parts) < 2 || parts[1] == "" || !r.URL.Query().Has("tagging") {
+	key := pathKey(r)
+	if key == "" || !r.URL.Query().Has("tagging") {
 		return "", false
 	}
-	return parts[1], true
+	return key, true
+}
+
+// pathKey is the object key in a path-style request's path: "" for a
+// bucket request.
+func pathKey(r *http.Request) string {
+	_, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	return key
 }
 
 type cutKey struct{}

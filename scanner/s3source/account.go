@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -21,19 +20,9 @@ const accountTimeout = 10 * time.Second
 // it with an error, which the caller treats as "account unknown". A scan
 // calls it once, for the results key and the findings' accountId.
 func AccountID(ctx context.Context, o ClientOptions) (string, error) {
-	var load []func(*config.LoadOptions) error
-	if o.Profile != "" {
-		load = append(load, config.WithSharedConfigProfile(o.Profile))
-	}
-	if o.Region != "" {
-		load = append(load, config.WithRegion(o.Region))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	cfg, err := LoadConfig(ctx, o.Profile, o.Region)
 	if err != nil {
-		return "", fmt.Errorf("load AWS configuration: %w", err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = defaultRegion
+		return "", err
 	}
 	c := sts.NewFromConfig(cfg, func(so *sts.Options) {
 		// An STS endpoint of its own (AWS_ENDPOINT_URL_STS) beats the

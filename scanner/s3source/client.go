@@ -44,12 +44,6 @@ const defaultRegion = "us-east-1"
 // profile) with retries suited to long scans.
 func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 	var load []func(*config.LoadOptions) error
-	if o.Profile != "" {
-		load = append(load, config.WithSharedConfigProfile(o.Profile))
-	}
-	if o.Region != "" {
-		load = append(load, config.WithRegion(o.Region))
-	}
 	// A server that accepts a request and never answers must not hang
 	// the scan: the attempt fails and is retried. (Stalls inside a body
 	// are caught by the object reader's idle timeout.)
@@ -72,12 +66,9 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 			so.RateLimiter = ratelimit.None
 		})
 	}))
-	cfg, err := config.LoadDefaultConfig(ctx, load...)
+	cfg, err := LoadConfig(ctx, o.Profile, o.Region, load...)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
-	}
-	if cfg.Region == "" {
-		cfg.Region = defaultRegion
+		return nil, err
 	}
 	return s3.NewFromConfig(cfg, func(so *s3.Options) {
 		if o.EndpointURL != "" {
@@ -92,6 +83,28 @@ func NewClient(ctx context.Context, o ClientOptions) (*s3.Client, error) {
 		so.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenRequired
 		so.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenRequired
 	}), nil
+}
+
+// LoadConfig loads the AWS configuration of a shared config profile (""
+// for the default chain) in region ("": the environment's or the
+// profile's, else us-east-1), with more load options: the one way S3, STS
+// and KMS clients find their credentials.
+func LoadConfig(ctx context.Context, profile, region string, more ...func(*config.LoadOptions) error) (aws.Config, error) {
+	var load []func(*config.LoadOptions) error
+	if profile != "" {
+		load = append(load, config.WithSharedConfigProfile(profile))
+	}
+	if region != "" {
+		load = append(load, config.WithRegion(region))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, append(load, more...)...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		cfg.Region = defaultRegion
+	}
+	return cfg, nil
 }
 
 // ForBucket returns a client in the bucket's own region: c itself when the
