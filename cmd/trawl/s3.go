@@ -352,12 +352,7 @@ func (t *s3Targets) results(ctx context.Context, target string, run findings.Run
 	// Macie's layout names the account and the region. An account that
 	// cannot be learnt is no error: the results go to an "unknown" folder,
 	// which tells the user as much.
-	if run.AccountID == "" {
-		run.AccountID = t.callerAccount(ctx)
-	}
-	if run.Region == "" {
-		run.Region = c.Options().Region
-	}
+	run.AccountID, run.Region = t.callerAccount(ctx), c.Options().Region
 	var signer *s3results.Signer
 	if t.f.resultsHMACKey != "" {
 		if signer, err = t.signer(ctx, c.Options().Region); err != nil {
