@@ -3,37 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/trawlsec/trawl/internal/fakests"
 	"github.com/trawlsec/trawl/internal/miniotest"
 )
-
-// fakeSTS answers GetCallerIdentity with account, counting the calls.
-func fakeSTS(t *testing.T, account string) (*httptest.Server, *atomic.Int32) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		r.ParseForm()
-		if r.Form.Get("Action") != "GetCallerIdentity" || !strings.Contains(r.Header.Get("Authorization"), "/sts/aws4_request") {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Content-Type", "text/xml")
-		w.Write([]byte(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-			`<Arn>arn:aws-cn:iam::` + account + `:user/scanner</Arn><UserId>AIDAEXAMPLE</UserId><Account>` + account + `</Account>` +
-			`</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`))
-	}))
-	t.Cleanup(srv.Close)
-	return srv, &calls
-}
 
 // placement is what places a finding in AWS.
 type placement struct {
@@ -63,7 +42,7 @@ func TestS3FindingsAccount(t *testing.T) {
 	}
 	srv.Put(t, "data", "a.txt", []byte("ssn 234-56-7890\n"))
 	srv.Put(t, "other", "b.txt", []byte("ssn 234-56-7891\n"))
-	sts, calls := fakeSTS(t, account)
+	sts, calls := fakests.Start(t, account, "aws-cn")
 	args := []string{"scan", "s3://data", "s3://other", "--endpoint-url", srv.Endpoint, "--path-style", "--format", "jsonl",
 		"--results", "s3://results/r/"}
 

@@ -5,8 +5,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
+
+	"github.com/trawlsec/trawl/internal/fakests"
 )
 
 // TestAccountID asks a fake STS (the query protocol's POST /) for the
@@ -16,20 +17,7 @@ func TestAccountID(t *testing.T) {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_CONFIG_FILE", os.DevNull)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
-	calls := 0
-	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		r.ParseForm()
-		if r.Method != http.MethodPost || r.Form.Get("Action") != "GetCallerIdentity" || !strings.Contains(r.Header.Get("Authorization"), "/sts/aws4_request") {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Content-Type", "text/xml")
-		w.Write([]byte(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-			`<Arn>arn:aws:iam::123456789012:user/scanner</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account>` +
-			`</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`))
-	}))
-	defer sts.Close()
+	sts, calls := fakests.Start(t, "123456789012", "aws")
 	got, err := AccountID(context.Background(), ClientOptions{Region: "eu-west-1", EndpointURL: sts.URL})
 	if err != nil || got != "123456789012" {
 		t.Errorf("account %q, err %v", got, err)
@@ -56,7 +44,7 @@ func TestAccountID(t *testing.T) {
 	if got, err := AccountID(context.Background(), ClientOptions{Region: "eu-west-1", EndpointURL: broken.URL}); err == nil || got != "" {
 		t.Errorf("broken: account %q, err %v", got, err)
 	}
-	if calls != 1 || failed != 1+2 {
-		t.Errorf("%d calls to STS, %d failed, want 1 and 3 (one denied, two attempts on a 500)", calls, failed)
+	if calls.Load() != 1 || failed != 1+2 {
+		t.Errorf("%d calls to STS, %d failed, want 1 and 3 (one denied, two attempts on a 500)", calls.Load(), failed)
 	}
 }
