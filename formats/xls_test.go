@@ -136,6 +136,16 @@ func TestFormatNumber(t *testing.T) {
 		{45000, "yyyy-mm-dd", "2023-03-15"},
 		{45000.5, "d/m/yy h:mm", "2023-03-15 12:00:00"},
 		{1e300, "yyyy", "1e+300"},
+		{1.5e-7, "0.00E+00", "0.00000015"}, // an exponent: in full
+		// Built-in ids, from the table XLSX shares: any date shows as ISO.
+		{45000, builtinNumFormats[14], "2023-03-15"},
+		{45000.75, builtinNumFormats[22], "2023-03-15 18:00:00"},
+		{0.75, builtinNumFormats[20], "1899-12-30 18:00:00"},
+		{-1234567, builtinNumFormats[37], "-1,234,567"},
+		{-1234.567, builtinNumFormats[39], "-1,234.57"},
+		{1234.5, builtinNumFormats[11], "1234.5"},
+		{1234.5, builtinNumFormats[0], "1234.5"},
+		{1234.5, builtinNumFormats[49], "1234.5"},
 	}
 	for _, c := range cases {
 		if got := formatNumber(c.v, c.f, false); got != c.want {
