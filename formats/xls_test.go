@@ -19,25 +19,6 @@ func collectXLS(t testing.TB, data []byte, opt OfficeOptions) ([]sheetCell, erro
 	return got, err
 }
 
-// sameCells compares cells without printing their text (fixtures hold
-// planted values).
-func sameCells(t *testing.T, got, want []sheetCell) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Errorf("%d cells, want %d", len(got), len(want))
-	}
-	for i := range min(len(got), len(want)) {
-		g, w := got[i], want[i]
-		if g.Text != w.Text {
-			t.Errorf("cell %d (%s): %d bytes of text, want %d bytes", i, w.Ref, len(g.Text), len(w.Text))
-		}
-		g.Text, w.Text = "", ""
-		if g != w {
-			t.Errorf("cell %d: %+v, want %+v", i, g, w)
-		}
-	}
-}
-
 // TestXLSFixture: LibreOffice's .xls of the spreadsheet fixture gives the
 // same cells, references, column names and shown values as its .xlsx.
 func TestXLSFixture(t *testing.T) {

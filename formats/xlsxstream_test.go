@@ -275,9 +275,7 @@ func TestXLSXCells(t *testing.T) {
 	}
 	// A5 (an empty shared string) and B5 (an index past the table) give
 	// nothing.
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got\n%v\nwant\n%v", got, want)
-	}
+	sameCells(t, got, want)
 }
 
 func TestXLSXStructure(t *testing.T) {
