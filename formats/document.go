@@ -400,14 +400,19 @@ func (x *docReader) rels(part string) (map[string]rel, error) {
 		if mode == "External" {
 			return
 		}
-		if strings.HasPrefix(target, "/") {
-			target = strings.TrimPrefix(target, "/")
-		} else {
-			target = path.Join(dir, target)
-		}
-		out[id] = rel{target: target, typ: typ}
+		out[id] = rel{target: relTarget(dir, target), typ: typ}
 	})
 	return out, err
+}
+
+// relTarget resolves an internal relationship's target to a zip name:
+// from the package root when it starts with '/', else from dir, the
+// folder of the part whose relationships they are.
+func relTarget(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Join(dir, target)
 }
 
 // scan streams a small part's start elements to fn, within the limits.

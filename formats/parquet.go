@@ -289,10 +289,10 @@ type pqLeaf struct {
 	maxRep int
 	maxDef int
 	idx    []int // idx[r]: the current index at repetition level r
-	typ    parquet.Type
 	first  bool
-	typed  bool // lt is set
-	lt     struct {
+	// lt is the column's logical type, looked up once: looking it up for
+	// every value was a tenth of the extractor's time.
+	lt struct {
 		date    *format.DateType
 		tod     *format.TimeType
 		ts      *format.TimestampType
@@ -424,8 +424,19 @@ func addLeaf(leaves *[]*pqLeaf, c *parquet.Column, steps []pqStep, names []strin
 		ctxKey: strings.Join(names, "\x00"),
 		maxRep: c.MaxRepetitionLevel(),
 		maxDef: c.MaxDefinitionLevel(),
-		typ:    c.Type(),
 	}
+	var ltv format.LogicalTypeValue
+	if typ := c.Type(); typ != nil {
+		if lt := typ.LogicalType(); lt != nil {
+			ltv = lt.Value
+		}
+	}
+	l.lt.date, _ = ltv.(*format.DateType)
+	l.lt.tod, _ = ltv.(*format.TimeType)
+	l.lt.ts, _ = ltv.(*format.TimestampType)
+	l.lt.dec, _ = ltv.(*format.DecimalType)
+	l.lt.integer, _ = ltv.(*format.IntType)
+	l.lt.uuid, _ = ltv.(*format.UUIDType)
 	l.idx = make([]int, l.maxRep+1)
 	if l.maxRep == 0 {
 		l.path = joinPath(l.elements(nil))
@@ -437,23 +448,6 @@ func addLeaf(leaves *[]*pqLeaf, c *parquet.Column, steps []pqStep, names []strin
 // binary as they are, numbers in decimal, dates and times in ISO 8601.
 // Booleans and other binary give nothing.
 func (l *pqLeaf) appendText(dst []byte, v parquet.Value) []byte {
-	if !l.typed {
-		// Once per leaf: the logical type is the column's, and looking it
-		// up for every value was a tenth of the extractor's time.
-		l.typed = true
-		var ltv format.LogicalTypeValue
-		if l.typ != nil {
-			if lt := l.typ.LogicalType(); lt != nil {
-				ltv = lt.Value
-			}
-		}
-		l.lt.date, _ = ltv.(*format.DateType)
-		l.lt.tod, _ = ltv.(*format.TimeType)
-		l.lt.ts, _ = ltv.(*format.TimestampType)
-		l.lt.dec, _ = ltv.(*format.DecimalType)
-		l.lt.integer, _ = ltv.(*format.IntType)
-		l.lt.uuid, _ = ltv.(*format.UUIDType)
-	}
 	date, tod, ts, dec, integer, uuid := l.lt.date, l.lt.tod, l.lt.ts, l.lt.dec, l.lt.integer, l.lt.uuid
 	switch v.Kind() {
 	case parquet.Boolean:

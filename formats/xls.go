@@ -481,31 +481,23 @@ func (x *xlsReader) number(v float64, xf uint16) string {
 		if s, ok := x.fmts[id]; ok {
 			f = s
 		} else {
-			f = builtinFormats[id]
+			f = builtinNumFormats[int(id)] // as XLSX: the ids are Excel's
 		}
 	}
 	return formatNumber(v, f, x.date1904)
 }
 
-// builtinFormats are the number formats Excel does not store.
-var builtinFormats = map[uint16]string{
-	1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
-	14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
-	19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "yyyy-mm-dd h:mm",
-	37: "#,##0", 38: "#,##0", 39: "#,##0.00", 40: "#,##0.00",
-	45: "mm:ss", 46: "[h]:mm:ss", 47: "mm:ss.0",
-}
-
 // formatNumber applies the first section of a number format: decimals,
 // thousands grouping and percent; a date or time format gives an ISO date
-// (and time). Anything else shows the number in full.
+// (and time). Anything else (General, text, scientific) shows the number
+// in full.
 func formatNumber(v float64, f string, date1904 bool) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return ""
 	}
 	sec := numberSection(f)
 	switch {
-	case sec == "" || strings.EqualFold(sec, "general") || sec == "@":
+	case sec == "" || strings.EqualFold(sec, "general") || sec == "@" || scientific(sec):
 		return plainNumber(v)
 	case strings.ContainsAny(sec, "yYdDhHsS") || strings.Contains(sec, "m") || strings.Contains(sec, "M"):
 		return excelDate(v, date1904, strings.ContainsAny(sec, "hHsS"))
@@ -532,6 +524,12 @@ func formatNumber(v float64, f string, date1904 bool) string {
 		s += "%"
 	}
 	return s
+}
+
+// scientific reports whether a section shows an exponent (0.00E+00).
+func scientific(sec string) bool {
+	return strings.Contains(sec, "E+") || strings.Contains(sec, "E-") ||
+		strings.Contains(sec, "e+") || strings.Contains(sec, "e-")
 }
 
 // plainNumber shows a number in full (a card number stored as a number

@@ -19,25 +19,6 @@ func collectXLS(t testing.TB, data []byte, opt OfficeOptions) ([]sheetCell, erro
 	return got, err
 }
 
-// sameCells compares cells without printing their text (fixtures hold
-// planted values).
-func sameCells(t *testing.T, got, want []sheetCell) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Errorf("%d cells, want %d", len(got), len(want))
-	}
-	for i := range min(len(got), len(want)) {
-		g, w := got[i], want[i]
-		if g.Text != w.Text {
-			t.Errorf("cell %d (%s): %d bytes of text, want %d bytes", i, w.Ref, len(g.Text), len(w.Text))
-		}
-		g.Text, w.Text = "", ""
-		if g != w {
-			t.Errorf("cell %d: %+v, want %+v", i, g, w)
-		}
-	}
-}
-
 // TestXLSFixture: LibreOffice's .xls of the spreadsheet fixture gives the
 // same cells, references, column names and shown values as its .xlsx.
 func TestXLSFixture(t *testing.T) {
@@ -136,6 +117,16 @@ func TestFormatNumber(t *testing.T) {
 		{45000, "yyyy-mm-dd", "2023-03-15"},
 		{45000.5, "d/m/yy h:mm", "2023-03-15 12:00:00"},
 		{1e300, "yyyy", "1e+300"},
+		{1.5e-7, "0.00E+00", "0.00000015"}, // an exponent: in full
+		// Built-in ids, from the table XLSX shares: any date shows as ISO.
+		{45000, builtinNumFormats[14], "2023-03-15"},
+		{45000.75, builtinNumFormats[22], "2023-03-15 18:00:00"},
+		{0.75, builtinNumFormats[20], "1899-12-30 18:00:00"},
+		{-1234567, builtinNumFormats[37], "-1,234,567"},
+		{-1234.567, builtinNumFormats[39], "-1,234.57"},
+		{1234.5, builtinNumFormats[11], "1234.5"},
+		{1234.5, builtinNumFormats[0], "1234.5"},
+		{1234.5, builtinNumFormats[49], "1234.5"},
 	}
 	for _, c := range cases {
 		if got := formatNumber(c.v, c.f, false); got != c.want {

@@ -169,7 +169,7 @@ func (b *xlsxBook) open() error {
 		if guessed {
 			// No relationships part at all: the sheets where every writer
 			// puts them.
-			r, ok = xlsxRel{typ: relWorksheet, target: path.Join(dir, "worksheets", "sheet"+strconv.Itoa(i+1)+".xml")}, true
+			r, ok = rel{typ: relWorksheet, target: path.Join(dir, "worksheets", "sheet"+strconv.Itoa(i+1)+".xml")}, true
 		}
 		if !ok || !strings.HasSuffix(r.typ, relWorksheet) {
 			continue // a chart sheet, or no part: no cells
@@ -186,13 +186,12 @@ func (b *xlsxBook) open() error {
 	return b.readStrings(rels.target(relSharedStrings))
 }
 
-type xlsxRel struct{ typ, target string }
-type xlsxRels map[string]xlsxRel
+type xlsxRels map[string]rel
 
 func (r xlsxRels) target(typ string) string {
-	for _, rel := range r {
-		if strings.HasSuffix(rel.typ, typ) {
-			return rel.target
+	for _, x := range r {
+		if strings.HasSuffix(x.typ, typ) {
+			return x.target
 		}
 	}
 	return ""
@@ -217,13 +216,7 @@ func (b *xlsxBook) rels(name, dir string) (xlsxRels, error) {
 		if r.Mode == "External" {
 			continue
 		}
-		t := r.Target
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join(dir, t)
-		}
-		out[r.ID] = xlsxRel{typ: r.Type, target: t}
+		out[r.ID] = rel{typ: r.Type, target: relTarget(dir, r.Target)}
 	}
 	return out, nil
 }

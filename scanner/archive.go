@@ -175,7 +175,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 	if stream.LimitErr() == nil && stream.Failed() != nil {
 		w.note(findings.MalformedFile) // the stream itself is damaged (a bad CRC)
 	}
-	return stopErr(stream)
+	return w.stopErr(stream)
 }
 
 // entry scans one member of a container, at level depth.
@@ -207,7 +207,7 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 	head, _ := br.Peek(formats.SniffLen) // a read error comes again after the data
 	if mr.LimitErr() != nil || (len(head) == 0 && mr.Failed() != nil) {
 		w.skipped(emb, memberReason(mr))
-		return stopErr(mr)
+		return w.stopErr(mr)
 	}
 	t := formats.Detect(head, e.Name)
 	var rc io.Reader = br
@@ -215,7 +215,7 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 		ra, size, cleanup, err := w.randomAccess(t, br)
 		if err != nil {
 			w.skipped(emb, memberReason(mr))
-			return stopErr(mr)
+			return w.stopErr(mr)
 		}
 		defer cleanup()
 		if !isOfficeZip(t, ra, size) {
@@ -224,7 +224,7 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 		rc = io.NewSectionReader(ra, 0, size)
 	}
 	w.document(emb.Path, e.Name, rc, br, mr, t, emb)
-	return stopErr(mr)
+	return w.stopErr(mr)
 }
 
 // randomAccess spools a zip or 7z member for random access; other kinds

@@ -32,8 +32,13 @@ func limitReason(err error) findings.Reason {
 }
 
 // stopErr is the error that must end the whole walk after a member: the
-// total byte budget spent, or the scan cancelled.
-func stopErr(mr *archive.MemberReader) error {
+// scan cancelled (a member's reads then fail without a limit or a failure
+// to show for it, and the walk would go on opening every member), or the
+// total byte budget spent.
+func (w *archiveWalk) stopErr(mr *archive.MemberReader) error {
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	if errors.Is(mr.LimitErr(), archive.ErrTooManyBytes) {
 		return archive.ErrTooManyBytes
 	}

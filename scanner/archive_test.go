@@ -3,8 +3,10 @@ package scanner
 import (
 	"archive/tar"
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,6 +20,8 @@ import (
 	"github.com/klauspost/compress/snappy"
 
 	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/formats/archive"
 )
 
 const ssnID = "USA_SOCIAL_SECURITY_NUMBER"
@@ -432,6 +436,26 @@ func TestScanArchiveCancelled(t *testing.T) {
 	}
 	if err == nil || len(got) != 0 {
 		t.Errorf("a cancelled scan of an endless archive: %d results, %v", len(got), err)
+	}
+}
+
+func TestArchiveWalkStopsWhenCancelled(t *testing.T) {
+	// Once the scan is cancelled a member's reads fail without a limit to
+	// show for it: the walk must end after that member, not open the rest.
+	members := map[string][]byte{}
+	for i := range 50 {
+		members[fmt.Sprintf("m%02d.txt", i)] = []byte("plain text\n")
+	}
+	data := zipOf(t, members, zip.Store)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s := newScanner(t, 1)
+	r := &findings.Result{Object: findings.Object{Key: "a.zip", Size: int64(len(data))}, Status: findings.Complete}
+	w := &archiveWalk{s: s, ctx: ctx, budget: archive.NewBudget(ctx, s.Limits.Archive), top: r}
+	br := bufio.NewReader(bytes.NewReader(data))
+	err := w.container(formats.Type{Name: "zip"}, "a.zip", "", br, bytes.NewReader(data), int64(len(data)), 0, false)
+	if !errors.Is(err, context.Canceled) || w.budget.Files() != 1 {
+		t.Errorf("a cancelled walk: %v after %d of %d members", err, w.budget.Files(), len(members))
 	}
 }
 
