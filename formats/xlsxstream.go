@@ -295,8 +295,11 @@ func (b *xlsxBook) format(style int) *numFormat {
 // and index are bounded by OfficeOptions.MaxSharedStrings: a table past it
 // is ErrUncompressedSize, since that memory is what the limit guards.
 func (b *xlsxBook) readStrings(name string) error {
+	if name == "" {
+		return nil
+	}
 	f := b.file(name)
-	if name == "" || f == nil {
+	if f == nil {
 		return nil
 	}
 	rc, err := guardedPart(f, b.opt, &b.budget)
