@@ -120,7 +120,7 @@ func findNames(text []byte, emit func(start, end int)) {
 			i++ // "@[\\]^_"
 			continue
 		}
-		if _, ok := upperAt(text, i); !ok || wordByteBefore(text, i) || !nameBoundaryBefore(text, i) {
+		if _, ok := upperAt(text, i); !ok || !nameBoundaryBefore(text, i) {
 			i = skipWord(text, i)
 			continue
 		}
@@ -223,6 +223,7 @@ func maybeLatinUpper(b []byte) bool {
 // nameBoundaryBefore reports whether a name may start at i: at the start,
 // after white space, or after an opening or separating punctuation mark,
 // not inside a path, address, identifier or number ("x.John", "@Smith").
+// None of these is a word's rune, so it implies !wordByteBefore.
 func nameBoundaryBefore(text []byte, i int) bool {
 	if i == 0 {
 		return true

@@ -335,3 +335,25 @@ func TestParticles(t *testing.T) {
 		}
 	}
 }
+
+// TestNameBoundaryIsNoWord checks what findNames relies on to skip a
+// wordByteBefore test: no byte or mark after which a name may start is a
+// word's.
+func TestNameBoundaryIsNoWord(t *testing.T) {
+	t.Parallel()
+	var before []string
+	for c := range 256 {
+		before = append(before, string([]byte{byte(c)}))
+	}
+	before = append(before, "«", "\u00a0", "“", "‘", "„", "é", "ß", "1", "_")
+	for _, b := range before {
+		text := []byte(b + "A")
+		i := len(b)
+		if nameBoundaryBefore(text, i) && wordByteBefore(text, i) {
+			t.Errorf("% x: a name boundary after a word's rune", b)
+		}
+	}
+	if !nameBoundaryBefore([]byte("«A"), len("«")) || nameBoundaryBefore([]byte("éA"), len("é")) {
+		t.Error("« opens a name, é does not")
+	}
+}
