@@ -2,6 +2,7 @@ package identifiers
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -213,23 +214,15 @@ func euAddress(text []byte, i, j, floor int) (int, int, bool) {
 		return 0, 0, false
 	}
 	var buf [64]byte
-	city := appendFolded(buf[:0], text[cs:ce])
-	prefixes, known := euCityPrefixes(city)
-	street := streetStart(text, s, floor)
-	switch {
-	case known:
-		ok := false
-		for _, p := range prefixes {
-			ok = ok || string(text[i:i+2]) == p
-		}
-		if !ok {
-			return 0, 0, false
-		}
-	case street < 0:
+	prefixes, known := euCityPrefixes(appendFolded(buf[:0], text[cs:ce]))
+	if known && !slices.Contains(prefixes, string(text[i:i+2])) {
 		return 0, 0, false
 	}
-	if street >= 0 {
+	if street := streetStart(text, s, floor); street >= 0 {
 		return street, ce, true
+	}
+	if !known {
+		return 0, 0, false
 	}
 	return s, ce, true
 }

@@ -492,9 +492,7 @@ func sentenceStart(text []byte, i int) bool {
 
 // firmWords after a name make it a firm's ("Smith LLC", "Meyer GmbH",
 // "Johnson & Johnson").
-var firmWords = map[string]bool{"&": true, "llc": true, "ltd": true, "inc": true, "gmbh": true, "ag": true, "kg": true,
-	"sa": true, "sas": true, "sarl": true, "srl": true, "spa": true, "s.p.a": true, "sl": true, "s.l": true, "plc": true,
-	"llp": true, "corp": true, "co": true}
+var firmWords = setOf("& llc ltd inc gmbh ag kg sa sas sarl srl spa s.p.a sl s.l plc llp corp co")
 
 // firmAround reports whether the name at text[s:e] is part of a firm's
 // name: "&" before it, or a firm word after it.
