@@ -46,7 +46,7 @@ func genName(r *rand.Rand) string {
 	return g + " " + s
 }
 
-// usCities, ... are places with their region and a code that matches.
+// usPlaces, ... are places with their region and a code that matches.
 var (
 	usPlaces = [][3]string{{"Springfield", "IL", "627"}, {"Austin", "TX", "787"}, {"Seattle", "WA", "981"},
 		{"Salt Lake City", "UT", "841"}, {"New York", "NY", "100"}, {"Boston", "MA", "021"}, {"Miami", "Florida", "331"},
@@ -64,8 +64,8 @@ var (
 	euStreets = []string{"rue de la Paix", "avenue Victor Hugo", "Hauptstraße", "Via Roma", "Calle Mayor", "Bahnhofstr.", "Corso Italia", "Paseo del Prado"}
 )
 
-// genAddress draws an address of one of the eight countries; it returns
-// the text and the span the finder must report.
+// genAddress draws an address of one of the eight countries, all of it
+// the span the finder must report.
 func genAddress(r *rand.Rand) string {
 	num := fmt.Sprint(1 + r.IntN(400))
 	street := num + " " + pick(r, enStreets) + " " + pick(r, enKinds)

@@ -2,7 +2,7 @@ package identifiers
 
 import (
 	"bytes"
-	"strconv"
+	"slices"
 	"strings"
 )
 
@@ -106,8 +106,7 @@ func usAddress(text []byte, i, j, floor int) (int, int, bool) {
 	if state == "" {
 		return 0, 0, false
 	}
-	zip3, _ := strconv.Atoi(string(text[i : i+3]))
-	if !inRanges(zip3, usZIP[state]) {
+	if !inRanges(atoiBytes(text[i:i+3]), usZIP[state]) {
 		return 0, 0, false
 	}
 	return placeAndStreet(text, ps, floor, end)
@@ -187,8 +186,7 @@ func auAddress(text []byte, i, j, floor int) (int, int, bool) {
 	if state == "" {
 		return 0, 0, false
 	}
-	code, _ := strconv.Atoi(string(text[i:j]))
-	if !inRanges(code, auPostcodes[state]) {
+	if !inRanges(atoiBytes(text[i:j]), auPostcodes[state]) {
 		return 0, 0, false
 	}
 	return placeAndStreet(text, ps, floor, j)
@@ -216,23 +214,15 @@ func euAddress(text []byte, i, j, floor int) (int, int, bool) {
 		return 0, 0, false
 	}
 	var buf [64]byte
-	city := appendFolded(buf[:0], text[cs:ce])
-	prefixes, known := euCityPrefixes(city)
-	street := streetStart(text, s, floor)
-	switch {
-	case known:
-		ok := false
-		for _, p := range prefixes {
-			ok = ok || string(text[i:i+2]) == p
-		}
-		if !ok {
-			return 0, 0, false
-		}
-	case street < 0:
+	prefixes, known := euCityPrefixes(appendFolded(buf[:0], text[cs:ce]))
+	if known && !slices.Contains(prefixes, string(text[i:i+2])) {
 		return 0, 0, false
 	}
-	if street >= 0 {
+	if street := streetStart(text, s, floor); street >= 0 {
 		return street, ce, true
+	}
+	if !known {
+		return 0, 0, false
 	}
 	return s, ce, true
 }
@@ -286,11 +276,8 @@ func placeAfter(text []byte, s int) (end, words int) {
 		// The next word: after a hyphen, a space, or a particle.
 		if q+1 < len(text) && (text[q] == '-' || text[q] == ' ') {
 			r := q + 1
-			for k := 0; k < 3 && r < len(text) && 'a' <= text[r] && text[r] <= 'z'; k++ {
-				w := r
-				for w < len(text) && ('a' <= text[w] && text[w] <= 'z') {
-					w++
-				}
+			for k := 0; k < 3 && r < len(text) && isLower(text[r]); k++ {
+				w := lowerRun(text, r)
 				if w-r > 4 || w >= len(text) || (text[w] != ' ' && text[w] != '-' && text[w] != '\'') {
 					return end, words
 				}
@@ -322,7 +309,7 @@ func regionBefore[V any](text []byte, e, floor int, table map[string]V, names ma
 	s = e
 	for w := 0; w < 4; w++ {
 		k := s
-		for k > floor && (text[k-1] >= 0x80 || 'a' <= text[k-1]|0x20 && text[k-1]|0x20 <= 'z') {
+		for k > floor && isLetter(text[k-1]) {
 			k--
 		}
 		if k == s || k <= floor || !isUpper(text[k]) {
@@ -378,7 +365,7 @@ func placeBefore(text []byte, pe, floor int) int {
 			}
 			k-- // "St. Louis": checked below
 		}
-		for k > floor && (text[k-1] >= 0x80 || 'a' <= text[k-1]|0x20 && text[k-1]|0x20 <= 'z' || text[k-1] == '-' || text[k-1] == '\'') {
+		for k > floor && (isLetter(text[k-1]) || text[k-1] == '-' || text[k-1] == '\'') {
 			k--
 		}
 		if k == p || k == p-1 && text[k] == '.' {
@@ -517,7 +504,7 @@ func ordinal(w []byte) bool {
 // abbreviation ("St.", "Bahnhofstr.", "J.", "No.") rather than a sentence.
 func abbreviationBefore(text []byte, k int) bool {
 	s := k
-	for s > 0 && 'a' <= text[s-1]|0x20 && text[s-1]|0x20 <= 'z' {
+	for s > 0 && isLetterASCII(text[s-1]) {
 		s--
 	}
 	w := text[s:k]
@@ -543,7 +530,7 @@ func houseNumber(w []byte) bool {
 	}
 	rest := string(w[n:])
 	switch {
-	case rest == "" || len(rest) == 1 && 'a' <= rest[0]|0x20 && rest[0]|0x20 <= 'z':
+	case rest == "" || len(rest) == 1 && isLetterASCII(rest[0]):
 		return true
 	case rest == "bis" || rest == "ter":
 		return true

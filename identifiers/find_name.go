@@ -116,11 +116,11 @@ func findNames(text []byte, emit func(start, end int)) {
 				i = skipRest(text, i+1)
 				continue
 			}
-		} else if c > 'Z' || c < 'A' {
+		} else if !isUpper(c) {
 			i++ // "@[\\]^_"
 			continue
 		}
-		if _, ok := upperAt(text, i); !ok || wordByteBefore(text, i) || !nameBoundaryBefore(text, i) {
+		if _, ok := upperAt(text, i); !ok || !nameBoundaryBefore(text, i) {
 			i = skipWord(text, i)
 			continue
 		}
@@ -144,10 +144,7 @@ func findNames(text []byte, emit func(start, end int)) {
 // capitalised words (a sentence's first) end here, cheaply. It returns
 // the word's end.
 func loneWord(text []byte, i int) (int, bool) {
-	j := i + 1
-	for j < len(text) && 'a' <= text[j] && text[j] <= 'z' {
-		j++
-	}
+	j := lowerRun(text, i+1)
 	if j >= len(text) {
 		return j, true
 	}
@@ -159,10 +156,7 @@ func loneWord(text []byte, i int) (int, bool) {
 	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
 		return j, true
 	case ' ':
-		k := j + 1
-		for k < len(text) && 'a' <= text[k] && text[k] <= 'z' {
-			k++
-		}
+		k := lowerRun(text, j+1)
 		return j, k > j+1 && (k == len(text) || text[k] < utf8.RuneSelf) && !isParticle(text[j+1:k])
 	}
 	return j, false
@@ -197,9 +191,6 @@ func skipRest(text []byte, j int) int {
 	return j
 }
 
-// isWordByte is an ASCII byte of a word: a letter, a digit or '_'.
-func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
-
 // opensName returns the length of the quotation mark or no-break space
 // that b begins with, after which nameBoundaryBefore lets a name start;
 // 0 if none.
@@ -232,6 +223,7 @@ func maybeLatinUpper(b []byte) bool {
 // nameBoundaryBefore reports whether a name may start at i: at the start,
 // after white space, or after an opening or separating punctuation mark,
 // not inside a path, address, identifier or number ("x.John", "@Smith").
+// None of these is a word's rune, so it implies !wordByteBefore.
 func nameBoundaryBefore(text []byte, i int) bool {
 	if i == 0 {
 		return true
@@ -285,10 +277,7 @@ func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
 		// "van der").
 		pstart := q
 		for range 2 {
-			w := q
-			for w < len(text) && 'a' <= text[w] && text[w] <= 'z' {
-				w++
-			}
+			w := lowerRun(text, q)
 			if w == q || w >= len(text) || text[w] != ' ' || !isParticle(text[q:w]) {
 				break
 			}
@@ -333,7 +322,7 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 	q := p + n
 	lowers := 0
 	for q < len(text) && q-p <= maxNameToken {
-		if c := text[q]; 'a' <= c && c <= 'z' {
+		if isLower(text[q]) {
 			q++
 			lowers++
 			continue
@@ -503,9 +492,7 @@ func sentenceStart(text []byte, i int) bool {
 
 // firmWords after a name make it a firm's ("Smith LLC", "Meyer GmbH",
 // "Johnson & Johnson").
-var firmWords = map[string]bool{"&": true, "llc": true, "ltd": true, "inc": true, "gmbh": true, "ag": true, "kg": true,
-	"sa": true, "sas": true, "sarl": true, "srl": true, "spa": true, "s.p.a": true, "sl": true, "s.l": true, "plc": true,
-	"llp": true, "corp": true, "co": true}
+var firmWords = setOf("& llc ltd inc gmbh ag kg sa sas sarl srl spa s.p.a sl s.l plc llp corp co")
 
 // firmAround reports whether the name at text[s:e] is part of a firm's
 // name: "&" before it, or a firm word after it.
@@ -522,7 +509,7 @@ func firmAround(text []byte, s, e int) bool {
 	}
 	j++
 	w := j
-	for w < len(text) && w-j < 8 && (text[w] == '&' || text[w] == '.' || 'a' <= text[w]|0x20 && text[w]|0x20 <= 'z') {
+	for w < len(text) && w-j < 8 && (text[w] == '&' || text[w] == '.' || isLetterASCII(text[w])) {
 		w++
 	}
 	var buf [8]byte

@@ -55,7 +55,7 @@ func isLatin(r rune) bool {
 func upperAt(text []byte, i int) (int, bool) {
 	c := text[i]
 	if c < utf8.RuneSelf {
-		return 1, 'A' <= c && c <= 'Z'
+		return 1, isUpper(c)
 	}
 	r, n := utf8.DecodeRune(text[i:])
 	return n, isLatin(r) && unicode.IsUpper(r)
@@ -66,24 +66,23 @@ func upperAt(text []byte, i int) (int, bool) {
 func lowerAt(text []byte, i int) (int, bool) {
 	c := text[i]
 	if c < utf8.RuneSelf {
-		return 1, 'a' <= c && c <= 'z'
+		return 1, isLower(c)
 	}
 	r, n := utf8.DecodeRune(text[i:])
 	return n, isLatin(r) && unicode.IsLower(r)
 }
 
-// letterBefore reports whether the rune ending at text[i] (exclusive) is a
-// letter or digit of any script, or a byte that joins words ('_').
+// wordByteBefore reports whether the rune ending at text[i] (exclusive)
+// is a letter or digit of any script, or a byte that joins words ('_').
 func wordByteBefore(text []byte, i int) bool {
 	if i == 0 {
 		return false
 	}
-	c := text[i-1]
-	if c < utf8.RuneSelf {
-		return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+	if c := text[i-1]; c < utf8.RuneSelf {
+		return isWordByte(c)
 	}
 	r, _ := utf8.DecodeLastRune(text[:i])
-	return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r)
+	return isWordRune(r)
 }
 
 // wordByteAt is wordByteBefore for the rune starting at text[i].
@@ -91,12 +90,26 @@ func wordByteAt(text []byte, i int) bool {
 	if i >= len(text) {
 		return false
 	}
-	c := text[i]
-	if c < utf8.RuneSelf {
-		return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+	if c := text[i]; c < utf8.RuneSelf {
+		return isWordByte(c)
 	}
 	r, _ := utf8.DecodeRune(text[i:])
-	return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r)
+	return isWordRune(r)
+}
+
+// isWordByte is an ASCII byte of a word: a letter, a digit or '_'.
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' }
+
+// isWordRune is a non-ASCII rune of a word: a letter or digit of any
+// script, or a byte that is not UTF-8 (which may be a legacy letter).
+func isWordRune(r rune) bool { return r == utf8.RuneError || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// lowerRun returns the end of the run of ASCII lower case letters at i.
+func lowerRun(text []byte, i int) int {
+	for i < len(text) && isLower(text[i]) {
+		i++
+	}
+	return i
 }
 
 // foldAccents maps the accented Latin letters names and places use to
@@ -116,7 +129,7 @@ func appendFolded(dst []byte, w []byte) []byte {
 	for i := 0; i < len(w); {
 		c := w[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
+			if isUpper(c) {
 				c += 'a' - 'A'
 			}
 			dst = append(dst, c)
