@@ -48,7 +48,7 @@ func validStripeKey(text []byte, s, e int) bool {
 // the Basic scheme (RFC 7617): the header name starts a word, and the
 // credentials decode from base64 to printable UTF-8 "user-id:password".
 func validBasicAuth(text []byte, s, e int) bool {
-	if s > 0 && (isAlnum(text[s-1]) || text[s-1] == '-' || text[s-1] == '_') {
+	if s > 0 && isKeyTokenChar(text[s-1]) {
 		return false
 	}
 	if e < len(text) && (isAlnum(text[e]) || text[e] == '+' || text[e] == '/' || text[e] == '=') {
@@ -344,15 +344,13 @@ func validSortCodeAccount(text []byte, s, e int) bool {
 
 // validBankAccount rejects a run of one repeated digit (000000000), a
 // placeholder rather than an account.
-func validBankAccount(text []byte, s, e int) bool {
-	return bytes.Count(text[s:e], text[s:s+1]) != e-s
-}
+func validBankAccount(text []byte, s, e int) bool { return !placeholder(text[s:e]) }
 
 // inGroupedNumber reports whether text[s:e] has, on either side, a
 // separator (as sep says) with a digit beyond it: it is one group of a
 // longer grouped number, date or time.
 func inGroupedNumber(text []byte, s, e int, sep func(byte) bool) bool {
-	return s >= 2 && sep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9
+	return joinedTo(text, s, e, sep, isDigit)
 }
 
 // isDateSep separates the parts of a date, a time or a grouped number.

@@ -41,15 +41,6 @@ func oneSeparator(v []byte) bool {
 	return true
 }
 
-// placeholder reports a digit string that is one digit repeated
-// ("000000000", "99999999"): Macie ignores such values of national IDs.
-func placeholder(d []byte) bool {
-	if len(d) == 0 {
-		return true
-	}
-	return bytes.Count(d, d[:1]) == len(d)
-}
-
 // digitsValue returns the value of a short digit string.
 func digitsValue(d []byte) int {
 	n := 0
@@ -87,23 +78,10 @@ func looseID(text []byte, s, e int) bool {
 // notJoined reports whether text[s:e] is not a piece of a longer code
 // joined by '-', '.', '/' or '_'.
 func notJoined(text []byte, s, e int) bool {
-	return !joinedAt(text, s-1, -1) && !joinedAt(text, e, 1)
+	return !joinedTo(text, s, e, isCodeJoiner, isAlnum)
 }
 
-// joinedAt reports whether text[i] is a joining character with a letter
-// or digit beyond it (in direction dir).
-func joinedAt(text []byte, i, dir int) bool {
-	if i < 0 || i >= len(text) {
-		return false
-	}
-	switch text[i] {
-	case '-', '.', '/', '_':
-	default:
-		return false
-	}
-	j := i + dir
-	return j >= 0 && j < len(text) && isAlnum(text[j])
-}
+func isCodeJoiner(c byte) bool { return c == '-' || c == '.' || c == '/' || c == '_' }
 
 // validSIN checks a Canadian Social Insurance Number: nine digits, Luhn,
 // and a first digit that a province or temporary resident gets (0 and 8
