@@ -307,15 +307,11 @@ func validItalyBBAN(text []byte, s, e int) bool {
 }
 
 // spainWeights are the weights of the Spanish control digits.
-var spainWeights = [10]int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
+var spainWeights = []int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
 
 // spainDC is the control digit over ten digits.
 func spainDC(d []byte) byte {
-	sum := 0
-	for i, c := range d {
-		sum += int(c-'0') * spainWeights[i]
-	}
-	switch dc := 11 - sum%11; dc {
+	switch dc := 11 - weightedSum(d, spainWeights)%11; dc {
 	case 11:
 		return '0'
 	case 10:

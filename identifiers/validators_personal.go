@@ -50,6 +50,43 @@ func digitsValue(d []byte) int {
 	return n
 }
 
+// weightedSum returns the sum of d's digits, each times its weight: the
+// weight at the same index of w (w may be longer than d).
+func weightedSum(d []byte, w []int) int {
+	sum := 0
+	for i, c := range d {
+		sum += int(c-'0') * w[i]
+	}
+	return sum
+}
+
+// cyclicSum returns the sum of d's digits weighted 2, 3, ... top from the
+// right, then from 2 again (the CNPJ's and the RUT's weights).
+func cyclicSum(d []byte, top int) int {
+	sum, w := 0, 2
+	for i := len(d) - 1; i >= 0; i-- {
+		sum += int(d[i]-'0') * w
+		if w++; w > top {
+			w = 2
+		}
+	}
+	return sum
+}
+
+// elevenDown are the weights 11 down to 2; a number of n digits that uses
+// n+1 down to 2 (CPF, NHS) takes the last n.
+var elevenDown = []int{11, 10, 9, 8, 7, 6, 5, 4, 3, 2}
+
+// mod11Digit is the check digit 11 - sum mod 11, with 10 and 11 as 0 (the
+// CPF's and the CNPJ's rule).
+func mod11Digit(sum int) byte {
+	r := sum % 11
+	if r < 2 {
+		return '0'
+	}
+	return byte('0' + 11 - r)
+}
+
 // mod97 returns the remainder of a decimal digit string divided by 97.
 func mod97(d []byte) int {
 	rem := 0
@@ -104,15 +141,7 @@ func validCPF(text []byte, s, e int) bool {
 
 // cpfDigit is the CPF check digit over d: weights len(d)+1 down to 2.
 func cpfDigit(d []byte) byte {
-	sum := 0
-	for i, c := range d {
-		sum += int(c-'0') * (len(d) + 1 - i)
-	}
-	r := sum % 11
-	if r < 2 {
-		return '0'
-	}
-	return byte('0' + 11 - r)
+	return mod11Digit(weightedSum(d, elevenDown[len(elevenDown)-len(d):]))
 }
 
 // validCNPJ checks a Brazilian CNPJ: fourteen digits, two mod-11 check
@@ -125,20 +154,7 @@ func validCNPJ(text []byte, s, e int) bool {
 	return cnpjDigit(d[:12]) == d[12] && cnpjDigit(d[:13]) == d[13]
 }
 
-func cnpjDigit(d []byte) byte {
-	sum, w := 0, 2
-	for i := len(d) - 1; i >= 0; i-- {
-		sum += int(d[i]-'0') * w
-		if w++; w > 9 {
-			w = 2
-		}
-	}
-	r := sum % 11
-	if r < 2 {
-		return '0'
-	}
-	return byte('0' + 11 - r)
-}
+func cnpjDigit(d []byte) byte { return mod11Digit(cyclicSum(d, 9)) }
 
 // tfnWeights are the Australian Tax File Number weights for nine and for
 // the older eight digits; the weighted sum is a multiple of 11.
@@ -158,11 +174,7 @@ func validTFN(text []byte, s, e int) bool {
 	if len(d) != len(w) || !oneSeparator(v) || placeholder(d) {
 		return false
 	}
-	sum := 0
-	for i, c := range d {
-		sum += int(c-'0') * w[i]
-	}
-	return sum%11 == 0
+	return weightedSum(d, w)%11 == 0
 }
 
 // dniLetters is the Spanish DNI/NIE control alphabet, indexed by the number
@@ -478,14 +490,7 @@ func validRUT(text []byte, s, e int) bool {
 	if placeholder(body) && body[0] == '0' {
 		return false
 	}
-	sum, w := 0, 2
-	for i := len(body) - 1; i >= 0; i-- {
-		sum += int(body[i]-'0') * w
-		if w++; w > 7 {
-			w = 2
-		}
-	}
-	want := "0K987654321"[sum%11] // 11 - sum%11, with 11 as 0 and 10 as K
+	want := "0K987654321"[cyclicSum(body, 7)%11] // 11 - sum%11, with 11 as 0 and 10 as K
 	return v[len(v)-1] == want
 }
 
@@ -497,12 +502,7 @@ func validCUIT(text []byte, s, e int) bool {
 	if len(d) != 11 || !oneSeparator(v) || placeholder(d[2:10]) {
 		return false
 	}
-	w := [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
-	sum := 0
-	for i, c := range d[:10] {
-		sum += int(c-'0') * w[i]
-	}
-	check := (11 - sum%11) % 11
+	check := (11 - weightedSum(d[:10], []int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2})%11) % 11
 	return check < 10 && int(d[10]-'0') == check
 }
 
@@ -575,11 +575,7 @@ func validNHS(text []byte, s, e int) bool {
 	if len(d) != 10 || !oneSeparator(v) || placeholder(d) {
 		return false
 	}
-	sum := 0
-	for i, c := range d[:9] {
-		sum += int(c-'0') * (10 - i)
-	}
-	check := (11 - sum%11) % 11
+	check := (11 - weightedSum(d[:9], elevenDown[1:])%11) % 11
 	return check != 10 && int(d[9]-'0') == check
 }
 
@@ -627,11 +623,7 @@ func validCanadaHealth(text []byte, s, e int) bool {
 		return looseID(text, s, e)
 	}
 	if d[0] == '9' {
-		w := [8]int{2, 4, 8, 5, 10, 9, 7, 3}
-		sum := 0
-		for i, c := range d[1:9] {
-			sum += int(c-'0') * w[i]
-		}
+		sum := weightedSum(d[1:9], []int{2, 4, 8, 5, 10, 9, 7, 3})
 		if int(d[9]-'0') == (11-sum%11)%11 {
 			return true
 		}
