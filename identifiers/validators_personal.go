@@ -372,34 +372,11 @@ func validSpainSSN(text []byte, s, e int) bool {
 	return mod97(d[:10]) == digitsValue(d[10:])
 }
 
-// cfOdd are the codice fiscale values of characters in odd positions
-// (first, third, ...), for 0–9 and then A–Z.
-var cfOdd = [36]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21,
-	1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
-
 // validCodiceFiscale checks an Italian fiscal code: the check letter over
 // the first fifteen characters.
 func validCodiceFiscale(text []byte, s, e int) bool {
 	v := alnumOf(text[s:e])
-	if len(v) != 16 {
-		return false
-	}
-	sum := 0
-	for i, c := range v[:15] {
-		idx := int(c - '0')
-		if c >= 'A' {
-			idx = int(c-'A') + 10
-		}
-		switch {
-		case i%2 == 0:
-			sum += cfOdd[idx]
-		case c <= '9':
-			sum += idx
-		default:
-			sum += idx - 10 // letters count from A = 0 in even places
-		}
-	}
-	return v[15] == byte('A'+sum%26)
+	return len(v) == 16 && v[15] == italianCheck(v[:15])
 }
 
 // icaoValue is a character's value in the ICAO 9303 check digit: digits
@@ -547,8 +524,13 @@ func validCURP(text []byte, s, e int) bool {
 
 // validYYMMDD checks that six digits are a date (any century).
 func validYYMMDD(d []byte) bool {
-	m, day := digitsValue(d[2:4]), digitsValue(d[4:6])
-	return m >= 1 && m <= 12 && day >= 1 && day <= daysIn(m, digitsValue(d[:2]))
+	return validDay(digitsValue(d[:2]), digitsValue(d[2:4]), digitsValue(d[4:6]))
+}
+
+// validDay reports whether month is a month and day one of its days in
+// year (two or four digits).
+func validDay(year, month, day int) bool {
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, year)
 }
 
 // daysIn returns the days of a month; a two-digit year is taken as a leap
@@ -603,11 +585,7 @@ func validNPI(text []byte, s, e int) bool {
 func validHICN(text []byte, s, e int) bool {
 	v := text[s:e]
 	d := digitsOf(v)
-	if len(d) < 9 {
-		return false
-	}
-	ssn := []byte(string(d[:3]) + "-" + string(d[3:5]) + "-" + string(d[5:9]))
-	return validSSN(ssn, 0, len(ssn)) && oneSeparator(v)
+	return len(d) >= 9 && validSSN(d[:9], 0, 9) && oneSeparator(v)
 }
 
 // validCanadaHealth checks a Canadian health number: Ontario's ten digits
@@ -678,7 +656,7 @@ var vinValues = [26]int{1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 0, 7, 0, 9, 2,
 // ninth place (0–9 or X).
 func validVIN(text []byte, s, e int) bool {
 	v := text[s:e]
-	if len(v) != 17 || len(digitsOf(v)) == 17 || len(digitsOf(v)) == 0 {
+	if n := len(digitsOf(v)); len(v) != 17 || n == 17 || n == 0 {
 		return false
 	}
 	w := [17]int{8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2}
@@ -746,15 +724,12 @@ func validDate(text []byte, s, e int) bool {
 		n := digitsValue(y)
 		return len(y) == 2 || len(y) == 4 && n >= 1900 && n <= 2099
 	}
-	okDay := func(d []byte, m int, y []byte) bool {
-		n := digitsValue(d)
-		return n >= 1 && m >= 1 && m <= 12 && n <= daysIn(m, digitsValue(y))
-	}
 	a, b, c := nums[0], nums[1], nums[2]
 	if len(a) == 4 {
-		return okYear(a) && okDay(c, digitsValue(b), a)
+		return okYear(a) && validDay(digitsValue(a), digitsValue(b), digitsValue(c))
 	}
-	return okYear(c) && (okDay(a, digitsValue(b), c) || okDay(b, digitsValue(a), c))
+	year := digitsValue(c)
+	return okYear(c) && (validDay(year, digitsValue(b), digitsValue(a)) || validDay(year, digitsValue(a), digitsValue(b)))
 }
 
 // validPersonNIT checks a Colombian person's NIT: a NIT that is not an
@@ -816,7 +791,7 @@ func validPersonnummer(text []byte, s, e int) bool {
 // nine digits mod 31.
 func validFinnishID(text []byte, s, e int) bool {
 	v := text[s:e]
-	if !validYYMMDD([]byte{v[4], v[5], v[2], v[3], v[0], v[1]}) || !notJoined(text, s, e) {
+	if !validDay(digitsValue(v[4:6]), digitsValue(v[2:4]), digitsValue(v[:2])) || !notJoined(text, s, e) {
 		return false
 	}
 	n := digitsValue(append(bytes.Clone(v[:6]), v[7:10]...))
