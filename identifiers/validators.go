@@ -22,6 +22,16 @@ func digitsOf(b []byte) []byte {
 	return out
 }
 
+// placeholder reports a digit string that is one digit repeated
+// ("000000000", "99999999"): Macie ignores such values of national IDs and
+// accounts.
+func placeholder(d []byte) bool {
+	if len(d) == 0 {
+		return true
+	}
+	return bytes.Count(d, d[:1]) == len(d)
+}
+
 // luhn reports whether a digit string passes the Luhn (mod 10) check.
 func luhn(d []byte) bool {
 	sum, double := 0, false
@@ -245,6 +255,13 @@ func standsAlone(text []byte, s, e int, in func(byte) bool) bool {
 	return (s == 0 || !in(text[s-1])) && (e == len(text) || !in(text[e]))
 }
 
+// joinedTo reports whether text[s:e] is a piece of something longer: on
+// either side a joining character (as join says) with a character of
+// another piece (as piece says) beyond it.
+func joinedTo(text []byte, s, e int, join, piece func(byte) bool) bool {
+	return s >= 2 && join(text[s-1]) && piece(text[s-2]) || e+1 < len(text) && join(text[e]) && piece(text[e+1])
+}
+
 // validJWTToken checks that the token stands alone, then decodes it.
 func validJWTToken(text []byte, s, e int) bool {
 	if !standsAlone(text, s, e, isKeyTokenChar) || e < len(text) && text[e] == '.' {
@@ -279,11 +296,7 @@ func decodeJSONPart(p []byte, v any) bool {
 // validOpenSSHKey checks that the body begins with the base64 of the
 // "openssh-key-v1" magic, so a stray header with junk after it is not a key.
 func validOpenSSHKey(text []byte, s, e int) bool {
-	body := text[s+len("-----BEGIN OPENSSH PRIVATE KEY-----") : e]
-	body = bytes.TrimLeft(body, " \t\r\n")
-	for bytes.HasPrefix(body, []byte(`\n`)) || bytes.HasPrefix(body, []byte(`\r`)) {
-		body = bytes.TrimLeft(body[2:], " \t\r\n")
-	}
+	body := trimNewlines(text[s+len("-----BEGIN OPENSSH PRIVATE KEY-----") : e])
 	return bytes.HasPrefix(body, []byte("b3BlbnNzaC1rZXktdjE"))
 }
 
@@ -295,7 +308,7 @@ func validOpenSSHKey(text []byte, s, e int) bool {
 // of a longer string.
 func validAWSSecret(text []byte, s, e int) bool {
 	isKeyChar := func(c byte) bool { return isAlnum(c) || c == '/' || c == '+' }
-	if s > 0 && isKeyChar(text[s-1]) || e < len(text) && (isKeyChar(text[e]) || text[e] == '=') {
+	if !standsAlone(text, s, e, isKeyChar) || e < len(text) && text[e] == '=' {
 		return false
 	}
 	v := text[s:e]

@@ -48,7 +48,7 @@ func validStripeKey(text []byte, s, e int) bool {
 // the Basic scheme (RFC 7617): the header name starts a word, and the
 // credentials decode from base64 to printable UTF-8 "user-id:password".
 func validBasicAuth(text []byte, s, e int) bool {
-	if s > 0 && (isAlnum(text[s-1]) || text[s-1] == '-' || text[s-1] == '_') {
+	if s > 0 && isKeyTokenChar(text[s-1]) {
 		return false
 	}
 	if e < len(text) && (isAlnum(text[e]) || text[e] == '+' || text[e] == '/' || text[e] == '=') {
@@ -206,14 +206,12 @@ func atoiBytes(b []byte) int {
 	if len(b) == 0 || len(b) > 6 {
 		return -1
 	}
-	n := 0
 	for _, c := range b {
-		if c-'0' > 9 {
+		if !isDigit(c) {
 			return -1
 		}
-		n = n*10 + int(c-'0')
 	}
-	return n
+	return digitsValue(b)
 }
 
 // bbanChars returns the BBAN's characters without separators, or false if
@@ -281,41 +279,40 @@ func validFranceBBAN(text []byte, s, e int) bool {
 	return (89*num(v[:5])+15*num(v[5:10])+3*num(v[10:21])+num(v[21:]))%97 == 0
 }
 
-// cinOdd is the value of a character in an odd position (counting from 1)
-// of an Italian BBAN, indexed by its even-position value (0–9 for digits,
-// 0–25 for A–Z).
-var cinOdd = [26]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
+// italianOdd is the value of a character in an odd position (counting
+// from 1) of an Italian check, indexed by its even-position value (0–9
+// for digits, 0–25 for A–Z).
+var italianOdd = [26]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
 
-// validItalyBBAN checks the CIN, the letter before ABI, CAB and account.
-func validItalyBBAN(text []byte, s, e int) bool {
-	v, ok := bbanChars(text, s, e)
-	if !ok || len(v) != 23 {
-		return false
-	}
+// italianCheck is the check letter over upper-case letters and digits that
+// the codice fiscale and the BBAN's CIN both use.
+func italianCheck(v []byte) byte {
 	sum := 0
-	for i, c := range v[1:] {
+	for i, c := range v {
 		n := int(c - 'A')
 		if c-'0' <= 9 {
 			n = int(c - '0')
 		}
 		if i%2 == 0 {
-			n = cinOdd[n]
+			n = italianOdd[n]
 		}
 		sum += n
 	}
-	return v[0] == byte('A'+sum%26)
+	return byte('A' + sum%26)
+}
+
+// validItalyBBAN checks the CIN, the letter before ABI, CAB and account.
+func validItalyBBAN(text []byte, s, e int) bool {
+	v, ok := bbanChars(text, s, e)
+	return ok && len(v) == 23 && v[0] == italianCheck(v[1:])
 }
 
 // spainWeights are the weights of the Spanish control digits.
-var spainWeights = [10]int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
+var spainWeights = []int{1, 2, 4, 8, 5, 10, 9, 7, 3, 6}
 
 // spainDC is the control digit over ten digits.
 func spainDC(d []byte) byte {
-	sum := 0
-	for i, c := range d {
-		sum += int(c-'0') * spainWeights[i]
-	}
-	switch dc := 11 - sum%11; dc {
+	switch dc := 11 - weightedSum(d, spainWeights)%11; dc {
 	case 11:
 		return '0'
 	case 10:
@@ -344,15 +341,13 @@ func validSortCodeAccount(text []byte, s, e int) bool {
 
 // validBankAccount rejects a run of one repeated digit (000000000), a
 // placeholder rather than an account.
-func validBankAccount(text []byte, s, e int) bool {
-	return bytes.Count(text[s:e], text[s:s+1]) != e-s
-}
+func validBankAccount(text []byte, s, e int) bool { return !placeholder(text[s:e]) }
 
 // inGroupedNumber reports whether text[s:e] has, on either side, a
 // separator (as sep says) with a digit beyond it: it is one group of a
 // longer grouped number, date or time.
 func inGroupedNumber(text []byte, s, e int, sep func(byte) bool) bool {
-	return s >= 2 && sep(text[s-1]) && text[s-2]-'0' <= 9 || e+1 < len(text) && sep(text[e]) && text[e+1]-'0' <= 9
+	return joinedTo(text, s, e, sep, isDigit)
 }
 
 // isDateSep separates the parts of a date, a time or a grouped number.
@@ -378,7 +373,6 @@ func standaloneNumber(text []byte, s, e int) bool {
 // month name ("Feb 2026", "26-Feb").
 func validExpiry(text []byte, s, e int) bool {
 	v := text[s:e]
-	isMonth := func(m []byte) bool { n := atoiBytes(m); return n >= 1 && n <= 12 }
 	isYear := func(y []byte) bool { return len(y) == 2 || len(y) == 4 && y[0] == '2' && y[1] == '0' }
 	if v[0]|0x20 == 'e' { // a field
 		num := len(v)
@@ -387,7 +381,7 @@ func validExpiry(text []byte, s, e int) bool {
 		}
 		switch expiryFieldKind(text, s+num) {
 		case 'm':
-			return isMonth(v[num:])
+			return isMonthNumber(v[num:])
 		case 'y':
 			return isYear(v[num:])
 		}
@@ -398,9 +392,15 @@ func validExpiry(text []byte, s, e int) bool {
 		if len(a) == 4 {
 			a, b = b, a // YYYY-MM
 		}
-		return isMonth(a) && isYear(b) && standaloneDate(text, s, e)
+		return isMonthNumber(a) && isYear(b) && standaloneDate(text, s, e)
 	}
 	return isYear(v) && (monthNameBefore(text, s) || len(v) == 2 && monthNameAfter(text, e))
+}
+
+// isMonthNumber reports whether m is a number of a month, 1–12.
+func isMonthNumber(m []byte) bool {
+	n := atoiBytes(m)
+	return n >= 1 && n <= 12
 }
 
 // months are the English month names; a name counts in full or as its
@@ -521,9 +521,5 @@ func validTrack(text []byte, s, e int) bool {
 		}
 		rest = rest[name+1:]
 	}
-	if len(rest) < 4 || rest[2]-'0' > 9 || rest[3]-'0' > 9 {
-		return false
-	}
-	month := (rest[2]-'0')*10 + rest[3] - '0'
-	return month >= 1 && month <= 12
+	return len(rest) >= 4 && isMonthNumber(rest[2:4]) // YYMM
 }

@@ -41,15 +41,6 @@ func oneSeparator(v []byte) bool {
 	return true
 }
 
-// placeholder reports a digit string that is one digit repeated
-// ("000000000", "99999999"): Macie ignores such values of national IDs.
-func placeholder(d []byte) bool {
-	if len(d) == 0 {
-		return true
-	}
-	return bytes.Count(d, d[:1]) == len(d)
-}
-
 // digitsValue returns the value of a short digit string.
 func digitsValue(d []byte) int {
 	n := 0
@@ -57,6 +48,43 @@ func digitsValue(d []byte) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// weightedSum returns the sum of d's digits, each times its weight: the
+// weight at the same index of w (w may be longer than d).
+func weightedSum(d []byte, w []int) int {
+	sum := 0
+	for i, c := range d {
+		sum += int(c-'0') * w[i]
+	}
+	return sum
+}
+
+// cyclicSum returns the sum of d's digits weighted 2, 3, ... top from the
+// right, then from 2 again (the CNPJ's and the RUT's weights).
+func cyclicSum(d []byte, top int) int {
+	sum, w := 0, 2
+	for i := len(d) - 1; i >= 0; i-- {
+		sum += int(d[i]-'0') * w
+		if w++; w > top {
+			w = 2
+		}
+	}
+	return sum
+}
+
+// elevenDown are the weights 11 down to 2; a number of n digits that uses
+// n+1 down to 2 (CPF, NHS) takes the last n.
+var elevenDown = []int{11, 10, 9, 8, 7, 6, 5, 4, 3, 2}
+
+// mod11Digit is the check digit 11 - sum mod 11, with 10 and 11 as 0 (the
+// CPF's and the CNPJ's rule).
+func mod11Digit(sum int) byte {
+	r := sum % 11
+	if r < 2 {
+		return '0'
+	}
+	return byte('0' + 11 - r)
 }
 
 // mod97 returns the remainder of a decimal digit string divided by 97.
@@ -87,23 +115,10 @@ func looseID(text []byte, s, e int) bool {
 // notJoined reports whether text[s:e] is not a piece of a longer code
 // joined by '-', '.', '/' or '_'.
 func notJoined(text []byte, s, e int) bool {
-	return !joinedAt(text, s-1, -1) && !joinedAt(text, e, 1)
+	return !joinedTo(text, s, e, isCodeJoiner, isAlnum)
 }
 
-// joinedAt reports whether text[i] is a joining character with a letter
-// or digit beyond it (in direction dir).
-func joinedAt(text []byte, i, dir int) bool {
-	if i < 0 || i >= len(text) {
-		return false
-	}
-	switch text[i] {
-	case '-', '.', '/', '_':
-	default:
-		return false
-	}
-	j := i + dir
-	return j >= 0 && j < len(text) && isAlnum(text[j])
-}
+func isCodeJoiner(c byte) bool { return c == '-' || c == '.' || c == '/' || c == '_' }
 
 // validSIN checks a Canadian Social Insurance Number: nine digits, Luhn,
 // and a first digit that a province or temporary resident gets (0 and 8
@@ -126,15 +141,7 @@ func validCPF(text []byte, s, e int) bool {
 
 // cpfDigit is the CPF check digit over d: weights len(d)+1 down to 2.
 func cpfDigit(d []byte) byte {
-	sum := 0
-	for i, c := range d {
-		sum += int(c-'0') * (len(d) + 1 - i)
-	}
-	r := sum % 11
-	if r < 2 {
-		return '0'
-	}
-	return byte('0' + 11 - r)
+	return mod11Digit(weightedSum(d, elevenDown[len(elevenDown)-len(d):]))
 }
 
 // validCNPJ checks a Brazilian CNPJ: fourteen digits, two mod-11 check
@@ -147,20 +154,7 @@ func validCNPJ(text []byte, s, e int) bool {
 	return cnpjDigit(d[:12]) == d[12] && cnpjDigit(d[:13]) == d[13]
 }
 
-func cnpjDigit(d []byte) byte {
-	sum, w := 0, 2
-	for i := len(d) - 1; i >= 0; i-- {
-		sum += int(d[i]-'0') * w
-		if w++; w > 9 {
-			w = 2
-		}
-	}
-	r := sum % 11
-	if r < 2 {
-		return '0'
-	}
-	return byte('0' + 11 - r)
-}
+func cnpjDigit(d []byte) byte { return mod11Digit(cyclicSum(d, 9)) }
 
 // tfnWeights are the Australian Tax File Number weights for nine and for
 // the older eight digits; the weighted sum is a multiple of 11.
@@ -180,11 +174,7 @@ func validTFN(text []byte, s, e int) bool {
 	if len(d) != len(w) || !oneSeparator(v) || placeholder(d) {
 		return false
 	}
-	sum := 0
-	for i, c := range d {
-		sum += int(c-'0') * w[i]
-	}
-	return sum%11 == 0
+	return weightedSum(d, w)%11 == 0
 }
 
 // dniLetters is the Spanish DNI/NIE control alphabet, indexed by the number
@@ -382,34 +372,11 @@ func validSpainSSN(text []byte, s, e int) bool {
 	return mod97(d[:10]) == digitsValue(d[10:])
 }
 
-// cfOdd are the codice fiscale values of characters in odd positions
-// (first, third, ...), for 0–9 and then A–Z.
-var cfOdd = [36]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21,
-	1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
-
 // validCodiceFiscale checks an Italian fiscal code: the check letter over
 // the first fifteen characters.
 func validCodiceFiscale(text []byte, s, e int) bool {
 	v := alnumOf(text[s:e])
-	if len(v) != 16 {
-		return false
-	}
-	sum := 0
-	for i, c := range v[:15] {
-		idx := int(c - '0')
-		if c >= 'A' {
-			idx = int(c-'A') + 10
-		}
-		switch {
-		case i%2 == 0:
-			sum += cfOdd[idx]
-		case c <= '9':
-			sum += idx
-		default:
-			sum += idx - 10 // letters count from A = 0 in even places
-		}
-	}
-	return v[15] == byte('A'+sum%26)
+	return len(v) == 16 && v[15] == italianCheck(v[:15])
 }
 
 // icaoValue is a character's value in the ICAO 9303 check digit: digits
@@ -500,14 +467,7 @@ func validRUT(text []byte, s, e int) bool {
 	if placeholder(body) && body[0] == '0' {
 		return false
 	}
-	sum, w := 0, 2
-	for i := len(body) - 1; i >= 0; i-- {
-		sum += int(body[i]-'0') * w
-		if w++; w > 7 {
-			w = 2
-		}
-	}
-	want := "0K987654321"[sum%11] // 11 - sum%11, with 11 as 0 and 10 as K
+	want := "0K987654321"[cyclicSum(body, 7)%11] // 11 - sum%11, with 11 as 0 and 10 as K
 	return v[len(v)-1] == want
 }
 
@@ -519,12 +479,7 @@ func validCUIT(text []byte, s, e int) bool {
 	if len(d) != 11 || !oneSeparator(v) || placeholder(d[2:10]) {
 		return false
 	}
-	w := [10]int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2}
-	sum := 0
-	for i, c := range d[:10] {
-		sum += int(c-'0') * w[i]
-	}
-	check := (11 - sum%11) % 11
+	check := (11 - weightedSum(d[:10], []int{5, 4, 3, 2, 7, 6, 5, 4, 3, 2})%11) % 11
 	return check < 10 && int(d[10]-'0') == check
 }
 
@@ -569,8 +524,13 @@ func validCURP(text []byte, s, e int) bool {
 
 // validYYMMDD checks that six digits are a date (any century).
 func validYYMMDD(d []byte) bool {
-	m, day := digitsValue(d[2:4]), digitsValue(d[4:6])
-	return m >= 1 && m <= 12 && day >= 1 && day <= daysIn(m, digitsValue(d[:2]))
+	return validDay(digitsValue(d[:2]), digitsValue(d[2:4]), digitsValue(d[4:6]))
+}
+
+// validDay reports whether month is a month and day one of its days in
+// year (two or four digits).
+func validDay(year, month, day int) bool {
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, year)
 }
 
 // daysIn returns the days of a month; a two-digit year is taken as a leap
@@ -597,11 +557,7 @@ func validNHS(text []byte, s, e int) bool {
 	if len(d) != 10 || !oneSeparator(v) || placeholder(d) {
 		return false
 	}
-	sum := 0
-	for i, c := range d[:9] {
-		sum += int(c-'0') * (10 - i)
-	}
-	check := (11 - sum%11) % 11
+	check := (11 - weightedSum(d[:9], elevenDown[1:])%11) % 11
 	return check != 10 && int(d[9]-'0') == check
 }
 
@@ -629,11 +585,7 @@ func validNPI(text []byte, s, e int) bool {
 func validHICN(text []byte, s, e int) bool {
 	v := text[s:e]
 	d := digitsOf(v)
-	if len(d) < 9 {
-		return false
-	}
-	ssn := []byte(string(d[:3]) + "-" + string(d[3:5]) + "-" + string(d[5:9]))
-	return validSSN(ssn, 0, len(ssn)) && oneSeparator(v)
+	return len(d) >= 9 && validSSN(d[:9], 0, 9) && oneSeparator(v)
 }
 
 // validCanadaHealth checks a Canadian health number: Ontario's ten digits
@@ -649,11 +601,7 @@ func validCanadaHealth(text []byte, s, e int) bool {
 		return looseID(text, s, e)
 	}
 	if d[0] == '9' {
-		w := [8]int{2, 4, 8, 5, 10, 9, 7, 3}
-		sum := 0
-		for i, c := range d[1:9] {
-			sum += int(c-'0') * w[i]
-		}
+		sum := weightedSum(d[1:9], []int{2, 4, 8, 5, 10, 9, 7, 3})
 		if int(d[9]-'0') == (11-sum%11)%11 {
 			return true
 		}
@@ -708,7 +656,7 @@ var vinValues = [26]int{1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2, 3, 4, 5, 0, 7, 0, 9, 2,
 // ninth place (0–9 or X).
 func validVIN(text []byte, s, e int) bool {
 	v := text[s:e]
-	if len(v) != 17 || len(digitsOf(v)) == 17 || len(digitsOf(v)) == 0 {
+	if n := len(digitsOf(v)); len(v) != 17 || n == 17 || n == 0 {
 		return false
 	}
 	w := [17]int{8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2}
@@ -776,15 +724,12 @@ func validDate(text []byte, s, e int) bool {
 		n := digitsValue(y)
 		return len(y) == 2 || len(y) == 4 && n >= 1900 && n <= 2099
 	}
-	okDay := func(d []byte, m int, y []byte) bool {
-		n := digitsValue(d)
-		return n >= 1 && m >= 1 && m <= 12 && n <= daysIn(m, digitsValue(y))
-	}
 	a, b, c := nums[0], nums[1], nums[2]
 	if len(a) == 4 {
-		return okYear(a) && okDay(c, digitsValue(b), a)
+		return okYear(a) && validDay(digitsValue(a), digitsValue(b), digitsValue(c))
 	}
-	return okYear(c) && (okDay(a, digitsValue(b), c) || okDay(b, digitsValue(a), c))
+	year := digitsValue(c)
+	return okYear(c) && (validDay(year, digitsValue(b), digitsValue(a)) || validDay(year, digitsValue(a), digitsValue(b)))
 }
 
 // validPersonNIT checks a Colombian person's NIT: a NIT that is not an
@@ -846,7 +791,7 @@ func validPersonnummer(text []byte, s, e int) bool {
 // nine digits mod 31.
 func validFinnishID(text []byte, s, e int) bool {
 	v := text[s:e]
-	if !validYYMMDD([]byte{v[4], v[5], v[2], v[3], v[0], v[1]}) || !notJoined(text, s, e) {
+	if !validDay(digitsValue(v[4:6]), digitsValue(v[2:4]), digitsValue(v[:2])) || !notJoined(text, s, e) {
 		return false
 	}
 	n := digitsValue(append(bytes.Clone(v[:6]), v[7:10]...))

@@ -180,13 +180,9 @@ func listIdentifiers(w io.Writer, format string) error {
 		} else if row.KeywordRequired != kw {
 			row.KeywordRequired = "optional"
 		}
-		for _, c := range id.Countries {
-			if !slices.Contains(row.Countries, c) {
-				row.Countries = append(row.Countries, c)
-			}
-		}
-		if id.Check != "" && !slices.Contains(row.checks, id.Check) {
-			row.checks = append(row.checks, id.Check)
+		row.Countries = appendNew(row.Countries, id.Countries...)
+		if id.Check != "" {
+			row.checks = appendNew(row.checks, id.Check)
 		}
 	}
 	for _, r := range rows {
@@ -195,25 +191,44 @@ func listIdentifiers(w io.Writer, format string) error {
 	slices.SortFunc(rows, func(a, b *identifierInfo) int { return strings.Compare(a.ID, b.ID) })
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return writeJSON(w, rows)
 	case "table":
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		// VALIDATOR comes last: it is the long, ragged column.
 		fmt.Fprintln(tw, "ID\tCATEGORY\tCOUNTRIES\tKEYWORD\tRECOMMENDED\tVALIDATOR")
 		for _, r := range rows {
-			countries := strings.Join(r.Countries, ",")
-			if countries == "" {
-				countries = "any"
-			}
-			validator := r.Validator
-			if validator == "" {
-				validator = "none"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", r.ID, r.Category, countries, r.KeywordRequired, r.Recommended, validator)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\t%s\n", r.ID, r.Category, orDefault(strings.Join(r.Countries, ","), "any"),
+				r.KeywordRequired, r.Recommended, orDefault(r.Validator, "none"))
 		}
 		return tw.Flush()
 	}
 	return usageError("unknown --format %q: use table or json", format)
+}
+
+// appendNew appends to list the items it does not hold yet: an ID's
+// entries merge into one row (list) or one description (show).
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}
+
+// orDefault returns s, or def when s is empty: "any" country, "none" for
+// no validator.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// writeJSON prints v as indented JSON, the --format json of the
+// identifiers commands.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

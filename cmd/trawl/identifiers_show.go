@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -66,11 +65,7 @@ func describeIdentifier(id string) (identifierDetail, bool) {
 		for i, n := range []int{1, 2, 100} {
 			d.Severity[i] = ident.Severity.For(n).String()
 		}
-		for _, c := range ident.Countries {
-			if !slices.Contains(d.Countries, c) {
-				d.Countries = append(d.Countries, c)
-			}
-		}
+		d.Countries = appendNew(d.Countries, ident.Countries...)
 		s := shapeInfo{Keyword: rules[ident.Keyword], Validator: ident.Check}
 		if ident.Keyword != identifiers.NoKeyword {
 			s.Keywords = ident.Keywords
@@ -93,20 +88,14 @@ func describeIdentifier(id string) (identifierDetail, bool) {
 func showIdentifier(w io.Writer, d identifierDetail, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(d)
+		return writeJSON(w, d)
 	case "text":
 	default:
 		return usageError("unknown --format %q: use text or json", format)
 	}
-	countries := strings.Join(d.Countries, ", ")
-	if countries == "" {
-		countries = "any"
-	}
 	fmt.Fprintf(w, "%s\n", d.ID)
 	fmt.Fprintf(w, "  category:     %s\n", d.Category)
-	fmt.Fprintf(w, "  countries:    %s\n", countries)
+	fmt.Fprintf(w, "  countries:    %s\n", orDefault(strings.Join(d.Countries, ", "), "any"))
 	fmt.Fprintf(w, "  recommended:  %v\n", d.Recommended)
 	fmt.Fprintf(w, "  severity:     %s (1 occurrence), %s (2-99), %s (100 or more)\n", d.Severity[0], d.Severity[1], d.Severity[2])
 	for i, s := range d.Shapes {
@@ -114,13 +103,9 @@ func showIdentifier(w io.Writer, d identifierDetail, format string) error {
 		if len(d.Shapes) > 1 {
 			label = fmt.Sprintf("  form %d:", i+1)
 		}
-		validator := s.Validator
-		if validator == "" {
-			validator = "none"
-		}
 		// The check has commas and semicolons of its own: it gets a line.
 		fmt.Fprintf(w, "%s keyword %s\n", label, s.Keyword)
-		fmt.Fprintf(w, "    validator: %s\n", validator)
+		fmt.Fprintf(w, "    validator: %s\n", orDefault(s.Validator, "none"))
 		if len(s.Keywords) > 0 {
 			fmt.Fprintf(w, "    keywords: %s\n", strings.Join(s.Keywords, ", "))
 		}
