@@ -533,12 +533,12 @@ func validDay(year, month, day int) bool {
 	return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(month, year)
 }
 
-// daysIn returns the days of a month; a two-digit year is taken as a leap
-// year when divisible by 4.
+// daysIn returns the days of a month; a two-digit year, whose century is
+// unknown, is taken as a leap year when divisible by 4 (00 may be 2000).
 func daysIn(month, year int) int {
 	switch month {
 	case 2:
-		if year%4 == 0 {
+		if year%4 == 0 && (year < 100 || year%100 != 0 || year%400 == 0) {
 			return 29
 		}
 		return 28

@@ -129,3 +129,21 @@ func TestPersonalValidatorsOnPublishedExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestValidDayLeapYears: Gregorian leap years for four-digit years (1900
+// is none, 2000 is one); a two-digit year's century is unknown, so 00
+// counts as one.
+func TestValidDayLeapYears(t *testing.T) {
+	for _, tc := range []struct {
+		year, month, day int
+		want             bool
+	}{
+		{2024, 2, 29, true}, {2023, 2, 29, false}, {2000, 2, 29, true}, {1900, 2, 29, false},
+		{1900, 2, 28, true}, {0, 2, 29, true}, {96, 2, 29, true}, {97, 2, 29, false},
+		{2024, 4, 31, false}, {2024, 13, 1, false}, {2024, 1, 0, false},
+	} {
+		if got := validDay(tc.year, tc.month, tc.day); got != tc.want {
+			t.Errorf("%04d-%02d-%02d: got %v, want %v", tc.year, tc.month, tc.day, got, tc.want)
+		}
+	}
+}
