@@ -112,8 +112,11 @@ type Engine struct {
 	superset             byteSet
 	supMinDigits, supMin int
 	digitGroups          []digitGroup
-	allow                *AllowList
-	pool                 sync.Pool // *scanState
+	// viableRep maps bytes to their stand-ins in run shapes, or is nil
+	// when runs are not sorted by shape (see viable.go).
+	viableRep *[256]byte
+	allow     *AllowList
+	pool      sync.Pool // *scanState
 }
 
 type rule struct {
@@ -132,6 +135,8 @@ type rule struct {
 	// digits (commonAnchor), so a run must be checked for the anchor; an
 	// anchored rule's runs are found at its anchor.
 	anchorUnsought bool
+	// kwLen is the length of the rule's longest keyword variant.
+	kwLen int
 }
 
 type anchor struct {
@@ -158,6 +163,10 @@ type scanState struct {
 	// ctxGroups[c] are the digit groups of ctxKW[c]'s rules.
 	ctxGroups []uint64
 	live      ruleSet
+	// searched counts the blocks searched so far.
+	searched int
+	// viable memoises which rules a run shape admits (viable.go).
+	viable viableMemo
 	// stretches is scratch for scanGroupsTogether.
 	stretches []int
 	ranges    []span
@@ -222,6 +231,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 						e.kwRefs = append(e.kwRefs, nil)
 						e.maxKwLen = max(e.maxKwLen, len(v))
 					}
+					r.kwLen = max(r.kwLen, len(v))
 					if !slices.Contains(e.kwRefs[p], int32(i)) {
 						e.kwRefs[p] = append(e.kwRefs[p], int32(i))
 					}
@@ -286,6 +296,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	}
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
 	e.liveSets()
+	e.viableShapes()
 	n := len(e.rules)
 	e.pool.New = func() any {
 		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), wideMemos: make([]memo, n), live: newRuleSet(n)}
@@ -403,7 +414,9 @@ func (e *Engine) release(st *scanState) {
 		clear(st.blocks[i].rules)
 		st.blocks[i].groups = 0
 	}
-	st.text, st.found, st.digramBytes = nil, st.found[:0], 0
+	st.text, st.found, st.digramBytes, st.searched = nil, st.found[:0], 0, 0
+	// The shapes stay for the next segment; the trial starts again.
+	st.viable.lookups, st.viable.hits, st.viable.off = 0, 0, false
 	for k := range st.memos {
 		// The shapes stay for the next segment; the trial starts again.
 		m := &st.memos[k]
@@ -516,7 +529,7 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	// hundreds of nanoseconds. A memoised pattern is cheaper still, and its
 	// validator rules out most windows before any keyword is looked for.
 	if r.Keyword == KeywordRequired && (e.keywordsByBlock || !(r.memo.digitBlind && b-a <= memoMaxWindow)) && !e.ctxNear(i, pi, st) {
-		lo := max(runesBack(st.text, a, r.Distance+1)-e.maxKwLen, ps)
+		lo := max(runesBack(st.text, a, r.Distance+1)-r.kwLen, ps)
 		hi := min(runesForward(st.text, b, r.Distance+1), pe)
 		if !e.anyKeyword(i, lo, hi, pe, st) {
 			return

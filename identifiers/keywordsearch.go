@@ -74,6 +74,7 @@ func (e *Engine) block(bi int, st *scanState) *kwBlock {
 		return blk
 	}
 	blk.done = true
+	st.searched++
 	start := bi * kwBlockSize
 	end := min(start+kwBlockSize, len(st.text))
 	e.kw.find(st.text, start, end, func(pattern, s, t int) {
@@ -443,7 +444,7 @@ func (e *Engine) keywordNear(i, s, t, pi int, st *scanState) bool {
 	r := e.rules[i]
 	near := false
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
-	lo := max(runesBack(st.text, s, r.Distance+1)-e.maxKwLen, ps)
+	lo := max(runesBack(st.text, s, r.Distance+1)-r.kwLen, ps)
 	hi := min(runesForward(st.text, t, r.Distance+1), pe)
 	e.forKeywords(i, lo, hi, pe, st, func(k kwHit) bool {
 		near = isNear(st.text, span{int(k.start), int(k.end)}, s, t, r.Distance, r.DistanceRule)

@@ -7,6 +7,7 @@ package identifiers
 // structural names), and walks only the digit groups that have one.
 
 import (
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -26,6 +27,24 @@ func (s ruleSet) or(t ruleSet) {
 	}
 }
 
+// and keeps only the members of t.
+func (s ruleSet) and(t ruleSet) {
+	for k := range s {
+		s[k] &= t[k]
+	}
+}
+
+// countOutside counts the rules of s that t lacks, stopping at limit.
+func (s ruleSet) countOutside(t ruleSet, limit int) int {
+	n := 0
+	for k := range s {
+		if n += bits.OnesCount64(s[k] &^ t[k]); n >= limit {
+			return n
+		}
+	}
+	return n
+}
+
 // meets reports whether s and t share a rule.
 func (s ruleSet) meets(t ruleSet) bool {
 	for k := range s {
@@ -40,7 +59,7 @@ func (s ruleSet) meets(t ruleSet) bool {
 // and still be within its distance: Distance+1 characters of up to four
 // bytes each, and the longest keyword.
 func (e *Engine) reach(i int) int {
-	return (e.rules[i].Distance+1)*utf8.UTFMax + e.maxKwLen
+	return (e.rules[i].Distance+1)*utf8.UTFMax + e.rules[i].kwLen
 }
 
 // liveSets prepares the Engine's masks: the rules a keyword cannot rule
@@ -153,6 +172,34 @@ func (e *Engine) liveAround(a, b int, st *scanState) (uint64, ruleSet) {
 	}
 	return groups, live
 }
+
+// liveIn returns, of the digit groups a superset run text[a:b] admits by
+// its digits, length and stretch, those with a rule that can match there,
+// and those rules (st.live, valid until the next call): the rules whose
+// pattern fits the run's shape (viable.go) and that are free, or have a
+// keyword within reach (liveAround). The blocks around the run are
+// searched only when a viable rule needs a keyword.
+func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet) {
+	vg, v, ok := e.viableIn(a, b, groups, st)
+	if !ok {
+		lg, live := e.liveAround(a, b, st)
+		return groups & lg, live
+	}
+	// A viable rule or two that need a keyword look for one each in their
+	// own window (tryRun), which is narrower than the blocks around the
+	// run; more (a table's column of dates admits a dozen) share one
+	// search of those blocks.
+	if groups &= vg; v.countOutside(e.free, viableAlone+1) <= viableAlone {
+		return groups, v
+	}
+	lg, live := e.liveAround(a, b, st)
+	live.and(v)
+	return groups & lg, live
+}
+
+// viableAlone is how many viable rules needing a keyword liveIn lets look
+// for one each rather than search the blocks around a run.
+const viableAlone = 2
 
 // liveRanges returns, in order and merged, the stretches of text where
 // rule i can have a keyword within reach, each widened by pad bytes: the

@@ -334,9 +334,7 @@ func (e *Engine) scanGroupsOf(a, b, nd, stretch int, seg *formats.Segment, st *s
 	}
 	var live ruleSet
 	if e.keywordsByBlock {
-		var lg uint64
-		lg, live = e.liveAround(a, b, st)
-		if groups &= lg; groups == 0 {
+		if groups, live = e.liveIn(a, b, groups, st); groups == 0 {
 			return
 		}
 	}
@@ -357,24 +355,11 @@ func (e *Engine) scanGroupsOf(a, b, nd, stretch int, seg *formats.Segment, st *s
 // it is nil), the runs of the group's class in text[a:b] that have its
 // digits and length.
 func (e *Engine) scanGroup(g *digitGroup, a, b int, live ruleSet, seg *formats.Segment, st *scanState) {
-	text, class := st.text, g.class
 	for q := a; q < b; {
-		if !class[text[q]] {
-			q++
-			continue
-		}
-		start, nd, cur, stretch := q, 0, 0, 0
-		for ; q < b && class[text[q]]; q++ {
-			if text[q]-'0' <= 9 {
-				nd++
-				cur++
-				stretch = max(stretch, cur)
-			} else {
-				cur = 0
-			}
-		}
-		if nd >= g.minDigits && q-start >= g.minLen && stretch >= g.minStretch {
-			e.groupRun(g, start, q, nd, stretch, live, seg, st)
+		start, end, nd, stretch := nextClassRun(st.text, g.class, q, b)
+		q = end
+		if start < end && nd >= g.minDigits && end-start >= g.minLen && stretch >= g.minStretch {
+			e.groupRun(g, start, end, nd, stretch, live, seg, st)
 		}
 	}
 }
@@ -467,13 +452,18 @@ func (e *Engine) scanGroupsTogether(groups uint64, a, b int, live ruleSet, seg *
 // and length: a union of them would probe more often, with a class (lower
 // case letters) that every word of prose is made of.
 func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
+	// Once the digit rules have had most blocks searched (a table's
+	// numbers), the rest are searched too and a rule that needs a keyword
+	// probes only where one can reach; otherwise (prose, whose numbers
+	// mostly fit no pattern) it probes everywhere, and its candidates
+	// look for keywords in their own windows.
+	byRange := e.keywordsByBlock && 2*st.searched >= len(st.blocks)
 	for _, i := range e.byLongRun {
-		if !e.keywordsByBlock || e.rules[i].Keyword != KeywordRequired {
+		if !byRange || e.rules[i].Keyword != KeywordRequired {
 			e.probeLongRuns(i, 0, len(st.text), seg, st)
 			continue
 		}
-		// With many keyword rules every block is searched anyway: probe
-		// only where a keyword of the rule can reach, widened by the
+		// Probe only where a keyword of the rule can reach, widened by the
 		// shortest match, so that a match reaching into a live range has
 		// that many bytes in the widened one.
 		done := 0

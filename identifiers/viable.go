@@ -1,0 +1,204 @@
+package identifiers
+
+// Viable rules: with Macie's whole catalogue nearly every number in prose
+// passes some digit group's thresholds (a CVV is any three or four
+// digits), yet its shape ("1430.81" between two words) fits few patterns.
+// Which rules' patterns can match in a run of the digit rules' classes
+// depends only on the run's shape: each digit rule's widened pattern
+// (widen.go), or the pattern itself when it treats all digits alike, sees
+// every digit as any other. So the Engine works that out once per shape
+// and looks for keywords (the dear part) only for the rules whose pattern
+// fits.
+
+import (
+	"regexp"
+)
+
+// viableMaxRun is the longest superset run (with its byte of context each
+// side) whose shape is memoised; a longer one takes the general path.
+const viableMaxRun = 64
+
+// viableMaxEntries bounds a scan state's viability memo; it is emptied
+// when full.
+const viableMaxEntries = 4096
+
+// viableEntry is what a run shape admits: the rules whose pattern can
+// match in it, and their digit groups.
+type viableEntry struct {
+	groups uint64
+	rules  ruleSet
+}
+
+// viableMemo maps run shapes to what they admit, for one scan state.
+type viableMemo struct {
+	entries       map[string]viableEntry
+	lookups, hits int
+	off           bool
+	buf           []byte
+}
+
+// structure returns the pattern that decides whether rule i can match in
+// a window regardless of which digits it holds: the widened pattern, or
+// the pattern itself when it treats all digits alike; nil when there is
+// none (the rule is always viable).
+func (r *rule) structure() *regexp.Regexp {
+	switch {
+	case r.wide != nil:
+		return r.wide
+	case r.memo.digitBlind:
+		return r.re
+	}
+	return nil
+}
+
+// viableShapes prepares the byte map of run shapes: two bytes share a
+// stand-in when every digit rule's class, and the shape map of the
+// pattern that decides its viability, treat them alike. It leaves the map
+// nil, and viability unused, when that map tells digits apart (a class of
+// some digits only): shapes would then not repeat across numbers.
+func (e *Engine) viableShapes() {
+	if !e.groupMasks || !e.keywordsByBlock {
+		return
+	}
+	rep := new([256]byte)
+	first := map[string]byte{}
+	sig := make([]byte, 0, 2*len(e.byDigits))
+	for c := range 256 {
+		if c >= 0x80 {
+			rep[c] = byte(c) // as memoShape: UTF-8 decodes alike
+			continue
+		}
+		sig = sig[:0]
+		for _, i := range e.byDigits {
+			r := e.rules[i]
+			in := byte(0)
+			if r.class[c] {
+				in = 1
+			}
+			var sr byte
+			switch {
+			case r.wide != nil:
+				sr = r.wideShape.rep[c]
+			case r.memo.digitBlind:
+				sr = r.memo.rep[c]
+			}
+			sig = append(sig, in, sr)
+		}
+		if b, ok := first[string(sig)]; ok {
+			rep[c] = b
+		} else {
+			first[string(sig)] = byte(c)
+			rep[c] = byte(c)
+		}
+	}
+	for d := byte('1'); d <= '9'; d++ {
+		if rep[d] != rep['0'] {
+			return
+		}
+	}
+	e.viableRep = rep
+}
+
+// viableIn returns the digit groups, among groups, and the rules of theirs
+// whose patterns can match in the superset run text[a:b] (with groups the
+// ones its digits, length and stretch admit); ok is false when the memo
+// cannot tell (no shape map, a run crossing parts or too long, a memo
+// whose shapes do not repeat), and the caller takes the general path. The
+// rule set is the memo's own: read it, do not change it.
+func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet, bool) {
+	m := &st.viable
+	if e.viableRep == nil || m.off || b-a+2 > viableMaxRun {
+		return 0, nil, false
+	}
+	pi := st.partAt(a)
+	if pi < 0 || b > st.parts[pi].End {
+		return 0, nil, false
+	}
+	ps, pe := st.parts[pi].Start, st.parts[pi].End
+	lo, hi := max(a-1, ps), min(b+1, pe)
+	// The key: whether the run has a byte of context each side, then the
+	// stand-ins of the window.
+	key := append(m.buf[:0], byte(a-lo)|byte(hi-b)<<1)
+	for _, c := range st.text[lo:hi] {
+		key = append(key, e.viableRep[c])
+	}
+	m.buf = key
+	if m.entries == nil {
+		m.entries = make(map[string]viableEntry)
+	}
+	m.lookups++
+	if v, ok := m.entries[string(key)]; ok {
+		m.hits++
+		return v.groups, v.rules, true
+	}
+	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
+		m.off, m.entries = true, nil
+		return 0, nil, false
+	}
+	if len(m.entries) >= viableMaxEntries {
+		clear(m.entries)
+	}
+	v := e.viable(a, b, ps, pe, groups, st)
+	m.entries[string(key)] = v
+	return v.groups, v.rules, true
+}
+
+// viable works out what run text[a:b] of part [ps, pe) admits: walking
+// each group's class runs as scanGroup does, the rules whose digits,
+// length and stretch thresholds the run meets and whose pattern (see
+// structure) matches its window, or that have no such pattern.
+func (e *Engine) viable(a, b, ps, pe int, groups uint64, st *scanState) viableEntry {
+	v := viableEntry{rules: newRuleSet(len(e.rules))}
+	text := st.text
+	for g := range e.digitGroups {
+		if groups>>g&1 == 0 {
+			continue
+		}
+		grp := &e.digitGroups[g]
+		for q := a; q < b; {
+			start, end, nd, stretch := nextClassRun(text, grp.class, q, b)
+			q = end
+			if start == end || nd < grp.minDigits || end-start < grp.minLen || stretch < grp.minStretch {
+				continue
+			}
+			for _, i := range grp.rules {
+				r := e.rules[i]
+				if nd < r.minDigits {
+					break
+				}
+				run := text[start:end]
+				if stretch < r.minStretch || len(run) < r.minLen || r.wholeRun && len(run) > r.maxLen ||
+					r.stretchCap > 0 && digitsInShortStretches(run, r.stretchCap) < r.minDigits {
+					continue
+				}
+				window := text[max(start-1, ps):min(end+1, pe)]
+				if re := r.structure(); re != nil && len(window) <= memoMaxWindow && !re.Match(window) {
+					continue
+				}
+				v.rules.add(i)
+				v.groups |= 1 << g
+			}
+		}
+	}
+	return v
+}
+
+// nextClassRun finds the first run of class bytes in text[q:b]: its start
+// and end (both b when there is none), its digits and its longest stretch
+// of consecutive digits.
+func nextClassRun(text []byte, class *byteSet, q, b int) (start, end, nd, stretch int) {
+	for q < b && !class[text[q]] {
+		q++
+	}
+	start, cur := q, 0
+	for ; q < b && class[text[q]]; q++ {
+		if text[q]-'0' <= 9 {
+			nd++
+			cur++
+			stretch = max(stretch, cur)
+		} else {
+			cur = 0
+		}
+	}
+	return start, q, nd, stretch
+}
