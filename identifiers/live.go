@@ -7,7 +7,6 @@ package identifiers
 // structural names), and walks only the digit groups that have one.
 
 import (
-	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -34,15 +33,14 @@ func (s ruleSet) and(t ruleSet) {
 	}
 }
 
-// countOutside counts the rules of s that t lacks, stopping at limit.
-func (s ruleSet) countOutside(t ruleSet, limit int) int {
-	n := 0
+// outside reports whether s has a rule that t lacks.
+func (s ruleSet) outside(t ruleSet) bool {
 	for k := range s {
-		if n += bits.OnesCount64(s[k] &^ t[k]); n >= limit {
-			return n
+		if s[k]&^t[k] != 0 {
+			return true
 		}
 	}
-	return n
+	return false
 }
 
 // meets reports whether s and t share a rule.
@@ -180,26 +178,30 @@ func (e *Engine) liveAround(a, b int, st *scanState) (uint64, ruleSet) {
 // keyword within reach (liveAround). The blocks around the run are
 // searched only when a viable rule needs a keyword.
 func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet) {
+	// Where the blocks around the run have been searched already (a
+	// table's numbers, or a rule whose values are everywhere), their
+	// rule masks cost less than the run's shape.
+	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
+	if st.blocks[lo/kwBlockSize].done && st.blocks[(hi-1)/kwBlockSize].done {
+		lg, live := e.liveAround(a, b, st)
+		return groups & lg, live
+	}
 	vg, v, ok := e.viableIn(a, b, groups, st)
 	if !ok {
 		lg, live := e.liveAround(a, b, st)
 		return groups & lg, live
 	}
-	// A viable rule or two that need a keyword look for one each in their
-	// own window (tryRun), which is narrower than the blocks around the
-	// run; more (a table's column of dates admits a dozen) share one
-	// search of those blocks.
-	if groups &= vg; v.countOutside(e.free, viableAlone+1) <= viableAlone {
+	// Viable rules that need a keyword share one search of the blocks
+	// around the run: letting one or two look in their own windows
+	// instead was slower on tables (measured on BenchmarkEngineRecCSV),
+	// each window's look costing more than a block's rule mask.
+	if groups &= vg; !v.outside(e.free) {
 		return groups, v
 	}
 	lg, live := e.liveAround(a, b, st)
 	live.and(v)
 	return groups & lg, live
 }
-
-// viableAlone is how many viable rules needing a keyword liveIn lets look
-// for one each rather than search the blocks around a run.
-const viableAlone = 2
 
 // liveRanges returns, in order and merged, the stretches of text where
 // rule i can have a keyword within reach, each widened by pad bytes: the

@@ -1,0 +1,95 @@
+package identifiers
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/trawlsec/trawl/formats"
+)
+
+// TestViableShapes checks that Macie's whole catalogue sorts runs by shape
+// with every digit alike, so that prose's numbers share a few shapes.
+func TestViableShapes(t *testing.T) {
+	e, _ := managed(t)
+	if e.viableRep == nil {
+		t.Fatal("no run shapes for the whole catalogue")
+	}
+	for d := byte('0'); d <= '9'; d++ {
+		if e.viableRep[d] != e.viableRep['0'] {
+			t.Errorf("digit %c has its own stand-in", d)
+		}
+	}
+	if e.viableRep['a'] == e.viableRep['0'] || e.viableRep[' '] == e.viableRep['-'] {
+		t.Error("run shapes lose bytes the patterns tell apart")
+	}
+	few, err := NewEngine(benchIdentifiers(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if few.viableRep != nil {
+		t.Error("run shapes without many keyword rules: each rule checks its own window there")
+	}
+}
+
+// TestViableAgreesWithout scans the benchmark corpora with run shapes and
+// without (the general path): the detections must be the same, and the
+// shapes must have ruled rules out (or the test proves nothing).
+func TestViableAgreesWithout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scans 4 x 512 KiB twice")
+	}
+	with, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	without.viableRep = nil
+	for _, kind := range []CorpusKind{CorpusProse, CorpusLogs, CorpusCSV, CorpusJSONL} {
+		text := BenchCorpus(kind)[:512<<10]
+		var got, want []Detection
+		with.Scan(wholeSegment(text), func(d Detection) { got = append(got, d) })
+		without.Scan(wholeSegment(text), func(d Detection) { want = append(want, d) })
+		same := slices.EqualFunc(got, want, func(a, b Detection) bool {
+			return a.Identifier.ID == b.Identifier.ID && a.Start == b.Start && a.End == b.End
+		})
+		if !same {
+			t.Errorf("%s: %d detections with run shapes, %d without", kind, len(got), len(want))
+		}
+	}
+	// A decimal amount between words fits the patterns of few of the
+	// rules its digits admit (a CVV's and an expiry's, whose widened
+	// patterns take any four digits), so few look for keywords there.
+	st := with.pool.Get().(*scanState)
+	defer with.release(st)
+	text := []byte("revenue was 1430.81 after the review")
+	st.text = text
+	st.one[0] = formats.Part{Start: 0, End: len(text)}
+	st.parts, st.contexts = st.one[:], [][]string{nil}
+	a, b := 12, 19
+	groups := with.groupsFor(6, b-a, 4)
+	admitted := 0
+	for g := range with.digitGroups {
+		if groups>>g&1 != 0 {
+			admitted += len(with.digitGroups[g].rules)
+		}
+	}
+	vg, v, ok := with.viableIn(a, b, groups, st)
+	if !ok {
+		t.Fatal("run shape not memoised")
+	}
+	var viable []string
+	for i := range with.rules {
+		if v.has(i) && !with.free.has(i) {
+			viable = append(viable, with.rules[i].ID)
+		}
+	}
+	if admitted < 10 || len(viable) > 2 || slices.Contains(viable, "USA_SOCIAL_SECURITY_NUMBER") {
+		t.Errorf("%d rules admitted by digits, %d viable: %v", admitted, len(viable), viable)
+	}
+	if vg&^groups != 0 {
+		t.Error("viable groups outside those the run's digits admit")
+	}
+}
