@@ -75,9 +75,8 @@ type Engine struct {
 	anchorBytes []anchorByte
 	pairAnchors *pairAnchors
 	// kw finds every keyword variant; kwRefs says which rules each serves.
-	kw       kwIndex
-	kwRefs   [][]int32
-	maxKwLen int
+	kw     kwIndex
+	kwRefs [][]int32
 	// keywordsByBlock is set when so many rules need a keyword (more than
 	// manyKeywordRules: RECOMMENDED, or Macie's whole catalogue) that one
 	// search of a candidate's blocks for all of them costs less than each
@@ -229,7 +228,6 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 						index[v] = p
 						patterns = append(patterns, v)
 						e.kwRefs = append(e.kwRefs, nil)
-						e.maxKwLen = max(e.maxKwLen, len(v))
 					}
 					r.kwLen = max(r.kwLen, len(v))
 					if !slices.Contains(e.kwRefs[p], int32(i)) {
@@ -415,14 +413,11 @@ func (e *Engine) release(st *scanState) {
 		st.blocks[i].groups = 0
 	}
 	st.text, st.found, st.digramBytes, st.searched = nil, st.found[:0], 0, 0
-	// The shapes stay for the next segment; the trial starts again.
-	st.viable.lookups, st.viable.hits, st.viable.off = 0, 0, false
+	// The shapes stay for the next segment; the trials start again.
+	st.viable.restart()
 	for k := range st.memos {
-		// The shapes stay for the next segment; the trial starts again.
-		m := &st.memos[k]
-		m.lookups, m.hits, m.off = 0, 0, false
-		w := &st.wideMemos[k]
-		w.lookups, w.hits, w.off = 0, 0, false
+		st.memos[k].restart()
+		st.wideMemos[k].restart()
 	}
 	e.pool.Put(st)
 }
@@ -506,7 +501,7 @@ func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
 func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	run := st.text[a:b]
-	if len(run) < r.minLen || r.wholeRun && len(run) > r.maxLen {
+	if !r.lengthFits(len(run)) {
 		return
 	}
 	if r.minDigits > 0 {
@@ -520,7 +515,7 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	if !containsRequired(run, r.lits) || r.anchorUnsought && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return
 	}
-	if r.stretchCap > 0 && digitsInShortStretches(run, r.stretchCap) < r.minDigits {
+	if !r.stretchesFit(run) {
 		return
 	}
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
@@ -536,6 +531,16 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 		}
 	}
 	e.matchWindow(i, max(a-1, ps), min(b+1, pe), pi, seg, st)
+}
+
+// lengthFits reports whether a class run of n bytes can hold one of the
+// rule's matches.
+func (r *rule) lengthFits(n int) bool { return n >= r.minLen && !(r.wholeRun && n > r.maxLen) }
+
+// stretchesFit reports whether run has enough digits in stretches short
+// enough for a match (see shape.stretchCap).
+func (r *rule) stretchesFit(run []byte) bool {
+	return r.stretchCap == 0 || digitsInShortStretches(run, r.stretchCap) >= r.minDigits
 }
 
 // matchWindow runs rule i's pattern on text[a:b] and keeps the matches

@@ -179,27 +179,30 @@ func (e *Engine) liveAround(a, b int, st *scanState) (uint64, ruleSet) {
 // searched only when a viable rule needs a keyword.
 func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet) {
 	// Where the blocks around the run have been searched already (a
-	// table's numbers, or a rule whose values are everywhere), their
-	// rule masks cost less than the run's shape.
+	// table's numbers, or a rule whose values are everywhere), their rule
+	// masks cost less than the run's shape; and the shape may be unknown
+	// (viableIn's ok).
 	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
-	if st.blocks[lo/kwBlockSize].done && st.blocks[(hi-1)/kwBlockSize].done {
-		lg, live := e.liveAround(a, b, st)
-		return groups & lg, live
-	}
-	vg, v, ok := e.viableIn(a, b, groups, st)
-	if !ok {
-		lg, live := e.liveAround(a, b, st)
-		return groups & lg, live
-	}
-	// Viable rules that need a keyword share one search of the blocks
-	// around the run: letting one or two look in their own windows
-	// instead was slower on tables (measured on BenchmarkEngineRecCSV),
-	// each window's look costing more than a block's rule mask.
-	if groups &= vg; !v.outside(e.free) {
-		return groups, v
+	searched := st.blocks[lo/kwBlockSize].done && st.blocks[(hi-1)/kwBlockSize].done
+	var v ruleSet
+	ok := false
+	if !searched {
+		var vg uint64
+		if vg, v, ok = e.viableIn(a, b, groups, st); ok {
+			// Viable rules that need a keyword share one search of the
+			// blocks around the run: letting one or two look in their
+			// own windows instead was slower on tables (measured on
+			// BenchmarkEngineRecCSV), each window's look costing more
+			// than a block's rule mask.
+			if groups &= vg; !v.outside(e.free) {
+				return groups, v
+			}
+		}
 	}
 	lg, live := e.liveAround(a, b, st)
-	live.and(v)
+	if ok {
+		live.and(v)
+	}
 	return groups & lg, live
 }
 

@@ -60,32 +60,51 @@ func newMemoShape(re *syntax.Regexp) memoShape {
 		}
 	}
 	collect(re)
+	rep := standIns(func(sig []byte, c byte) []byte {
+		for _, set := range sets {
+			in := byte(0)
+			if inClass(set, rune(c)) {
+				in = 1
+			}
+			sig = append(sig, in)
+		}
+		return sig
+	})
+	return memoShape{rep: rep, digitBlind: digitBlindRep(rep)}
+}
+
+// standIns returns a byte map of shapes: each ASCII byte stands for
+// itself or for the least byte with the same signature (sig appends c's
+// to buf), and each byte of 0x80 and up for itself, so UTF-8 decodes the
+// same in a shape.
+func standIns(sig func(buf []byte, c byte) []byte) *[256]byte {
 	rep := new([256]byte)
 	first := map[string]byte{} // signature -> least byte with it
-	sig := make([]byte, len(sets))
+	var buf []byte
 	for c := range 256 {
 		if c >= 0x80 {
 			rep[c] = byte(c)
 			continue
 		}
-		for k, set := range sets {
-			sig[k] = 0
-			if inClass(set, rune(c)) {
-				sig[k] = 1
-			}
+		buf = sig(buf[:0], byte(c))
+		b, ok := first[string(buf)]
+		if !ok {
+			b = byte(c)
+			first[string(buf)] = b
 		}
-		if b, ok := first[string(sig)]; ok {
-			rep[c] = b
-		} else {
-			first[string(sig)] = byte(c)
-			rep[c] = byte(c)
-		}
+		rep[c] = b
 	}
-	m := memoShape{rep: rep, digitBlind: true}
+	return rep
+}
+
+// digitBlindRep reports whether rep gives every ASCII digit one stand-in.
+func digitBlindRep(rep *[256]byte) bool {
 	for d := byte('1'); d <= '9'; d++ {
-		m.digitBlind = m.digitBlind && rep[d] == rep['0']
+		if rep[d] != rep['0'] {
+			return false
+		}
 	}
-	return m
+	return true
 }
 
 func inClass(ranges []rune, r rune) bool {
@@ -114,11 +133,35 @@ func (m *memoShape) shapeOf(buf, window []byte) ([]byte, uint64) {
 // shapes, cheaper than a map with string keys since the hash comes with
 // the shape.
 type memo struct {
-	slots         []memoSlot // memoSlots of them, or none yet
-	n             int
+	slots []memoSlot // memoSlots of them, or none yet
+	n     int
+	trial
+}
+
+// trial decides whether a memo pays: one that hits less than half the time
+// after memoTrial lookups is turned off (off) for the rest of the segment.
+type trial struct {
 	lookups, hits int
 	off           bool
 }
+
+// look counts a lookup, and reports whether it has just turned the memo
+// off.
+func (t *trial) look(hit bool) bool {
+	t.lookups++
+	if hit {
+		t.hits++
+		return false
+	}
+	if t.lookups >= memoTrial && t.hits*2 < t.lookups {
+		t.off = true
+		return true
+	}
+	return false
+}
+
+// restart begins a new trial (a new segment); the memo keeps its shapes.
+func (t *trial) restart() { *t = trial{} }
 
 type memoSlot struct {
 	hash  uint64
@@ -144,20 +187,16 @@ func (m *memo) slot(shape []byte, h uint64) *memoSlot {
 // off (its shapes do not repeat) and the caller should run the pattern
 // itself from now on.
 func (m *memo) lookup(shape []byte, h uint64) (s *memoSlot, hit, on bool) {
-	m.lookups++
 	if m.slots == nil {
 		m.slots = make([]memoSlot, memoSlots)
 	}
 	s = m.slot(shape, h)
-	if s.shape != "" {
-		m.hits++
-		return s, true, true
-	}
-	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
-		m.off, m.slots, m.n = true, nil, 0
+	hit = s.shape != ""
+	if m.look(hit) {
+		m.slots, m.n = nil, 0
 		return nil, false, false
 	}
-	return s, false, true
+	return s, hit, true
 }
 
 // store puts shape's entry in the slot lookup gave, emptying the memo

@@ -277,27 +277,22 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 			i++
 			continue
 		}
+		if !sup[text[i]] {
+			// A digit outside every class (a pattern that takes only 0s)
+			// is in no run.
+			i++
+			continue
+		}
 		// i is the first digit of a superset run not yet seen: the run
-		// began after the last one ended.
+		// began after the last one ended, so its digits (nd) and its
+		// longest stretch of them (a date's or an address's are short)
+		// are counted from i.
 		a := i
 		for a > 0 && sup[text[a-1]] {
 			a--
 		}
-		// nd counts the run's digits, stretch its longest stretch of
-		// consecutive ones (a date's or an address's are short).
-		b, nd, cur, stretch := i, 0, 0, 0
-		for ; b < len(text) && sup[text[b]]; b++ {
-			if text[b]-'0' <= 9 {
-				nd++
-				cur++
-				stretch = max(stretch, cur)
-			} else {
-				cur = 0
-			}
-		}
-		// A digit outside every class (a pattern that takes only 0s) is a
-		// run of none.
-		i = max(b, i+1)
+		_, b, nd, stretch := nextClassRun(text, sup, i, len(text))
+		i = b
 		if nd < e.supMinDigits || b-a < e.supMin {
 			continue
 		}

@@ -31,10 +31,9 @@ type viableEntry struct {
 
 // viableMemo maps run shapes to what they admit, for one scan state.
 type viableMemo struct {
-	entries       map[string]viableEntry
-	lookups, hits int
-	off           bool
-	buf           []byte
+	entries map[string]viableEntry
+	trial
+	buf []byte
 }
 
 // structure returns the pattern that decides whether rule i can match in
@@ -60,15 +59,7 @@ func (e *Engine) viableShapes() {
 	if !e.groupMasks || !e.keywordsByBlock {
 		return
 	}
-	rep := new([256]byte)
-	first := map[string]byte{}
-	sig := make([]byte, 0, 2*len(e.byDigits))
-	for c := range 256 {
-		if c >= 0x80 {
-			rep[c] = byte(c) // as memoShape: UTF-8 decodes alike
-			continue
-		}
-		sig = sig[:0]
+	rep := standIns(func(sig []byte, c byte) []byte {
 		for _, i := range e.byDigits {
 			r := e.rules[i]
 			in := byte(0)
@@ -84,19 +75,11 @@ func (e *Engine) viableShapes() {
 			}
 			sig = append(sig, in, sr)
 		}
-		if b, ok := first[string(sig)]; ok {
-			rep[c] = b
-		} else {
-			first[string(sig)] = byte(c)
-			rep[c] = byte(c)
-		}
+		return sig
+	})
+	if digitBlindRep(rep) {
+		e.viableRep = rep
 	}
-	for d := byte('1'); d <= '9'; d++ {
-		if rep[d] != rep['0'] {
-			return
-		}
-	}
-	e.viableRep = rep
 }
 
 // viableIn returns the digit groups, among groups, and the rules of theirs
@@ -126,19 +109,18 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (uint64, ruleS
 	if m.entries == nil {
 		m.entries = make(map[string]viableEntry)
 	}
-	m.lookups++
-	if v, ok := m.entries[string(key)]; ok {
-		m.hits++
-		return v.groups, v.rules, true
-	}
-	if m.lookups >= memoTrial && m.hits*2 < m.lookups {
-		m.off, m.entries = true, nil
+	v, hit := m.entries[string(key)]
+	if m.look(hit) {
+		m.entries = nil
 		return 0, nil, false
+	}
+	if hit {
+		return v.groups, v.rules, true
 	}
 	if len(m.entries) >= viableMaxEntries {
 		clear(m.entries)
 	}
-	v := e.viable(a, b, ps, pe, groups, st)
+	v = e.viable(a, b, ps, pe, groups, st)
 	m.entries[string(key)] = v
 	return v.groups, v.rules, true
 }
@@ -167,8 +149,7 @@ func (e *Engine) viable(a, b, ps, pe int, groups uint64, st *scanState) viableEn
 					break
 				}
 				run := text[start:end]
-				if stretch < r.minStretch || len(run) < r.minLen || r.wholeRun && len(run) > r.maxLen ||
-					r.stretchCap > 0 && digitsInShortStretches(run, r.stretchCap) < r.minDigits {
+				if stretch < r.minStretch || !r.lengthFits(len(run)) || !r.stretchesFit(run) {
 					continue
 				}
 				window := text[max(start-1, ps):min(end+1, pe)]
