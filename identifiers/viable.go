@@ -15,8 +15,10 @@ import (
 )
 
 // viableMaxRun is the longest superset run (with its byte of context each
-// side) whose shape is memoised; a longer one takes the general path.
-const viableMaxRun = 64
+// side) whose shape is memoised; a longer one takes the general path. It
+// is no more than memoMaxWindow, so each window in the run is one that
+// findAll checks by its pattern's shape.
+const viableMaxRun = memoMaxWindow
 
 // viableMaxEntries bounds a scan state's viability memo; it is emptied
 // when full.
@@ -153,7 +155,7 @@ func (e *Engine) viable(a, b, ps, pe int, groups uint64, st *scanState) viableEn
 					continue
 				}
 				window := text[max(start-1, ps):min(end+1, pe)]
-				if re := r.structure(); re != nil && len(window) <= memoMaxWindow && !re.Match(window) {
+				if re := r.structure(); re != nil && !re.Match(window) {
 					continue
 				}
 				v.rules.add(i)
