@@ -3,6 +3,11 @@ GO      ?= go
 BIN     := bin/trawl
 FUZZTIME ?= 60s
 
+# The engine's SIMD paths (identifiers/simd_amd64.go) need Go's SIMD
+# experiment; a build without it takes the portable word-at-a-time paths,
+# which `make test` tests too.
+export GOEXPERIMENT := simd
+
 .PHONY: all build demo test lint bench fuzz fixtures deps clean tools
 
 # The S3 tests run against this MinIO release (the last before upstream
@@ -25,18 +30,20 @@ deps:
 
 # MinIO for the S3 tests; built only when missing (about 5 minutes cold).
 .tools/minio:
-	GOBIN=$(CURDIR)/.tools $(GO) install github.com/minio/minio@$(MINIO_VERSION)
+	GOEXPERIMENT= GOBIN=$(CURDIR)/.tools $(GO) install github.com/minio/minio@$(MINIO_VERSION)
 
 tools: .tools/minio
 
 test: deps lint tools
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./formats/archive ./identifiers
+	GOEXPERIMENT= $(GO) test -count=1 ./identifiers
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	GOEXPERIMENT= $(GO) vet ./identifiers
 
 # Go benchmarks of the engine, formats, scanner and S3 scans (local MinIO),
 # then the end-to-end throughput and memory run.

@@ -104,6 +104,13 @@ type Engine struct {
 	allDigitGroups uint64
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
+	// capsLong are the long-run rules whose classes hold no lower case
+	// letter, when there are several: their runs are rare in text, and
+	// they are probed for together, by the union of their classes
+	// (capsClass) and the shortest of their minimum lengths (capsMin).
+	capsLong  []int
+	capsClass byteSet
+	capsMin   int
 	// byFind are the rules with a hand-written finder (finder.go).
 	byFind []int
 	// superset is the union of the digit rules' classes, with the loosest
@@ -114,8 +121,11 @@ type Engine struct {
 	// viableRep maps bytes to their stand-ins in run shapes, or is nil
 	// when runs are not sorted by shape (see viable.go).
 	viableRep *[256]byte
-	allow     *AllowList
-	pool      sync.Pool // *scanState
+	// plain finds the keywords of the rules that fit plain numbers, or
+	// is nil (plainkw.go).
+	plain *plainKeywords
+	allow *AllowList
+	pool  sync.Pool // *scanState
 }
 
 type rule struct {
@@ -166,6 +176,8 @@ type scanState struct {
 	searched int
 	// viable memoises which rules a run shape admits (viable.go).
 	viable viableMemo
+	// plain is the scan for the plain-number rules' keywords (plainkw.go).
+	plain plainState
 	// stretches is scratch for scanGroupsTogether.
 	stretches []int
 	ranges    []span
@@ -293,13 +305,34 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		}
 	}
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
+	e.capsRules()
 	e.liveSets()
 	e.viableShapes()
+	e.plainSets()
 	n := len(e.rules)
 	e.pool.New = func() any {
 		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), wideMemos: make([]memo, n), live: newRuleSet(n)}
 	}
 	return e, nil
+}
+
+// capsRules finds the long-run rules to probe for together (capsLong).
+func (e *Engine) capsRules() {
+	var caps []int
+	for _, i := range e.byLongRun {
+		r := e.rules[i]
+		if !slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), r.class.has) {
+			caps = append(caps, i)
+		}
+	}
+	if len(caps) < 2 {
+		return
+	}
+	e.capsLong, e.capsMin = caps, e.rules[caps[0]].minLen
+	for _, i := range caps {
+		e.capsClass.union(&e.rules[i].class)
+		e.capsMin = min(e.capsMin, e.rules[i].minLen)
+	}
 }
 
 // Identifiers returns the identifiers the Engine runs.
@@ -413,6 +446,7 @@ func (e *Engine) release(st *scanState) {
 		st.blocks[i].groups = 0
 	}
 	st.text, st.found, st.digramBytes, st.searched = nil, st.found[:0], 0, 0
+	st.plain.from, st.plain.to, st.plain.hits = 0, 0, st.plain.hits[:0]
 	// The shapes stay for the next segment; the trials start again.
 	st.viable.restart()
 	for k := range st.memos {

@@ -197,6 +197,12 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 			if groups &= vg; !v.outside(e.free) {
 				return groups, v
 			}
+			// When the rules that need a keyword all fit plain numbers,
+			// a scan for their own keywords is enough.
+			if e.plain != nil && !v.outside(e.plain.cheap) {
+				copy(st.live, v)
+				return groups & e.dropPlain(a, b, st.live, st), st.live
+			}
 		}
 	}
 	lg, live := e.liveAround(a, b, st)

@@ -158,7 +158,7 @@ func (e *Engine) findPairAnchors(text []byte, st *scanState) {
 			}
 		}
 	}
-	p := 0
+	p := capsPairsSIMD(text, 0, len(text), check)
 	for ; p+8 <= len(text); p += 8 {
 		_, _, upper := letterLanes(binary.LittleEndian.Uint64(text[p:]))
 		// A lane whose next lane is a capital too; the last lane's next
@@ -172,7 +172,7 @@ func (e *Engine) findPairAnchors(text []byte, st *scanState) {
 		}
 		prevUpper = upper >> 56
 	}
-	if p > 0 && p < len(text) && isUpper(text[p-1]) && isUpper(text[p]) {
+	if prevUpper != 0 && p < len(text) && isUpper(text[p]) {
 		check(p - 1) // the pair across the last whole word and the tail
 	}
 	for ; p+1 < len(text); p++ {
@@ -261,6 +261,9 @@ next:
 func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	text, sup := st.text, &e.superset
 	for i := 0; i < len(text); {
+		if i = indexDigitSIMD(text, i); i == len(text) {
+			break
+		}
 		if i+8 <= len(text) {
 			// Bytes below 10 after XOR with '0' are exactly the digits. The
 			// "has a byte less than 10" test is exact for the word, and its
@@ -453,9 +456,17 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	// mostly fit no pattern) it probes everywhere, and its candidates
 	// look for keywords in their own windows.
 	byRange := e.keywordsByBlock && 2*st.searched >= len(st.blocks)
+	together := !byRange && len(e.capsLong) >= 2
+	if together {
+		probeRuns(st.text, &e.capsClass, e.capsMin, 0, len(st.text), func(p int) int {
+			return e.visitCaps(p, seg, st)
+		})
+	}
 	for _, i := range e.byLongRun {
 		if !byRange || e.rules[i].Keyword != KeywordRequired {
-			e.probeLongRuns(i, 0, len(st.text), seg, st)
+			if !together || !slices.Contains(e.capsLong, i) {
+				e.probeLongRuns(i, 0, len(st.text), seg, st)
+			}
 			continue
 		}
 		// Probe only where a keyword of the rule can reach, widened by the
@@ -471,9 +482,15 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 // probeLongRuns visits rule i's class runs of at least its minimum length
 // that have minLen bytes in text[from:to], and returns where it stopped.
 func (e *Engine) probeLongRuns(i, from, to int, seg *formats.Segment, st *scanState) int {
-	text := st.text
 	r := e.rules[i]
-	class, L := &r.class, r.minLen
+	return probeRuns(st.text, &r.class, r.minLen, from, to, func(p int) int { return e.visit(i, p, seg, st) })
+}
+
+// probeRuns calls visit at a byte of each run of class bytes at least L
+// long that has L bytes in text[from:to], the run through text[p-L+1:p+1]
+// being in the class; visit returns where the run ends. It returns where
+// it stopped.
+func probeRuns(text []byte, class *byteSet, L, from, to int, visit func(p int) int) int {
 	noSpace := !class[' ']
 	// known: text[i0:known] is already known to be in the class, so a
 	// probe walks back over each byte once.
@@ -502,9 +519,34 @@ func (e *Engine) probeLongRuns(i, from, to int, seg *formats.Segment, st *scanSt
 			i0, known = a, p+1
 			continue
 		}
-		i0 = e.visit(i, p, seg, st) + 1
+		i0 = visit(p) + 1
 	}
 	return i0
+}
+
+// visitCaps visits, for each of the long-run rules probed together
+// (capsLong), its class runs of at least its minimum length within the
+// run of their classes' union through p. It returns that run's end.
+func (e *Engine) visitCaps(p int, seg *formats.Segment, st *scanState) int {
+	text := st.text
+	a, b := p, p+1
+	for a > 0 && e.capsClass[text[a-1]] {
+		a--
+	}
+	for b < len(text) && e.capsClass[text[b]] {
+		b++
+	}
+	for _, i := range e.capsLong {
+		r := e.rules[i]
+		for q := a; q < b; {
+			start, end, _, _ := nextClassRun(text, &r.class, q, b)
+			for q = start; end-start >= r.minLen && q < end; {
+				q = e.visit(i, q, seg, st)
+			}
+			q = end
+		}
+	}
+	return b
 }
 
 // Word-at-a-time constants: eight byte lanes of a uint64 hold each byte's

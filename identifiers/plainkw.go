@@ -1,0 +1,224 @@
+package identifiers
+
+// Plain-number keywords: with Macie's whole catalogue, a few keyword rules
+// have patterns that fit any ordinary number (a card security code is any
+// three or four digits, an expiry year any 20xx). Run shapes (viable.go)
+// cannot turn those away, so every number in prose would have the keyword
+// blocks around it searched for all ~1,800 keyword variants. Their own
+// keywords are few, and begin with few pairs of letters ("ca", "cv",
+// "ex", ...): a scan for those pairs, thirty-two bytes at a time with SIMD
+// (simd_amd64.go) and eight without, over the windows of the numbers, tells
+// far more cheaply whether one can be near.
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
+// Limits on the plain-number rules: more rules or more first pairs would
+// make the pair scan cost what the block search does.
+const (
+	plainMaxRules   = 8
+	plainMaxDigrams = 6
+)
+
+// plainProbes are ordinary numbers in prose. A keyword rule whose pattern
+// fits one of them (in its digit-blind form: see structure) is a
+// plain-number rule.
+var plainProbes = []string{"In 2017 we", "shipped 472 units", "on 12 May", "page 7 of"}
+
+// plainKeywords finds the keywords of the plain-number rules.
+type plainKeywords struct {
+	// rules are the Engine's indexes of the plain-number rules; cheap
+	// are those and the free rules: a run whose viable rules are all
+	// cheap needs no block search.
+	rules []int
+	cheap ruleSet
+	// distance and kwLen are the longest of their keyword distances and
+	// keyword variants: how far from a value to look.
+	distance, kwLen int
+	// kw finds their keyword variants; bits[v] are the plain rules
+	// (bits by position in rules) that variant v serves.
+	kw   kwIndex
+	bits []uint8
+	// firsts[k] and seconds[k] are the first two bytes of some variant
+	// (loosely folded: see loose), each repeated in the eight lanes of a
+	// word; each pair once.
+	firsts, seconds []uint64
+	// pairs are the same pairs, a byte each: pairs[0][k], pairs[1][k].
+	pairs [2][]byte
+}
+
+// plainSets finds the plain-number rules and prepares their keyword scan.
+// It leaves e.plain nil when there are none, or too many rules or first
+// pairs for the scan to pay, or a variant the pair scan cannot find (one
+// byte long, or beginning with a byte other than a letter).
+func (e *Engine) plainSets() {
+	if e.viableRep == nil {
+		return
+	}
+	p := &plainKeywords{cheap: newRuleSet(len(e.rules))}
+	p.cheap.or(e.free)
+	for _, i := range e.byDigits {
+		r := e.rules[i]
+		if r.Keyword != KeywordRequired || e.free.has(i) {
+			continue
+		}
+		re := r.structure()
+		if re == nil {
+			re = r.re
+		}
+		if slices.ContainsFunc(plainProbes, re.MatchString) {
+			p.rules = append(p.rules, i)
+			p.cheap.add(i)
+			p.distance, p.kwLen = max(p.distance, r.Distance), max(p.kwLen, r.kwLen)
+		}
+	}
+	if len(p.rules) == 0 || len(p.rules) > plainMaxRules {
+		return
+	}
+	index := map[string]int{}
+	pairs := map[[2]byte]bool{}
+	var variants []string
+	for k, i := range p.rules {
+		for _, kw := range e.rules[i].Keywords {
+			for _, v := range keywordVariants(kw) {
+				if len(v) < 2 || !isLetter(v[0]) {
+					return
+				}
+				n, ok := index[v]
+				if !ok {
+					n = len(variants)
+					index[v] = n
+					variants = append(variants, v)
+					p.bits = append(p.bits, 0)
+				}
+				p.bits[n] |= 1 << k
+				if pair := [2]byte{v[0] | 0x20, v[1] | 0x20}; !pairs[pair] {
+					pairs[pair] = true
+					p.pairs[0], p.pairs[1] = append(p.pairs[0], pair[0]), append(p.pairs[1], pair[1])
+					p.firsts = append(p.firsts, ones*uint64(pair[0]))
+					p.seconds = append(p.seconds, ones*uint64(pair[1]))
+				}
+			}
+		}
+	}
+	if len(pairs) > plainMaxDigrams {
+		return
+	}
+	p.kw = newKWIndex(variants)
+	e.plain = p
+}
+
+// scan appends to hits the keyword variants of the plain rules that start
+// a word in text[from:to], in order.
+func (p *plainKeywords) scan(text []byte, from, to int, hits []plainHit) []plainHit {
+	hit := func(v, start, _ int) {
+		if n := len(hits); n > 0 && hits[n-1].start == start {
+			hits[n-1].rules |= p.bits[v]
+			return
+		}
+		hits = append(hits, plainHit{start, p.bits[v]})
+	}
+	check := func(c int) {
+		if keywordStartsWord(text, c) && p.kw.mayBegin(text, c) != 0 {
+			p.kw.at(text, c, hit)
+		}
+	}
+	q := pairScanSIMD(text, from, to, p.pairs[0], p.pairs[1], check)
+	// Eight positions at a time: those whose byte and the next (each
+	// loosely folded) may be a variant's first two.
+	for ; q+8 <= to && q+9 <= len(text); q += 8 {
+		x := binary.LittleEndian.Uint64(text[q:]) | ones*0x20
+		y := binary.LittleEndian.Uint64(text[q+1:]) | ones*0x20
+		var m uint64
+		for k, f := range p.firsts {
+			// A lane is zero where both bytes match. The borrow of the
+			// zero test can flag a lane above a zero one too, which
+			// only adds a candidate that the index turns away.
+			z := x ^ f | y ^ p.seconds[k]
+			m |= (z - ones) &^ z
+		}
+		for m &= high; m != 0; m &= m - 1 {
+			check(q + bits.TrailingZeros64(m)/8)
+		}
+	}
+	for ; q < to; q++ {
+		if p.kw.first[text[q]] && keywordStartsWord(text, q) {
+			p.kw.at(text, q, hit)
+		}
+	}
+	return hits
+}
+
+// plainHit is a keyword of the plain-number rules: where it starts, and
+// the rules it serves (bits by position in plainKeywords.rules).
+type plainHit struct {
+	start int
+	rules uint8
+}
+
+// plainState is what a scan state keeps of the pair scan: the stretch of
+// text scanned, from and to, and the hits in it, in order. Runs come in
+// order, so the windows of one sentence's numbers extend one stretch.
+type plainState struct {
+	from, to int
+	hits     []plainHit
+}
+
+// near returns the plain rules with a keyword starting in text[lo:hi],
+// scanning what of it has not been scanned.
+func (p *plainKeywords) near(text []byte, lo, hi int, ps *plainState) uint8 {
+	if lo < ps.from || lo > ps.to {
+		// Behind the stretch, or past it: start a new one.
+		ps.from, ps.to, ps.hits = lo, lo, ps.hits[:0]
+	}
+	if hi > ps.to {
+		ps.hits = p.scan(text, ps.to, hi, ps.hits)
+		ps.to = hi
+	}
+	var rules uint8
+	for k := len(ps.hits) - 1; k >= 0 && ps.hits[k].start >= lo; k-- {
+		if ps.hits[k].start < hi {
+			rules |= ps.hits[k].rules
+		}
+	}
+	return rules
+}
+
+// dropPlain removes from v (a copy the caller owns) the plain-number rules
+// with no keyword among the structural names of a part the run text[a:b]
+// crosses, nor within their distance of it, and returns the digit groups
+// of the rules left.
+func (e *Engine) dropPlain(a, b int, v ruleSet, st *scanState) uint64 {
+	p := e.plain
+	lo := max(runesBack(st.text, a, p.distance+1)-p.kwLen, 0)
+	hi := runesForward(st.text, b, p.distance+1)
+	near := p.near(st.text, lo, hi, &st.plain)
+	for k, i := range p.rules {
+		if near>>k&1 == 0 && v.has(i) && !e.namedIn(i, a, b, st) {
+			v[i/64] &^= 1 << (i % 64)
+		}
+	}
+	var groups uint64
+	for w, word := range v {
+		for ; word != 0; word &= word - 1 {
+			if g := e.groupOf[w*64+bits.TrailingZeros64(word)]; g >= 0 {
+				groups |= 1 << g
+			}
+		}
+	}
+	return groups
+}
+
+// namedIn reports whether one of rule i's keywords is among the structural
+// names of a part the run text[a:b] crosses.
+func (e *Engine) namedIn(i, a, b int, st *scanState) bool {
+	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
+		if s := e.ctxSet(st.parts[pi].Ctx, st); s != nil && s.has(i) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,238 @@
+package identifiers
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/trawlsec/trawl/formats"
+)
+
+// TestPlainRules: with Macie's whole catalogue, the keyword rules whose
+// patterns fit an ordinary number are the card security code's and the
+// expiry year's, and their keywords begin with few enough pairs for the
+// pair scan; a set without such rules has no pair scan.
+func TestPlainRules(t *testing.T) {
+	t.Parallel()
+	all, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.plain == nil {
+		t.Fatal("ALL: no plain-number rules")
+	}
+	var ids []string
+	for _, i := range all.plain.rules {
+		ids = append(ids, all.rules[i].ID)
+	}
+	slices.Sort(ids)
+	if want := []string{"CREDIT_CARD_EXPIRATION", "CREDIT_CARD_SECURITY_CODE"}; !slices.Equal(ids, want) {
+		t.Errorf("ALL: plain-number rules %v, want %v", ids, want)
+	}
+	few, err := Select(SelectNone, firstIssueIDs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := NewEngine(few)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.plain != nil {
+		t.Error("the first issue's set: a pair scan, but no rule fits plain numbers")
+	}
+}
+
+// naivePlain is what plainKeywords.scan must find: every word start in
+// text[from:to] where one of the plain rules' keyword variants begins.
+func naivePlain(p *plainKeywords, text []byte, from, to int) []plainHit {
+	var out []plainHit
+	for q := from; q < to; q++ {
+		if !keywordStartsWord(text, q) {
+			continue
+		}
+		var rules uint8
+		p.kw.at(text, q, func(v, _, _ int) { rules |= p.bits[v] })
+		if rules != 0 {
+			out = append(out, plainHit{q, rules})
+		}
+	}
+	return out
+}
+
+// TestPlainScan holds the pair scan (SIMD, word at a time, byte at a time)
+// to the per-byte search, on texts dense with the keywords, their first
+// pairs and near misses, over windows that start and end anywhere.
+func TestPlainScan(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := e.plain
+	words := []string{
+		"cvv", "CVC2", "card id", "Card-Verification-Value", "cardid", "exp m", "EXPIRY", "expiration",
+		"elo verification code", "ca", "cv", "ex", "el", "expect", "card", "xcvv", "scard id", "userCvv",
+		"é", "the", "7", " ", "\n", ":", "-", "_",
+	}
+	r := NewCorpusRand(11)
+	for n := range 300 {
+		var text []byte
+		for len(text) < 1+r.IntN(400) {
+			text = append(text, words[r.IntN(len(words))]...)
+			if r.IntN(2) == 0 {
+				text = append(text, ' ')
+			}
+		}
+		from := r.IntN(len(text))
+		to := from + r.IntN(len(text)-from+1)
+		got := p.scan(text, from, to, nil)
+		want := naivePlain(p, text, from, to)
+		if !slices.Equal(got, want) {
+			t.Fatalf("text %d (%d bytes, [%d,%d)): scan found %v, want %v", n, len(text), from, to, got, want)
+		}
+	}
+}
+
+// TestPlainNear: windows of one stretch, in order and out of it, see the
+// keywords that start in them and no others.
+func TestPlainNear(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := e.plain
+	text := []byte(fmt.Sprintf("%-100s%-100s%-100s", "the cvv is", "nothing here", "expiry date"))
+	var ps plainState
+	cvv := uint8(0)
+	for k, i := range p.rules {
+		if e.rules[i].ID == "CREDIT_CARD_SECURITY_CODE" {
+			cvv = 1 << k
+		}
+	}
+	for _, c := range []struct {
+		lo, hi int
+		cvv    bool
+		any    bool
+	}{
+		{0, 50, true, true},
+		{40, 150, false, false},
+		{0, 8, true, true}, // behind the stretch: a new one
+		{8, 150, false, false},
+		{150, 250, false, true}, // the expiry keyword
+		{260, 300, false, false},
+	} {
+		got := p.near(text, c.lo, c.hi, &ps)
+		if got&cvv != 0 != c.cvv || got != 0 != c.any {
+			t.Errorf("[%d,%d): rules %08b, want cvv %v, any %v", c.lo, c.hi, got, c.cvv, c.any)
+		}
+	}
+}
+
+// TestPlainDropsOnlyFarRules: a plain number keeps the card security
+// code's rule when its keyword is near, in the text or in the part's
+// structural name, and loses it otherwise; the other rules stay.
+func TestPlainDropsOnlyFarRules(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cvv := -1
+	for _, i := range e.plain.rules {
+		if e.rules[i].ID == "CREDIT_CARD_SECURITY_CODE" {
+			cvv = i
+		}
+	}
+	for _, c := range []struct {
+		text, ctx string
+		keep      bool
+	}{
+		{"the report says 472 units", "", false},
+		{"the CVV2 is 472 here", "", true},
+		{"472", "cvv", true},
+		{"472", "notes", false},
+		{"card id" + fmt.Sprintf("%80s", "") + "472", "", false}, // beyond the distance and the longest keyword
+	} {
+		st := e.pool.Get().(*scanState)
+		text := []byte(c.text)
+		st.text = text
+		st.one[0] = formats.Part{Start: 0, End: len(text)}
+		st.parts, st.contexts = st.one[:], [][]string{{c.ctx}}
+		st.ctxKW = append(st.ctxKW[:0], newRuleSet(len(e.rules)))
+		st.ctxGroups = append(st.ctxGroups[:0], 0)
+		st.ctxDone = append(st.ctxDone[:0], false)
+		a := bytes.Index(text, []byte("472"))
+		v := newRuleSet(len(e.rules))
+		v.add(cvv)
+		free := -1
+		for i := range e.rules {
+			if e.free.has(i) && e.groupOf[i] >= 0 {
+				free = i
+				break
+			}
+		}
+		v.add(free)
+		groups := e.dropPlain(a, a+3, v, st)
+		if v.has(cvv) != c.keep {
+			t.Errorf("%q (name %q): card security code kept %v, want %v", c.text, c.ctx, v.has(cvv), c.keep)
+		}
+		if !v.has(free) || groups>>e.groupOf[free]&1 == 0 {
+			t.Errorf("%q: a free rule or its group was dropped", c.text)
+		}
+		e.release(st)
+	}
+}
+
+// TestFindPairAnchors holds the pair anchor search (SIMD and word at a
+// time) to a byte-at-a-time one, on texts of capitals and other bytes.
+func TestFindPairAnchors(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.pairAnchors == nil {
+		t.Fatal("ALL has pair anchors (the IBAN country codes)")
+	}
+	r := NewCorpusRand(12)
+	pieces := []string{"A", "Z", "x", " ", "é", "1", "@", "["}
+	for _, a := range e.anchors {
+		if a.byPair() {
+			pieces = append(pieces, a.lit, a.lit[:2])
+		}
+	}
+	for n := range 1000 {
+		var text []byte
+		for len(text) < r.IntN(300) {
+			text = append(text, pieces[r.IntN(len(pieces))]...)
+		}
+		st := e.pool.Get().(*scanState)
+		e.findPairAnchors(text, st)
+		got := map[int][]int{}
+		for i, pos := range st.anchors {
+			if len(pos) > 0 {
+				got[i] = slices.Clone(pos)
+			}
+		}
+		e.release(st)
+		want := map[int][]int{}
+		for p := 0; p+1 < len(text); p++ {
+			if !isUpper(text[p]) || !isUpper(text[p+1]) {
+				continue
+			}
+			for _, k := range e.pairAnchors.byPair[pairIndex(text[p], text[p+1])] {
+				a := &e.anchors[k]
+				if p+len(a.lit) <= len(text) && string(text[p:p+len(a.lit)]) == a.lit {
+					for _, i := range a.rules {
+						want[i] = append(want[i], p)
+					}
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("text %d (%d bytes): anchors %v, want %v", n, len(text), got, want)
+		}
+	}
+}

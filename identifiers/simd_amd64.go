@@ -1,0 +1,85 @@
+//go:build goexperiment.simd && amd64
+
+package identifiers
+
+// SIMD paths, built with GOEXPERIMENT=simd (the Makefile sets it) and
+// taken when the CPU has AVX2: thirty-two bytes per step where the
+// word-at-a-time loops take eight. Each returns where it stopped and
+// leaves the rest to its caller's portable loop, which the builds
+// without SIMD run alone.
+
+import (
+	"math/bits"
+	"simd/archsimd"
+)
+
+// haveSIMD says the SIMD paths are built and the CPU can run them (it is
+// set once, from the CPU's features).
+var haveSIMD = archsimd.X86.AVX2()
+
+// pairScanSIMD calls fn with each offset c in [from, to), in order,
+// where text[c] and text[c+1], loosely folded (| 0x20), are firsts[k] and
+// seconds[k] for some k. It stops fewer than 33 bytes before to or the
+// end of text.
+func pairScanSIMD(text []byte, from, to int, firsts, seconds []byte, fn func(c int)) int {
+	if !haveSIMD || len(firsts) == 0 || len(firsts) > 8 {
+		return from
+	}
+	var f, s [8]archsimd.Uint8x32
+	for k := range firsts {
+		f[k], s[k] = archsimd.BroadcastUint8x32(firsts[k]), archsimd.BroadcastUint8x32(seconds[k])
+	}
+	fold := archsimd.BroadcastUint8x32(0x20)
+	n := len(firsts)
+	q := from
+	for ; q+32 <= to && q+33 <= len(text); q += 32 {
+		x := archsimd.LoadUint8x32Slice(text[q:]).Or(fold)
+		y := archsimd.LoadUint8x32Slice(text[q+1:]).Or(fold)
+		m := x.Equal(f[0]).And(y.Equal(s[0]))
+		for k := 1; k < n; k++ {
+			m = m.Or(x.Equal(f[k]).And(y.Equal(s[k])))
+		}
+		for b := m.ToBits(); b != 0; b &= b - 1 {
+			fn(q + bits.TrailingZeros32(b))
+		}
+	}
+	return q
+}
+
+// capsPairsSIMD calls fn with each offset c in [from, to), in order,
+// where text[c] and text[c+1] are both ASCII capitals. It stops fewer
+// than 33 bytes before to or the end of text.
+func capsPairsSIMD(text []byte, from, to int, fn func(c int)) int {
+	if !haveSIMD {
+		return from
+	}
+	a, span := archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('Z'-'A')
+	q := from
+	for ; q+32 <= to && q+33 <= len(text); q += 32 {
+		// A byte is a capital when it less 'A' (wrapping) is at most
+		// 'Z'-'A': then the unsigned minimum leaves it as it is.
+		x := archsimd.LoadUint8x32Slice(text[q:]).Sub(a)
+		y := archsimd.LoadUint8x32Slice(text[q+1:]).Sub(a)
+		m := x.Min(span).Equal(x).And(y.Min(span).Equal(y))
+		for b := m.ToBits(); b != 0; b &= b - 1 {
+			fn(q + bits.TrailingZeros32(b))
+		}
+	}
+	return q
+}
+
+// indexDigitSIMD returns the offset of the first ASCII digit in text[i:],
+// or where it stopped looking, fewer than 32 bytes before the end.
+func indexDigitSIMD(text []byte, i int) int {
+	if !haveSIMD {
+		return i
+	}
+	zero, span := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9)
+	for ; i+32 <= len(text); i += 32 {
+		x := archsimd.LoadUint8x32Slice(text[i:]).Sub(zero)
+		if b := x.Min(span).Equal(x).ToBits(); b != 0 {
+			return i + bits.TrailingZeros32(b)
+		}
+	}
+	return i
+}
