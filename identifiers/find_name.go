@@ -97,32 +97,10 @@ type nameTok struct {
 // findNames reports the full names in text.
 func findNames(text []byte, emit func(start, end int)) {
 	var run [maxRunTokens + 1]nameTok
-	for i := 0; i < len(text); {
-		// Capital letters are a few per cent of prose: skip eight bytes
-		// at a time to the next ASCII capital or non-ASCII byte.
-		i = nextCandidate(text, i, upperClass)
+	for i := 0; ; {
+		i = nextNameStart(text, i)
 		if i >= len(text) {
 			return
-		}
-		if c := text[i]; c >= utf8.RuneSelf {
-			// A sixteenth of the bytes of some prose: decide by its bytes,
-			// without decoding, unless it may be a Latin capital that
-			// starts a word.
-			if n := opensName(text[i:]); n > 0 {
-				i += n
-				continue
-			}
-			if i > 0 && (text[i-1] >= utf8.RuneSelf || isWordByte(text[i-1])) || !maybeLatinUpper(text[i:]) {
-				i = skipRest(text, i+1)
-				continue
-			}
-		} else if !isUpper(c) {
-			i++ // "@[\\]^_"
-			continue
-		}
-		if _, ok := upperAt(text, i); !ok || !nameBoundaryBefore(text, i) {
-			i = skipWord(text, i)
-			continue
 		}
 		if end, ok := loneWord(text, i); ok {
 			i = end
@@ -144,7 +122,7 @@ func findNames(text []byte, emit func(start, end int)) {
 // capitalised words (a sentence's first) end here, cheaply. It returns
 // the word's end.
 func loneWord(text []byte, i int) (int, bool) {
-	j := lowerRun(text, i+1)
+	j := asciiLowerRun(text, i+1)
 	if j >= len(text) {
 		return j, true
 	}
@@ -156,7 +134,7 @@ func loneWord(text []byte, i int) (int, bool) {
 	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
 		return j, true
 	case ' ':
-		k := lowerRun(text, j+1)
+		k := asciiLowerRun(text, j+1)
 		return j, k > j+1 && (k == len(text) || text[k] < utf8.RuneSelf) && !isParticle(text[j+1:k])
 	}
 	return j, false
