@@ -38,6 +38,16 @@ func isNameStart(text []byte, q int) bool {
 	return up && nameBoundaryBefore(text, q)
 }
 
+// nameStartAt is isNameStart for a byte after the first that a scan
+// flagged. Most are ASCII capitals after an ASCII byte, decided by the
+// boundary table.
+func nameStartAt(text []byte, q int) bool {
+	if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
+		return asciiBoundary[b]
+	}
+	return isNameStart(text, q)
+}
+
 // nextNameStart returns the first q >= i with isNameStart(text, q), or
 // len(text). Eight bytes at a time it flags a superset of those q, with
 // few operations and no constant but high (each 64-bit constant costs an
@@ -53,6 +63,11 @@ func nextNameStart(text []byte, i int) int {
 		}
 		i = 1
 	}
+	if q, ok := nameStartSIMD(text, i); ok {
+		return q
+	} else {
+		i = q
+	}
 	for ; i+8 <= len(text); i += 8 {
 		w := binary.LittleEndian.Uint64(text[i:])
 		p := binary.LittleEndian.Uint64(text[i-1:]) // each byte's predecessor
@@ -63,13 +78,7 @@ func nextNameStart(text []byte, i int) int {
 		letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
 		cand := (upperish | firstHigh) &^ letterish & high
 		for cand != 0 {
-			q := i + bits.TrailingZeros64(cand)/8
-			// Most are ASCII capitals after a space: decide those here.
-			if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
-				if asciiBoundary[b] {
-					return q
-				}
-			} else if isNameStart(text, q) {
+			if q := i + bits.TrailingZeros64(cand)/8; nameStartAt(text, q) {
 				return q
 			}
 			cand &= cand - 1

@@ -8,7 +8,7 @@ import (
 // TestNextNameStart checks the word-at-a-time skipping of the NAME finder
 // against isNameStart at every byte, on the corpora and on short texts
 // that put capitals, non-ASCII letters and the bytes that open names at
-// every offset of the eight-byte words.
+// every offset of the eight-byte words and the SIMD path's 32-byte ones.
 func TestNextNameStart(t *testing.T) {
 	t.Parallel()
 	texts := [][]byte{differentialCorpus(), titleCaseProse(NewCorpusRand(3), 64<<10)}
@@ -16,7 +16,7 @@ func TestNextNameStart(t *testing.T) {
 	r := NewCorpusRand(8)
 	for range 3000 {
 		var b []byte
-		for range r.IntN(24) {
+		for range r.IntN(64) {
 			b = append(b, pieces[r.IntN(len(pieces))]...)
 		}
 		texts = append(texts, b)

@@ -15,3 +15,5 @@ func pairScanSIMD(text []byte, from, to int, firsts, seconds []byte, fn func(c i
 func capsPairsSIMD(text []byte, from, to int, fn func(c int)) int { return from }
 
 func indexDigitSIMD(text []byte, i int) int { return i }
+
+func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
