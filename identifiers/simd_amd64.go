@@ -112,3 +112,31 @@ func nameStartSIMD(text []byte, i int) (int, bool) {
 	}
 	return i, false
 }
+
+// wordStartsSIMD calls fn with each word start (wordStarts: a letter
+// after a non-letter, or a capital after a small letter) in [from, to),
+// in order; from must be past the first byte. It stops fewer than 32
+// bytes before to.
+func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int {
+	if !haveSIMD || from == 0 {
+		return from
+	}
+	ascii := archsimd.BroadcastUint8x32(0x7F)
+	fold, a, A := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A')
+	az := archsimd.BroadcastUint8x32('z' - 'a')
+	q := from
+	for ; q+32 <= to; q += 32 {
+		w := archsimd.LoadUint8x32Slice(text[q:])
+		p := archsimd.LoadUint8x32Slice(text[q-1:]) // each byte's predecessor
+		// isLetter: an ASCII letter, or any byte of 0x80 and up.
+		wl, pl := w.Or(fold).Sub(a), p.Or(fold).Sub(a)
+		wLetter := wl.Min(az).Equal(wl).ToBits() | ^w.Min(ascii).Equal(w).ToBits()
+		pLetter := pl.Min(az).Equal(pl).ToBits() | ^p.Min(ascii).Equal(p).ToBits()
+		wu, pd := w.Sub(A), p.Sub(a)
+		camel := wu.Min(az).Equal(wu).ToBits() & pd.Min(az).Equal(pd).ToBits()
+		for m := wLetter&^pLetter | camel; m != 0; m &= m - 1 {
+			fn(q + bits.TrailingZeros32(m))
+		}
+	}
+	return q
+}
