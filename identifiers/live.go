@@ -184,30 +184,29 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 	// (viableIn's ok).
 	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
 	searched := st.blocks[lo/kwBlockSize].done && st.blocks[(hi-1)/kwBlockSize].done
-	var v ruleSet
+	var v viableEntry
 	ok := false
 	if !searched {
-		var vg uint64
-		if vg, v, ok = e.viableIn(a, b, groups, st); ok {
+		if v, ok = e.viableIn(a, b, groups, st); ok {
 			// Viable rules that need a keyword share one search of the
 			// blocks around the run: letting one or two look in their
 			// own windows instead was slower on tables (measured on
 			// BenchmarkEngineRecCSV), each window's look costing more
 			// than a block's rule mask.
-			if groups &= vg; !v.outside(e.free) {
-				return groups, v
+			if groups &= v.groups; !v.rules.outside(e.free) {
+				return groups, v.rules
 			}
 			// When the rules that need a keyword all fit plain numbers,
 			// a scan for their own keywords is enough.
-			if e.plain != nil && !v.outside(e.plain.cheap) {
-				copy(st.live, v)
-				return groups & e.dropPlain(a, b, st.live, st), st.live
+			if e.plain != nil && !v.rules.outside(e.plain.cheap) {
+				lg, live := e.dropPlain(a, b, v, st)
+				return groups & lg, live
 			}
 		}
 	}
 	lg, live := e.liveAround(a, b, st)
 	if ok {
-		live.and(v)
+		live.and(v.rules)
 	}
 	return groups & lg, live
 }

@@ -187,29 +187,36 @@ func (p *plainKeywords) near(text []byte, lo, hi int, ps *plainState) uint8 {
 	return rules
 }
 
-// dropPlain removes from v (a copy the caller owns) the plain-number rules
-// with no keyword among the structural names of a part the run text[a:b]
-// crosses, nor within their distance of it, and returns the digit groups
-// of the rules left.
-func (e *Engine) dropPlain(a, b int, v ruleSet, st *scanState) uint64 {
+// index returns the position of rule i among the plain-number rules, or
+// -1 (also when there are none).
+func (p *plainKeywords) index(i int) int {
+	if p == nil {
+		return -1
+	}
+	return slices.Index(p.rules, i)
+}
+
+// dropPlain returns the rules of v (a run shape's entry) less the
+// plain-number rules with no keyword within their distance of the run
+// text[a:b], nor among the structural names of a part it crosses, and
+// their digit groups. The rule set is st.live, valid until the next call.
+func (e *Engine) dropPlain(a, b int, v viableEntry, st *scanState) (uint64, ruleSet) {
 	p := e.plain
 	lo := max(runesBack(st.text, a, p.distance+1)-p.kwLen, 0)
 	hi := runesForward(st.text, b, p.distance+1)
 	near := p.near(st.text, lo, hi, &st.plain)
-	for k, i := range p.rules {
-		if near>>k&1 == 0 && v.has(i) && !e.namedIn(i, a, b, st) {
-			v[i/64] &^= 1 << (i % 64)
+	live, groups := st.live, v.fixed
+	copy(live, v.rules)
+	for m := v.plain; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros8(m)
+		i := p.rules[k]
+		if near>>k&1 != 0 || e.namedIn(i, a, b, st) {
+			groups |= 1 << e.groupOf[i]
+		} else {
+			live[i/64] &^= 1 << (i % 64)
 		}
 	}
-	var groups uint64
-	for w, word := range v {
-		for ; word != 0; word &= word - 1 {
-			if g := e.groupOf[w*64+bits.TrailingZeros64(word)]; g >= 0 {
-				groups |= 1 << g
-			}
-		}
-	}
-	return groups
+	return groups, live
 }
 
 // namedIn reports whether one of rule i's keywords is among the structural

@@ -164,22 +164,25 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 		st.ctxGroups = append(st.ctxGroups[:0], 0)
 		st.ctxDone = append(st.ctxDone[:0], false)
 		a := bytes.Index(text, []byte("472"))
-		v := newRuleSet(len(e.rules))
-		v.add(cvv)
 		free := -1
 		for i := range e.rules {
-			if e.free.has(i) && e.groupOf[i] >= 0 {
+			if e.free.has(i) && e.groupOf[i] >= 0 && e.groupOf[i] != e.groupOf[cvv] {
 				free = i
 				break
 			}
 		}
-		v.add(free)
-		groups := e.dropPlain(a, a+3, v, st)
-		if v.has(cvv) != c.keep {
-			t.Errorf("%q (name %q): card security code kept %v, want %v", c.text, c.ctx, v.has(cvv), c.keep)
+		v := viableEntry{rules: newRuleSet(len(e.rules)), plain: 1 << e.plain.index(cvv), fixed: 1 << e.groupOf[free]}
+		v.rules.add(cvv)
+		v.rules.add(free)
+		groups, live := e.dropPlain(a, a+3, v, st)
+		if live.has(cvv) != c.keep || groups>>e.groupOf[cvv]&1 != 0 != c.keep {
+			t.Errorf("%q (name %q): card security code kept %v (its group %v), want %v", c.text, c.ctx, live.has(cvv), groups>>e.groupOf[cvv]&1 != 0, c.keep)
 		}
-		if !v.has(free) || groups>>e.groupOf[free]&1 == 0 {
+		if !live.has(free) || groups>>e.groupOf[free]&1 == 0 {
 			t.Errorf("%q: a free rule or its group was dropped", c.text)
+		}
+		if !v.rules.has(cvv) {
+			t.Errorf("%q: the memo's entry was changed", c.text)
 		}
 		e.release(st)
 	}

@@ -25,17 +25,44 @@ const viableMaxRun = memoMaxWindow
 const viableMaxEntries = 4096
 
 // viableEntry is what a run shape admits: the rules whose pattern can
-// match in it, and their digit groups.
+// match in it, and their digit groups. With plain-number rules
+// (plainkw.go), plain are those among the rules (bits by position in
+// plainKeywords.rules), and fixed the groups of the others.
 type viableEntry struct {
 	groups uint64
 	rules  ruleSet
+	plain  uint8
+	fixed  uint64
 }
 
-// viableMemo maps run shapes to what they admit, for one scan state.
+// viableMemo maps run shapes to what they admit, for one scan state: an
+// open-addressed table of twice viableMaxEntries slots, by a hash of the
+// shape, each slot a small index into the entries (so that the table
+// stays in cache).
 type viableMemo struct {
-	entries map[string]viableEntry
+	slots   []uint16 // an index into entries plus one; 0 for a free slot
+	entries []viableShape
 	trial
 	buf []byte
+}
+
+type viableShape struct {
+	hash  uint64
+	shape string
+	entry viableEntry
+}
+
+// slot returns the slot of shape: its own, or the free one it would take.
+func (m *viableMemo) slot(shape []byte, h uint64) *uint16 {
+	for k := h; ; k++ {
+		s := &m.slots[k%(2*viableMaxEntries)]
+		if *s == 0 {
+			return s
+		}
+		if x := &m.entries[*s-1]; x.hash == h && x.shape == string(shape) {
+			return s
+		}
+	}
 }
 
 // structure returns the pattern that decides whether rule i can match in
@@ -84,47 +111,53 @@ func (e *Engine) viableShapes() {
 	}
 }
 
-// viableIn returns the digit groups, among groups, and the rules of theirs
-// whose patterns can match in the superset run text[a:b] (with groups the
-// ones its digits, length and stretch admit); ok is false when the memo
-// cannot tell (no shape map, a run crossing parts or too long, a memo
-// whose shapes do not repeat), and the caller takes the general path. The
-// rule set is the memo's own: read it, do not change it.
-func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet, bool) {
+// viableIn returns what the superset run text[a:b] admits (with groups
+// the digit groups its digits, length and stretch admit): the groups among
+// them and the rules of theirs whose patterns can match there. ok is false
+// when the memo cannot tell (no shape map, a run crossing parts or too
+// long, a memo whose shapes do not repeat), and the caller takes the
+// general path. The entry's rule set is the memo's own: read it, do not
+// change it.
+func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (viableEntry, bool) {
 	m := &st.viable
 	if e.viableRep == nil || m.off || b-a+2 > viableMaxRun {
-		return 0, nil, false
+		return viableEntry{}, false
 	}
 	pi := st.partAt(a)
 	if pi < 0 || b > st.parts[pi].End {
-		return 0, nil, false
+		return viableEntry{}, false
 	}
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	lo, hi := max(a-1, ps), min(b+1, pe)
 	// The key: whether the run has a byte of context each side, then the
-	// stand-ins of the window.
+	// stand-ins of the window; its hash (FNV-1a) as it is built.
 	key := append(m.buf[:0], byte(a-lo)|byte(hi-b)<<1)
+	h := (14695981039346656037 ^ uint64(key[0])) * 1099511628211
 	for _, c := range st.text[lo:hi] {
-		key = append(key, e.viableRep[c])
+		r := e.viableRep[c]
+		key = append(key, r)
+		h = (h ^ uint64(r)) * 1099511628211
 	}
 	m.buf = key
-	if m.entries == nil {
-		m.entries = make(map[string]viableEntry)
+	if m.slots == nil {
+		m.slots = make([]uint16, 2*viableMaxEntries)
 	}
-	v, hit := m.entries[string(key)]
+	slot := m.slot(key, h)
+	hit := *slot != 0
 	if m.look(hit) {
-		m.entries = nil
-		return 0, nil, false
+		m.slots, m.entries = nil, m.entries[:0]
+		return viableEntry{}, false
 	}
-	if hit {
-		return v.groups, v.rules, true
+	if !hit {
+		if len(m.entries) >= viableMaxEntries {
+			clear(m.slots)
+			m.entries = m.entries[:0]
+			slot = m.slot(key, h)
+		}
+		m.entries = append(m.entries, viableShape{hash: h, shape: string(key), entry: e.viable(a, b, ps, pe, groups, st)})
+		*slot = uint16(len(m.entries))
 	}
-	if len(m.entries) >= viableMaxEntries {
-		clear(m.entries)
-	}
-	v = e.viable(a, b, ps, pe, groups, st)
-	m.entries[string(key)] = v
-	return v.groups, v.rules, true
+	return m.entries[*slot-1].entry, true
 }
 
 // viable works out what run text[a:b] of part [ps, pe) admits: walking
@@ -160,6 +193,11 @@ func (e *Engine) viable(a, b, ps, pe int, groups uint64, st *scanState) viableEn
 				}
 				v.rules.add(i)
 				v.groups |= 1 << g
+				if k := e.plain.index(i); k >= 0 {
+					v.plain |= 1 << k
+				} else {
+					v.fixed |= 1 << g
+				}
 			}
 		}
 	}

@@ -76,20 +76,38 @@ func TestViableAgreesWithout(t *testing.T) {
 			admitted += len(with.digitGroups[g].rules)
 		}
 	}
-	vg, v, ok := with.viableIn(a, b, groups, st)
+	v, ok := with.viableIn(a, b, groups, st)
 	if !ok {
 		t.Fatal("run shape not memoised")
 	}
 	var viable []string
 	for i := range with.rules {
-		if v.has(i) && !with.free.has(i) {
+		if v.rules.has(i) && !with.free.has(i) {
 			viable = append(viable, with.rules[i].ID)
 		}
 	}
 	if admitted < 10 || len(viable) > 2 || slices.Contains(viable, "USA_SOCIAL_SECURITY_NUMBER") {
 		t.Errorf("%d rules admitted by digits, %d viable: %v", admitted, len(viable), viable)
 	}
-	if vg&^groups != 0 {
+	if v.groups&^groups != 0 {
 		t.Error("viable groups outside those the run's digits admit")
+	}
+	// Its plain-number rules (a CVV's and an expiry's) are marked, and
+	// the fixed groups are the others' only.
+	var fixed uint64
+	for i := range with.rules {
+		if !v.rules.has(i) {
+			continue
+		}
+		if k := with.plain.index(i); k >= 0 {
+			if v.plain>>k&1 == 0 {
+				t.Errorf("%s: a plain-number rule not marked", with.rules[i].ID)
+			}
+		} else {
+			fixed |= 1 << with.groupOf[i]
+		}
+	}
+	if fixed != v.fixed {
+		t.Errorf("fixed groups %b, want %b", v.fixed, fixed)
 	}
 }
