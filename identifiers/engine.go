@@ -560,7 +560,7 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	if r.Keyword == KeywordRequired && (e.keywordsByBlock || !(r.memo.digitBlind && b-a <= memoMaxWindow)) && !e.ctxNear(i, pi, st) {
 		lo := max(runesBack(st.text, a, r.Distance+1)-r.kwLen, ps)
 		hi := min(runesForward(st.text, b, r.Distance+1), pe)
-		if !e.anyKeyword(i, lo, hi, pe, st) {
+		if !e.plainNear(i, lo, hi, st) || !e.anyKeyword(i, lo, hi, pe, st) {
 			return
 		}
 	}

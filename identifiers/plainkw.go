@@ -48,6 +48,9 @@ type plainKeywords struct {
 	firsts, seconds []uint64
 	// pairs are the same pairs, a byte each: pairs[0][k], pairs[1][k].
 	pairs [2][]byte
+	// same[i] is, for a rule with the keywords of a plain rule (another
+	// entry of its ID, found by an anchor), that rule's bit; 0 for others.
+	same []uint8
 }
 
 // plainSets finds the plain-number rules and prepares their keyword scan.
@@ -108,7 +111,28 @@ func (e *Engine) plainSets() {
 		return
 	}
 	p.kw = newKWIndex(variants)
+	p.same = make([]uint8, len(e.rules))
+	for i, r := range e.rules {
+		for k, j := range p.rules {
+			if r.Keyword == KeywordRequired && slices.Equal(r.Keywords, e.rules[j].Keywords) {
+				p.same[i] |= 1 << k
+			}
+		}
+	}
 	e.plain = p
+}
+
+// plainNear reports whether a keyword of rule i may start in text[lo:hi]:
+// false only when the rule has a plain rule's keywords and the pair scan
+// finds none of them there. It spares the block search around the
+// candidates of a rule whose anchor is common in prose (an expiry field's
+// "exp", as in "expected").
+func (e *Engine) plainNear(i, lo, hi int, st *scanState) bool {
+	if e.plain == nil || e.plain.same[i] == 0 || lo >= hi ||
+		st.blocks[lo/kwBlockSize].done && st.blocks[(hi-1)/kwBlockSize].done {
+		return true // where the blocks are searched, their hits cost less
+	}
+	return e.plain.near(st.text, lo, hi, &st.plain)&e.plain.same[i] != 0
 }
 
 // scan appends to hits the keyword variants of the plain rules that start

@@ -239,3 +239,40 @@ func TestFindPairAnchors(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainNearSameKeywords: the expiry field's entry, found by its "exp"
+// anchor, shares the expiry year's keywords, so the pair scan rules out
+// its candidates with none of them near ("expected"), and only those.
+func TestPlainNearSameKeywords(t *testing.T) {
+	t.Parallel()
+	e, err := NewEngine(Managed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := -1
+	for i, r := range e.rules {
+		if r.ID == "CREDIT_CARD_EXPIRATION" && e.plain.index(i) < 0 {
+			field = i
+		}
+	}
+	if field < 0 || e.plain.same[field] == 0 {
+		t.Fatal("the expiry field's entry does not share the expiry year's keywords")
+	}
+	for _, c := range []struct {
+		text string
+		near bool
+	}{
+		{"as expected: 12 units", false},
+		{`{"expY": 2026}`, true},
+		{"card expiry: 09", true},
+	} {
+		st := e.pool.Get().(*scanState)
+		text := []byte(c.text)
+		st.text = text
+		st.blocks = append(st.blocks[:0], kwBlock{rules: make([]uint64, (len(e.rules)+63)/64)})
+		if got := e.plainNear(field, 0, len(text), st); got != c.near {
+			t.Errorf("%q: keyword near %v, want %v", c.text, got, c.near)
+		}
+		e.release(st)
+	}
+}
