@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // The address finder's scan. Most digit runs in text are no postal code:
@@ -34,13 +35,10 @@ func findAddresses(text []byte, emit func(start, end int)) {
 	a := addressScan{text: text, emit: emit}
 	q := 0
 	for ; q+addrChunk <= len(text); q += addrChunk {
-		for words := digitWords((*[addrChunk]byte)(text[q:])); words != 0; words &= words - 1 {
-			a.lanes(q + 8*bits.TrailingZeros64(words))
-		}
+		a.words(q, digitWords((*[addrChunk]byte)(text[q:])))
 	}
-	for ; q < len(text); q += 8 {
-		a.lanes(q)
-	}
+	// The last words, fewer than a chunk's: all of them.
+	a.words(q, 1<<((len(text)-q+7)/8)-1)
 }
 
 // digitWords flags the eight-byte words of c that may hold a digit: all
@@ -67,37 +65,55 @@ func digitWords(c *[addrChunk]byte) uint64 {
 	return words
 }
 
-// lanes tries the digits of text[q:q+8] that anchorAt accepts. Lanes of
-// eight bytes read one to three bytes before or after q give each digit's
-// neighbours; their byte classes are the cheapest supersets of anchorAt's,
-// by the top three bits of a byte: "letters" are 0x40 and up, "capitals"
-// 0x40–0x5F.
-func (a *addressScan) lanes(q int) {
+// words tries the digits that anchorAt accepts in the words of text
+// from q flagged in words (bit k for text[q+8k:q+8k+8]). Lanes of eight
+// bytes read one to three bytes before or after a word give each digit's
+// neighbours; their byte classes are the cheapest supersets of
+// anchorAt's, by the top three bits of a byte: "letters" are 0x40 and up,
+// "capitals" 0x40–0x5F.
+func (a *addressScan) words(q int, words uint64) {
 	text := a.text
-	if q < 3 || q+10 > len(text) {
-		// The lanes would reach past the text: byte by byte.
-		for e := min(q+8, len(text)); q < e; q++ {
-			if isDigit(text[q]) && anchorAt(text, q) {
-				a.try(q)
+	for ; words != 0; words &= words - 1 {
+		p := q + 8*bits.TrailingZeros64(words)
+		if p < 3 || p+10 > len(text) {
+			// The lanes would reach past the text: byte by byte.
+			for e := min(p+8, len(text)); p < e; p++ {
+				if isDigit(text[p]) && anchorAt(text, p) {
+					a.try(p)
+				}
 			}
+			continue
 		}
-		return
+		w := (*[13]byte)(text[p-3:]) // one bounds check for the loads
+		digits := digitLanes(binary.LittleEndian.Uint64(w[3:]))
+		if digits == 0 {
+			continue
+		}
+		before := spaceLanes(binary.LittleEndian.Uint64(w[2:]))
+		x := binary.LittleEndian.Uint64(w[1:])
+		letters2 := (x | x<<1) & high
+		x = binary.LittleEndian.Uint64(w[4:])
+		upper1 := x << 1 &^ (x << 2) &^ x & high
+		space1 := spaceLanes(x)
+		x = binary.LittleEndian.Uint64(w[5:])
+		upperOrHigh2 := (x<<1&^(x<<2) | x) & high
+		// region: digits after a space after a letter; other: digits
+		// before a capital, or before a space and a capital or a byte of
+		// 0x80 and up.
+		region := digits & before & letters2
+		other := digits & (upper1 | space1&upperOrHigh2)
+		if region|other != 0 {
+			a.anchors(p, region, other)
+		}
 	}
-	digits := digitLanes(binary.LittleEndian.Uint64(text[q:]))
-	if digits == 0 {
-		return
+}
+
+// anchors tries the lanes of text[q:q+8] that anchorLanes flagged.
+func (a *addressScan) anchors(q int, region, other uint64) {
+	text := a.text
+	if region != 0 && q >= 16 && !capitalNear(text, q) {
+		region = 0
 	}
-	w := (*[13]byte)(text[q-3:]) // one bounds check for the loads
-	before := spaceLanes(binary.LittleEndian.Uint64(w[2:]))
-	x := binary.LittleEndian.Uint64(w[1:])
-	letters2 := (x | x<<1) & high
-	x = binary.LittleEndian.Uint64(w[4:])
-	upper1 := x << 1 &^ (x << 2) &^ x & high
-	space1 := spaceLanes(x)
-	x = binary.LittleEndian.Uint64(w[5:])
-	upperOrHigh2 := (x<<1&^(x<<2) | x) & high
-	region := digits & before & letters2
-	other := digits & (upper1 | space1&upperOrHigh2)
 	for m := region | other; m != 0; m &= m - 1 {
 		lane := m & -m
 		k := q + bits.TrailingZeros64(m)/8
@@ -109,6 +125,19 @@ func (a *addressScan) lanes(q int) {
 		}
 		a.try(k)
 	}
+}
+
+// capitalNear reports whether a word before a digit of text[q:q+8] may
+// begin with an ASCII capital, as regionMayEnd needs: a capital (or a
+// byte of 0x40–0x5F) lies within the 22 bytes from q-16 to q+6, or the
+// word is long and all of text[q-16:q-8] are letters (0x40 and up).
+func capitalNear(text []byte, q int) bool {
+	w := (*[22]byte)(text[q-16:])
+	x0 := binary.LittleEndian.Uint64(w[0:])
+	x1 := binary.LittleEndian.Uint64(w[8:])
+	x2 := binary.LittleEndian.Uint64(w[14:])
+	capitals := (x0<<1&^(x0<<2)&^x0 | x1<<1&^(x1<<2)&^x1 | x2<<1&^(x2<<2)&^x2) & high
+	return capitals != 0 || (x0|x0<<1)&high == high
 }
 
 // anchorAt reports whether the digit text[k] may be where a form's code
@@ -162,8 +191,10 @@ func (a *addressScan) try(k int) {
 
 // regionMayEnd reports what regionBefore needs to find a state or
 // province before the code at i: a space at i-1 after a word of letters
-// (isLetter) that begins with an ASCII capital after a space, and whose
-// last two bytes may end a region (regionEnds).
+// (isLetter) that begins with an ASCII capital after a space, whose last
+// two bytes may end a region (regionEnds) and which, if it is ASCII, has
+// the length and first and last letters of a region's last word
+// (regionWords).
 func regionMayEnd(text []byte, i int) bool {
 	e := i - 1 // the space
 	if e < 2 || text[e] != ' ' || !regionEnds.has(text[e-2], text[e-1]) {
@@ -174,16 +205,50 @@ func regionMayEnd(text []byte, i int) bool {
 		y := binary.LittleEndian.Uint64(text[e-8:])
 		letters, _, _ := letterLanes(y)
 		if nonLetters := ^letters & high; nonLetters != 0 {
-			v := y >> (63 - bits.LeadingZeros64(nonLetters) - 7)
-			return byte(v) == ' ' && isUpper(byte(v>>8))
+			top := 63 - bits.LeadingZeros64(nonLetters) // bit 7 of that byte
+			v := y >> (top - 7)
+			if byte(v) != ' ' || !isUpper(byte(v>>8)) {
+				return false
+			}
+			n := (63 - top) / 8
+			return y>>(top+1)&high != 0 || regionWords.has(n, byte(v>>8), text[e-1])
 		}
 	}
 	k := e
+	ascii := true
 	for k > 0 && isLetter(text[k-1]) {
 		k--
+		ascii = ascii && text[k] < 0x80
 	}
-	return k >= 1 && k < e && text[k-1] == ' ' && isUpper(text[k])
+	return k >= 1 && k < e && text[k-1] == ' ' && isUpper(text[k]) && (!ascii || regionWords.has(e-k, text[k], text[e-1]))
 }
+
+// wordShapes is a set of word lengths (1 to 15) with first and last
+// letters, of either case.
+type wordShapes [16][27]uint32
+
+func (w *wordShapes) add(word string) {
+	if n := len(word); n < len(w) {
+		w[n][letterSlot(word[0])] |= 1 << letterSlot(word[n-1])
+	}
+}
+
+// has reports whether a word of n bytes from first to last may be in the
+// set; every word of 16 bytes or more may.
+func (w *wordShapes) has(n int, first, last byte) bool {
+	return n >= len(w) || w[n][letterSlot(first)]&(1<<letterSlot(last)) != 0
+}
+
+// regionWords are the shapes of the codes, and of the last words of the
+// names, of the states and provinces regionBefore finds.
+var regionWords = func() *wordShapes {
+	var w wordShapes
+	for _, k := range slices.Concat(keysOf(usZIP), keysOf(caFirst), keysOf(auPostcodes),
+		keysOf(usStateNames), keysOf(caProvinceNames), keysOf(auStateNames)) {
+		w.add(k[strings.LastIndexByte(k, ' ')+1:])
+	}
+	return &w
+}()
 
 // bytePairs is a set of pairs of bytes.
 type bytePairs [256 * 256 / 64]uint64

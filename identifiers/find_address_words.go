@@ -27,6 +27,15 @@ var streetFilter = func() (t [16][27]uint32) {
 	return t
 }()
 
+// suffixEnds has bit letterSlot(c) set for the last letter c of each of
+// streetSuffixes.
+var suffixEnds = func() (m uint32) {
+	for _, suf := range streetSuffixes {
+		m |= 1 << letterSlot(suf[len(suf)-1])
+	}
+	return m
+}()
+
 // letterSlot numbers an ASCII letter of either case 0 to 25, and any
 // other byte 26.
 func letterSlot(c byte) int {
@@ -73,7 +82,7 @@ func isStreetWordASCII(w []byte) (street, ok bool) {
 			return true, true
 		}
 	}
-	if len(w) == 0 || !isUpper(w[0]) {
+	if len(w) == 0 || !isUpper(w[0]) || n == 0 || suffixEnds&(1<<letterSlot(f[n-1])) == 0 {
 		return false, true
 	}
 	for _, suf := range streetSuffixes {
