@@ -9,12 +9,12 @@ import (
 
 // The address finder's scan. Most digit runs in text are no postal code:
 // prose has one every hundred bytes or so, nearly all with lower case
-// words either side ("costs 65849 resolved"). The scan looks for digits
-// sixteen bytes at a time, then eight bytes at a time for the digits
-// where a country's form can begin, and tries a run only when the cheap
-// conditions that its forms need hold. Each condition is necessary for
-// the form it guards (addressAt fails without it), so the scan reports
-// what trying every run would.
+// words either side ("costs 65849 resolved"). The scan flags the words
+// (eight bytes) of a chunk that hold a digit, then looks at the digits of
+// each for those where a country's form can begin, and tries a run only
+// when the cheap conditions that its forms need hold. Each condition is
+// necessary for the form it guards (addressAt fails without it), so the
+// scan reports what trying every run would.
 
 // addrChunk is how many bytes the scan tests for digits before it looks
 // closer: the test has no branch, its result is one bit for each eight
@@ -41,26 +41,12 @@ func findAddresses(text []byte, emit func(start, end int)) {
 	a.words(q, 1<<((len(text)-q+7)/8)-1)
 }
 
-// digitWords flags the eight-byte words of c that may hold a digit: all
-// that do, and a few that hold one of ":;<=>?" or lie beside one that
-// does. Two words share one test: each byte's top nibble, the first
-// word's in the low half of a byte and the second's in the high half, is
-// 3 when that half is 0 after the xor.
+// digitWords flags the eight-byte words of c that hold a digit.
 func digitWords(c *[addrChunk]byte) uint64 {
-	const f0 = 0xF0F0F0F0F0F0F0F0
 	var words uint64
-	for u := range addrChunk / 16 {
-		x0 := binary.LittleEndian.Uint64(c[16*u:])
-		x1 := binary.LittleEndian.Uint64(c[16*u+8:])
-		z := (x0&f0)>>4 | x1&f0 ^ 0x3333333333333333
-		// A zero half's top bit is set after the subtraction, whatever it
-		// borrows or lends; a half that is not zero sets it only when it
-		// is 8 or more, and then &^ z clears it, or when a zero half
-		// below it borrowed from it.
-		m := (z - 0x1111111111111111) &^ z
-		w0 := m & 0x0808080808080808
-		w1 := m & 0x8080808080808080
-		words |= (w0|-w0)>>63<<(2*u) | (w1|-w1)>>63<<(2*u+1)
+	for k := range addrChunk / 8 {
+		d := digitLanes(binary.LittleEndian.Uint64(c[8*k:]))
+		words |= (d | -d) >> 63 << k
 	}
 	return words
 }
@@ -108,7 +94,7 @@ func (a *addressScan) words(q int, words uint64) {
 	}
 }
 
-// anchors tries the lanes of text[q:q+8] that anchorLanes flagged.
+// anchors tries the lanes of text[q:q+8] that words flagged.
 func (a *addressScan) anchors(q int, region, other uint64) {
 	text := a.text
 	if region != 0 && q >= 16 && !capitalNear(text, q) {
