@@ -214,7 +214,7 @@ func regionMayEnd(text []byte, i int) bool {
 type wordShapes [16][27]uint32
 
 func (w *wordShapes) add(word string) {
-	if n := len(word); n < len(w) {
+	if n := len(word); n > 0 && n < len(w) {
 		w[n][letterSlot(word[0])] |= 1 << letterSlot(word[n-1])
 	}
 }

@@ -16,15 +16,14 @@ var phraseEnds = func() (t [256]bool) {
 	return t
 }()
 
-// streetFilter[n][a] has bit b set when a word of streetWords has n
-// bytes and begins with letter a and ends with letter b (letterSlot).
-var streetFilter = func() (t [16][27]uint32) {
-	for w := range streetWords {
-		if n := len(w); n > 0 && n < len(t) {
-			t[n][letterSlot(w[0])] |= 1 << letterSlot(w[n-1])
-		}
+// streetShapes are the shapes (length, first and last letters) of
+// streetWords.
+var streetShapes = func() *wordShapes {
+	var w wordShapes
+	for k := range streetWords {
+		w.add(k)
 	}
-	return t
+	return &w
 }()
 
 // suffixEnds has bit letterSlot(c) set for the last letter c of each of
@@ -76,7 +75,7 @@ func isStreetWordASCII(w []byte) (street, ok bool) {
 			return false, false
 		}
 	}
-	if n == 0 || n >= len(streetFilter) || streetFilter[n][letterSlot(f[0])]&(1<<letterSlot(f[n-1])) != 0 {
+	if n == 0 || streetShapes.has(n, f[0], f[n-1]) {
 		var buf [16]byte
 		if streetWords[string(appendFolded(buf[:0], f))] {
 			return true, true
