@@ -33,44 +33,24 @@ const (
 	maxStreetBack = 120 // how far before the city a street may begin
 )
 
-// findAddresses reports the mailing addresses in text.
-func findAddresses(text []byte, emit func(start, end int)) {
-	floor := 0 // where the last address ended: the next may not reach back past it
-	for i := 0; i < len(text); {
-		i = nextCandidate(text, i, digitClass)
-		if i >= len(text) {
-			return
-		}
-		j := i
-		for j < len(text) && isDigit(text[j]) {
-			j++
-		}
-		if j == i {
-			i++ // ":;<=>?", which share the digits' top bits
-			continue
-		}
-		s, t, ok := addressAt(text, i, j, floor)
-		if ok {
-			emit(s, t)
-			floor = t
-			j = max(j, t)
-		}
-		i = j
-	}
-}
-
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 
-// addressAt tries each country's form around the digit run text[i:j].
+// addressAt tries each country's form around the digit run text[i:j],
+// those that need a state or province only if regionMayEnd allows one.
 func addressAt(text []byte, i, j, floor int) (int, int, bool) {
 	switch j - i {
 	case 5:
-		if s, t, ok := usAddress(text, i, j, floor); ok {
-			return s, t, true
+		if regionMayEnd(text, i) {
+			if s, t, ok := usAddress(text, i, j, floor); ok {
+				return s, t, true
+			}
 		}
 		return euAddress(text, i, j, floor)
 	case 4:
+		if !regionMayEnd(text, i) {
+			return 0, 0, false
+		}
 		return auAddress(text, i, j, floor)
 	case 1:
 		if s, t, ok := ukAddress(text, i, floor); ok {
@@ -229,16 +209,21 @@ func euAddress(text []byte, i, j, floor int) (int, int, bool) {
 
 // euCityPrefixes looks a folded city up whole, then by its first and
 // last words ("Frankfurt am Main", "A Coruña").
+// It changes city's spaces to hyphens, as the table spells them.
 func euCityPrefixes(city []byte) ([]string, bool) {
-	key := strings.ReplaceAll(string(city), " ", "-")
-	if p, ok := euCities[key]; ok {
+	for k, c := range city {
+		if c == ' ' {
+			city[k] = '-'
+		}
+	}
+	if p, ok := euCities[string(city)]; ok {
 		return p, true
 	}
-	if k := strings.IndexAny(key, "-'"); k > 0 {
-		if p, ok := euCities[key[:k]]; ok {
+	if k := bytes.IndexAny(city, "-'"); k > 0 {
+		if p, ok := euCities[string(city[:k])]; ok {
 			return p, true
 		}
-		if p, ok := euCities[key[strings.LastIndexAny(key, "-'")+1:]]; ok {
+		if p, ok := euCities[string(city[bytes.LastIndexAny(city, "-'")+1:])]; ok {
 			return p, true
 		}
 	}
@@ -407,11 +392,13 @@ func streetStart(text []byte, e, floor int) int {
 	// abbreviation).
 	for k := e - 1; k >= lo; k-- {
 		c := text[k]
-		if c == '\n' || c == '\r' || strings.IndexByte(":;!?\"()|\t=<>[]{}", c) >= 0 ||
-			c == '.' && k+1 < e && text[k+1] == ' ' && !abbreviationBefore(text, k) {
+		if phraseEnds[c] || c == '.' && k+1 < e && text[k+1] == ' ' && !abbreviationBefore(text, k) {
 			lo = k + 1
 			break
 		}
+	}
+	if !streetWordIn(text[lo:e]) {
+		return -1 // the common case, told apart without building the word list
 	}
 	type word struct {
 		s, e           int
@@ -511,7 +498,15 @@ func abbreviationBefore(text []byte, k int) bool {
 	if len(w) <= 1 || isStreetWord(w) {
 		return true
 	}
-	switch strings.ToLower(string(w)) {
+	if len(w) > 4 {
+		return false // longer than any below
+	}
+	// w is ASCII letters: lower it as strings.ToLower would.
+	var buf [4]byte
+	for i, c := range w {
+		buf[i] = c | 0x20
+	}
+	switch string(buf[:len(w)]) {
 	case "no", "nr", "apt", "ste", "bldg", "dept", "fl", "mr", "mrs", "ms", "dr", "jr", "sr":
 		return true
 	}
@@ -543,6 +538,9 @@ func houseNumber(w []byte) bool {
 // isStreetWord reports whether w names a street: a word of streetWords or
 // a German compound ending in one ("Hauptstraße").
 func isStreetWord(w []byte) bool {
+	if street, ok := isStreetWordASCII(w); ok {
+		return street
+	}
 	var buf [48]byte
 	f := bytes.TrimRight(appendFolded(buf[:0], w), ".")
 	if streetWords[string(f)] {
