@@ -261,9 +261,6 @@ next:
 func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	text, sup := st.text, &e.superset
 	for i := 0; i < len(text); {
-		if i = indexDigitSIMD(text, i); i == len(text) {
-			break
-		}
 		if i+8 <= len(text) {
 			// Bytes below 10 after XOR with '0' are exactly the digits. The
 			// "has a byte less than 10" test is exact for the word, and its
@@ -272,7 +269,8 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 			x := binary.LittleEndian.Uint64(text[i:]) ^ (ones * '0')
 			m := (x - ones*10) &^ x & high
 			if m == 0 {
-				i += 8
+				// No digit near: a longer stride (SIMD) to the next.
+				i = indexDigitSIMD(text, i+8)
 				continue
 			}
 			i += bits.TrailingZeros64(m) / 8
