@@ -19,3 +19,5 @@ func indexDigitSIMD(text []byte, i int) int { return i }
 func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
 
 func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int { return from }
+
+func hotStepSIMD(text []byte, q, to, B int, lower bool) int { return q }

@@ -456,7 +456,7 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	byRange := e.keywordsByBlock && 2*st.searched >= len(st.blocks)
 	together := !byRange && len(e.capsLong) >= 2
 	if together {
-		probeRuns(st.text, &e.capsClass, e.capsMin, 0, len(st.text), func(p int) int {
+		probeSkipping(st.text, &e.capsClass, e.capsMin, 0, len(st.text), func(p int) int {
 			return e.visitCaps(p, seg, st)
 		})
 	}
@@ -481,7 +481,78 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 // that have minLen bytes in text[from:to], and returns where it stopped.
 func (e *Engine) probeLongRuns(i, from, to int, seg *formats.Segment, st *scanState) int {
 	r := e.rules[i]
-	return probeRuns(st.text, &r.class, r.minLen, from, to, func(p int) int { return e.visit(i, p, seg, st) })
+	return probeSkipping(st.text, &r.class, r.minLen, from, to, func(p int) int { return e.visit(i, p, seg, st) })
+}
+
+// probeSkipping is probeRuns, skipping with SIMD the stretches where no
+// run can be: a run of at least L bytes holds an aligned block of B bytes
+// (the largest power of two, up to 32, with 2B-1 <= L) free of the bytes
+// its class lacks, and prose has a space (or, for a class without small
+// letters, a small letter) in nearly every block of 16. (With shorter
+// runs, blocks of 8 or 4, the steps that may hold one are so many that
+// the byte-wise probe, which skips L bytes at a time, costs less.) It probes around the
+// 32-byte steps that hold such a block, merged when near, and the rest
+// after the last step; a run is visited once.
+func probeSkipping(text []byte, class *byteSet, L, from, to int, visit func(p int) int) int {
+	B := 32
+	for 2*B-1 > L {
+		B /= 2
+	}
+	if !haveSIMD || B < 16 || class[' '] {
+		return probeRuns(text, class, L, from, to, visit)
+	}
+	lower := !slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), class.has)
+	seen := from // the end of the last run visited
+	once := func(p int) int {
+		if p < seen {
+			return seen
+		}
+		seen = visit(p)
+		return seen
+	}
+	hotFrom, hotTo := -1, -1 // the hot steps not yet probed around
+	q := from
+	for {
+		q = hotStepSIMD(text, q, to, B, lower)
+		if q+32 > to {
+			break
+		}
+		if hotTo >= 0 && q-hotTo > 2*L {
+			probeRuns(text, class, L, max(hotFrom-L, from), min(hotTo+L, to), once)
+			hotFrom = -1
+		}
+		if hotFrom < 0 {
+			hotFrom = q
+		}
+		hotTo, q = q+32, q+32
+	}
+	if hotFrom >= 0 {
+		// Near the end: probe on to it.
+		if q-hotTo > 2*L {
+			probeRuns(text, class, L, max(hotFrom-L, from), min(hotTo+L, to), once)
+		} else {
+			q = hotFrom
+		}
+	}
+	return probeRuns(text, class, L, max(q-L, from), to, once)
+}
+
+// spread ORs into each bit of m the B-1 bits above it (B a power of two),
+// so that bit k*B says whether any bit of the aligned group k is set.
+func spread(m uint32, B int) uint32 {
+	for s := 1; s < B; s *= 2 {
+		m |= m >> s
+	}
+	return m
+}
+
+// groupLeads returns the bits 0, B, 2B, ... of 32 (B a power of two).
+func groupLeads(B int) uint32 {
+	var m uint32
+	for k := 0; k < 32; k += B {
+		m |= 1 << k
+	}
+	return m
 }
 
 // probeRuns calls visit at a byte of each run of class bytes at least L
