@@ -541,6 +541,12 @@ func isStreetWord(w []byte) bool {
 	if street, ok := isStreetWordASCII(w); ok {
 		return street
 	}
+	return isStreetWordFolded(w)
+}
+
+// isStreetWordFolded is isStreetWord by folding the word, for words of
+// any script (isStreetWordASCII is the quick path for ASCII ones).
+func isStreetWordFolded(w []byte) bool {
 	var buf [48]byte
 	f := bytes.TrimRight(appendFolded(buf[:0], w), ".")
 	if streetWords[string(f)] {
