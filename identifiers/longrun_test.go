@@ -71,26 +71,3 @@ func TestProbeSkipping(t *testing.T) {
 		}
 	}
 }
-
-func TestSpreadAndGroupLeads(t *testing.T) {
-	t.Parallel()
-	for _, B := range []int{1, 2, 4, 8, 16, 32} {
-		for _, m := range []uint32{0, 1, 1 << 31, 0x80000001, 0xFFFFFFFF, 0x00F000F0, 0x12345678} {
-			s := spread(m, B)
-			for g := 0; g < 32; g += B {
-				any := m>>g&(1<<B-1) != 0
-				if B == 32 {
-					any = m != 0
-				}
-				if s>>g&1 == 1 != any {
-					t.Errorf("spread(%#x, %d): group at %d says %v", m, B, g, !any)
-				}
-			}
-		}
-		for k := range 32 {
-			if groupLeads(B)>>k&1 == 1 != (k%B == 0) {
-				t.Errorf("groupLeads(%d) = %#x", B, groupLeads(B))
-			}
-		}
-	}
-}

@@ -141,18 +141,18 @@ func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int {
 	return q
 }
 
-// hotStepSIMD returns the first q' >= q, in steps of 32 bytes, whose 32
-// bytes hold an aligned block of B (a power of two up to 32) with no
-// break byte: a space, or with lower also an ASCII small letter. A class
-// run of at least 2B-1 bytes that has neither holds such a block. It
-// returns q' or where it stopped, fewer than 32 bytes before to.
-func hotStepSIMD(text []byte, q, to, B int, lower bool) int {
+// hotStepsSIMD calls hot with each q in [from, to), in steps of 32 bytes,
+// whose 32 bytes hold an aligned block of 16 with no break byte: a space,
+// or with lower also an ASCII small letter. A class run of at least 31
+// bytes that has neither holds such a block. It returns where it
+// stopped, fewer than 32 bytes before to.
+func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int {
 	if !haveSIMD {
-		return q
+		return from
 	}
 	space := archsimd.BroadcastUint8x32(' ')
 	a, az := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a')
-	lead := groupLeads(B)
+	q := from
 	for ; q+32 <= to; q += 32 {
 		x := archsimd.LoadUint8x32Slice(text[q:])
 		brk := x.Equal(space).ToBits()
@@ -160,8 +160,8 @@ func hotStepSIMD(text []byte, q, to, B int, lower bool) int {
 			d := x.Sub(a)
 			brk |= d.Min(az).Equal(d).ToBits()
 		}
-		if spread(brk, B)&lead != lead {
-			return q
+		if brk&0xFFFF == 0 || brk>>16 == 0 {
+			hot(q)
 		}
 	}
 	return q

@@ -20,4 +20,4 @@ func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
 
 func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int { return from }
 
-func hotStepSIMD(text []byte, q, to, B int, lower bool) int { return q }
+func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }

@@ -485,20 +485,16 @@ func (e *Engine) probeLongRuns(i, from, to int, seg *formats.Segment, st *scanSt
 }
 
 // probeSkipping is probeRuns, skipping with SIMD the stretches where no
-// run can be: a run of at least L bytes holds an aligned block of B bytes
-// (the largest power of two, up to 32, with 2B-1 <= L) free of the bytes
-// its class lacks, and prose has a space (or, for a class without small
-// letters, a small letter) in nearly every block of 16. (With shorter
-// runs, blocks of 8 or 4, the steps that may hold one are so many that
-// the byte-wise probe, which skips L bytes at a time, costs less.) It probes around the
-// 32-byte steps that hold such a block, merged when near, and the rest
-// after the last step; a run is visited once.
+// run can be: a run of at least 31 bytes holds an aligned block of 16
+// free of the bytes its class lacks, and prose has a space (or, for a
+// class without small letters, a small letter) in nearly every block of
+// 16. It probes around the 32-byte steps that may hold such a block,
+// merged when near, and after the last step; a run is visited once.
+// (With shorter runs, blocks of 8 or 4, the steps that may hold one are
+// so many that the byte-wise probe, which skips L bytes at a time, costs
+// less.)
 func probeSkipping(text []byte, class *byteSet, L, from, to int, visit func(p int) int) int {
-	B := 32
-	for 2*B-1 > L {
-		B /= 2
-	}
-	if !haveSIMD || B < 16 || class[' '] {
+	if !haveSIMD || L < 31 || class[' '] {
 		return probeRuns(text, class, L, from, to, visit)
 	}
 	lower := !slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), class.has)
@@ -511,48 +507,27 @@ func probeSkipping(text []byte, class *byteSet, L, from, to int, visit func(p in
 		return seen
 	}
 	hotFrom, hotTo := -1, -1 // the hot steps not yet probed around
-	q := from
-	for {
-		q = hotStepSIMD(text, q, to, B, lower)
-		if q+32 > to {
-			break
-		}
-		if hotTo >= 0 && q-hotTo > 2*L {
+	flush := func() {
+		if hotFrom >= 0 {
 			probeRuns(text, class, L, max(hotFrom-L, from), min(hotTo+L, to), once)
+		}
+	}
+	q := hotStepsSIMD(text, from, to, lower, func(q int) {
+		if hotTo >= 0 && q-hotTo > 2*L {
+			flush()
 			hotFrom = -1
 		}
 		if hotFrom < 0 {
 			hotFrom = q
 		}
-		hotTo, q = q+32, q+32
-	}
-	if hotFrom >= 0 {
-		// Near the end: probe on to it.
-		if q-hotTo > 2*L {
-			probeRuns(text, class, L, max(hotFrom-L, from), min(hotTo+L, to), once)
-		} else {
-			q = hotFrom
-		}
+		hotTo = q + 32
+	})
+	if hotFrom >= 0 && q-hotTo <= 2*L {
+		q = hotFrom // near the end: probe on to it
+	} else {
+		flush()
 	}
 	return probeRuns(text, class, L, max(q-L, from), to, once)
-}
-
-// spread ORs into each bit of m the B-1 bits above it (B a power of two),
-// so that bit k*B says whether any bit of the aligned group k is set.
-func spread(m uint32, B int) uint32 {
-	for s := 1; s < B; s *= 2 {
-		m |= m >> s
-	}
-	return m
-}
-
-// groupLeads returns the bits 0, B, 2B, ... of 32 (B a power of two).
-func groupLeads(B int) uint32 {
-	var m uint32
-	for k := 0; k < 32; k += B {
-		m |= 1 << k
-	}
-	return m
 }
 
 // probeRuns calls visit at a byte of each run of class bytes at least L
