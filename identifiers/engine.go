@@ -321,7 +321,7 @@ func (e *Engine) capsRules() {
 	var caps []int
 	for _, i := range e.byLongRun {
 		r := e.rules[i]
-		if !slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), r.class.has) {
+		if !r.class.hasLower() {
 			caps = append(caps, i)
 		}
 	}

@@ -216,14 +216,11 @@ func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end in
 // begins with a letter (see wordStarts). It returns where it stopped,
 // fewer than eight bytes before to.
 func (x *kwIndex) findLetters(text []byte, from, to int, fn func(pattern, start, end int)) int {
-	p := from
-	if p > 0 {
-		p = wordStartsSIMD(text, p, to, func(q int) {
-			if lens := x.mayBegin(text, q); lens != 0 {
-				x.atLens(text, q, lens, fn)
-			}
-		})
-	}
+	p := wordStartsSIMD(text, from, to, func(q int) {
+		if lens := x.mayBegin(text, q); lens != 0 {
+			x.atLens(text, q, lens, fn)
+		}
+	})
 	ws := newWordStarts(text, p)
 	for ; p+8 <= to; p += 8 {
 		for starts := ws.next(text, p); starts != 0; starts &= starts - 1 {

@@ -12,10 +12,7 @@ import (
 // end anywhere.
 func TestKWIndexFind(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	x := &e.kw
 	r := NewCorpusRand(13)
 	pieces := []string{" ", "\n", "_", "-", ":", "7", "é", "Ü", "x", "Q", "the", "user", "ID", "é"}

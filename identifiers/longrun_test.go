@@ -13,10 +13,7 @@ import (
 // anywhere.
 func TestProbeSkipping(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	type probe struct {
 		class *byteSet
 		L     int

@@ -42,11 +42,8 @@ type plainKeywords struct {
 	// (bits by position in rules) that variant v serves.
 	kw   kwIndex
 	bits []uint8
-	// firsts[k] and seconds[k] are the first two bytes of some variant
-	// (loosely folded: see loose), each repeated in the eight lanes of a
-	// word; each pair once.
-	firsts, seconds []uint64
-	// pairs are the same pairs, a byte each: pairs[0][k], pairs[1][k].
+	// pairs[0][k] and pairs[1][k] are the first two bytes of some variant
+	// (loosely folded: see loose); each pair once.
 	pairs [2][]byte
 	// same[i] is, for a rule with the keywords of a plain rule (another
 	// entry of its ID, found by an anchor), that rule's bit; 0 for others.
@@ -101,8 +98,6 @@ func (e *Engine) plainSets() {
 				if pair := [2]byte{v[0] | 0x20, v[1] | 0x20}; !pairs[pair] {
 					pairs[pair] = true
 					p.pairs[0], p.pairs[1] = append(p.pairs[0], pair[0]), append(p.pairs[1], pair[1])
-					p.firsts = append(p.firsts, ones*uint64(pair[0]))
-					p.seconds = append(p.seconds, ones*uint64(pair[1]))
 				}
 			}
 		}
@@ -152,16 +147,22 @@ func (p *plainKeywords) scan(text []byte, from, to int, hits []plainHit) []plain
 	}
 	q := pairScanSIMD(text, from, to, p.pairs[0], p.pairs[1], check)
 	// Eight positions at a time: those whose byte and the next (each
-	// loosely folded) may be a variant's first two.
+	// loosely folded) may be a variant's first two, each pair's bytes
+	// repeated in the eight lanes of a word.
+	var firsts, seconds [plainMaxDigrams]uint64
+	n := len(p.pairs[0])
+	for k := range n {
+		firsts[k], seconds[k] = ones*uint64(p.pairs[0][k]), ones*uint64(p.pairs[1][k])
+	}
 	for ; q+8 <= to && q+9 <= len(text); q += 8 {
 		x := binary.LittleEndian.Uint64(text[q:]) | ones*0x20
 		y := binary.LittleEndian.Uint64(text[q+1:]) | ones*0x20
 		var m uint64
-		for k, f := range p.firsts {
+		for k := range n {
 			// A lane is zero where both bytes match. The borrow of the
 			// zero test can flag a lane above a zero one too, which
 			// only adds a candidate that the index turns away.
-			z := x ^ f | y ^ p.seconds[k]
+			z := x ^ firsts[k] | y ^ seconds[k]
 			m |= (z - ones) &^ z
 		}
 		for m &= high; m != 0; m &= m - 1 {

@@ -15,10 +15,7 @@ import (
 // pair scan; a set without such rules has no pair scan.
 func TestPlainRules(t *testing.T) {
 	t.Parallel()
-	all, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	all, _ := managed(t)
 	if all.plain == nil {
 		t.Fatal("ALL: no plain-number rules")
 	}
@@ -65,10 +62,7 @@ func naivePlain(p *plainKeywords, text []byte, from, to int) []plainHit {
 // pairs and near misses, over windows that start and end anywhere.
 func TestPlainScan(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	p := e.plain
 	words := []string{
 		"cvv", "CVC2", "card id", "Card-Verification-Value", "cardid", "exp m", "EXPIRY", "expiration",
@@ -98,10 +92,7 @@ func TestPlainScan(t *testing.T) {
 // keywords that start in them and no others.
 func TestPlainNear(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	p := e.plain
 	text := []byte(fmt.Sprintf("%-100s%-100s%-100s", "the cvv is", "nothing here", "expiry date"))
 	var ps plainState
@@ -135,10 +126,7 @@ func TestPlainNear(t *testing.T) {
 // structural name, and loses it otherwise; the other rules stay.
 func TestPlainDropsOnlyFarRules(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	cvv := -1
 	for _, i := range e.plain.rules {
 		if e.rules[i].ID == "CREDIT_CARD_SECURITY_CODE" {
@@ -192,10 +180,7 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 // time) to a byte-at-a-time one, on texts of capitals and other bytes.
 func TestFindPairAnchors(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	if e.pairAnchors == nil {
 		t.Fatal("ALL has pair anchors (the IBAN country codes)")
 	}
@@ -245,10 +230,7 @@ func TestFindPairAnchors(t *testing.T) {
 // its candidates with none of them near ("expected"), and only those.
 func TestPlainNearSameKeywords(t *testing.T) {
 	t.Parallel()
-	e, err := NewEngine(Managed())
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, _ := managed(t)
 	field := -1
 	for i, r := range e.rules {
 		if r.ID == "CREDIT_CARD_EXPIRATION" && e.plain.index(i) < 0 {

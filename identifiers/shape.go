@@ -3,6 +3,7 @@ package identifiers
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,6 +15,11 @@ type byteSet [256]bool
 
 func (s *byteSet) add(b byte)      { s[b] = true }
 func (s *byteSet) has(b byte) bool { return s[b] }
+
+// hasLower reports whether the set holds an ASCII small letter.
+func (s *byteSet) hasLower() bool {
+	return slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), s.has)
+}
 func (s *byteSet) addRange(lo, hi byte) {
 	for c := int(lo); c <= int(hi); c++ {
 		s.add(byte(c))

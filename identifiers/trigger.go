@@ -497,7 +497,7 @@ func probeSkipping(text []byte, class *byteSet, L, from, to int, visit func(p in
 	if !haveSIMD || L < 31 || class[' '] {
 		return probeRuns(text, class, L, from, to, visit)
 	}
-	lower := !slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), class.has)
+	lower := !class.hasLower()
 	seen := from // the end of the last run visited
 	once := func(p int) int {
 		if p < seen {

@@ -41,12 +41,12 @@ type viableEntry struct {
 // stays in cache).
 type viableMemo struct {
 	slots   []uint16 // an index into entries plus one; 0 for a free slot
-	entries []viableShape
+	entries []shapeEntry
 	trial
 	buf []byte
 }
 
-type viableShape struct {
+type shapeEntry struct {
 	hash  uint64
 	shape string
 	entry viableEntry
@@ -154,7 +154,7 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (viableEntry, 
 			m.entries = m.entries[:0]
 			slot = m.slot(key, h)
 		}
-		m.entries = append(m.entries, viableShape{hash: h, shape: string(key), entry: e.viable(a, b, ps, pe, groups, st)})
+		m.entries = append(m.entries, shapeEntry{hash: h, shape: string(key), entry: e.viable(a, b, ps, pe, groups, st)})
 		*slot = uint16(len(m.entries))
 	}
 	return m.entries[*slot-1].entry, true
