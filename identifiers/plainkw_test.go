@@ -133,7 +133,7 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 			cvv = i
 		}
 	}
-	for _, c := range []struct {
+	for k, c := range []struct {
 		text, ctx string
 		keep      bool
 	}{
@@ -164,13 +164,13 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 		v.rules.add(free)
 		groups, live := e.dropPlain(a, a+3, v, st)
 		if live.has(cvv) != c.keep || groups>>e.groupOf[cvv]&1 != 0 != c.keep {
-			t.Errorf("%q (name %q): card security code kept %v (its group %v), want %v", c.text, c.ctx, live.has(cvv), groups>>e.groupOf[cvv]&1 != 0, c.keep)
+			t.Errorf("case %d (%d bytes, %d-byte name): card security code kept %v (its group %v), want %v", k, len(c.text), len(c.ctx), live.has(cvv), groups>>e.groupOf[cvv]&1 != 0, c.keep)
 		}
 		if !live.has(free) || groups>>e.groupOf[free]&1 == 0 {
-			t.Errorf("%q: a free rule or its group was dropped", c.text)
+			t.Errorf("case %d: a free rule or its group was dropped", k)
 		}
 		if !v.rules.has(cvv) {
-			t.Errorf("%q: the memo's entry was changed", c.text)
+			t.Errorf("case %d: the memo's entry was changed", k)
 		}
 		e.release(st)
 	}
@@ -240,7 +240,7 @@ func TestPlainNearSameKeywords(t *testing.T) {
 	if field < 0 || e.plain.same[field] == 0 {
 		t.Fatal("the expiry field's entry does not share the expiry year's keywords")
 	}
-	for _, c := range []struct {
+	for k, c := range []struct {
 		text string
 		near bool
 	}{
@@ -253,7 +253,7 @@ func TestPlainNearSameKeywords(t *testing.T) {
 		st.text = text
 		st.blocks = append(st.blocks[:0], kwBlock{rules: make([]uint64, (len(e.rules)+63)/64)})
 		if got := e.plainNear(field, 0, len(text), st); got != c.near {
-			t.Errorf("%q: keyword near %v, want %v", c.text, got, c.near)
+			t.Errorf("case %d: keyword near %v, want %v", k, got, c.near)
 		}
 		e.release(st)
 	}
