@@ -124,8 +124,12 @@ type Engine struct {
 	// plain finds the keywords of the rules that fit plain numbers, or
 	// is nil (plainkw.go).
 	plain *plainKeywords
-	allow *AllowList
-	pool  sync.Pool // *scanState
+	// leadRules are the digit rules whose matches begin a number with one
+	// of a few digits (shape.lead), other than the plain-number rules; nil
+	// when there are none, or runs are not sorted by shape.
+	leadRules ruleSet
+	allow     *AllowList
+	pool      sync.Pool // *scanState
 }
 
 type rule struct {
@@ -178,6 +182,9 @@ type scanState struct {
 	viable viableMemo
 	// plain is the scan for the plain-number rules' keywords (plainkw.go).
 	plain plainState
+	// leads holds a run shape's rules less those its numbers' first
+	// digits rule out (dropLeads).
+	leads ruleSet
 	// stretches is scratch for scanGroupsTogether.
 	stretches []int
 	ranges    []span
@@ -309,9 +316,10 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e.liveSets()
 	e.viableShapes()
 	e.plainSets()
+	e.leadSets()
 	n := len(e.rules)
 	e.pool.New = func() any {
-		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), wideMemos: make([]memo, n), live: newRuleSet(n)}
+		return &scanState{anchors: make([][]int, n), memos: make([]memo, n), wideMemos: make([]memo, n), live: newRuleSet(n), leads: newRuleSet(n)}
 	}
 	return e, nil
 }

@@ -90,6 +90,12 @@ type shape struct {
 	// whole is set when the pattern uses ^ or $ of the whole text: then
 	// windows would change its meaning and it runs on the whole segment.
 	whole bool
+	// lead, when not 0, holds the digits a match can begin with (bit d
+	// for digit d), some but not all ten, for a pattern whose every match
+	// begins with a digit that follows no digit (a \b): then a match
+	// begins where a number of the text does, with one of those digits
+	// (a German phone number's 0).
+	lead uint16
 }
 
 func analyse(pattern string) (shape, error) {
@@ -113,6 +119,9 @@ func analyse(pattern string) (shape, error) {
 	}
 	if len(sh.anchor) < 3 || !asciiAnchor(sh.anchor, sh.anchorFold) {
 		sh.anchor = ""
+	}
+	if m, ok := leadDigits(re); ok && m != allDigitBits && guarded(re, false) {
+		sh.lead = m
 	}
 	sh.memo = newMemoShape(re)
 	if !sh.memo.digitBlind && sh.minDigits > 0 {
@@ -527,6 +536,68 @@ func guarded(re *syntax.Regexp, fromEnd bool) bool {
 		return true
 	}
 	return false
+}
+
+// allDigitBits has a bit for each of the ten digits.
+const allDigitBits = 1<<10 - 1
+
+// leadDigits returns the digits a match of re can begin with (bit d for
+// digit d), and true when every match begins with one of them: none may
+// be empty or begin with another byte.
+func leadDigits(re *syntax.Regexp) (uint16, bool) {
+	m, other, empty := leadBytes(re)
+	return m, !other && !empty
+}
+
+// leadBytes returns the digits a match of re can begin with, whether it
+// can begin with another byte (other), and whether it can be empty.
+func leadBytes(re *syntax.Regexp) (digits uint16, other, empty bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary,
+		syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return 0, false, true
+	case syntax.OpLiteral:
+		if len(re.Rune) == 0 {
+			return 0, false, true
+		}
+		if r := re.Rune[0]; r >= '0' && r <= '9' {
+			return 1 << (r - '0'), false, false
+		}
+		return 0, true, false
+	case syntax.OpCharClass:
+		for k := 0; k+1 < len(re.Rune); k += 2 {
+			lo, hi := re.Rune[k], re.Rune[k+1]
+			other = other || lo < '0' || hi > '9'
+			for r := max(lo, '0'); r <= min(hi, '9'); r++ {
+				digits |= 1 << (r - '0')
+			}
+		}
+		return digits, other, false
+	case syntax.OpCapture, syntax.OpPlus:
+		return leadBytes(re.Sub[0])
+	case syntax.OpStar, syntax.OpQuest:
+		digits, other, _ = leadBytes(re.Sub[0])
+		return digits, other, true
+	case syntax.OpRepeat:
+		digits, other, empty = leadBytes(re.Sub[0])
+		return digits, other, empty || re.Min == 0
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			d, o, e := leadBytes(sub)
+			digits, other, empty = digits|d, other || o, empty || e
+		}
+		return digits, other, empty
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			d, o, e := leadBytes(sub)
+			digits, other = digits|d, other || o
+			if !e {
+				return digits, other, false
+			}
+		}
+		return digits, other, true
+	}
+	return 0, true, true // any byte (., \C), or an op not known here
 }
 
 // inf stands for an unbounded length.

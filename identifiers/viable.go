@@ -11,6 +11,7 @@ package identifiers
 // fits.
 
 import (
+	"math/bits"
 	"regexp"
 )
 
@@ -222,4 +223,68 @@ func nextClassRun(text []byte, class *byteSet, q, b int) (start, end, nd, stretc
 		}
 	}
 	return start, q, nd, stretch
+}
+
+// leadSets finds the digit rules whose matches begin a number with one of
+// a few digits (shape.lead), other than the plain-number rules (whose
+// scan runs for a run's rules all together).
+func (e *Engine) leadSets() {
+	if e.viableRep == nil {
+		return
+	}
+	for _, i := range e.byDigits {
+		if e.rules[i].lead != 0 && e.plain.index(i) < 0 {
+			if e.leadRules == nil {
+				e.leadRules = newRuleSet(len(e.rules))
+			}
+			e.leadRules.add(i)
+		}
+	}
+}
+
+// dropLeads returns v less the rules that cannot match in the run
+// text[a:b] because none of its numbers begins with a digit theirs can
+// begin with, and with their groups recomputed; v itself when none. The
+// rule set is then st.leads, valid until the next call.
+func (e *Engine) dropLeads(a, b int, v viableEntry, st *scanState) viableEntry {
+	if e.leadRules == nil || !v.rules.meets(e.leadRules) {
+		return v
+	}
+	// The first digits of the run's numbers.
+	var starts uint16
+	text := st.text
+	for p := a; p < b; p++ {
+		if d := text[p] - '0'; d <= 9 && (p == 0 || text[p-1]-'0' > 9) {
+			starts |= 1 << d
+		}
+	}
+	out, dropped := st.leads, false
+	for w, word := range v.rules {
+		for m := word & e.leadRules[w]; m != 0; m &= m - 1 {
+			i := w*64 + bits.TrailingZeros64(m)
+			if e.rules[i].lead&starts != 0 {
+				continue
+			}
+			if !dropped {
+				copy(out, v.rules)
+				dropped = true
+			}
+			out[w] &^= 1 << (i % 64)
+		}
+	}
+	if !dropped {
+		return v
+	}
+	v.rules, v.groups, v.fixed = out, 0, 0
+	for w, word := range out {
+		for m := word; m != 0; m &= m - 1 {
+			i := w*64 + bits.TrailingZeros64(m)
+			g := uint64(1) << e.groupOf[i]
+			v.groups |= g
+			if e.plain.index(i) < 0 {
+				v.fixed |= g
+			}
+		}
+	}
+	return v
 }
