@@ -95,3 +95,38 @@ func TestDropLeads(t *testing.T) {
 		e.release(st)
 	}
 }
+
+// TestNeedBytes: the rare bytes one of which every match holds, other
+// than the anchor's and the digits (which every run tried holds).
+func TestNeedBytes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		pattern, need string
+	}{
+		{`(?i:exp)[A-Za-z_-]{0,12}["']?[ \t]*[=:][ \t]*["']?\d{1,4}\b`, ":="},
+		{`\b\d{5}/\d{2}/\d{4}\b`, "/"},
+		{`\b\d{6}[-+A]\d{3}[0-9A-Y]\b`, "+-A"},
+		{`\d(?:[/:]|x[a-z]*=)\d`, "/:x"},      // a byte of each branch
+		{`\d(?:[/:]|[a-z]+)\d`, ""},           // a branch without one
+		{`\d[/:]?\d`, ""},                     // or where it may be absent
+		{`\b\d{3}[ -]?\d{2}[ -]?\d{4}\b`, ""}, // the separators may be absent
+		{`\b\d{3} \d{2}\b`, ""},               // a space is too common to look for
+		{`\b20\d{2}\b`, ""},                   // digits are in every run
+		{`AL\d{2}(?:[ -]?\d){8}`, ""},         // so are the anchor's bytes
+		{`[^a]\d`, ""},                        // a class of too many bytes
+	} {
+		sh, err := analyse(c.pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []byte
+		for b := range 256 {
+			if sh.need != nil && sh.need[b] {
+				got = append(got, byte(b))
+			}
+		}
+		if string(got) != c.need {
+			t.Errorf("%s: needs one of %q, want %q", c.pattern, got, c.need)
+		}
+	}
+}

@@ -90,6 +90,10 @@ type shape struct {
 	// whole is set when the pattern uses ^ or $ of the whole text: then
 	// windows would change its meaning and it runs on the whole segment.
 	whole bool
+	// need, when not nil, holds bytes one of which every match contains,
+	// all rare in text (the "=" or ":" of a field "exp: 09"): a run with
+	// none of them holds no match.
+	need *byteSet
 	// lead, when not 0, holds the digits a match can begin with (bit d
 	// for digit d), some but not all ten, for a pattern whose every match
 	// begins with a digit that follows no digit (a \b): then a match
@@ -122,6 +126,22 @@ func analyse(pattern string) (shape, error) {
 	}
 	if m, ok := leadDigits(re); ok && m != allDigitBits && guarded(re, false) {
 		sh.lead = m
+	}
+	// The anchor's bytes, the literals' and digits are in every run the
+	// pattern is tried on already.
+	var known byteSet
+	known.addRange('0', '9')
+	for _, l := range append(sh.lits, []byte(sh.anchor)) {
+		for _, c := range l {
+			known.add(c)
+			if sh.anchorFold && isLetter(c) && c < utf8.RuneSelf {
+				known.add(c | 0x20)
+				known.add(c &^ 0x20)
+			}
+		}
+	}
+	if set, freq := requiredBytes(re, &known); set != nil && freq <= maxNeedFreq {
+		sh.need = set
 	}
 	sh.memo = newMemoShape(re)
 	if !sh.memo.digitBlind && sh.minDigits > 0 {
@@ -536,6 +556,78 @@ func guarded(re *syntax.Regexp, fromEnd bool) bool {
 		return true
 	}
 	return false
+}
+
+// maxNeedFreq is the most a set of needed bytes may occur in text
+// (byteFreq's sum over the set) for the check to pay: a digit's rate.
+const maxNeedFreq = 100
+
+// requiredBytes returns a set of bytes one of which every match of re
+// contains, none of them known, the rarest it finds, and its frequency
+// (byteFreq's sum over the set); nil when it knows none.
+func requiredBytes(re *syntax.Regexp, known *byteSet) (*byteSet, int) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		var best *byteSet
+		bestFreq := 0
+		for _, r := range re.Rune {
+			if r >= utf8.RuneSelf || known[byte(r)] {
+				continue
+			}
+			var set byteSet
+			set.add(byte(r))
+			fold := re.Flags&syntax.FoldCase != 0
+			if l := byte(r) | 0x20; fold && l >= 'a' && l <= 'z' {
+				set.add(l)
+				set.add(l &^ 0x20)
+			}
+			if f := foldFreq(byte(r), fold); best == nil || f < bestFreq {
+				best, bestFreq = &set, f
+			}
+		}
+		return best, bestFreq
+	case syntax.OpCharClass:
+		var set byteSet
+		freq, n := 0, 0
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if n++; n > maxLitSet || r >= utf8.RuneSelf || known[byte(r)] {
+					return nil, 0
+				}
+				set.add(byte(r))
+				freq += byteFreq(byte(r))
+			}
+		}
+		return &set, freq
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredBytes(re.Sub[0], known)
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			return requiredBytes(re.Sub[0], known)
+		}
+	case syntax.OpConcat:
+		var best *byteSet
+		bestFreq := 0
+		for _, sub := range re.Sub {
+			if set, f := requiredBytes(sub, known); set != nil && (best == nil || f < bestFreq) {
+				best, bestFreq = set, f
+			}
+		}
+		return best, bestFreq
+	case syntax.OpAlternate:
+		var set byteSet
+		freq := 0
+		for _, sub := range re.Sub {
+			s, f := requiredBytes(sub, known)
+			if s == nil {
+				return nil, 0
+			}
+			set.union(s)
+			freq += f
+		}
+		return &set, freq
+	}
+	return nil, 0
 }
 
 // allDigitBits has a bit for each of the ten digits.
