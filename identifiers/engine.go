@@ -3,6 +3,7 @@ package identifiers
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -70,9 +71,13 @@ func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.En
 type Engine struct {
 	rules []*rule
 	// anchors are the distinct anchor literals and the rules they serve;
-	// anchorBytes the bytes they are searched by.
+	// anchorBytes the bytes they are searched by, anchorSet those bytes
+	// as a nibble set (nil when there are too many, or one), and
+	// anchorOf[c] the index of byte c in anchorBytes, or -1.
 	anchors     []anchor
 	anchorBytes []anchorByte
+	anchorSet   *nibbleSet
+	anchorOf    [256]int8
 	pairAnchors *pairAnchors
 	// kw finds every keyword variant; kwRefs says which rules each serves.
 	kw     kwIndex
@@ -303,6 +308,17 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e.kw = newKWIndex(patterns)
 	e.keywordsByBlock = nkw > manyKeywordRules
 	e.anchorBytes, e.pairAnchors = groupAnchors(e.anchors)
+	if len(e.anchorBytes) > 1 && len(e.anchorBytes) <= math.MaxInt8 {
+		set := make([]byte, len(e.anchorBytes))
+		for k := range e.anchorOf {
+			e.anchorOf[k] = -1
+		}
+		for k, ab := range e.anchorBytes {
+			set[k] = ab.b
+			e.anchorOf[ab.b] = int8(k)
+		}
+		e.anchorSet = newNibbleSet(set)
+	}
 	byID := slices.Clone(e.rules)
 	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })
 	for k, r := range byID {

@@ -166,3 +166,23 @@ func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int {
 	}
 	return q
 }
+
+// setMasksSIMD sets masks[k] to the bits of the bytes of text[from+32k:]
+// (32 of them) that are in the byte set t describes, for as many whole
+// steps of 32 as fit in masks and in text, and returns how many. It has
+// no call in its loop, so its tables stay in registers.
+func setMasksSIMD(text []byte, from int, t *nibbleSet, masks []uint32) int {
+	if !haveSIMD {
+		return 0
+	}
+	lo, hi := archsimd.LoadUint8x32(&t.lo), archsimd.LoadUint8x32(&t.hi)
+	low, zero := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint8x32(0)
+	n := min(len(masks), (len(text)-from)/32)
+	for k := range n {
+		w := archsimd.LoadUint8x32Slice(text[from+32*k:])
+		l := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32())
+		h := hi.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())
+		masks[k] = ^l.And(h).Equal(zero).ToBits()
+	}
+	return n
+}

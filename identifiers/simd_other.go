@@ -21,3 +21,5 @@ func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
 func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int { return from }
 
 func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }
+
+func setMasksSIMD(text []byte, from int, t *nibbleSet, masks []uint32) int { return 0 }

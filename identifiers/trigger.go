@@ -65,6 +65,15 @@ func rarest(lit string, fold bool) int {
 type anchorByte struct {
 	b       byte
 	anchors []int
+	// prev, when not nil, holds the bytes that come before b in its
+	// anchors ("h" of "hvs."): b after any other begins none of them.
+	prev *byteSet
+}
+
+// mayBegin reports whether ab's byte at text[at] may be in one of its
+// anchors, by the byte before it.
+func (ab *anchorByte) mayBegin(text []byte, at int) bool {
+	return ab.prev == nil || at > 0 && ab.prev[text[at-1]]
 }
 
 // groupAnchors lists the distinct search bytes of the anchors, so each
@@ -81,7 +90,7 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 				return
 			}
 		}
-		out = append(out, anchorByte{b, []int{a}})
+		out = append(out, anchorByte{b: b, anchors: []int{a}})
 	}
 	// Each other anchor is searched by its least frequent byte, unless it
 	// holds a byte already searched for that is not much more frequent:
@@ -122,7 +131,30 @@ func groupAnchors(anchors []anchor) (out []anchorByte, pairs *pairAnchors) {
 			add(up, a)
 		}
 	}
+	for k := range out {
+		out[k].prev = prevBytes(anchors, out[k].anchors)
+	}
 	return out, pairs
+}
+
+// prevBytes returns the bytes that come before the search byte in the
+// given anchors (either case of a letter, for a case-folded anchor), or
+// nil when one begins with its search byte.
+func prevBytes(anchors []anchor, of []int) *byteSet {
+	var set byteSet
+	for _, a := range of {
+		an := &anchors[a]
+		if an.rare == 0 {
+			return nil
+		}
+		c := an.lit[an.rare-1]
+		set.add(c)
+		if l := c | 0x20; an.fold && l >= 'a' && l <= 'z' {
+			set.add(l)
+			set.add(l &^ 0x20)
+		}
+	}
+	return &set
 }
 
 // byPair reports whether the anchor is found by its first two bytes: it
@@ -187,7 +219,34 @@ func (e *Engine) findAnchors(text []byte, st *scanState) {
 	if e.pairAnchors != nil {
 		e.findPairAnchors(text, st)
 	}
-	for _, ab := range e.anchorBytes {
+	if haveSIMD && e.anchorSet != nil {
+		// One pass flags every anchor byte, thirty-two at a time, where
+		// a pass per byte would stop at each.
+		var masks [64]uint32
+		q := 0
+		for {
+			n := setMasksSIMD(text, q, e.anchorSet, masks[:])
+			for k, m := range masks[:n] {
+				for ; m != 0; m &= m - 1 {
+					at := q + 32*k + bits.TrailingZeros32(m)
+					if ab := &e.anchorBytes[e.anchorOf[text[at]]]; ab.mayBegin(text, at) {
+						e.anchorsAt(ab, at, text, st)
+					}
+				}
+			}
+			if q += 32 * n; n < len(masks) {
+				break
+			}
+		}
+		for ; q < len(text); q++ {
+			if k := e.anchorOf[text[q]]; k >= 0 && e.anchorBytes[k].mayBegin(text, q) {
+				e.anchorsAt(&e.anchorBytes[k], q, text, st)
+			}
+		}
+		return
+	}
+	for k := range e.anchorBytes {
+		ab := &e.anchorBytes[k]
 		// Find the rare byte, then check the literals around it: bytes.Index
 		// would stop at every "e" of "eyJ" in English text.
 		for off := 0; off < len(text); {
@@ -195,23 +254,60 @@ func (e *Engine) findAnchors(text []byte, st *scanState) {
 			if j < 0 {
 				break
 			}
-			at := off + j
-			off = at + 1
-			for _, k := range ab.anchors {
-				a := &e.anchors[k]
-				start := at - a.rare
-				if start < 0 || start+len(a.lit) > len(text) {
-					continue
-				}
-				w := text[start : start+len(a.lit)]
-				if a.fold && bytes.EqualFold(w, []byte(a.lit)) || !a.fold && string(w) == a.lit {
-					for _, r := range a.rules {
-						st.anchors[r] = append(st.anchors[r], start)
-					}
-				}
+			if ab.mayBegin(text, off+j) {
+				e.anchorsAt(ab, off+j, text, st)
+			}
+			off += j + 1
+		}
+	}
+}
+
+// anchorsAt records the anchors searched by byte ab.b that occur with
+// that byte at text[at].
+func (e *Engine) anchorsAt(ab *anchorByte, at int, text []byte, st *scanState) {
+	for _, k := range ab.anchors {
+		a := &e.anchors[k]
+		start := at - a.rare
+		if start < 0 || start+len(a.lit) > len(text) {
+			continue
+		}
+		w := text[start : start+len(a.lit)]
+		if a.fold && bytes.EqualFold(w, []byte(a.lit)) || !a.fold && string(w) == a.lit {
+			for _, r := range a.rules {
+				st.anchors[r] = append(st.anchors[r], start)
 			}
 		}
 	}
+}
+
+// nibbleSet is a set of bytes of at most eight high nibbles as the two
+// tables of a nibble look-up: byte c is in the set when lo[c&15] and
+// hi[c>>4] share a bit (the bit of c's high nibble). Each table is there
+// twice, for the two halves of 32 bytes that the SIMD look-up treats
+// apart.
+type nibbleSet struct{ lo, hi [32]byte }
+
+// newNibbleSet returns the nibble set of set, or nil when its bytes have
+// more than eight high nibbles.
+func newNibbleSet(set []byte) *nibbleSet {
+	var t nibbleSet
+	var bit [16]byte // by high nibble, its bit
+	n := 0
+	for _, c := range set {
+		h := c >> 4
+		if bit[h] == 0 {
+			if n == 8 {
+				return nil
+			}
+			bit[h] = 1 << n
+			n++
+		}
+		for _, half := range []int{0, 16} {
+			t.lo[half+int(c&15)] |= bit[h]
+			t.hi[half+int(h)] |= bit[h]
+		}
+	}
+	return &t
 }
 
 // scanPositions visits the class runs of rule i around the given offsets.
