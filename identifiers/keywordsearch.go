@@ -216,7 +216,9 @@ func (x *kwIndex) find(text []byte, from, to int, fn func(pattern, start, end in
 // begins with a letter (see wordStarts). It returns where it stopped,
 // fewer than eight bytes before to.
 func (x *kwIndex) findLetters(text []byte, from, to int, fn func(pattern, start, end int)) int {
-	p := wordStartsSIMD(text, from, to, func(q int) {
+	// With SIMD, the word starts of up to 256 bytes at a time, as masks.
+	var masks [kwBlockSize / 32]uint32
+	p := maskRounds(from, masks[:], func(q int) int { return wordStartMasksSIMD(text, q, to, masks[:]) }, func(q int) {
 		if lens := x.mayBegin(text, q); lens != 0 {
 			x.atLens(text, q, lens, fn)
 		}

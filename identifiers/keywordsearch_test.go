@@ -21,7 +21,7 @@ func TestKWIndexFind(t *testing.T) {
 	}
 	for n := range 500 {
 		var text []byte
-		for len(text) < 1+r.IntN(300) {
+		for len(text) < 1+r.IntN(700) { // past 256 bytes: more than one round of masks
 			p := []byte(pieces[r.IntN(len(pieces))])
 			if r.IntN(4) == 0 && len(p) > 0 && p[0] >= 'a' && p[0] <= 'z' {
 				p = append([]byte{p[0] - 'a' + 'A'}, p[1:]...) // a camelCase join

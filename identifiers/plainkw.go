@@ -145,7 +145,8 @@ func (p *plainKeywords) scan(text []byte, from, to int, hits []plainHit) []plain
 			p.kw.at(text, c, hit)
 		}
 	}
-	q := pairScanSIMD(text, from, to, p.pairs[0], p.pairs[1], check)
+	var masks [16]uint32
+	q := maskRounds(from, masks[:], func(q int) int { return pairMasksSIMD(text, q, to, p.pairs[0], p.pairs[1], masks[:]) }, check)
 	// Eight positions at a time: those whose byte and the next (each
 	// loosely folded) may be a variant's first two, each pair's bytes
 	// repeated in the eight lanes of a word.

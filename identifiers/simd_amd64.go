@@ -17,55 +17,54 @@ import (
 // set once, from the CPU's features).
 var haveSIMD = archsimd.X86.AVX2()
 
-// pairScanSIMD calls fn with each offset c in [from, to), in order,
-// where text[c] and text[c+1], loosely folded (| 0x20), are firsts[k] and
-// seconds[k] for some k. It stops fewer than 33 bytes before to or the
-// end of text.
-func pairScanSIMD(text []byte, from, to int, firsts, seconds []byte, fn func(c int)) int {
+// pairMasksSIMD sets masks[k] to the bits of the offsets c among
+// text[from+32k:] (32 of them) where text[c] and text[c+1], loosely folded
+// (| 0x20), are firsts[j] and seconds[j] for some j, for as many whole
+// steps of 32 as fit in masks, before to and one byte before the end of
+// text, and returns how many (none for more than eight pairs).
+func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []uint32) int {
 	if !haveSIMD || len(firsts) == 0 || len(firsts) > 8 {
-		return from
+		return 0
 	}
 	var f, s [8]archsimd.Uint8x32
 	for k := range firsts {
 		f[k], s[k] = archsimd.BroadcastUint8x32(firsts[k]), archsimd.BroadcastUint8x32(seconds[k])
 	}
 	fold := archsimd.BroadcastUint8x32(0x20)
-	n := len(firsts)
-	q := from
-	for ; q+32 <= to && q+33 <= len(text); q += 32 {
+	np := len(firsts)
+	n := max(min(len(masks), (to-from)/32, (len(text)-1-from)/32), 0)
+	for k := range n {
+		q := from + 32*k
 		x := archsimd.LoadUint8x32Slice(text[q:]).Or(fold)
 		y := archsimd.LoadUint8x32Slice(text[q+1:]).Or(fold)
 		m := x.Equal(f[0]).And(y.Equal(s[0]))
-		for k := 1; k < n; k++ {
-			m = m.Or(x.Equal(f[k]).And(y.Equal(s[k])))
+		for j := 1; j < np; j++ {
+			m = m.Or(x.Equal(f[j]).And(y.Equal(s[j])))
 		}
-		for b := m.ToBits(); b != 0; b &= b - 1 {
-			fn(q + bits.TrailingZeros32(b))
-		}
+		masks[k] = m.ToBits()
 	}
-	return q
+	return n
 }
 
-// capsPairsSIMD calls fn with each offset c in [from, to), in order,
-// where text[c] and text[c+1] are both ASCII capitals. It stops fewer
-// than 33 bytes before to or the end of text.
-func capsPairsSIMD(text []byte, from, to int, fn func(c int)) int {
+// capsPairMasksSIMD sets masks[k] to the bits of the offsets c among
+// text[from+32k:] (32 of them) where text[c] and text[c+1] are both ASCII
+// capitals, for as many whole steps of 32 as fit in masks, before to and
+// one byte before the end of text, and returns how many.
+func capsPairMasksSIMD(text []byte, from, to int, masks []uint32) int {
 	if !haveSIMD {
-		return from
+		return 0
 	}
 	a, span := archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('Z'-'A')
-	q := from
-	for ; q+32 <= to && q+33 <= len(text); q += 32 {
+	n := max(min(len(masks), (to-from)/32, (len(text)-1-from)/32), 0)
+	for k := range n {
+		q := from + 32*k
 		// A byte is a capital when it less 'A' (wrapping) is at most
 		// 'Z'-'A': then the unsigned minimum leaves it as it is.
 		x := archsimd.LoadUint8x32Slice(text[q:]).Sub(a)
 		y := archsimd.LoadUint8x32Slice(text[q+1:]).Sub(a)
-		m := x.Min(span).Equal(x).And(y.Min(span).Equal(y))
-		for b := m.ToBits(); b != 0; b &= b - 1 {
-			fn(q + bits.TrailingZeros32(b))
-		}
+		masks[k] = x.Min(span).Equal(x).And(y.Min(span).Equal(y)).ToBits()
 	}
-	return q
+	return n
 }
 
 // indexDigitSIMD returns the offset of the first ASCII digit in text[i:],
@@ -113,19 +112,21 @@ func nameStartSIMD(text []byte, i int) (int, bool) {
 	return i, false
 }
 
-// wordStartsSIMD calls fn with each word start (wordStarts: a letter
-// after a non-letter, or a capital after a small letter) in [from, to),
-// in order; from must be past the first byte. It stops fewer than 32
-// bytes before to.
-func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int {
+// wordStartMasksSIMD sets masks[k] to the bits of the word starts
+// (wordStarts: a letter after a non-letter, or a capital after a small
+// letter) among text[from+32k:] (32 bytes), for as many whole steps of 32
+// as fit in masks and before to, and returns how many; from must be past
+// the first byte.
+func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int {
 	if !haveSIMD || from == 0 {
-		return from
+		return 0
 	}
 	ascii := archsimd.BroadcastUint8x32(0x7F)
 	fold, a, A := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A')
 	az := archsimd.BroadcastUint8x32('z' - 'a')
-	q := from
-	for ; q+32 <= to; q += 32 {
+	n := min(len(masks), (to-from)/32)
+	for k := range n {
+		q := from + 32*k
 		w := archsimd.LoadUint8x32Slice(text[q:])
 		p := archsimd.LoadUint8x32Slice(text[q-1:]) // each byte's predecessor
 		// isLetter: an ASCII letter, or any byte of 0x80 and up.
@@ -134,11 +135,9 @@ func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int {
 		pLetter := pl.Min(az).Equal(pl).ToBits() | ^p.Min(ascii).Equal(p).ToBits()
 		wu, pd := w.Sub(A), p.Sub(a)
 		camel := wu.Min(az).Equal(wu).ToBits() & pd.Min(az).Equal(pd).ToBits()
-		for m := wLetter&^pLetter | camel; m != 0; m &= m - 1 {
-			fn(q + bits.TrailingZeros32(m))
-		}
+		masks[k] = wLetter&^pLetter | camel
 	}
-	return q
+	return n
 }
 
 // hotStepsSIMD calls hot with each q in [from, to), in steps of 32 bytes,

@@ -8,17 +8,17 @@ package identifiers
 // haveSIMD says the SIMD paths are built and the CPU can run them.
 const haveSIMD = false
 
-func pairScanSIMD(text []byte, from, to int, firsts, seconds []byte, fn func(c int)) int {
-	return from
+func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []uint32) int {
+	return 0
 }
 
-func capsPairsSIMD(text []byte, from, to int, fn func(c int)) int { return from }
+func capsPairMasksSIMD(text []byte, from, to int, masks []uint32) int { return 0 }
 
 func indexDigitSIMD(text []byte, i int) int { return i }
 
 func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
 
-func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int { return from }
+func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int { return 0 }
 
 func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }
 

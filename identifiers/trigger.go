@@ -190,7 +190,8 @@ func (e *Engine) findPairAnchors(text []byte, st *scanState) {
 			}
 		}
 	}
-	p := capsPairsSIMD(text, 0, len(text), check)
+	var masks [64]uint32
+	p := maskRounds(0, masks[:], func(q int) int { return capsPairMasksSIMD(text, q, len(text), masks[:]) }, check)
 	for ; p+8 <= len(text); p += 8 {
 		_, _, upper := letterLanes(binary.LittleEndian.Uint64(text[p:]))
 		// A lane whose next lane is a capital too; the last lane's next
@@ -223,21 +224,11 @@ func (e *Engine) findAnchors(text []byte, st *scanState) {
 		// One pass flags every anchor byte, thirty-two at a time, where
 		// a pass per byte would stop at each.
 		var masks [64]uint32
-		q := 0
-		for {
-			n := setMasksSIMD(text, q, e.anchorSet, masks[:])
-			for k, m := range masks[:n] {
-				for ; m != 0; m &= m - 1 {
-					at := q + 32*k + bits.TrailingZeros32(m)
-					if ab := &e.anchorBytes[e.anchorOf[text[at]]]; ab.mayBegin(text, at) {
-						e.anchorsAt(ab, at, text, st)
-					}
-				}
+		q := maskRounds(0, masks[:], func(q int) int { return setMasksSIMD(text, q, e.anchorSet, masks[:]) }, func(at int) {
+			if ab := &e.anchorBytes[e.anchorOf[text[at]]]; ab.mayBegin(text, at) {
+				e.anchorsAt(ab, at, text, st)
 			}
-			if q += 32 * n; n < len(masks) {
-				break
-			}
-		}
+		})
 		for ; q < len(text); q++ {
 			if k := e.anchorOf[text[q]]; k >= 0 && e.anchorBytes[k].mayBegin(text, q) {
 				e.anchorsAt(&e.anchorBytes[k], q, text, st)
@@ -276,6 +267,26 @@ func (e *Engine) anchorsAt(ab *anchorByte, at int, text []byte, st *scanState) {
 			for _, r := range a.rules {
 				st.anchors[r] = append(st.anchors[r], start)
 			}
+		}
+	}
+}
+
+// maskRounds runs a SIMD pass that flags offsets as bit masks (fill, for
+// up to len(masks) steps of 32 bytes from q, returning how many it did) in
+// rounds from q, and calls fn with each flagged offset, in order. It
+// returns where the pass stopped, for the caller's portable loop to go on
+// from. The pass calls nothing, so its constants stay in registers; fn
+// may call what it likes.
+func maskRounds(q int, masks []uint32, fill func(q int) int, fn func(c int)) int {
+	for {
+		n := fill(q)
+		for k, m := range masks[:n] {
+			for ; m != 0; m &= m - 1 {
+				fn(q + 32*k + bits.TrailingZeros32(m))
+			}
+		}
+		if q += 32 * n; n < len(masks) {
+			return q
 		}
 	}
 }
