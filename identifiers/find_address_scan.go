@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The address finder's scan. Most digit runs in text are no postal code:
@@ -34,11 +35,49 @@ type addressScan struct {
 func findAddresses(text []byte, emit func(start, end int)) {
 	a := addressScan{text: text, emit: emit}
 	q := 0
+	if haveSIMD {
+		q = a.blocks()
+	}
 	for ; q+addrChunk <= len(text); q += addrChunk {
 		a.words(q, digitWords((*[addrChunk]byte)(text[q:])))
 	}
 	// The last words, fewer than a chunk's: all of them.
 	a.words(q, 1<<((len(text)-q+7)/8)-1)
+}
+
+// blocks scans text with the SIMD pass, a chunk at a time, and returns
+// where it stopped (a multiple of 32, where the words may go on). The
+// first 32 bytes, whose lanes would read before the text, are words'.
+func (a *addressScan) blocks() int {
+	text := a.text
+	if len(text) < 32+addrChunk+2 {
+		return 0
+	}
+	a.words(0, 0xF)
+	var masks [addrChunk / 32]uint64
+	q := 32
+	for ; q+addrChunk+2 <= len(text); q += addrChunk {
+		addrLanesSIMD(text, q, &masks)
+		for b, m := range masks {
+			if m != 0 {
+				a.lanes(q+32*b, uint32(m), uint32(m>>32))
+			}
+		}
+	}
+	return q
+}
+
+// lanes tries the lanes of text[q:q+32] that addrLanesSIMD flagged, as
+// anchors does those of eight bytes.
+func (a *addressScan) lanes(q int, region, other uint32) {
+	text := a.text
+	for m := region | other; m != 0; m &= m - 1 {
+		k := q + bits.TrailingZeros32(m)
+		if other&(m&-m) == 0 && !regionCodeAt(text, k) {
+			continue
+		}
+		a.try(k)
+	}
 }
 
 // digitWords flags the eight-byte words of c that hold a digit.
@@ -106,11 +145,36 @@ func (a *addressScan) anchors(q int, region, other uint64) {
 		// The commonest lane by far: a number after a word, which is a
 		// state or province only if regionMayEnd says so. Its first test
 		// is made here, where it is cheapest.
-		if other&lane == 0 && (!regionEnds.has(text[k-3], text[k-2]) || !regionMayEnd(text, k)) {
+		if other&lane == 0 && !regionCodeAt(text, k) {
 			continue
 		}
 		a.try(k)
 	}
+}
+
+// regionCodeAt reports whether the digit run that begins at text[k],
+// after a space after a byte of 0x40 or more (k >= 3), may be a code
+// that addressAt finds after a state or province: it has four or five
+// digits, codeEnds may hold after it, and regionMayEnd holds. A run of
+// another length, or one that goes on as a decimal or a word, is a code
+// of no form that needs a region: the other forms' runs are other lanes.
+func regionCodeAt(text []byte, k int) bool {
+	if !regionEnds.has(text[k-3], text[k-2]) {
+		return false
+	}
+	j := k
+	for j < len(text) && j-k < 6 && isDigit(text[j]) {
+		j++
+	}
+	if j-k != 4 && j-k != 5 {
+		return false
+	}
+	if j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf && isWordByte(c) || c == '.' && j+1 < len(text) && isDigit(text[j+1]) {
+			return false
+		}
+	}
+	return regionMayEnd(text, k)
 }
 
 // capitalNear reports whether a word before a digit of text[q:q+8] may
