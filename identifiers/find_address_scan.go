@@ -47,15 +47,15 @@ func findAddresses(text []byte, emit func(start, end int)) {
 
 // blocks scans text with the SIMD pass, a chunk at a time, and returns
 // where it stopped (a multiple of 32, where the words may go on). The
-// first 32 bytes, whose lanes would read before the text, are words'.
+// first 64 bytes, whose lanes would read before the text, are words'.
 func (a *addressScan) blocks() int {
 	text := a.text
-	if len(text) < 32+addrChunk+2 {
+	if len(text) < 64+addrChunk+2 {
 		return 0
 	}
-	a.words(0, 0xF)
+	a.words(0, 0xFF)
 	var masks [addrChunk / 32]uint64
-	q := 32
+	q := 64
 	for ; q+addrChunk+2 <= len(text); q += addrChunk {
 		addrLanesSIMD(text, q, &masks)
 		for b, m := range masks {
@@ -78,6 +78,23 @@ func (a *addressScan) lanes(q int, region, other uint32) {
 		}
 		a.try(k)
 	}
+}
+
+// capitalRunEnds flags, of 32 bytes, each byte just after a run of
+// letters (isLetter) that ends in the byte before it and begins with an
+// ASCII capital after a space, as regionMayEnd needs of the word before a
+// code's space: bit c of the result for byte c+1 of the 32. It is given
+// the letters and the word-start capitals (starts) of the 32 bytes and of
+// the 32 before them; a run that reaches back past those 64 bytes is
+// taken to begin with a capital.
+func capitalRunEnds(prevLetters, letters, prevStarts, starts uint32) uint32 {
+	l := uint64(prevLetters) | uint64(letters)<<32
+	s := uint64(prevStarts) | uint64(starts)<<32
+	// Adding a run's first bit to the run carries it to the byte after
+	// the run: that byte's bit is set only for runs that begin at a start.
+	// A run at bit 0 gets a carry of its own: it may begin further back.
+	after := (l + s + l&1) &^ l
+	return uint32(after >> 31)
 }
 
 // digitWords flags the eight-byte words of c that hold a digit.
