@@ -57,11 +57,9 @@ func (a *addressScan) blocks() int {
 	var masks [addrChunk / 32]uint64
 	q := 64
 	for ; q+addrChunk+2 <= len(text); q += addrChunk {
-		addrLanesSIMD(text, q, &masks)
-		for b, m := range masks {
-			if m != 0 {
-				a.lanes(q+32*b, uint32(m), uint32(m>>32))
-			}
+		for set := addrLanesSIMD(text, q, &masks); set != 0; set &= set - 1 {
+			b := bits.TrailingZeros32(set)
+			a.lanes(q+32*b, uint32(masks[b]), uint32(masks[b]>>32))
 		}
 	}
 	return q

@@ -6,53 +6,69 @@ package identifiers
 // bytes per step, no call in the loop, its lanes written to a buffer
 // that a scalar loop walks.
 
-import "simd/archsimd"
+import (
+	"math/bits"
+	"simd/archsimd"
+)
 
 // addrLanesSIMD sets masks[b] to the anchor lanes of the 32 bytes of text
 // from p = q+32*b: bit c in the low half for a region lane, bit c in the
-// high half for an other lane (see addrLanes). It reads text[q-33:
-// q+32*len(masks)+2]; callers check haveSIMD.
-func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) {
+// high half for an other lane (see addressScan.lanes). It returns which
+// masks it set (bit b for masks[b]), at least those that hold a lane; the
+// others are left as they were. It reads text[q-33:q+addrChunk+2];
+// callers check haveSIMD.
+func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
+	// First the blocks with a digit: three blocks of prose in four have
+	// none, and a digit's test is a fraction of the lanes'.
 	zero, nine := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9)
+	var digits [addrChunk / 32]uint32
+	var todo uint32
+	c := (*[addrChunk]byte)(text[q:])
+	for b := range digits {
+		d := archsimd.LoadUint8x32((*[32]byte)(c[32*b:])).Sub(zero)
+		digits[b] = d.Min(nine).Equal(d).ToBits()
+		todo |= uint32((uint64(digits[b])+(1<<32-1))>>32) << b
+	}
+	if bits.OnesCount32(todo) > len(masks)/2 {
+		// Most blocks have a digit (a table of numbers): look at all of
+		// them, each block's letters serving the next's lanes.
+		todo = 1<<len(masks) - 1
+	}
 	space, at := archsimd.BroadcastUint8x32(' '), archsimd.BroadcastUint8x32(0x40)
 	top3, nul := archsimd.BroadcastUint8x32(0xE0), archsimd.BroadcastInt8x32(0)
 	fold, a, A := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A')
 	az := archsimd.BroadcastUint8x32('z' - 'a')
-	_ = text[q-33 : q+32*len(masks)+2] // one bounds check for the loads
-	// The letters and word-start capitals of the 32 bytes before q.
-	prevLetters, prevStarts := addrWordBitsSIMD(text, q-32)
-	for b := range masks {
-		p := q + 32*b
-		x := archsimd.LoadUint8x32Slice(text[p:])
-		d := x.Sub(zero)
-		digits := d.Min(nine).Equal(d)
-		spaceBefore := archsimd.LoadUint8x32Slice(text[p-1:]).Equal(space)
+	// The letters (isLetter) and the word-start capitals (ASCII capitals
+	// after a space) of block last, bit c for its byte c.
+	var letters, starts uint32
+	last := -2
+	var set uint32
+	for ; todo != 0; todo &= todo - 1 {
+		b := bits.TrailingZeros32(todo)
+		w := (*[67]byte)(text[q+32*b-33:]) // text[p-33:p+34] for p = q+32*b
+		spaceBefore := archsimd.LoadUint8x32((*[32]byte)(w[32:])).Equal(space)
+		if b != last+1 {
+			// The block before was not looked at: its letters now.
+			x := archsimd.LoadUint8x32((*[32]byte)(w[1:]))
+			l, u := x.Or(fold).Sub(a), x.Sub(A)
+			letters = l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
+			starts = u.Min(az).Equal(u).And(archsimd.LoadUint8x32((*[32]byte)(w[:])).Equal(space)).ToBits()
+		}
+		prevLetters, prevStarts := letters, starts
+		x := archsimd.LoadUint8x32((*[32]byte)(w[33:]))
 		l, u := x.Or(fold).Sub(a), x.Sub(A)
-		letters := l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
-		starts := u.Min(az).Equal(u).And(spaceBefore).ToBits()
-		after1 := archsimd.LoadUint8x32Slice(text[p+1:])
-		after2 := archsimd.LoadUint8x32Slice(text[p+2:])
+		letters = l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
+		starts = u.Min(az).Equal(u).And(spaceBefore).ToBits()
+		after1 := archsimd.LoadUint8x32((*[32]byte)(w[34:]))
+		after2 := archsimd.LoadUint8x32((*[32]byte)(w[35:]))
 		upper1 := after1.And(top3).Equal(at)
 		space1 := after1.Equal(space)
 		upperOrHigh2 := after2.And(top3).Equal(at).Or(after2.AsInt8x32().Less(nul))
-		other := digits.And(upper1.Or(space1.And(upperOrHigh2))).ToBits()
-		runs := capitalRunEnds(prevLetters, letters, prevStarts, starts)
-		region := digits.And(spaceBefore).ToBits() & runs
+		other := digits[b] & upper1.Or(space1.And(upperOrHigh2)).ToBits()
+		region := digits[b] & spaceBefore.ToBits() & capitalRunEnds(prevLetters, letters, prevStarts, starts)
 		masks[b] = uint64(other)<<32 | uint64(region)
-		prevLetters, prevStarts = letters, starts
+		set |= uint32((masks[b]|-masks[b])>>63) << b
+		last = b
 	}
-}
-
-// addrWordBitsSIMD returns addrLanesSIMD's letters and starts of the 32
-// bytes of text from p (p >= 1).
-func addrWordBitsSIMD(text []byte, p int) (letters, starts uint32) {
-	nul, space := archsimd.BroadcastInt8x32(0), archsimd.BroadcastUint8x32(' ')
-	fold, a, A := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A')
-	az := archsimd.BroadcastUint8x32('z' - 'a')
-	x := archsimd.LoadUint8x32Slice(text[p:])
-	spaceBefore := archsimd.LoadUint8x32Slice(text[p-1:]).Equal(space)
-	l, u := x.Or(fold).Sub(a), x.Sub(A)
-	letters = l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
-	starts = u.Min(az).Equal(u).And(spaceBefore).ToBits()
-	return letters, starts
+	return set
 }
