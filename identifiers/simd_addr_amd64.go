@@ -29,7 +29,8 @@ func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 		digits[b] = d.Min(nine).Equal(d).ToBits()
 		todo |= uint32((uint64(digits[b])+(1<<32-1))>>32) << b
 	}
-	if bits.OnesCount32(todo) > len(masks)/2 {
+	all := bits.OnesCount32(todo) > len(masks)/2
+	if all {
 		// Most blocks have a digit (a table of numbers): look at all of
 		// them, each block's letters serving the next's lanes.
 		todo = 1<<len(masks) - 1
@@ -41,14 +42,15 @@ func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 	// The letters (isLetter) and the word-start capitals (ASCII capitals
 	// after a space) of block last, bit c for its byte c.
 	var letters, starts uint32
-	last := -2
 	var set uint32
 	for ; todo != 0; todo &= todo - 1 {
 		b := bits.TrailingZeros32(todo)
 		w := (*[67]byte)(text[q+32*b-33:]) // text[p-33:p+34] for p = q+32*b
 		spaceBefore := archsimd.LoadUint8x32((*[32]byte)(w[32:])).Equal(space)
-		if b != last+1 {
-			// The block before was not looked at: its letters now.
+		if !all || b == 0 {
+			// The block before was not looked at: its letters now. (A
+			// test of that block's own would be a branch mispredicted
+			// often in prose, where digit blocks run at random.)
 			x := archsimd.LoadUint8x32((*[32]byte)(w[1:]))
 			l, u := x.Or(fold).Sub(a), x.Sub(A)
 			letters = l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
@@ -68,7 +70,6 @@ func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 		region := digits[b] & spaceBefore.ToBits() & capitalRunEnds(prevLetters, letters, prevStarts, starts)
 		masks[b] = uint64(other)<<32 | uint64(region)
 		set |= uint32((masks[b]|-masks[b])>>63) << b
-		last = b
 	}
 	return set
 }
