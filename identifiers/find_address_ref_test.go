@@ -180,7 +180,6 @@ func addressPieces() []string {
 	return pieces
 }
 
-
 // addressSoup strings pieces together at random to n bytes or more.
 func addressSoup(r *rand.Rand, n int, pieces []string) []byte {
 	var b []byte

@@ -78,21 +78,22 @@ func (a *addressScan) lanes(q int, region, other uint32) {
 	}
 }
 
-// capitalRunEnds flags, of 32 bytes, each byte just after a run of
-// letters (isLetter) that ends in the byte before it and begins with an
-// ASCII capital after a space, as regionMayEnd needs of the word before a
-// code's space: bit c of the result for byte c+1 of the 32. It is given
-// the letters and the word-start capitals (starts) of the 32 bytes and of
-// the 32 before them; a run that reaches back past those 64 bytes is
-// taken to begin with a capital.
-func capitalRunEnds(prevLetters, letters, prevStarts, starts uint32) uint32 {
-	l := uint64(prevLetters) | uint64(letters)<<32
-	s := uint64(prevStarts) | uint64(starts)<<32
-	// Adding a run's first bit to the run carries it to the byte after
-	// the run: that byte's bit is set only for runs that begin at a start.
-	// A run at bit 0 gets a carry of its own: it may begin further back.
-	after := (l + s + l&1) &^ l
-	return uint32(after >> 31)
+// regionLanes returns the digits (bit c for byte c) of 32 bytes that
+// may begin a code after a state or province as regionMayEnd needs one:
+// after a space after a word that begins with an ASCII capital after a
+// space. It is given the spaces and capitals of the 64 bytes that end
+// with the 32 (bit c for byte c-32), and looks at words as runs of bytes
+// other than spaces, capitals as bytes of 0x40–0x5F: a superset of
+// regionMayEnd's (a run of letters after a space is a run of non-spaces).
+// A word that reaches back past the 64 bytes may begin with a capital.
+func regionLanes(digits uint32, spaces, capitals uint64) uint32 {
+	words := ^spaces
+	starts := capitals & (spaces << 1)
+	// Adding a word's first bit to the word carries it to the byte after
+	// the word: that byte's bit is set only for words that begin at a
+	// start. A word at bit 0 gets a carry of its own.
+	after := (words + starts + words&1) &^ words
+	return digits & uint32(after>>31)
 }
 
 // digitWords flags the eight-byte words of c that hold a digit.

@@ -15,7 +15,7 @@ import (
 // from p = q+32*b: bit c in the low half for a region lane, bit c in the
 // high half for an other lane (see addressScan.lanes). It returns which
 // masks it set (bit b for masks[b]), at least those that hold a lane; the
-// others are left as they were. It reads text[q-33:q+addrChunk+2];
+// others are left as they were. It reads text[q-32:q+addrChunk+2];
 // callers check haveSIMD.
 func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 	// First the blocks with a digit: three blocks of prose in four have
@@ -37,38 +37,31 @@ func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 	}
 	space, at := archsimd.BroadcastUint8x32(' '), archsimd.BroadcastUint8x32(0x40)
 	top3, nul := archsimd.BroadcastUint8x32(0xE0), archsimd.BroadcastInt8x32(0)
-	fold, a, A := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A')
-	az := archsimd.BroadcastUint8x32('z' - 'a')
-	// The letters (isLetter) and the word-start capitals (ASCII capitals
-	// after a space) of block last, bit c for its byte c.
-	var letters, starts uint32
+	// The spaces and the capitals (bytes of 0x40-0x5F) of the block before
+	// and of the block, bit c for byte c-32.
+	var spaces, capitals uint64
 	var set uint32
 	for ; todo != 0; todo &= todo - 1 {
 		b := bits.TrailingZeros32(todo)
-		w := (*[67]byte)(text[q+32*b-33:]) // text[p-33:p+34] for p = q+32*b
-		spaceBefore := archsimd.LoadUint8x32((*[32]byte)(w[32:])).Equal(space)
+		w := (*[66]byte)(text[q+32*b-32:]) // text[p-32:p+34] for p = q+32*b
 		if !all || b == 0 {
-			// The block before was not looked at: its letters now. (A
-			// test of that block's own would be a branch mispredicted
-			// often in prose, where digit blocks run at random.)
-			x := archsimd.LoadUint8x32((*[32]byte)(w[1:]))
-			l, u := x.Or(fold).Sub(a), x.Sub(A)
-			letters = l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
-			starts = u.Min(az).Equal(u).And(archsimd.LoadUint8x32((*[32]byte)(w[:])).Equal(space)).ToBits()
+			// The block before was not looked at: its bytes now. (A test
+			// of that block's own would be a branch mispredicted often in
+			// prose, where digit blocks come at random.)
+			x := archsimd.LoadUint8x32((*[32]byte)(w[:]))
+			spaces = uint64(x.Equal(space).ToBits()) << 32
+			capitals = uint64(x.And(top3).Equal(at).ToBits()) << 32
 		}
-		prevLetters, prevStarts := letters, starts
-		x := archsimd.LoadUint8x32((*[32]byte)(w[33:]))
-		l, u := x.Or(fold).Sub(a), x.Sub(A)
-		letters = l.Min(az).Equal(l).Or(x.AsInt8x32().Less(nul)).ToBits()
-		starts = u.Min(az).Equal(u).And(spaceBefore).ToBits()
-		after1 := archsimd.LoadUint8x32((*[32]byte)(w[34:]))
-		after2 := archsimd.LoadUint8x32((*[32]byte)(w[35:]))
+		x := archsimd.LoadUint8x32((*[32]byte)(w[32:]))
+		spaces = spaces>>32 | uint64(x.Equal(space).ToBits())<<32
+		capitals = capitals>>32 | uint64(x.And(top3).Equal(at).ToBits())<<32
+		after1 := archsimd.LoadUint8x32((*[32]byte)(w[33:]))
+		after2 := archsimd.LoadUint8x32((*[32]byte)(w[34:]))
 		upper1 := after1.And(top3).Equal(at)
 		space1 := after1.Equal(space)
 		upperOrHigh2 := after2.And(top3).Equal(at).Or(after2.AsInt8x32().Less(nul))
 		other := digits[b] & upper1.Or(space1.And(upperOrHigh2)).ToBits()
-		region := digits[b] & spaceBefore.ToBits() & capitalRunEnds(prevLetters, letters, prevStarts, starts)
-		masks[b] = uint64(other)<<32 | uint64(region)
+		masks[b] = uint64(other)<<32 | uint64(regionLanes(digits[b], spaces, capitals))
 		set |= uint32((masks[b]|-masks[b])>>63) << b
 	}
 	return set
