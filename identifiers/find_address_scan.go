@@ -23,6 +23,11 @@ import (
 // looked at.
 const addrChunk = 512
 
+// addrBlocks is how many blocks of 32 bytes the SIMD pass tests for
+// digits before it looks closer: a chunk of 2 KiB, still in the L1 cache
+// when the lanes are walked, whose blocks' bits fill a word.
+const addrBlocks = 64
+
 // addressScan is the state of one findAddresses call.
 type addressScan struct {
 	text  []byte
@@ -50,15 +55,15 @@ func findAddresses(text []byte, emit func(start, end int)) {
 // first 64 bytes, whose lanes would read before the text, are words'.
 func (a *addressScan) blocks() int {
 	text := a.text
-	if len(text) < 64+addrChunk+2 {
+	if len(text) < 64+32*addrBlocks+2 {
 		return 0
 	}
 	a.words(0, 0xFF)
-	var masks [addrChunk / 32]uint64
+	var masks [addrBlocks]uint64
 	q := 64
-	for ; q+addrChunk+2 <= len(text); q += addrChunk {
+	for ; q+32*addrBlocks+2 <= len(text); q += 32 * addrBlocks {
 		for set := addrLanesSIMD(text, q, &masks); set != 0; set &= set - 1 {
-			b := bits.TrailingZeros32(set)
+			b := bits.TrailingZeros64(set)
 			a.lanes(q+32*b, uint32(masks[b]), uint32(masks[b]>>32))
 		}
 	}

@@ -15,21 +15,21 @@ import (
 // from p = q+32*b: bit c in the low half for a region lane, bit c in the
 // high half for an other lane (see addressScan.lanes). It returns which
 // masks it set (bit b for masks[b]), at least those that hold a lane; the
-// others are left as they were. It reads text[q-32:q+addrChunk+2];
+// others are left as they were. It reads text[q-32:q+addrBlocks*32+2];
 // callers check haveSIMD.
-func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
+func addrLanesSIMD(text []byte, q int, masks *[addrBlocks]uint64) uint64 {
 	// First the blocks with a digit: three blocks of prose in four have
 	// none, and a digit's test is a fraction of the lanes'.
 	zero, nine := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9)
-	var digits [addrChunk / 32]uint32
-	var todo uint32
-	c := (*[addrChunk]byte)(text[q:])
+	var digits [addrBlocks]uint32
+	var todo uint64
+	c := (*[32 * addrBlocks]byte)(text[q:])
 	for b := range digits {
 		d := archsimd.LoadUint8x32((*[32]byte)(c[32*b:])).Sub(zero)
 		digits[b] = d.Min(nine).Equal(d).ToBits()
-		todo |= uint32((uint64(digits[b])+(1<<32-1))>>32) << b
+		todo |= (uint64(digits[b]) + (1<<32 - 1)) >> 32 << b
 	}
-	all := bits.OnesCount32(todo) > len(masks)/2
+	all := bits.OnesCount64(todo) > len(masks)/2
 	if all {
 		// Most blocks have a digit (a table of numbers): look at all of
 		// them, each block's letters serving the next's lanes.
@@ -40,9 +40,9 @@ func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 	// The spaces and the capitals (bytes of 0x40-0x5F) of the block before
 	// and of the block, bit c for byte c-32.
 	var spaces, capitals uint64
-	var set uint32
+	var set uint64
 	for ; todo != 0; todo &= todo - 1 {
-		b := bits.TrailingZeros32(todo)
+		b := bits.TrailingZeros64(todo)
 		w := (*[66]byte)(text[q+32*b-32:]) // text[p-32:p+34] for p = q+32*b
 		if !all || b == 0 {
 			// The block before was not looked at: its bytes now. (A test
@@ -62,7 +62,7 @@ func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 {
 		upperOrHigh2 := after2.And(top3).Equal(at).Or(after2.AsInt8x32().Less(nul))
 		other := digits[b] & upper1.Or(space1.And(upperOrHigh2)).ToBits()
 		masks[b] = uint64(other)<<32 | uint64(regionLanes(digits[b], spaces, capitals))
-		set |= uint32((masks[b]|-masks[b])>>63) << b
+		set |= (masks[b] | -masks[b]) >> 63 << b
 	}
 	return set
 }

@@ -5,4 +5,4 @@ package identifiers
 // The address scan's SIMD pass where there is none (see
 // simd_addr_amd64.go): haveSIMD is false, so it is never called.
 
-func addrLanesSIMD(text []byte, q int, masks *[addrChunk / 32]uint64) uint32 { return 0 }
+func addrLanesSIMD(text []byte, q int, masks *[addrBlocks]uint64) uint64 { return 0 }
