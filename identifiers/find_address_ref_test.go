@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"bytes"
 	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
@@ -159,9 +160,22 @@ func addressDiffCorpora() map[string][]byte {
 	}
 	r := NewCorpusRand(31)
 	cs["addresses"] = addressSoup(r, 1<<18, addressPieces())
+	// Addresses far apart in prose without digits: most of the SIMD
+	// pass's blocks have none, and it looks at the others alone.
+	var sparse []byte
+	for len(sparse) < 1<<18 {
+		sparse = append(sparse, addressSoup(r, 1, addressCaseTexts())...)
+		sparse = append(sparse, addressSoup(r, 100+r.IntN(400), strings.Fields(digitFreeProse))...)
+	}
+	cs["sparse"] = sparse
 	cs["bytes"] = addressSoup(r, 1<<16, []string{"\x00", "\xff", "\xc3", "\xa9", "1", "9", " ", ",", "-", ".", "A", "Z", "a", "z", "É", "Ω", "Ж", "\n"})
 	return cs
 }
+
+// digitFreeProse are words (and spaces between them) for the prose
+// between addresses.
+const digitFreeProse = "the costs Order Shipped in Texas. were than also São Kraków Street ,  " +
+	"Main New York The Via rue "
 
 // addressPieces are fragments of addresses and their near misses, which
 // addressSoup strings together at random.
@@ -173,11 +187,17 @@ func addressPieces() []string {
 		"62701", "75001", "10117", "D-10117", "2000", "3000", "12345-6789", "4008.98", "51119", "8395", "1",
 		"K1A 0B1", "M5V 3L9", "SW1A 1AA", "EC1A 1BB", "W1 2AB", "Berlin", "Paris", "Madrid", "Roma", "Lyon",
 		"Hauptstraße 5 ", "Platz der Republik 1 ", "75008 Paris", "28013 Madrid", "00184 Roma", "é", "\xc3", "\xff"}
+	return append(pieces, addressCaseTexts()...)
+}
+
+// addressCaseTexts are the texts of the catalogue's address cases.
+func addressCaseTexts() []string {
+	var texts []string
 	for _, c := range catalogueCases()["ADDRESS"].match {
 		text, _ := unmark(c.text)
-		pieces = append(pieces, string(text))
+		texts = append(texts, string(text))
 	}
-	return pieces
+	return texts
 }
 
 // addressSoup strings pieces together at random to n bytes or more.
@@ -243,5 +263,14 @@ func FuzzAddressScanMatchesReference(f *testing.F) {
 		k := int(at) % (len(text) + 1)
 		spliced := slices.Concat(text[:k], []byte(pieces[int(piece)%len(pieces)]), text[k:])
 		compareAddressFinders(t, "fuzz input spliced", spliced)
+		// Long enough for the SIMD pass: the input after prose without
+		// digits, and the input over and over from an offset of its own.
+		long := slices.Concat(bytes.Repeat([]byte("the costs Order "), 128+k%16)[k%16:], spliced,
+			bytes.Repeat([]byte(" New York "), 220))
+		compareAddressFinders(t, "fuzz input in prose", long)
+		if len(spliced) > 0 {
+			tiled := bytes.Repeat(spliced, 4200/len(spliced)+1)[k%len(spliced):]
+			compareAddressFinders(t, "fuzz input tiled", tiled)
+		}
 	})
 }

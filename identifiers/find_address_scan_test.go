@@ -9,19 +9,22 @@ import (
 
 // TestAddressAtEveryOffset checks that the address scan finds each
 // address of the cases wherever it lies: at the text's edges, where the
-// scan looks byte by byte, across its eight-byte words and across its
-// chunks, after prose whose digit runs it must pass over.
+// scan looks byte by byte, across its eight-byte words and 32-byte
+// blocks, and across its chunks and the SIMD pass's, after prose whose
+// digit runs it must pass over. The text after the address is long
+// enough for the SIMD pass to run.
 func TestAddressAtEveryOffset(t *testing.T) {
 	t.Parallel()
 	filler := "costs 123 and 45 at 2017. Order 55123 Shipped in Texas. "
+	after := strings.Repeat(filler, 32*addrBlocks/len(filler)+2)
 	for _, cs := range catalogueCases()["ADDRESS"].match {
 		text, want := unmark(cs.text)
-		for off := 0; off < 2*addrChunk+40; off++ {
+		for off := 0; off < 64+2*32*addrBlocks+40; off++ {
 			pre := []byte(strings.Repeat(filler, off/len(filler)+1)[:off])
 			if off > 0 {
 				pre[off-1] = '\n' // the address starts a line
 			}
-			whole := slices.Concat(pre, text, []byte("\n"), []byte(filler))
+			whole := slices.Concat(pre, text, []byte("\n"), []byte(after))
 			got := findSpans(findAddresses, whole)
 			if len(got) != len(want) {
 				t.Fatalf("%s at offset %d: %d spans, want %d", cs.name, off, len(got), len(want))
