@@ -15,7 +15,9 @@ import (
 // each for those where a country's form can begin, and tries a run only
 // when the cheap conditions that its forms need hold. Each condition is
 // necessary for the form it guards (addressAt fails without it), so the
-// scan reports what trying every run would.
+// scan reports what trying every run would. With SIMD, a pass of 32
+// bytes a step (addrLanesSIMD) flags those digits instead, for all but
+// the text's first and last bytes, and tests more of the conditions.
 
 // addrChunk is how many bytes the scan tests for digits before it looks
 // closer: the test has no branch, its result is one bit for each eight
@@ -52,15 +54,15 @@ func findAddresses(text []byte, emit func(start, end int)) {
 
 // blocks scans text with the SIMD pass, a chunk at a time, and returns
 // where it stopped (a multiple of 32, where the words may go on). The
-// first 64 bytes, whose lanes would read before the text, are words'.
+// first 32 bytes, whose lanes would read before the text, are words'.
 func (a *addressScan) blocks() int {
 	text := a.text
-	if len(text) < 64+32*addrBlocks+2 {
+	if len(text) < 32+32*addrBlocks+2 {
 		return 0
 	}
-	a.words(0, 0xFF)
+	a.words(0, 0xF)
 	var masks [addrBlocks]uint64
-	q := 64
+	q := 32
 	for ; q+32*addrBlocks+2 <= len(text); q += 32 * addrBlocks {
 		for set := addrLanesSIMD(text, q, &masks); set != 0; set &= set - 1 {
 			b := bits.TrailingZeros64(set)

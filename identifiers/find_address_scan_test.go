@@ -20,7 +20,7 @@ func TestAddressAtEveryOffset(t *testing.T) {
 	after := strings.Repeat(filler, 32*addrBlocks/len(filler)+2)
 	for _, cs := range catalogueCases()["ADDRESS"].match {
 		text, want := unmark(cs.text)
-		for off := 0; off < 64+2*32*addrBlocks+40; off++ {
+		for off := 0; off < 32+2*32*addrBlocks+40; off++ {
 			pre := []byte(strings.Repeat(filler, off/len(filler)+1)[:off])
 			if off > 0 {
 				pre[off-1] = '\n' // the address starts a line

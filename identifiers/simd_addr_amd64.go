@@ -12,8 +12,10 @@ import (
 )
 
 // addrLanesSIMD sets masks[b] to the anchor lanes of the 32 bytes of text
-// from p = q+32*b: bit c in the low half for a region lane, bit c in the
-// high half for an other lane (see addressScan.lanes). It returns which
+// from p = q+32*b, bit c for byte p+c: in the low half the region lanes
+// (regionLanes), in the high half the other lanes, as words flags them (a
+// digit before a byte of 0x40-0x5F, or before a space and a byte of
+// 0x40-0x5F or 0x80 and up). It returns which
 // masks it set (bit b for masks[b]), at least those that hold a lane; the
 // others are left as they were. It reads text[q-32:q+addrBlocks*32+2];
 // callers check haveSIMD.
@@ -32,7 +34,7 @@ func addrLanesSIMD(text []byte, q int, masks *[addrBlocks]uint64) uint64 {
 	all := bits.OnesCount64(todo) > len(masks)/2
 	if all {
 		// Most blocks have a digit (a table of numbers): look at all of
-		// them, each block's letters serving the next's lanes.
+		// them, each block's spaces and capitals serving the next's.
 		todo = 1<<len(masks) - 1
 	}
 	space, at := archsimd.BroadcastUint8x32(' '), archsimd.BroadcastUint8x32(0x40)
@@ -45,9 +47,9 @@ func addrLanesSIMD(text []byte, q int, masks *[addrBlocks]uint64) uint64 {
 		b := bits.TrailingZeros64(todo)
 		w := (*[66]byte)(text[q+32*b-32:]) // text[p-32:p+34] for p = q+32*b
 		if !all || b == 0 {
-			// The block before was not looked at: its bytes now. (A test
-			// of that block's own would be a branch mispredicted often in
-			// prose, where digit blocks come at random.)
+			// The block before's bytes, afresh: a test of whether it was
+			// looked at just before would be a branch mispredicted often
+			// in prose, where digit blocks come at random.
 			x := archsimd.LoadUint8x32((*[32]byte)(w[:]))
 			spaces = uint64(x.Equal(space).ToBits()) << 32
 			capitals = uint64(x.And(top3).Equal(at).ToBits()) << 32
