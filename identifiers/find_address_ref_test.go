@@ -275,3 +275,48 @@ func FuzzAddressScanMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// refIsStreetWordFolded is isStreetWordFolded as it was before it looked
+// at a word's first letter alone (commit 2c6255b).
+func refIsStreetWordFolded(w []byte) bool {
+	var buf [48]byte
+	f := bytes.TrimRight(appendFolded(buf[:0], w), ".")
+	if streetWords[string(f)] {
+		return true
+	}
+	if len(w) == 0 || !isUpper(w[0]) {
+		return false
+	}
+	for _, suf := range streetSuffixes {
+		if len(f) > len(suf)+2 && bytes.HasSuffix(f, []byte(suf)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestStreetWordFoldedMatchesReference holds isStreetWordFolded to its
+// reference on words that begin beyond ASCII: street words whose first
+// letter folds to ASCII ("Àvenue", "İmpasse"), words of other scripts,
+// broken UTF-8, and the words of the corpora.
+func TestStreetWordFoldedMatchesReference(t *testing.T) {
+	t.Parallel()
+	words := []string{"Àvenue", "àvenue.", "İmpasse", "\u212Aing", "Élysée", "Ærøskøbing", "Ávila", "Straße",
+		"ελληνικά", "данные", "東京", "’rue", "\xff", "\xc3", "Ωmega", "Öland", "Üfer", "Ústrasse", "", "."}
+	for _, text := range addressDiffCorpora() {
+		words = append(words, strings.Fields(string(text[:min(len(text), 1<<16)]))...)
+	}
+	streets := 0
+	for _, w := range words {
+		got, want := isStreetWordFolded([]byte(w)), refIsStreetWordFolded([]byte(w))
+		if got != want {
+			t.Errorf("isStreetWordFolded of a word of %d bytes: %v, the reference %v", len(w), got, want)
+		}
+		if want && len(w) > 0 && w[0] >= 0x80 {
+			streets++
+		}
+	}
+	if streets < 2 {
+		t.Errorf("%d street words begin beyond ASCII: want the cases that fold to ASCII", streets)
+	}
+}
