@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The ADDRESS finder. Macie's rule: a mailing address of Australia,
@@ -547,6 +549,16 @@ func isStreetWord(w []byte) bool {
 // isStreetWordFolded is isStreetWord by folding the word, for words of
 // any script (isStreetWordASCII is the quick path for ASCII ones).
 func isStreetWordFolded(w []byte) bool {
+	if len(w) > 0 && w[0] >= utf8.RuneSelf {
+		// A word that begins with no ASCII capital is a street word only
+		// as a whole, and every street word begins with an ASCII letter:
+		// a first letter that does not fold to ASCII (Greek, Cyrillic...)
+		// rules the word out before it is folded whole.
+		r, _ := utf8.DecodeRune(w)
+		if l := unicode.ToLower(r); l >= utf8.RuneSelf && foldAccents[l] == "" {
+			return false
+		}
+	}
 	var buf [48]byte
 	f := bytes.TrimRight(appendFolded(buf[:0], w), ".")
 	if streetWords[string(f)] {

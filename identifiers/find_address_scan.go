@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The address finder's scan. Most digit runs in text are no postal code:
@@ -14,13 +15,20 @@ import (
 // each for those where a country's form can begin, and tries a run only
 // when the cheap conditions that its forms need hold. Each condition is
 // necessary for the form it guards (addressAt fails without it), so the
-// scan reports what trying every run would.
+// scan reports what trying every run would. With SIMD, a pass of 32
+// bytes a step (addrLanesSIMD) flags those digits instead, for all but
+// the text's first and last bytes, and tests more of the conditions.
 
 // addrChunk is how many bytes the scan tests for digits before it looks
 // closer: the test has no branch, its result is one bit for each eight
 // bytes, and the chunk stays in the L1 cache while its digits' lanes are
 // looked at.
 const addrChunk = 512
+
+// addrBlocks is how many blocks of 32 bytes the SIMD pass tests for
+// digits before it looks closer: a chunk of 2 KiB, still in the L1 cache
+// when the lanes are walked, whose blocks' bits fill a word.
+const addrBlocks = 64
 
 // addressScan is the state of one findAddresses call.
 type addressScan struct {
@@ -34,11 +42,65 @@ type addressScan struct {
 func findAddresses(text []byte, emit func(start, end int)) {
 	a := addressScan{text: text, emit: emit}
 	q := 0
+	if haveSIMD {
+		q = a.blocks()
+	}
 	for ; q+addrChunk <= len(text); q += addrChunk {
 		a.words(q, digitWords((*[addrChunk]byte)(text[q:])))
 	}
 	// The last words, fewer than a chunk's: all of them.
 	a.words(q, 1<<((len(text)-q+7)/8)-1)
+}
+
+// blocks scans text with the SIMD pass, a chunk at a time, and returns
+// where it stopped (a multiple of 32, where the words may go on). The
+// first 32 bytes, whose lanes would read before the text, are words'.
+func (a *addressScan) blocks() int {
+	text := a.text
+	if len(text) < 32+32*addrBlocks+2 {
+		return 0
+	}
+	a.words(0, 0xF)
+	var masks [addrBlocks]uint64
+	q := 32
+	for ; q+32*addrBlocks+2 <= len(text); q += 32 * addrBlocks {
+		for set := addrLanesSIMD(text, q, &masks); set != 0; set &= set - 1 {
+			b := bits.TrailingZeros64(set)
+			a.lanes(q+32*b, uint32(masks[b]), uint32(masks[b]>>32))
+		}
+	}
+	return q
+}
+
+// lanes tries the lanes of text[q:q+32] that addrLanesSIMD flagged, as
+// anchors does those of eight bytes.
+func (a *addressScan) lanes(q int, region, other uint32) {
+	text := a.text
+	for m := region | other; m != 0; m &= m - 1 {
+		k := q + bits.TrailingZeros32(m)
+		if other&(m&-m) == 0 && !regionCodeAt(text, k) {
+			continue
+		}
+		a.try(k)
+	}
+}
+
+// regionLanes returns the digits (bit c for byte c) of 32 bytes that
+// may begin a code after a state or province as regionMayEnd needs one:
+// after a space after a word that begins with an ASCII capital after a
+// space. It is given the spaces and capitals of the 64 bytes that end
+// with the 32 (bit c for byte c-32), and looks at words as runs of bytes
+// other than spaces, capitals as bytes of 0x40–0x5F: a superset of
+// regionMayEnd's (a run of letters after a space is a run of non-spaces).
+// A word that reaches back past the 64 bytes may begin with a capital.
+func regionLanes(digits uint32, spaces, capitals uint64) uint32 {
+	words := ^spaces
+	starts := capitals & (spaces << 1)
+	// Adding a word's first bit to the word carries it to the byte after
+	// the word: that byte's bit is set only for words that begin at a
+	// start. A word at bit 0 gets a carry of its own.
+	after := (words + starts + words&1) &^ words
+	return digits & uint32(after>>31)
 }
 
 // digitWords flags the eight-byte words of c that hold a digit.
@@ -106,11 +168,36 @@ func (a *addressScan) anchors(q int, region, other uint64) {
 		// The commonest lane by far: a number after a word, which is a
 		// state or province only if regionMayEnd says so. Its first test
 		// is made here, where it is cheapest.
-		if other&lane == 0 && (!regionEnds.has(text[k-3], text[k-2]) || !regionMayEnd(text, k)) {
+		if other&lane == 0 && !regionCodeAt(text, k) {
 			continue
 		}
 		a.try(k)
 	}
+}
+
+// regionCodeAt reports whether the digit run that begins at text[k],
+// after a space after a byte of 0x40 or more (k >= 3), may be a code
+// that addressAt finds after a state or province: it has four or five
+// digits, codeEnds may hold after it, and regionMayEnd holds. A run of
+// another length, or one that goes on as a decimal or a word, is a code
+// of no form that needs a region: the other forms' runs are other lanes.
+func regionCodeAt(text []byte, k int) bool {
+	if !regionEnds.has(text[k-3], text[k-2]) {
+		return false
+	}
+	j := k
+	for j < len(text) && j-k < 6 && isDigit(text[j]) {
+		j++
+	}
+	if j-k != 4 && j-k != 5 {
+		return false
+	}
+	if j < len(text) {
+		if c := text[j]; c < utf8.RuneSelf && isWordByte(c) || c == '.' && j+1 < len(text) && isDigit(text[j+1]) {
+			return false
+		}
+	}
+	return regionMayEnd(text, k)
 }
 
 // capitalNear reports whether a word before a digit of text[q:q+8] may

@@ -2,6 +2,7 @@ package identifiers
 
 import (
 	"bytes"
+	"math/bits"
 	"slices"
 	"strings"
 	"testing"
@@ -9,19 +10,22 @@ import (
 
 // TestAddressAtEveryOffset checks that the address scan finds each
 // address of the cases wherever it lies: at the text's edges, where the
-// scan looks byte by byte, across its eight-byte words and across its
-// chunks, after prose whose digit runs it must pass over.
+// scan looks byte by byte, across its eight-byte words and 32-byte
+// blocks, and across its chunks and the SIMD pass's, after prose whose
+// digit runs it must pass over. The text after the address is long
+// enough for the SIMD pass to run.
 func TestAddressAtEveryOffset(t *testing.T) {
 	t.Parallel()
 	filler := "costs 123 and 45 at 2017. Order 55123 Shipped in Texas. "
+	after := strings.Repeat(filler, 32*addrBlocks/len(filler)+2)
 	for _, cs := range catalogueCases()["ADDRESS"].match {
 		text, want := unmark(cs.text)
-		for off := 0; off < 2*addrChunk+40; off++ {
+		for off := 0; off < 32+2*32*addrBlocks+40; off++ {
 			pre := []byte(strings.Repeat(filler, off/len(filler)+1)[:off])
 			if off > 0 {
 				pre[off-1] = '\n' // the address starts a line
 			}
-			whole := slices.Concat(pre, text, []byte("\n"), []byte(filler))
+			whole := slices.Concat(pre, text, []byte("\n"), []byte(after))
 			got := findSpans(findAddresses, whole)
 			if len(got) != len(want) {
 				t.Fatalf("%s at offset %d: %d spans, want %d", cs.name, off, len(got), len(want))
@@ -104,4 +108,70 @@ func titleWords(s string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// TestRegionLanes checks that regionLanes keeps every digit where
+// regionMayEnd holds, whatever the length of the word before it (longer
+// than its 64 bytes too), and drops a digit after a word in lower case.
+func TestRegionLanes(t *testing.T) {
+	t.Parallel()
+	r := NewCorpusRand(12)
+	pieces := []string{" ", " ", ", ", "1", "12345", "Texas", "IL", "costs", "é", "Ωmega", "\n", "-", "[", "_"}
+	var text []byte
+	for len(text) < 1<<16 {
+		if r.IntN(4) == 0 {
+			// A long word, which may reach back past the 64 bytes.
+			// It ends as "Texas" does, which regionMayEnd looks at.
+			word := slices.Concat([]byte{'N'}, bytes.Repeat([]byte("x"), r.IntN(70)), []byte("as"))
+			text = append(slices.Concat(text, []byte(" "), word), " 12345"...)
+			continue
+		}
+		text = append(text, pieces[r.IntN(len(pieces))]...)
+	}
+	kept, dropped := 0, 0
+	for p := 32; p+32 <= len(text); p += 32 {
+		lanes := regionLanesAt(text, p)
+		for c := range 32 {
+			if k := p + c; isDigit(text[k]) && lanes>>c&1 == 0 {
+				dropped++
+				if regionMayEnd(text, k) {
+					t.Fatalf("regionLanes drops a digit at %d where regionMayEnd holds", k)
+				}
+			}
+		}
+		kept += bits.OnesCount32(lanes)
+	}
+	if kept == 0 || dropped == 0 {
+		t.Errorf("regionLanes keeps %d digits and drops %d: want some of each", kept, dropped)
+	}
+	for _, c := range []struct {
+		before string
+		kept   bool
+	}{{"in Springfield, IL ", true}, {"Springfield, Illinois ", true}, {"and the costs ", false}, {"in Springfield, il ", false}} {
+		text := []byte(strings.Repeat("x", 40-len(c.before)) + " " + c.before + "62701 and more text after it, to 64 bytes")
+		k := bytes.Index(text, []byte("62701"))
+		if got := regionLanesAt(text, 32); got>>(k-32)&1 != 0 != c.kept || got&^(1<<(k-32)) != 0 {
+			t.Errorf("regionLanes after %q: %#x, want %v for byte %d", c.before, got, c.kept, k-32)
+		}
+	}
+}
+
+// regionLanesAt is regionLanes for the 32 bytes of text from p, the
+// masks built byte by byte.
+func regionLanesAt(text []byte, p int) uint32 {
+	var digits uint32
+	var spaces, capitals uint64
+	for c := range 64 {
+		x := text[p-32+c]
+		if x == ' ' {
+			spaces |= 1 << c
+		}
+		if x&0xE0 == 0x40 {
+			capitals |= 1 << c
+		}
+		if c >= 32 && isDigit(x) {
+			digits |= 1 << (c - 32)
+		}
+	}
+	return regionLanes(digits, spaces, capitals)
 }
