@@ -14,6 +14,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"unicode/utf8"
 )
 
 // Limits on the plain-number rules: more rules or more first pairs would
@@ -187,28 +188,32 @@ type plainHit struct {
 
 // plainState is what a scan state keeps of the pair scan: the stretch of
 // text scanned, from and to, and the hits in it, in order. Runs come in
-// order, so the windows of one sentence's numbers extend one stretch.
+// order, so the windows of a text's numbers extend one stretch.
 type plainState struct {
 	from, to int
 	hits     []plainHit
 }
 
+// plainAhead is how far past a window the pair scan goes when it must
+// go on: one call for the windows of many numbers, not one each.
+const plainAhead = 4 << 10
+
 // near returns the plain rules with a keyword starting in text[lo:hi],
-// scanning what of it has not been scanned.
+// scanning what of it has not been scanned (and beyond).
 func (p *plainKeywords) near(text []byte, lo, hi int, ps *plainState) uint8 {
 	if lo < ps.from || lo > ps.to {
 		// Behind the stretch, or past it: start a new one.
 		ps.from, ps.to, ps.hits = lo, lo, ps.hits[:0]
 	}
 	if hi > ps.to {
-		ps.hits = p.scan(text, ps.to, hi, ps.hits)
-		ps.to = hi
+		end := min(max(hi, ps.to+plainAhead), len(text))
+		ps.hits = p.scan(text, ps.to, end, ps.hits)
+		ps.to = end
 	}
+	k, _ := slices.BinarySearchFunc(ps.hits, lo, func(h plainHit, lo int) int { return h.start - lo })
 	var rules uint8
-	for k := len(ps.hits) - 1; k >= 0 && ps.hits[k].start >= lo; k-- {
-		if ps.hits[k].start < hi {
-			rules |= ps.hits[k].rules
-		}
+	for ; k < len(ps.hits) && ps.hits[k].start < hi; k++ {
+		rules |= ps.hits[k].rules
 	}
 	return rules
 }
@@ -227,10 +232,16 @@ func (p *plainKeywords) index(i int) int {
 // text[a:b], nor among the structural names of a part it crosses, and
 // their digit groups. The rule set is st.live, valid until the next call.
 func (e *Engine) dropPlain(a, b int, v viableEntry, st *scanState) (uint64, ruleSet) {
-	p := e.plain
-	lo := max(runesBack(st.text, a, p.distance+1)-p.kwLen, 0)
-	hi := runesForward(st.text, b, p.distance+1)
-	near := p.near(st.text, lo, hi, &st.plain)
+	p, text := e.plain, st.text
+	// First the bytes that the characters within the distance can span
+	// at most: mostly no keyword is there, and the characters need not be
+	// counted.
+	reach := (p.distance + 1) * utf8.UTFMax
+	near := p.near(text, max(a-reach-p.kwLen, 0), min(b+reach, len(text)), &st.plain)
+	if near != 0 {
+		lo := max(runesBack(text, a, p.distance+1)-p.kwLen, 0)
+		near = p.near(text, lo, runesForward(text, b, p.distance+1), &st.plain)
+	}
 	live, groups := st.live, v.fixed
 	copy(live, v.rules)
 	for m := v.plain; m != 0; m &= m - 1 {
