@@ -9,6 +9,7 @@ package identifiers
 
 import (
 	"regexp/syntax"
+	"slices"
 	"unicode"
 )
 
@@ -117,16 +118,13 @@ func inClass(ranges []rune, r rune) bool {
 }
 
 // shapeOf writes window's shape into buf, and returns it with its hash
-// (FNV-1a), computed in the same pass.
+// (shapeHash).
 func (m *memoShape) shapeOf(buf, window []byte) ([]byte, uint64) {
-	buf = buf[:0]
-	h := uint64(14695981039346656037)
-	for _, c := range window {
-		r := m.rep[c]
-		buf = append(buf, r)
-		h = (h ^ uint64(r)) * 1099511628211
+	buf = slices.Grow(buf[:0], len(window))[:len(window)]
+	for k, c := range window {
+		buf[k] = m.rep[c]
 	}
-	return buf, h
+	return buf, shapeHash(buf)
 }
 
 // memo is one rule's memo in a scan state: an open-addressed table of

@@ -11,8 +11,10 @@ package identifiers
 // fits.
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"regexp"
+	"slices"
 )
 
 // viableMaxRun is the longest superset run (with its byte of context each
@@ -64,6 +66,24 @@ func (m *viableMemo) slot(shape []byte, h uint64) *uint16 {
 			return s
 		}
 	}
+}
+
+// shapeHash hashes a run shape eight bytes at a time: a multiply per
+// eight, where a byte-wise hash's chain of multiplies takes as long as
+// the rest of the look-up.
+func shapeHash(key []byte) uint64 {
+	const mul = 0x9E3779B97F4A7C15
+	h := uint64(len(key)) * mul
+	for ; len(key) >= 8; key = key[8:] {
+		h = (h ^ binary.LittleEndian.Uint64(key)) * mul
+		h ^= h >> 29
+	}
+	var t uint64
+	for k, c := range key {
+		t |= uint64(c) << (8 * k)
+	}
+	h = (h ^ t) * mul
+	return h ^ h>>32
 }
 
 // structure returns the pattern that decides whether rule i can match in
@@ -131,15 +151,14 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (viableEntry, 
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	lo, hi := max(a-1, ps), min(b+1, pe)
 	// The key: whether the run has a byte of context each side, then the
-	// stand-ins of the window; its hash (FNV-1a) as it is built.
-	key := append(m.buf[:0], byte(a-lo)|byte(hi-b)<<1)
-	h := (14695981039346656037 ^ uint64(key[0])) * 1099511628211
-	for _, c := range st.text[lo:hi] {
-		r := e.viableRep[c]
-		key = append(key, r)
-		h = (h ^ uint64(r)) * 1099511628211
+	// stand-ins of the window.
+	key := slices.Grow(m.buf[:0], hi-lo+1)[:hi-lo+1]
+	key[0] = byte(a-lo) | byte(hi-b)<<1
+	for k, c := range st.text[lo:hi] {
+		key[k+1] = e.viableRep[c]
 	}
 	m.buf = key
+	h := shapeHash(key)
 	if m.slots == nil {
 		m.slots = make([]uint16, 2*viableMaxEntries)
 	}
