@@ -7,56 +7,33 @@ import (
 	"testing"
 )
 
-// TestNibbleSet: a nibble set holds exactly its bytes, and there is none
-// for bytes of more than eight high nibbles.
-func TestNibbleSet(t *testing.T) {
-	t.Parallel()
-	r := rand.New(rand.NewPCG(3, 4))
-	for range 200 {
-		var set []byte
-		var in byteSet
-		nibbles := map[byte]bool{}
-		for range r.IntN(20) + 1 {
-			c := byte(r.IntN(256))
-			if !nibbles[c>>4] && len(nibbles) == 8 {
-				continue
-			}
-			nibbles[c>>4] = true
-			set = append(set, c)
-			in.add(c)
-		}
-		ns := newNibbleSet(set)
-		if ns == nil {
-			t.Fatalf("no nibble set for %q (%d high nibbles)", set, len(nibbles))
-		}
-		for c := range 256 {
-			for _, half := range []int{0, 16} {
-				if got := ns.lo[half+c&15]&ns.hi[half+c>>4] != 0; got != in[c] {
-					t.Fatalf("set %q, half %d: byte %#x in it %v, want %v", set, half, c, got, in[c])
-				}
-			}
-		}
-	}
-	if newNibbleSet([]byte("\x00\x10\x20\x30\x40\x50\x60\x70\x80")) != nil {
-		t.Error("a nibble set of nine high nibbles")
-	}
-}
-
-// TestSetMasks holds the SIMD pass that flags a nibble set's bytes to a
-// byte-by-byte test (with SIMD; without, it must do nothing).
-func TestSetMasks(t *testing.T) {
+// TestAnchorMasks: the SIMD pass flags every place where a search byte
+// of the anchors follows a byte its anchors have before it (mayBegin),
+// and with one bucket per search byte no other (with SIMD; without, it
+// must do nothing).
+func TestAnchorMasks(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(5, 6))
-	set := []byte("v_-:xXzZJT(+\xc3")
-	ns := newNibbleSet(set)
+	anchors := []anchor{
+		{lit: "hvs.", rare: 1}, {lit: "eyJ", rare: 2}, {lit: "+49", rare: 0}, {lit: "(01)", rare: 0},
+		{lit: "exp", fold: true, rare: 1}, {lit: "ghp_", rare: 3}, {lit: "sk_live_", rare: 2},
+	}
+	abs, _ := groupAnchors(anchors)
+	f := newAnchorFilter(abs)
+	// With more search bytes than buckets, the filter may flag more, but
+	// never less.
+	all, _ := managed(t)
+	if len(all.anchorBytes) <= 8 {
+		t.Fatalf("%d search bytes: no merged buckets to test", len(all.anchorBytes))
+	}
+	const alphabet = "abc hvsxXyJeE+(\xc3\xa9kp_:"
 	text := make([]byte, 4096+17)
-	const alphabet = "abc vxZ_(\xc3\xa9T+-:"
 	for k := range text {
 		text[k] = alphabet[r.IntN(len(alphabet))]
 	}
 	var masks [64]uint32
-	for _, from := range []int{0, 1, 31, 100} {
-		n := setMasksSIMD(text, from, ns, masks[:])
+	for _, from := range []int{1, 31, 100} {
+		n := anchorMasksSIMD(text, from, f, masks[:])
 		if !haveSIMD {
 			if n != 0 {
 				t.Fatal("a SIMD pass without SIMD")
@@ -67,9 +44,17 @@ func TestSetMasks(t *testing.T) {
 			t.Errorf("from %d: %d steps, want %d", from, n, want)
 		}
 		for k := range n * 32 {
-			c := text[from+k]
-			if got := masks[k/32]>>(k%32)&1 != 0; got != bytes.Contains(set, []byte{c}) {
-				t.Fatalf("from %d, byte %d (%#x): flagged %v", from, k, c, got)
+			at := from + k
+			want := slices.ContainsFunc(abs, func(ab anchorByte) bool { return ab.b == text[at] && ab.mayBegin(text, at) })
+			if got := masks[k/32]>>(k%32)&1 != 0; got != want {
+				t.Fatalf("from %d, byte %d (%q after %q): flagged %v, want %v", from, at, text[at], text[at-1], got, want)
+			}
+		}
+		anchorMasksSIMD(text, from, all.anchorFilter, masks[:])
+		for k := range n * 32 {
+			at := from + k
+			if k := all.anchorOf[text[at]]; k >= 0 && all.anchorBytes[k].mayBegin(text, at) && masks[(at-from)/32]>>((at-from)%32)&1 == 0 {
+				t.Fatalf("from %d, byte %d (%q after %q): not flagged by the whole catalogue's filter", from, at, text[at], text[at-1])
 			}
 		}
 	}
@@ -82,19 +67,19 @@ func TestSetMasks(t *testing.T) {
 // "hvs.").
 func TestFindAnchorsEveryWay(t *testing.T) {
 	t.Parallel()
-	custom, err := ParseCustom([]byte("- {name: Vault token, regex: 'hvs\\.[A-Za-z0-9_-]{24,}'}\n"), "t.yaml")
+	// The benchmarks' set: the catalogue and custom identifiers of the
+	// kinds users write, with more search bytes than the filter has
+	// buckets.
+	e, err := NewEngine(benchAllIdentifiers(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := NewEngine(append(Managed(), custom...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.anchorSet == nil || len(e.anchorBytes) < 8 {
-		t.Fatalf("%d anchor bytes, no nibble set: the test proves nothing", len(e.anchorBytes))
+	if e.anchorFilter == nil || len(e.anchorBytes) <= 8 {
+		t.Fatalf("%d anchor bytes, no filter: the test proves nothing", len(e.anchorBytes))
 	}
 	pieces := []string{"the ", "vs. ", "hvs.", "HVS.", "exp", "EXP", "Exp", "nexp", "eyJ", "xeyJ", "+49", "+4",
-		"authorization", "AUTHORIZATIO", "-----BEGIN ", "Cookie:", "cookie", "gho_", "ghq_", "sk_live_", "z", "(01)", "T"}
+		"authorization", "AUTHORIZATIO", "-----BEGIN ", "Cookie:", "cookie", "gho_", "ghq_", "sk_live_", "z", "(01)", "T",
+		"hooks.slack.com/services/T", ".corp.example.com", "1Z", "Zürich"}
 	r := rand.New(rand.NewPCG(7, 8))
 	for round := range 40 {
 		var b bytes.Buffer
@@ -114,9 +99,9 @@ func TestFindAnchorsEveryWay(t *testing.T) {
 				}
 			}
 		}
-		one := e.anchorSet
-		for _, set := range []*nibbleSet{one, nil} {
-			e.anchorSet = set // this test's own Engine
+		one := e.anchorFilter
+		for _, f := range []*anchorFilter{one, nil} {
+			e.anchorFilter = f // this test's own Engine
 			st := e.pool.Get().(*scanState)
 			st.text = text
 			e.findAnchors(text, st)
@@ -124,11 +109,11 @@ func TestFindAnchorsEveryWay(t *testing.T) {
 				got := slices.Clone(st.anchors[i])
 				slices.Sort(got)
 				if !slices.Equal(got, want[i]) {
-					t.Errorf("round %d, nibble set %v: %s anchored at %v, want %v", round, set != nil, e.rules[i].ID, got, want[i])
+					t.Errorf("round %d, filter %v: %s anchored at %v, want %v", round, f != nil, e.rules[i].ID, got, want[i])
 				}
 			}
 			e.release(st)
 		}
-		e.anchorSet = one
+		e.anchorFilter = one
 	}
 }

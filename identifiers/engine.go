@@ -71,14 +71,14 @@ func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.En
 type Engine struct {
 	rules []*rule
 	// anchors are the distinct anchor literals and the rules they serve;
-	// anchorBytes the bytes they are searched by, anchorSet those bytes
-	// as a nibble set (nil when there are too many, or one), and
+	// anchorBytes the bytes they are searched by, anchorFilter the SIMD
+	// pass's filter for them (nil for one byte, or too many), and
 	// anchorOf[c] the index of byte c in anchorBytes, or -1.
-	anchors     []anchor
-	anchorBytes []anchorByte
-	anchorSet   *nibbleSet
-	anchorOf    [256]int8
-	pairAnchors *pairAnchors
+	anchors      []anchor
+	anchorBytes  []anchorByte
+	anchorFilter *anchorFilter
+	anchorOf     [256]int8
+	pairAnchors  *pairAnchors
 	// kw finds every keyword variant; kwRefs says which rules each serves.
 	kw     kwIndex
 	kwRefs [][]int32
@@ -309,15 +309,13 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	e.keywordsByBlock = nkw > manyKeywordRules
 	e.anchorBytes, e.pairAnchors = groupAnchors(e.anchors)
 	if len(e.anchorBytes) > 1 && len(e.anchorBytes) <= math.MaxInt8 {
-		set := make([]byte, len(e.anchorBytes))
 		for k := range e.anchorOf {
 			e.anchorOf[k] = -1
 		}
 		for k, ab := range e.anchorBytes {
-			set[k] = ab.b
 			e.anchorOf[ab.b] = int8(k)
 		}
-		e.anchorSet = newNibbleSet(set)
+		e.anchorFilter = newAnchorFilter(e.anchorBytes)
 	}
 	byID := slices.Clone(e.rules)
 	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })

@@ -166,22 +166,27 @@ func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int {
 	return q
 }
 
-// setMasksSIMD sets masks[k] to the bits of the bytes of text[from+32k:]
-// (32 of them) that are in the byte set t describes, for as many whole
-// steps of 32 as fit in masks and in text, and returns how many. It has
-// no call in its loop, so its tables stay in registers.
-func setMasksSIMD(text []byte, from int, t *nibbleSet, masks []uint32) int {
-	if !haveSIMD {
+// anchorMasksSIMD sets masks[k] to the bits of the bytes of
+// text[from+32k:] (32 of them) that filter f flags, by each and the byte
+// before it, for as many whole steps of 32 as fit in masks and in text,
+// and returns how many; from must be past the first byte. It has no call
+// in its loop, so its tables stay in registers.
+func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int {
+	if !haveSIMD || from == 0 {
 		return 0
 	}
-	lo, hi := archsimd.LoadUint8x32(&t.lo), archsimd.LoadUint8x32(&t.hi)
+	lo, hi := archsimd.LoadUint8x32(&f.lo), archsimd.LoadUint8x32(&f.hi)
+	plo, phi := archsimd.LoadUint8x32(&f.plo), archsimd.LoadUint8x32(&f.phi)
 	low, zero := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint8x32(0)
-	n := min(len(masks), (len(text)-from)/32)
+	n := max(min(len(masks), (len(text)-from)/32), 0)
 	for k := range n {
 		w := archsimd.LoadUint8x32Slice(text[from+32*k:])
-		l := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32())
-		h := hi.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())
-		masks[k] = ^l.And(h).Equal(zero).ToBits()
+		p := archsimd.LoadUint8x32Slice(text[from+32*k-1:]) // each byte's predecessor
+		b := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32()).
+			And(hi.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())).
+			And(plo.PermuteOrZeroGrouped(p.And(low).AsInt8x32())).
+			And(phi.PermuteOrZeroGrouped(p.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32()))
+		masks[k] = ^b.Equal(zero).ToBits()
 	}
 	return n
 }

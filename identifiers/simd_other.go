@@ -22,4 +22,4 @@ func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int { return 
 
 func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }
 
-func setMasksSIMD(text []byte, from int, t *nibbleSet, masks []uint32) int { return 0 }
+func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int { return 0 }

@@ -220,19 +220,20 @@ func (e *Engine) findAnchors(text []byte, st *scanState) {
 	if e.pairAnchors != nil {
 		e.findPairAnchors(text, st)
 	}
-	if haveSIMD && e.anchorSet != nil {
-		// One pass flags every anchor byte, thirty-two at a time, where
-		// a pass per byte would stop at each.
+	if haveSIMD && e.anchorFilter != nil && len(text) > 0 {
+		// One pass flags the anchor bytes after the bytes their anchors
+		// have before them, thirty-two at a time, where a pass per byte
+		// would stop at each of them. The first byte has none before.
+		check := func(at int) {
+			if k := e.anchorOf[text[at]]; k >= 0 && e.anchorBytes[k].mayBegin(text, at) {
+				e.anchorsAt(&e.anchorBytes[k], at, text, st)
+			}
+		}
+		check(0)
 		var masks [64]uint32
-		q := maskRounds(0, masks[:], func(q int) int { return setMasksSIMD(text, q, e.anchorSet, masks[:]) }, func(at int) {
-			if ab := &e.anchorBytes[e.anchorOf[text[at]]]; ab.mayBegin(text, at) {
-				e.anchorsAt(ab, at, text, st)
-			}
-		})
+		q := maskRounds(1, masks[:], func(q int) int { return anchorMasksSIMD(text, q, e.anchorFilter, masks[:]) }, check)
 		for ; q < len(text); q++ {
-			if k := e.anchorOf[text[q]]; k >= 0 && e.anchorBytes[k].mayBegin(text, q) {
-				e.anchorsAt(&e.anchorBytes[k], q, text, st)
-			}
+			check(q)
 		}
 		return
 	}
@@ -291,34 +292,95 @@ func maskRounds(q int, masks []uint32, fill func(q int) int, fn func(c int)) int
 	}
 }
 
-// nibbleSet is a set of bytes of at most eight high nibbles as the two
-// tables of a nibble look-up: byte c is in the set when lo[c&15] and
-// hi[c>>4] share a bit (the bit of c's high nibble). Each table is there
-// twice, for the two halves of 32 bytes that the SIMD look-up treats
-// apart.
-type nibbleSet struct{ lo, hi [32]byte }
+// anchorFilter flags where a search byte of the anchors follows a byte
+// that its anchors have before it, thirty-two bytes a step: a nibble
+// look-up of each byte (lo, hi) and one of the byte before (plo, phi),
+// each giving bucket bits, which must meet. A bucket holds some search
+// bytes and the bytes their anchors have before them (any, for an anchor
+// that begins with its search byte); the tables hold every byte whose
+// nibbles are some member's, so the filter flags every place
+// anchorByte.mayBegin accepts, and the buckets are chosen so that it
+// flags few others. Each table is there twice, for the two halves of 32
+// bytes that the SIMD look-up treats apart.
+type anchorFilter struct{ lo, hi, plo, phi [32]byte }
 
-// newNibbleSet returns the nibble set of set, or nil when its bytes have
-// more than eight high nibbles.
-func newNibbleSet(set []byte) *nibbleSet {
-	var t nibbleSet
-	var bit [16]byte // by high nibble, its bit
-	n := 0
-	for _, c := range set {
-		h := c >> 4
-		if bit[h] == 0 {
-			if n == 8 {
-				return nil
-			}
-			bit[h] = 1 << n
-			n++
+// filterBucket is a set of search bytes and the bytes before them.
+type filterBucket struct{ bytes, prev byteSet }
+
+func newAnchorFilter(abs []anchorByte) *anchorFilter {
+	var buckets []filterBucket
+	for _, ab := range abs {
+		var b filterBucket
+		b.bytes.add(ab.b)
+		if ab.prev == nil {
+			b.prev.addRange(0, 255)
+		} else {
+			b.prev = *ab.prev
 		}
-		for _, half := range []int{0, 16} {
-			t.lo[half+int(c&15)] |= bit[h]
-			t.hi[half+int(h)] |= bit[h]
+		buckets = append(buckets, b)
+	}
+	// Eight buckets at most: merge the pair that costs least, by how
+	// often (byteFreq) the bytes it lets through that no member is occur,
+	// and, when the members' bytes before differ, how often the rarer
+	// members occur (their filter is weakened).
+	for len(buckets) > 8 {
+		bx, by, best := 0, 1, -1
+		for x := range buckets {
+			for y := x + 1; y < len(buckets); y++ {
+				if c := mergeCost(&buckets[x], &buckets[y]); best < 0 || c < best {
+					bx, by, best = x, y, c
+				}
+			}
+		}
+		buckets[bx].bytes.union(&buckets[by].bytes)
+		buckets[bx].prev.union(&buckets[by].prev)
+		buckets = slices.Delete(buckets, by, by+1)
+	}
+	var f anchorFilter
+	for k := range buckets {
+		bit := byte(1) << k
+		for c := range 256 {
+			if buckets[k].bytes[c] {
+				nibbleAdd(&f.lo, &f.hi, byte(c), bit)
+			}
+			if buckets[k].prev[c] {
+				nibbleAdd(&f.plo, &f.phi, byte(c), bit)
+			}
 		}
 	}
-	return &t
+	return &f
+}
+
+// mergeCost is what merging buckets x and y costs (see newAnchorFilter).
+func mergeCost(x, y *filterBucket) int {
+	var lo, hi [16]bool
+	freq := [2]int{}
+	for k, b := range []*filterBucket{x, y} {
+		for c := range 256 {
+			if b.bytes[c] {
+				lo[c&15], hi[c>>4] = true, true
+				freq[k] += byteFreq(byte(c))
+			}
+		}
+	}
+	cost := 0
+	for c := range 256 {
+		if lo[c&15] && hi[c>>4] && !x.bytes[c] && !y.bytes[c] {
+			cost += byteFreq(byte(c))
+		}
+	}
+	if x.prev != y.prev {
+		cost += min(freq[0], freq[1])
+	}
+	return cost
+}
+
+// nibbleAdd puts byte c in a bucket of the nibble tables lo and hi.
+func nibbleAdd(lo, hi *[32]byte, c, bucket byte) {
+	for _, half := range []int{0, 16} {
+		lo[half+int(c&15)] |= bucket
+		hi[half+int(c>>4)] |= bucket
+	}
 }
 
 // scanPositions visits the class runs of rule i around the given offsets.
