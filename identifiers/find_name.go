@@ -3,6 +3,7 @@ package identifiers
 import (
 	"bytes"
 	"embed"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -97,32 +98,53 @@ type nameTok struct {
 // findNames reports the full names in text.
 func findNames(text []byte, emit func(start, end int)) {
 	var run [maxRunTokens + 1]nameTok
-	for i := 0; ; {
-		i = nextNameStart(text, i)
-		if i >= len(text) {
-			return
-		}
-		if end, ok := loneWord(text, i); ok {
-			i = end
+	var scan nameScan
+	// i is where the next name may start: past the last word looked at.
+	i := 0
+	if len(text) > 0 && isNameStart(text, 0) {
+		// The scan reads the byte before each: the first alone.
+		scan.from, scan.to = 0, 0
+		i = nameAt(text, 0, &scan, run[:], emit)
+	}
+	for from := 1; from < len(text); from += nameChunk {
+		to := min(from+nameChunk, len(text))
+		if i >= to {
 			continue
 		}
-		n, end, long := parseRun(text, i, run[:])
-		if n >= 2 && !long {
-			if s, t, ok := evalRun(text, run[:n], end); ok {
-				emit(s, t)
+		scan.fill(text, from, to)
+		for k, m := range scan.starts[:(to-from+31)/32] {
+			for ; m != 0; m &= m - 1 {
+				q := from + k*32 + bits.TrailingZeros32(m)
+				if q >= i && nameStartAt(text, q) {
+					i = nameAt(text, q, &scan, run[:], emit)
+				}
 			}
 		}
-		i = max(end, i+1)
 	}
+}
+
+// nameAt looks for a name at the start i, and returns where the next one
+// may start.
+func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, end int)) int {
+	if end, ok := loneWord(text, i, scan); ok {
+		return end
+	}
+	n, end, long := parseRun(text, i, run)
+	if n >= 2 && !long {
+		if s, t, ok := evalRun(text, run[:n], end); ok {
+			emit(s, t)
+		}
+	}
+	return max(end, i+1)
 }
 
 // loneWord reports whether the word at i, when it is a plain ASCII word,
 // is plainly no part of a run of capitalised words: all capitals, or
 // followed by punctuation or by a lower case word that is no particle. Most
 // capitalised words (a sentence's first) end here, cheaply. It returns
-// the word's end.
-func loneWord(text []byte, i int) (int, bool) {
-	j := asciiLowerRun(text, i+1)
+// the word's end. The scan's flags tell where runs of small letters end.
+func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
+	j := scan.lowerEnd(text, i+1)
 	if j >= len(text) {
 		return j, true
 	}
@@ -134,7 +156,7 @@ func loneWord(text []byte, i int) (int, bool) {
 	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
 		return j, true
 	case ' ':
-		k := asciiLowerRun(text, j+1)
+		k := scan.lowerEnd(text, j+1)
 		return j, k > j+1 && (k == len(text) || text[k] < utf8.RuneSelf) && !isParticle(text[j+1:k])
 	}
 	return j, false
@@ -264,7 +286,7 @@ func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
 		if q >= len(text) {
 			break
 		}
-		if _, ok := upperAt(text, q); !ok {
+		if _, ok := latinUpperAt(text, q); !ok {
 			break
 		}
 		if q != pstart {
@@ -283,7 +305,7 @@ func skipRun(text []byte, p int) int {
 		if !ok || next+1 >= len(text) || text[next] != ' ' {
 			return max(next, p+1)
 		}
-		if _, up := upperAt(text, next+1); !up {
+		if _, up := latinUpperAt(text, next+1); !up {
 			return next
 		}
 		p = next + 1
@@ -293,7 +315,7 @@ func skipRun(text []byte, p int) int {
 // parseNameToken parses a capitalised word or an initial at p. next is
 // where the word ends, after a trailing period.
 func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
-	n, up := upperAt(text, p)
+	n, up := latinUpperAt(text, p)
 	if !up {
 		return tok, p, false
 	}
@@ -305,7 +327,7 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 			lowers++
 			continue
 		}
-		if n, ok := lowerAt(text, q); ok {
+		if n, ok := latinLowerAt(text, q); ok {
 			q += n
 			lowers++
 			continue
@@ -321,12 +343,12 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 			join = len("’")
 		}
 		if join > 0 && q+join < len(text) {
-			if n, up := upperAt(text, q+join); up {
+			if n, up := latinUpperAt(text, q+join); up {
 				q += join + n
 				continue
 			}
 		}
-		if _, up := upperAt(text, q); up && innerCapital(text[p:q]) {
+		if _, up := latinUpperAt(text, q); up && innerCapital(text[p:q]) {
 			q += n
 			continue
 		}
@@ -352,6 +374,34 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 		return tok, q + 1, true
 	}
 	return tok, q, true
+}
+
+// latinUpperAt is upperAt with the letters of Latin-1 (0xC3 and a
+// continuation byte: À-Þ, ß-ÿ) told without decoding: most accented
+// letters of names are.
+func latinUpperAt(text []byte, i int) (int, bool) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 1, isUpper(c)
+	}
+	if c == 0xc3 && i+1 < len(text) && text[i+1]&0xc0 == 0x80 {
+		b := text[i+1]
+		return 2, b <= 0x9e && b != 0x97 // not ×
+	}
+	return upperAt(text, i)
+}
+
+// latinLowerAt is lowerAt, as latinUpperAt is upperAt.
+func latinLowerAt(text []byte, i int) (int, bool) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 1, isLower(c)
+	}
+	if c == 0xc3 && i+1 < len(text) && text[i+1]&0xc0 == 0x80 {
+		b := text[i+1]
+		return 2, b >= 0x9f && b != 0xb7 // not ÷
+	}
+	return lowerAt(text, i)
 }
 
 // innerCapital reports whether a capital may follow the word's beginning

@@ -7,10 +7,11 @@ import (
 )
 
 // The NAME finder's skipping: a name can only start at a capital that
-// begins a word (nameStart). Capitals are a few per cent of prose and
-// the other bytes the finder used to stop at (every byte of 0x80 or more,
-// "@[\]^_") start nothing, so findNames goes from one possible start to
-// the next eight bytes at a time.
+// begins a word (nameStart). Capitals are a few per cent of prose, so
+// findNames flags the bytes that may start a name a chunk at a time, in a
+// loop that calls nothing (a call costs the SIMD loop its constants),
+// and then walks the flags. The same pass flags the ASCII small letters,
+// which tell most capitalised words' ends (loneWord) without a byte loop.
 
 // asciiBoundary holds the ASCII bytes after which nameBoundaryBefore lets
 // a name start.
@@ -34,7 +35,7 @@ func isNameStart(text []byte, q int) bool {
 	if q > 0 && (text[q-1] >= utf8.RuneSelf || isWordByte(text[q-1])) || !maybeLatinUpper(text[q:]) {
 		return false
 	}
-	_, up := upperAt(text, q)
+	_, up := latinUpperAt(text, q)
 	return up && nameBoundaryBefore(text, q)
 }
 
@@ -48,48 +49,91 @@ func nameStartAt(text []byte, q int) bool {
 	return isNameStart(text, q)
 }
 
-// nextNameStart returns the first q >= i with isNameStart(text, q), or
-// len(text). Eight bytes at a time it flags a superset of those q, with
-// few operations and no constant but high (each 64-bit constant costs an
-// instruction of its own): bytes of 0x40-0x5F (the capitals and
-// "@[\]^_") and bytes of 0x80 or more that follow an ASCII byte, unless
-// the byte before is one of 0x40-0x57 and 0x60-0x77 (most letters, and
-// no byte after which a name starts). Each flagged byte is then checked.
-func nextNameStart(text []byte, i int) int {
-	if i == 0 && len(text) > 0 {
-		// The loop reads the byte before its eight: the first alone.
-		if isNameStart(text, 0) {
-			return 0
-		}
-		i = 1
-	}
-	if q, ok := nameStartSIMD(text, i); ok {
-		return q
-	} else {
-		i = q
-	}
-	for ; i+8 <= len(text); i += 8 {
-		w := binary.LittleEndian.Uint64(text[i:])
-		p := binary.LittleEndian.Uint64(text[i-1:]) // each byte's predecessor
-		// Shifting left by k moves bit 7-k of each byte to its bit 7,
-		// where the flags are read.
-		upperish := w << 1 &^ (w | w<<2)         // 010xxxxx
-		firstHigh := w &^ p                      // 1xxxxxxx after 0xxxxxxx
-		letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
-		cand := (upperish | firstHigh) &^ letterish & high
-		for cand != 0 {
-			if q := i + bits.TrailingZeros64(cand)/8; nameStartAt(text, q) {
-				return q
+// nameChunk is how many bytes one pass of nameScan.fill flags: small
+// enough for the flags to stay on the stack and in the L1 cache.
+const nameChunk = 4096
+
+// nameScan holds, for the bytes of text[from:to], one bit a byte (bit
+// q-from, in 32-bit words): in starts a superset of the name starts
+// (isNameStart), and in lower the ASCII small letters.
+type nameScan struct {
+	starts, lower [nameChunk / 32]uint32
+	from, to      int
+}
+
+// fill flags text[from:to], from > 0 (the scans read the byte before)
+// and to-from <= nameChunk.
+func (f *nameScan) fill(text []byte, from, to int) {
+	f.from, f.to = from, to
+	f.fillWords(text, nameScanSIMD(text, from, to, &f.starts, &f.lower))
+}
+
+// fillWords is fill's portable part: it flags the bytes from the n-th
+// 32-bit word on.
+func (f *nameScan) fillWords(text []byte, n int) {
+	from, to := f.from, f.to
+	// Eight bytes at a time, with few operations and no constant but high
+	// (each 64-bit constant costs an instruction of its own), a superset
+	// of the starts: bytes of 0x40-0x5F (the capitals and "@[\]^_") and
+	// bytes of 0x80 or more that follow an ASCII byte, unless the byte
+	// before is one of 0x40-0x57 and 0x60-0x77 (most letters, and no byte
+	// after which a name starts).
+	for ; n*32 < to-from; n++ {
+		var starts, lower uint32
+		for k := 0; k < 32; k += 8 {
+			i := from + n*32 + k
+			if i+8 > to {
+				// The last few bytes, one at a time.
+				for ; i < to; i++ {
+					c, p := text[i], text[i-1]
+					bit := uint32(1) << (i - from - n*32)
+					if c&0xE0 == 0x40 || c >= utf8.RuneSelf && p < utf8.RuneSelf {
+						starts |= bit
+					}
+					if isLower(c) {
+						lower |= bit
+					}
+				}
+				break
 			}
-			cand &= cand - 1
+			w := binary.LittleEndian.Uint64(text[i:])
+			p := binary.LittleEndian.Uint64(text[i-1:]) // each byte's predecessor
+			// Shifting left by k moves bit 7-k of each byte to its bit 7,
+			// where the flags are read.
+			upperish := w << 1 &^ (w | w<<2)         // 010xxxxx
+			firstHigh := w &^ p                      // 1xxxxxxx after 0xxxxxxx
+			letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
+			starts |= highBits((upperish|firstHigh)&^letterish) << k
+			a := w & low7
+			lower |= highBits((a+ones*(0x80-'a'))&^(a+ones*(0x80-'z'-1))&^w) << k
 		}
+		f.starts[n], f.lower[n] = starts, lower
 	}
-	for ; i < len(text); i++ {
-		if isNameStart(text, i) {
-			return i
+}
+
+// highBits gathers the top bits of x's eight bytes into a byte, the
+// lowest byte's in bit 0: each moves by a distinct product term, and no
+// two terms meet, so nothing carries.
+func highBits(x uint64) uint32 {
+	return uint32((x & high >> 7 * 0x0102040810204080) >> 56)
+}
+
+// lowerEnd is asciiLowerRun(text, i) for i in [f.from, f.to].
+func (f *nameScan) lowerEnd(text []byte, i int) int {
+	off := i - f.from
+	if off >= f.to-f.from {
+		return asciiLowerRun(text, i)
+	}
+	k := off >> 5 & (nameChunk/32 - 1)
+	if m := ^f.lower[k] >> (off & 31); m != 0 {
+		j := i + bits.TrailingZeros32(m)
+		if j >= f.to {
+			// No flag past to: the run may go on.
+			return asciiLowerRun(text, f.to)
 		}
+		return j
 	}
-	return len(text)
+	return asciiLowerRun(text, f.from+(k+1)*32)
 }
 
 // asciiLowerRun is lowerRun eight bytes at a time: the end of the run of

@@ -16,8 +16,6 @@ func capsPairsSIMD(text []byte, from, to int, fn func(c int)) int { return from 
 
 func indexDigitSIMD(text []byte, i int) int { return i }
 
-func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
-
 func wordStartsSIMD(text []byte, from, to int, fn func(q int)) int { return from }
 
 func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }
