@@ -138,17 +138,28 @@ func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, 
 	return max(end, i+1)
 }
 
-// loneWord reports whether the word at i, when it is a plain ASCII word,
-// is plainly no part of a run of capitalised words: all capitals, or
-// followed by punctuation or by a lower case word that is no particle. Most
-// capitalised words (a sentence's first) end here, cheaply. It returns
-// the word's end. The scan's flags tell where runs of small letters end.
+// loneWord reports whether the word at the start i is plainly no part of
+// a run of capitalised words, and returns its end: when it is all
+// capitals, or when its capital is followed by small letters (ASCII or
+// Latin-1) and then by punctuation or by a space and a word that neither
+// begins with a capital nor is a particle before another word. Most
+// capitalised words (a sentence's first) end here, cheaply, where
+// parseRun would find a run of one word and end at the same place. The
+// scan's flags tell where runs of ASCII small letters end.
 func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
-	j := scan.lowerEnd(text, i+1)
+	n, _ := latinUpperAt(text, i)
+	j := i + n
+	for {
+		j = scan.lowerEnd(text, j)
+		if j+1 >= len(text) || text[j] != 0xc3 || text[j+1] < 0x9f || text[j+1] > 0xbf || text[j+1] == 0xb7 {
+			break
+		}
+		j += 2 // ß-ÿ but ÷ (latinLowerAt)
+	}
 	if j >= len(text) {
 		return j, true
 	}
-	if j == i+1 && isUpper(text[j]) {
+	if j == i+n && isUpper(text[j]) {
 		// An all-capital word ("EUR", "CEO") is no word of a name.
 		return skipRest(text, j), true
 	}
@@ -156,8 +167,16 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
 		return j, true
 	case ' ':
-		k := scan.lowerEnd(text, j+1)
-		return j, k > j+1 && (k == len(text) || text[k] < utf8.RuneSelf) && !isParticle(text[j+1:k])
+		q := j + 1
+		if q >= len(text) {
+			return j, true
+		}
+		if k := scan.lowerEnd(text, q); k > q {
+			// parseRun looks past particles ("de la Cruz").
+			return j, k >= len(text) || text[k] != ' ' || !isParticle(text[q:k])
+		}
+		_, up := latinUpperAt(text, q)
+		return j, !up
 	}
 	return j, false
 }
