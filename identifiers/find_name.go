@@ -112,9 +112,9 @@ func findNames(text []byte, emit func(start, end int)) {
 			continue
 		}
 		scan.fill(text, from, to)
-		for k, m := range scan.starts[:(to-from+31)/32] {
+		for k, m := range scan.starts[:(to-from+63)/64] {
 			for ; m != 0; m &= m - 1 {
-				q := from + k*32 + bits.TrailingZeros32(m)
+				q := from + k*64 + bits.TrailingZeros64(m)
 				if q >= i && nameStartAt(text, q) {
 					i = nameAt(text, q, &scan, run[:], emit)
 				}

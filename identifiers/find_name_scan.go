@@ -54,10 +54,13 @@ func nameStartAt(text []byte, q int) bool {
 const nameChunk = 4096
 
 // nameScan holds, for the bytes of text[from:to], one bit a byte (bit
-// q-from, in 32-bit words): in starts a superset of the name starts
-// (isNameStart), and in lower the ASCII small letters.
+// q-from, in 64-bit words): in starts a superset of the name starts
+// (isNameStart), and in lower the ASCII small letters. No bit is set for
+// a byte at or past to in the word that holds to.
 type nameScan struct {
-	starts, lower [nameChunk / 32]uint32
+	// One word past the chunk's, never written (0), lets lowerBits read
+	// the word after any of the chunk's.
+	starts, lower [nameChunk/64 + 1]uint64
 	from, to      int
 }
 
@@ -65,11 +68,11 @@ type nameScan struct {
 // and to-from <= nameChunk.
 func (f *nameScan) fill(text []byte, from, to int) {
 	f.from, f.to = from, to
-	f.fillWords(text, nameScanSIMD(text, from, to, &f.starts, &f.lower))
+	f.fillWords(text, nameScanSIMD(text, from, to, (*[nameChunk / 64]uint64)(f.starts[:]), (*[nameChunk / 64]uint64)(f.lower[:])))
 }
 
 // fillWords is fill's portable part: it flags the bytes from the n-th
-// 32-bit word on.
+// word on.
 func (f *nameScan) fillWords(text []byte, n int) {
 	from, to := f.from, f.to
 	// Eight bytes at a time, with few operations and no constant but high
@@ -78,15 +81,15 @@ func (f *nameScan) fillWords(text []byte, n int) {
 	// bytes of 0x80 or more that follow an ASCII byte, unless the byte
 	// before is one of 0x40-0x57 and 0x60-0x77 (most letters, and no byte
 	// after which a name starts).
-	for ; n*32 < to-from; n++ {
-		var starts, lower uint32
-		for k := 0; k < 32; k += 8 {
-			i := from + n*32 + k
+	for ; n*64 < to-from; n++ {
+		var starts, lower uint64
+		for k := 0; k < 64; k += 8 {
+			i := from + n*64 + k
 			if i+8 > to {
 				// The last few bytes, one at a time.
 				for ; i < to; i++ {
 					c, p := text[i], text[i-1]
-					bit := uint32(1) << (i - from - n*32)
+					bit := uint64(1) << (i - from - n*64)
 					if c&0xE0 == 0x40 || c >= utf8.RuneSelf && p < utf8.RuneSelf {
 						starts |= bit
 					}
@@ -114,26 +117,21 @@ func (f *nameScan) fillWords(text []byte, n int) {
 // highBits gathers the top bits of x's eight bytes into a byte, the
 // lowest byte's in bit 0: each moves by a distinct product term, and no
 // two terms meet, so nothing carries.
-func highBits(x uint64) uint32 {
-	return uint32((x & high >> 7 * 0x0102040810204080) >> 56)
+func highBits(x uint64) uint64 {
+	return (x & high >> 7 * 0x0102040810204080) >> 56
 }
 
-// lowerEnd is asciiLowerRun(text, i) for i in [f.from, f.to].
+// lowerEnd is asciiLowerRun(text, i), read from the flags when the run
+// ends before f.to (past it, the flags may be stale).
 func (f *nameScan) lowerEnd(text []byte, i int) int {
-	off := i - f.from
-	if off >= f.to-f.from {
-		return asciiLowerRun(text, i)
-	}
-	k := off >> 5 & (nameChunk/32 - 1)
-	if m := ^f.lower[k] >> (off & 31); m != 0 {
-		j := i + bits.TrailingZeros32(m)
-		if j >= f.to {
-			// No flag past to: the run may go on.
-			return asciiLowerRun(text, f.to)
+	if off := uint(i - f.from); off < uint(f.to-f.from) {
+		k := off >> 6 & (nameChunk/64 - 1)
+		run := f.lower[k]>>(off&63) | f.lower[k+1]<<(64-off&63)
+		if n := bits.TrailingZeros64(^run); n < 64 && i+n < f.to {
+			return i + n
 		}
-		return j
 	}
-	return asciiLowerRun(text, f.from+(k+1)*32)
+	return asciiLowerRun(text, i)
 }
 
 // asciiLowerRun is lowerRun eight bytes at a time: the end of the run of

@@ -40,11 +40,11 @@ func TestNameScanFlags(t *testing.T) {
 					f.fill(text, from, to)
 				}
 				for q := from; q < to; q++ {
-					bit := f.starts[(q-from)/32]>>((q-from)%32)&1 == 1
+					bit := f.starts[(q-from)/64]>>((q-from)%64)&1 == 1
 					if isNameStart(text, q) && !bit {
 						t.Fatalf("text %d, portable %v: start at %d of %d not flagged", k, portable, q, len(text))
 					}
-					if lower := f.lower[(q-from)/32]>>((q-from)%32)&1 == 1; lower != isLower(text[q]) {
+					if lower := f.lower[(q-from)/64]>>((q-from)%64)&1 == 1; lower != isLower(text[q]) {
 						t.Fatalf("text %d, portable %v: byte %d of %d flagged small %v", k, portable, q, len(text), lower)
 					}
 				}
