@@ -115,9 +115,19 @@ func findNames(text []byte, emit func(start, end int)) {
 		for k, m := range scan.starts[:(to-from+63)/64] {
 			for ; m != 0; m &= m - 1 {
 				q := from + k*64 + bits.TrailingZeros64(m)
-				if q >= i && nameStartAt(text, q) {
-					i = nameAt(text, q, &scan, run[:], emit)
+				if q < i {
+					continue
 				}
+				// isNameStart: most are ASCII capitals after an ASCII
+				// byte, decided by the boundary table.
+				if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
+					if !asciiBoundary[b] {
+						continue
+					}
+				} else if !isNameStart(text, q) {
+					continue
+				}
+				i = nameAt(text, q, &scan, run[:], emit)
 			}
 		}
 	}
@@ -147,7 +157,21 @@ func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, 
 // parseRun would find a run of one word and end at the same place. The
 // scan's flags tell where runs of ASCII small letters end.
 func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
-	n, _ := latinUpperAt(text, i)
+	if off := uint(i + 1 - scan.from); text[i] < utf8.RuneSelf && off < uint(scan.to-scan.from) {
+		// The common case, "Customer these", from one window of flags:
+		// small letters, a space, small letters, all before scan.to.
+		run := scan.lowerBits(off)
+		n1 := bits.TrailingZeros64(^run)
+		n2 := bits.TrailingZeros64(^(run >> (n1 + 1)))
+		j, k := i+1+n1, i+2+n1+n2
+		if n1 > 0 && n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
+			return j, text[k] != ' ' || !isParticle(text[j+1:k])
+		}
+	}
+	n := 1
+	if text[i] >= utf8.RuneSelf {
+		n, _ = latinUpperAt(text, i)
+	}
 	j := i + n
 	for {
 		j = scan.lowerEnd(text, j)

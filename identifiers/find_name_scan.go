@@ -39,16 +39,6 @@ func isNameStart(text []byte, q int) bool {
 	return up && nameBoundaryBefore(text, q)
 }
 
-// nameStartAt is isNameStart for a byte after the first that a scan
-// flagged. Most are ASCII capitals after an ASCII byte, decided by the
-// boundary table.
-func nameStartAt(text []byte, q int) bool {
-	if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
-		return asciiBoundary[b]
-	}
-	return isNameStart(text, q)
-}
-
 // nameChunk is how many bytes one pass of nameScan.fill flags: small
 // enough for the flags to stay on the stack and in the L1 cache.
 const nameChunk = 4096
@@ -121,13 +111,19 @@ func highBits(x uint64) uint64 {
 	return (x & high >> 7 * 0x0102040810204080) >> 56
 }
 
+// lowerBits returns the small letters' flags of the 64 bytes from
+// f.from+off (off < f.to-f.from), the first in bit 0. The flags of bytes
+// at or past f.to may be stale.
+func (f *nameScan) lowerBits(off uint) uint64 {
+	k := off >> 6 & (nameChunk/64 - 1)
+	return f.lower[k]>>(off&63) | f.lower[k+1]<<(64-off&63)
+}
+
 // lowerEnd is asciiLowerRun(text, i), read from the flags when the run
-// ends before f.to (past it, the flags may be stale).
+// ends before f.to.
 func (f *nameScan) lowerEnd(text []byte, i int) int {
 	if off := uint(i - f.from); off < uint(f.to-f.from) {
-		k := off >> 6 & (nameChunk/64 - 1)
-		run := f.lower[k]>>(off&63) | f.lower[k+1]<<(64-off&63)
-		if n := bits.TrailingZeros64(^run); n < 64 && i+n < f.to {
+		if n := bits.TrailingZeros64(^f.lowerBits(off)); n < 64 && i+n < f.to {
 			return i + n
 		}
 	}
