@@ -155,16 +155,17 @@ func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, 
 // begins with a capital nor is a particle before another word. Most
 // capitalised words (a sentence's first) end here, cheaply, where
 // parseRun would find a run of one word and end at the same place. The
-// scan's flags tell where runs of ASCII small letters end.
+// scan's flags tell where runs of small letters end.
 func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 	if off := uint(i + 1 - scan.from); text[i] < utf8.RuneSelf && off < uint(scan.to-scan.from) {
 		// The common case, "Customer these", from one window of flags:
 		// small letters, a space, small letters, all before scan.to.
-		run := scan.lowerBits(off)
+		run := scan.smallBits(off)
 		n1 := bits.TrailingZeros64(^run)
 		n2 := bits.TrailingZeros64(^(run >> (n1 + 1)))
 		j, k := i+1+n1, i+2+n1+n2
-		if n1 > 0 && n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
+		if n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
+			// A word that begins with Latin-1 or holds it is no particle.
 			return j, text[k] != ' ' || !isParticle(text[j+1:k])
 		}
 	}
@@ -172,14 +173,7 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 	if text[i] >= utf8.RuneSelf {
 		n, _ = latinUpperAt(text, i)
 	}
-	j := i + n
-	for {
-		j = scan.lowerEnd(text, j)
-		if j+1 >= len(text) || text[j] != 0xc3 || text[j+1] < 0x9f || text[j+1] > 0xbf || text[j+1] == 0xb7 {
-			break
-		}
-		j += 2 // ß-ÿ but ÷ (latinLowerAt)
-	}
+	j := scan.smallEnd(text, i+n)
 	if j >= len(text) {
 		return j, true
 	}
@@ -195,8 +189,9 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 		if q >= len(text) {
 			return j, true
 		}
-		if k := scan.lowerEnd(text, q); k > q {
-			// parseRun looks past particles ("de la Cruz").
+		if k := scan.smallEnd(text, q); k > q {
+			// parseRun looks past particles ("de la Cruz"), which are
+			// ASCII.
 			return j, k >= len(text) || text[k] != ' ' || !isParticle(text[q:k])
 		}
 		_, up := latinUpperAt(text, q)

@@ -10,8 +10,9 @@ import (
 // begins a word (nameStart). Capitals are a few per cent of prose, so
 // findNames flags the bytes that may start a name a chunk at a time, in a
 // loop that calls nothing (a call costs the SIMD loop its constants),
-// and then walks the flags. The same pass flags the ASCII small letters,
-// which tell most capitalised words' ends (loneWord) without a byte loop.
+// and then walks the flags. The same pass flags the small letters (ASCII
+// and Latin-1), which tell most capitalised words' ends (loneWord)
+// without a byte loop.
 
 // asciiBoundary holds the ASCII bytes after which nameBoundaryBefore lets
 // a name start.
@@ -45,20 +46,37 @@ const nameChunk = 4096
 
 // nameScan holds, for the bytes of text[from:to], one bit a byte (bit
 // q-from, in 64-bit words): in starts a superset of the name starts
-// (isNameStart), and in lower the ASCII small letters. No bit is set for
-// a byte at or past to in the word that holds to.
+// (isNameStart), and in small the bytes of small letters (isSmallAt). No
+// bit is set for a byte at or past to in the word that holds to.
 type nameScan struct {
-	// One word past the chunk's, never written (0), lets lowerBits read
+	// One word past the chunk's, never written (0), lets smallBits read
 	// the word after any of the chunk's.
-	starts, lower [nameChunk/64 + 1]uint64
+	starts, small [nameChunk/64 + 1]uint64
 	from, to      int
 }
+
+// isSmallAt reports whether text[i] is a byte of a small letter that
+// loneWord passes over: an ASCII one, or one of Latin-1 (ß-ÿ but ÷, 0xC3
+// and a byte of 0x9F-0xBF but 0xB7), either of its two bytes.
+func isSmallAt(text []byte, i int) bool {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return isLower(c)
+	}
+	if c == 0xc3 {
+		return i+1 < len(text) && isSmallLatin1(text[i+1])
+	}
+	return i > 0 && text[i-1] == 0xc3 && isSmallLatin1(c)
+}
+
+// isSmallLatin1 reports whether 0xC3 and c are a small letter of Latin-1.
+func isSmallLatin1(c byte) bool { return c-0x9f <= 0xbf-0x9f && c != 0xb7 }
 
 // fill flags text[from:to], from > 0 (the scans read the byte before)
 // and to-from <= nameChunk.
 func (f *nameScan) fill(text []byte, from, to int) {
 	f.from, f.to = from, to
-	f.fillWords(text, nameScanSIMD(text, from, to, (*[nameChunk / 64]uint64)(f.starts[:]), (*[nameChunk / 64]uint64)(f.lower[:])))
+	f.fillWords(text, nameScanSIMD(text, from, to, (*[nameChunk / 64]uint64)(f.starts[:]), (*[nameChunk / 64]uint64)(f.small[:])))
 }
 
 // fillWords is fill's portable part: it flags the bytes from the n-th
@@ -72,7 +90,7 @@ func (f *nameScan) fillWords(text []byte, n int) {
 	// before is one of 0x40-0x57 and 0x60-0x77 (most letters, and no byte
 	// after which a name starts).
 	for ; n*64 < to-from; n++ {
-		var starts, lower uint64
+		var starts, small uint64
 		for k := 0; k < 64; k += 8 {
 			i := from + n*64 + k
 			if i+8 > to {
@@ -83,8 +101,8 @@ func (f *nameScan) fillWords(text []byte, n int) {
 					if c&0xE0 == 0x40 || c >= utf8.RuneSelf && p < utf8.RuneSelf {
 						starts |= bit
 					}
-					if isLower(c) {
-						lower |= bit
+					if isSmallAt(text, i) {
+						small |= bit
 					}
 				}
 				break
@@ -98,9 +116,17 @@ func (f *nameScan) fillWords(text []byte, n int) {
 			letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
 			starts |= highBits((upperish|firstHigh)&^letterish) << k
 			a := w & low7
-			lower |= highBits((a+ones*(0x80-'a'))&^(a+ones*(0x80-'z'-1))&^w) << k
+			small |= highBits((a+ones*(0x80-'a'))&^(a+ones*(0x80-'z'-1))&^w) << k
+			if w&high != 0 {
+				// Latin-1's small letters, a byte at a time.
+				for b := range 8 {
+					if text[i+b] >= utf8.RuneSelf && isSmallAt(text, i+b) {
+						small |= 1 << (k + b)
+					}
+				}
+			}
 		}
-		f.starts[n], f.lower[n] = starts, lower
+		f.starts[n], f.small[n] = starts, small
 	}
 }
 
@@ -111,23 +137,35 @@ func highBits(x uint64) uint64 {
 	return (x & high >> 7 * 0x0102040810204080) >> 56
 }
 
-// lowerBits returns the small letters' flags of the 64 bytes from
+// smallBits returns the small letters' flags of the 64 bytes from
 // f.from+off (off < f.to-f.from), the first in bit 0. The flags of bytes
 // at or past f.to may be stale.
-func (f *nameScan) lowerBits(off uint) uint64 {
+func (f *nameScan) smallBits(off uint) uint64 {
 	k := off >> 6 & (nameChunk/64 - 1)
-	return f.lower[k]>>(off&63) | f.lower[k+1]<<(64-off&63)
+	return f.small[k]>>(off&63) | f.small[k+1]<<(64-off&63)
 }
 
-// lowerEnd is asciiLowerRun(text, i), read from the flags when the run
-// ends before f.to.
-func (f *nameScan) lowerEnd(text []byte, i int) int {
+// smallEnd is smallRun(text, i), read from the flags when the run ends
+// before f.to.
+func (f *nameScan) smallEnd(text []byte, i int) int {
 	if off := uint(i - f.from); off < uint(f.to-f.from) {
-		if n := bits.TrailingZeros64(^f.lowerBits(off)); n < 64 && i+n < f.to {
+		if n := bits.TrailingZeros64(^f.smallBits(off)); n < 64 && i+n < f.to {
 			return i + n
 		}
 	}
-	return asciiLowerRun(text, i)
+	return smallRun(text, i)
+}
+
+// smallRun returns the end of the run of bytes of small letters, ASCII
+// and Latin-1 (isSmallAt), at i.
+func smallRun(text []byte, i int) int {
+	for {
+		i = asciiLowerRun(text, i)
+		if i >= len(text) || !isSmallAt(text, i) {
+			return i
+		}
+		i++
+	}
 }
 
 // asciiLowerRun is lowerRun eight bytes at a time: the end of the run of

@@ -44,8 +44,8 @@ func TestNameScanFlags(t *testing.T) {
 					if isNameStart(text, q) && !bit {
 						t.Fatalf("text %d, portable %v: start at %d of %d not flagged", k, portable, q, len(text))
 					}
-					if lower := f.lower[(q-from)/64]>>((q-from)%64)&1 == 1; lower != isLower(text[q]) {
-						t.Fatalf("text %d, portable %v: byte %d of %d flagged small %v", k, portable, q, len(text), lower)
+					if small := f.small[(q-from)/64]>>((q-from)%64)&1 == 1; small != isSmallAt(text, q) {
+						t.Fatalf("text %d, portable %v: byte %d of %d flagged small %v", k, portable, q, len(text), small)
 					}
 				}
 			}
@@ -53,12 +53,12 @@ func TestNameScanFlags(t *testing.T) {
 	}
 }
 
-// TestNameScanLowerEnd checks nameScan.lowerEnd against asciiLowerRun at
-// every byte of a chunk and just past it.
-func TestNameScanLowerEnd(t *testing.T) {
+// TestNameScanSmallEnd checks nameScan.smallEnd against smallRun at every
+// byte of a chunk and just past it, and smallRun against isSmallAt.
+func TestNameScanSmallEnd(t *testing.T) {
 	t.Parallel()
 	for k, text := range nameScanTexts()[2:] {
-		text = append(text, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"[:k%50]...)
+		text = append(text, "abcdefghijklmnopqrstuvwxyzàéïñôøüÿabcdefghijklmnopqrstuvwxyz"[:k%60]...)
 		for _, from := range []int{1, 5} {
 			for _, to := range []int{len(text), len(text) - 3, len(text) - 40} {
 				if from >= to {
@@ -67,10 +67,35 @@ func TestNameScanLowerEnd(t *testing.T) {
 				var f nameScan
 				f.fill(text, from, to)
 				for i := from; i <= to && i < len(text); i++ {
-					if got, want := f.lowerEnd(text, i), asciiLowerRun(text, i); got != want {
-						t.Fatalf("text %d [%d,%d): lowerEnd(%d) = %d, want %d", k, from, to, i, got, want)
+					if got, want := f.smallEnd(text, i), smallRun(text, i); got != want {
+						t.Fatalf("text %d [%d,%d): smallEnd(%d) = %d, want %d", k, from, to, i, got, want)
 					}
 				}
+			}
+		}
+		for i := range text {
+			j := i
+			for j < len(text) && isSmallAt(text, j) {
+				j++
+			}
+			if got := smallRun(text, i); got != j {
+				t.Fatalf("text %d: smallRun(%d) = %d, want %d", k, i, got, j)
+			}
+		}
+	}
+}
+
+// TestIsSmallAt checks isSmallAt against latinLowerAt: the bytes of ASCII
+// and Latin-1 small letters, and nothing else.
+func TestIsSmallAt(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		for d := range 256 {
+			text := []byte{byte(c), byte(d)}
+			n, low := latinLowerAt(text, 0)
+			want := low && (n == 1 || c == 0xc3)
+			if isSmallAt(text, 0) != want || isSmallAt(text, 1) != (want && n == 2 || d < 0x80 && isLower(byte(d))) {
+				t.Fatalf("% x: isSmallAt %v %v", text, isSmallAt(text, 0), isSmallAt(text, 1))
 			}
 		}
 	}

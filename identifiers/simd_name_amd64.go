@@ -5,13 +5,14 @@ package identifiers
 import "simd/archsimd"
 
 // nameScanSIMD flags text[from:to] as nameScan.fill does, sixty-four
-// bytes a step, and returns how many words of starts and lower it wrote
+// bytes a step, and returns how many words of starts and small it wrote
 // (their bytes all before to). Its starts are a superset of the name
 // starts: the ASCII capitals, and the first bytes of the Latin capitals
 // of two bytes or more (0xC3-0xC9, 0xE1: maybeLatinUpper) after an ASCII
-// byte; either not after an ASCII letter. The loop calls nothing, so its
-// constants stay in registers.
-func nameScanSIMD(text []byte, from, to int, starts, lower *[nameChunk / 64]uint64) int {
+// byte; either not after an ASCII letter. Its small letters are exact
+// (isSmallAt). The loop calls nothing, so its constants stay in
+// registers.
+func nameScanSIMD(text []byte, from, to int, starts, small *[nameChunk / 64]uint64) int {
 	if !haveSIMD || from == 0 {
 		return 0
 	}
@@ -19,27 +20,36 @@ func nameScanSIMD(text []byte, from, to int, starts, lower *[nameChunk / 64]uint
 	fold := archsimd.BroadcastUint8x32(0x20)
 	a, A, az := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('z'-'a')
 	lead, leads, e1 := archsimd.BroadcastUint8x32(0xC3), archsimd.BroadcastUint8x32(0xC9-0xC3), archsimd.BroadcastUint8x32(0xE1)
+	tail, tails, divide := archsimd.BroadcastUint8x32(0x9F), archsimd.BroadcastUint8x32(0xBF-0x9F), archsimd.BroadcastUint8x32(0xB7)
 	n := 0
-	for q := from; q+64 <= to && n < len(starts); q += 64 {
+	// Each step reads the byte before its 64 and the one after.
+	for q := from; q+64 <= to && q+65 <= len(text) && n < len(starts); q += 64 {
 		var s, sm uint64
 		for h := 0; h < 64; h += 32 {
 			w := archsimd.LoadUint8x32Slice(text[q+h:])
 			p := archsimd.LoadUint8x32Slice(text[q+h-1:]) // each byte's predecessor
+			x := archsimd.LoadUint8x32Slice(text[q+h+1:]) // and successor
 			// A byte is in a range when it less the range's first
 			// (wrapping) is at most the range's span: then the unsigned
 			// minimum leaves it as it is.
 			u := w.Sub(A)
 			capital := u.Min(az).Equal(u)
 			l := w.Sub(a)
-			small := l.Min(az).Equal(l)
+			ascSmall := l.Min(az).Equal(l)
 			v := w.Sub(lead)
 			latin := v.Min(leads).Equal(v).Or(w.Equal(e1)).And(p.Min(ascii).Equal(p))
 			d := p.Or(fold).Sub(a)
 			pLetter := d.Min(az).Equal(d)
+			// Latin-1's small letters: 0xC3 before a byte of 0x9F-0xBF
+			// but 0xB7, and that byte after 0xC3.
+			tw, tx := w.Sub(tail), x.Sub(tail)
+			wTail := tw.Min(tails).Equal(tw).And(w.NotEqual(divide))
+			xTail := tx.Min(tails).Equal(tx).And(x.NotEqual(divide))
+			latinSmall := w.Equal(lead).And(xTail).Or(p.Equal(lead).And(wTail))
 			s |= uint64(capital.Or(latin).ToBits()&^pLetter.ToBits()) << h
-			sm |= uint64(small.ToBits()) << h
+			sm |= uint64(ascSmall.Or(latinSmall).ToBits()) << h
 		}
-		starts[n], lower[n] = s, sm
+		starts[n], small[n] = s, sm
 		n++
 	}
 	return n
