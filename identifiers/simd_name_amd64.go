@@ -22,13 +22,14 @@ func nameScanSIMD(text []byte, from, to int, starts, small *[nameChunk / 64]uint
 	lead, leads, e1 := archsimd.BroadcastUint8x32(0xC3), archsimd.BroadcastUint8x32(0xC9-0xC3), archsimd.BroadcastUint8x32(0xE1)
 	tail, tails, divide := archsimd.BroadcastUint8x32(0x9F), archsimd.BroadcastUint8x32(0xBF-0x9F), archsimd.BroadcastUint8x32(0xB7)
 	n := 0
-	// Each step reads the byte before its 64 and the one after.
 	for q := from; q+64 <= to && q+65 <= len(text) && n < len(starts); q += 64 {
+		// The 64 bytes, the one before and the one after, checked once.
+		b := (*[66]byte)(text[q-1 : q+65])
 		var s, sm uint64
 		for h := 0; h < 64; h += 32 {
-			w := archsimd.LoadUint8x32Slice(text[q+h:])
-			p := archsimd.LoadUint8x32Slice(text[q+h-1:]) // each byte's predecessor
-			x := archsimd.LoadUint8x32Slice(text[q+h+1:]) // and successor
+			p := archsimd.LoadUint8x32((*[32]byte)(b[h:]))   // each byte's predecessor
+			w := archsimd.LoadUint8x32((*[32]byte)(b[h+1:])) // the byte
+			x := archsimd.LoadUint8x32((*[32]byte)(b[h+2:])) // and its successor
 			// A byte is in a range when it less the range's first
 			// (wrapping) is at most the range's span: then the unsigned
 			// minimum leaves it as it is.
