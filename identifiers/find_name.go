@@ -3,6 +3,7 @@ package identifiers
 import (
 	"bytes"
 	"embed"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -97,36 +98,86 @@ type nameTok struct {
 // findNames reports the full names in text.
 func findNames(text []byte, emit func(start, end int)) {
 	var run [maxRunTokens + 1]nameTok
-	for i := 0; ; {
-		i = nextNameStart(text, i)
-		if i >= len(text) {
-			return
-		}
-		if end, ok := loneWord(text, i); ok {
-			i = end
+	var scan nameScan
+	// i is where the next name may start: past the last word looked at.
+	i := 0
+	if len(text) > 0 && isNameStart(text, 0) {
+		// The scan reads the byte before each: the first alone.
+		scan.from, scan.to = 0, 0
+		i = nameAt(text, 0, &scan, run[:], emit)
+	}
+	for from := 1; from < len(text); from += nameChunk {
+		to := min(from+nameChunk, len(text))
+		if i >= to {
 			continue
 		}
-		n, end, long := parseRun(text, i, run[:])
-		if n >= 2 && !long {
-			if s, t, ok := evalRun(text, run[:n], end); ok {
-				emit(s, t)
+		scan.fill(text, from, to)
+		for k, m := range scan.starts[:(to-from+63)/64] {
+			for ; m != 0; m &= m - 1 {
+				q := from + k*64 + bits.TrailingZeros64(m)
+				if q < i {
+					continue
+				}
+				// isNameStart: most are ASCII capitals after an ASCII
+				// byte, decided by the boundary table.
+				if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
+					if !asciiBoundary[b] {
+						continue
+					}
+				} else if !isNameStart(text, q) {
+					continue
+				}
+				i = nameAt(text, q, &scan, run[:], emit)
 			}
 		}
-		i = max(end, i+1)
 	}
 }
 
-// loneWord reports whether the word at i, when it is a plain ASCII word,
-// is plainly no part of a run of capitalised words: all capitals, or
-// followed by punctuation or by a lower case word that is no particle. Most
-// capitalised words (a sentence's first) end here, cheaply. It returns
-// the word's end.
-func loneWord(text []byte, i int) (int, bool) {
-	j := asciiLowerRun(text, i+1)
+// nameAt looks for a name at the start i, and returns where the next one
+// may start.
+func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, end int)) int {
+	if end, ok := loneWord(text, i, scan); ok {
+		return end
+	}
+	n, end, long := parseRun(text, i, run)
+	if n >= 2 && !long {
+		if s, t, ok := evalRun(text, run[:n], end); ok {
+			emit(s, t)
+		}
+	}
+	return max(end, i+1)
+}
+
+// loneWord reports whether the word at the start i is plainly no part of
+// a run of capitalised words, and returns its end: when it is all
+// capitals, or when its capital is followed by small letters (ASCII or
+// Latin-1) and then by punctuation or by a space and a word that neither
+// begins with a capital nor is a particle before another word. Most
+// capitalised words (a sentence's first) end here, cheaply, where
+// parseRun would find a run of one word and end at the same place. The
+// scan's flags tell where runs of small letters end.
+func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
+	if off := uint(i + 1 - scan.from); text[i] < utf8.RuneSelf && off < uint(scan.to-scan.from) {
+		// The common case, "Customer these", from one window of flags:
+		// small letters, a space, small letters, all before scan.to.
+		run := scan.smallBits(off)
+		n1 := bits.TrailingZeros64(^run)
+		n2 := bits.TrailingZeros64(^(run >> (n1 + 1)))
+		j, k := i+1+n1, i+2+n1+n2
+		if n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
+			// A word that begins with Latin-1 or holds it is no particle.
+			return j, text[k] != ' ' || !isParticle(text[j+1:k])
+		}
+	}
+	n := 1
+	if text[i] >= utf8.RuneSelf {
+		n, _ = latinUpperAt(text, i)
+	}
+	j := scan.smallEnd(text, i+n)
 	if j >= len(text) {
 		return j, true
 	}
-	if j == i+1 && isUpper(text[j]) {
+	if j == i+n && isUpper(text[j]) {
 		// An all-capital word ("EUR", "CEO") is no word of a name.
 		return skipRest(text, j), true
 	}
@@ -134,8 +185,17 @@ func loneWord(text []byte, i int) (int, bool) {
 	case ',', ';', ':', '!', '?', ')', '"', '\n', '\r', '\t':
 		return j, true
 	case ' ':
-		k := asciiLowerRun(text, j+1)
-		return j, k > j+1 && (k == len(text) || text[k] < utf8.RuneSelf) && !isParticle(text[j+1:k])
+		q := j + 1
+		if q >= len(text) {
+			return j, true
+		}
+		if k := scan.smallEnd(text, q); k > q {
+			// parseRun looks past particles ("de la Cruz"), which are
+			// ASCII.
+			return j, k >= len(text) || text[k] != ' ' || !isParticle(text[q:k])
+		}
+		_, up := latinUpperAt(text, q)
+		return j, !up
 	}
 	return j, false
 }
@@ -264,7 +324,7 @@ func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
 		if q >= len(text) {
 			break
 		}
-		if _, ok := upperAt(text, q); !ok {
+		if _, ok := latinUpperAt(text, q); !ok {
 			break
 		}
 		if q != pstart {
@@ -283,7 +343,7 @@ func skipRun(text []byte, p int) int {
 		if !ok || next+1 >= len(text) || text[next] != ' ' {
 			return max(next, p+1)
 		}
-		if _, up := upperAt(text, next+1); !up {
+		if _, up := latinUpperAt(text, next+1); !up {
 			return next
 		}
 		p = next + 1
@@ -293,7 +353,7 @@ func skipRun(text []byte, p int) int {
 // parseNameToken parses a capitalised word or an initial at p. next is
 // where the word ends, after a trailing period.
 func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
-	n, up := upperAt(text, p)
+	n, up := latinUpperAt(text, p)
 	if !up {
 		return tok, p, false
 	}
@@ -305,7 +365,7 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 			lowers++
 			continue
 		}
-		if n, ok := lowerAt(text, q); ok {
+		if n, ok := latinLowerAt(text, q); ok {
 			q += n
 			lowers++
 			continue
@@ -321,12 +381,12 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 			join = len("’")
 		}
 		if join > 0 && q+join < len(text) {
-			if n, up := upperAt(text, q+join); up {
+			if n, up := latinUpperAt(text, q+join); up {
 				q += join + n
 				continue
 			}
 		}
-		if _, up := upperAt(text, q); up && innerCapital(text[p:q]) {
+		if _, up := latinUpperAt(text, q); up && innerCapital(text[p:q]) {
 			q += n
 			continue
 		}
@@ -352,6 +412,34 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 		return tok, q + 1, true
 	}
 	return tok, q, true
+}
+
+// latinUpperAt is upperAt with the letters of Latin-1 (0xC3 and a
+// continuation byte: À-Þ, ß-ÿ) told without decoding: most accented
+// letters of names are.
+func latinUpperAt(text []byte, i int) (int, bool) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 1, isUpper(c)
+	}
+	if c == 0xc3 && i+1 < len(text) && text[i+1]&0xc0 == 0x80 {
+		b := text[i+1]
+		return 2, b <= 0x9e && b != 0x97 // not ×
+	}
+	return upperAt(text, i)
+}
+
+// latinLowerAt is lowerAt, as latinUpperAt is upperAt.
+func latinLowerAt(text []byte, i int) (int, bool) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return 1, isLower(c)
+	}
+	if c == 0xc3 && i+1 < len(text) && text[i+1]&0xc0 == 0x80 {
+		b := text[i+1]
+		return 2, b >= 0x9f && b != 0xb7 // not ÷
+	}
+	return lowerAt(text, i)
 }
 
 // innerCapital reports whether a capital may follow the word's beginning

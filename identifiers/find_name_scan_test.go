@@ -1,43 +1,127 @@
 package identifiers
 
 import (
-	"fmt"
 	"testing"
 )
 
-// TestNextNameStart checks the word-at-a-time skipping of the NAME finder
-// against isNameStart at every byte, on the corpora and on short texts
-// that put capitals, non-ASCII letters and the bytes that open names at
-// every offset of the eight-byte words and the SIMD path's 32-byte ones.
-func TestNextNameStart(t *testing.T) {
-	t.Parallel()
+// nameScanTexts are the texts of the scan's tests: the corpora, and short
+// texts that put capitals, non-ASCII letters and the bytes that open
+// names at every offset of the eight-byte words and the SIMD path's
+// 32-byte ones.
+func nameScanTexts() [][]byte {
 	texts := [][]byte{differentialCorpus(), titleCaseProse(NewCorpusRand(3), 64<<10)}
-	pieces := []string{"A", "a", " ", "É", "é", "[", "{", "|", "x", "Z", "“", "«", "\u00a0", "_", "1", ".", "'", "ß", "Ł", "Ḁ", "\xc3", "\xe2\x80", "@", "`", "\n"}
+	pieces := []string{"A", "a", " ", "É", "é", "[", "{", "|", "x", "Z", "“", "«", "\u00a0", "_", "1", ".", "'", "ß", "Ł", "Ḁ", "\xc3", "\xe2\x80", "@", "`", "\n", "z", "{", "Æ", "Ω", "д"}
 	r := NewCorpusRand(8)
 	for range 3000 {
 		var b []byte
-		for range r.IntN(64) {
+		for range r.IntN(100) {
 			b = append(b, pieces[r.IntN(len(pieces))]...)
 		}
 		texts = append(texts, b)
 	}
-	for k, text := range texts {
-		var want []int
-		for q := range text {
-			if isNameStart(text, q) {
-				want = append(want, q)
+	return texts
+}
+
+// TestNameScanFlags checks the flags of nameScan, by the SIMD path (where
+// there is one) and by the portable one, against isNameStart and isLower
+// at every byte: every start must be flagged, every small letter, and
+// nothing else as a small letter.
+func TestNameScanFlags(t *testing.T) {
+	t.Parallel()
+	for k, text := range nameScanTexts() {
+		for from := 1; from < len(text); from += nameChunk {
+			to := min(from+nameChunk, len(text))
+			for _, portable := range []bool{false, true} {
+				var f nameScan
+				if portable {
+					f.from, f.to = from, to
+					f.fillWords(text, 0)
+				} else {
+					f.fill(text, from, to)
+				}
+				for q := from; q < to; q++ {
+					bit := f.starts[(q-from)/64]>>((q-from)%64)&1 == 1
+					if isNameStart(text, q) && !bit {
+						t.Fatalf("text %d, portable %v: start at %d of %d not flagged", k, portable, q, len(text))
+					}
+					if small := f.small[(q-from)/64]>>((q-from)%64)&1 == 1; small != isSmallAt(text, q) {
+						t.Fatalf("text %d, portable %v: byte %d of %d flagged small %v", k, portable, q, len(text), small)
+					}
+				}
 			}
 		}
-		var got []int
-		for i := 0; ; i++ {
-			i = nextNameStart(text, i)
-			if i >= len(text) {
-				break
+	}
+}
+
+// TestNameScanSmallEnd checks nameScan.smallEnd against smallRun at every
+// byte of a chunk and just past it, and smallRun against isSmallAt.
+func TestNameScanSmallEnd(t *testing.T) {
+	t.Parallel()
+	for k, text := range nameScanTexts()[2:] {
+		text = append(text, "abcdefghijklmnopqrstuvwxyzàéïñôøüÿabcdefghijklmnopqrstuvwxyz"[:k%60]...)
+		for _, from := range []int{1, 5} {
+			for _, to := range []int{len(text), len(text) - 3, len(text) - 40} {
+				if from >= to {
+					continue
+				}
+				var f nameScan
+				f.fill(text, from, to)
+				for i := from; i <= to && i < len(text); i++ {
+					if got, want := f.smallEnd(text, i), smallRun(text, i); got != want {
+						t.Fatalf("text %d [%d,%d): smallEnd(%d) = %d, want %d", k, from, to, i, got, want)
+					}
+				}
 			}
-			got = append(got, i)
 		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("text %d (%d bytes): %d starts found, want %d", k, len(text), len(got), len(want))
+		for i := range text {
+			j := i
+			for j < len(text) && isSmallAt(text, j) {
+				j++
+			}
+			if got := smallRun(text, i); got != j {
+				t.Fatalf("text %d: smallRun(%d) = %d, want %d", k, i, got, j)
+			}
+		}
+	}
+}
+
+// TestIsSmallAt checks isSmallAt against latinLowerAt: the bytes of ASCII
+// and Latin-1 small letters, and nothing else.
+func TestIsSmallAt(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		for d := range 256 {
+			text := []byte{byte(c), byte(d)}
+			n, low := latinLowerAt(text, 0)
+			want := low && (n == 1 || c == 0xc3)
+			if isSmallAt(text, 0) != want || isSmallAt(text, 1) != (want && n == 2 || d < 0x80 && isLower(byte(d))) {
+				t.Fatalf("% x: isSmallAt %v %v", text, isSmallAt(text, 0), isSmallAt(text, 1))
+			}
+		}
+	}
+}
+
+// TestLatinCaseAt checks latinUpperAt and latinLowerAt against upperAt and
+// lowerAt on every one- and two-byte text, and three-byte ones that begin
+// with 0xC3.
+func TestLatinCaseAt(t *testing.T) {
+	t.Parallel()
+	var texts [][]byte
+	for c := range 256 {
+		texts = append(texts, []byte{byte(c)})
+		for d := range 256 {
+			texts = append(texts, []byte{byte(c), byte(d)}, []byte{0xc3, byte(c), byte(d)})
+		}
+	}
+	for _, text := range texts {
+		for i := range text {
+			n, up := latinUpperAt(text, i)
+			wn, wup := upperAt(text, i)
+			m, low := latinLowerAt(text, i)
+			wm, wlow := lowerAt(text, i)
+			if n != wn || up != wup || m != wm || low != wlow {
+				t.Fatalf("% x at %d: upper %d %v, lower %d %v; want %d %v, %d %v", text, i, n, up, m, low, wn, wup, wm, wlow)
+			}
 		}
 	}
 }

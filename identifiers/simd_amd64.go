@@ -83,35 +83,6 @@ func indexDigitSIMD(text []byte, i int) int {
 	return i
 }
 
-// nameStartSIMD returns the first q >= i (i > 0) with nameStartAt(text,
-// q) and true, or where it stopped looking, fewer than 32 bytes before
-// the end, and false. It flags a superset of the name starts: the bytes
-// of 0x40-0x5F (the capitals and "@[\]^_") and the bytes of 0x80 or more
-// after one below, unless the byte before is an ASCII letter.
-func nameStartSIMD(text []byte, i int) (int, bool) {
-	if !haveSIMD || i == 0 {
-		return i, false
-	}
-	top3, at := archsimd.BroadcastUint8x32(0xE0), archsimd.BroadcastUint8x32(0x40)
-	ascii := archsimd.BroadcastUint8x32(0x7F)
-	fold, a, az := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a')
-	for ; i+32 <= len(text); i += 32 {
-		w := archsimd.LoadUint8x32Slice(text[i:])
-		p := archsimd.LoadUint8x32Slice(text[i-1:]) // each byte's predecessor
-		upperish := w.And(top3).Equal(at).ToBits()
-		wASCII := w.Min(ascii).Equal(w).ToBits()
-		pASCII := p.Min(ascii).Equal(p).ToBits()
-		d := p.Or(fold).Sub(a)
-		pLetter := d.Min(az).Equal(d).ToBits()
-		for cand := (upperish | ^wASCII&pASCII) &^ pLetter; cand != 0; cand &= cand - 1 {
-			if q := i + bits.TrailingZeros32(cand); nameStartAt(text, q) {
-				return q, true
-			}
-		}
-	}
-	return i, false
-}
-
 // wordStartMasksSIMD sets masks[k] to the bits of the word starts
 // (wordStarts: a letter after a non-letter, or a capital after a small
 // letter) among text[from+32k:] (32 bytes), for as many whole steps of 32

@@ -16,8 +16,6 @@ func capsPairMasksSIMD(text []byte, from, to int, masks []uint32) int { return 0
 
 func indexDigitSIMD(text []byte, i int) int { return i }
 
-func nameStartSIMD(text []byte, i int) (int, bool) { return i, false }
-
 func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int { return 0 }
 
 func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }
