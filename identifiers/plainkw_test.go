@@ -258,3 +258,42 @@ func TestPlainNearSameKeywords(t *testing.T) {
 		e.release(st)
 	}
 }
+
+// TestPairMasks holds the SIMD pair pass, for one to eight pairs, to a
+// byte-by-byte test (with SIMD; without, it must do nothing).
+func TestPairMasks(t *testing.T) {
+	t.Parallel()
+	r := NewCorpusRand(17)
+	text := make([]byte, 3000)
+	for k := range text {
+		text[k] = "abcABC x."[r.IntN(9)]
+	}
+	var masks [64]uint32
+	for np := 1; np <= 8; np++ {
+		var firsts, seconds []byte
+		for range np {
+			firsts, seconds = append(firsts, "abcx."[r.IntN(5)]), append(seconds, "abcx "[r.IntN(5)])
+		}
+		from := r.IntN(40)
+		n := pairMasksSIMD(text, from, len(text), firsts, seconds, masks[:])
+		if !haveSIMD {
+			if n != 0 {
+				t.Fatal("a SIMD pass without SIMD")
+			}
+			return
+		}
+		if n == 0 {
+			t.Fatalf("%d pairs: no steps", np)
+		}
+		for k := range 32 * n {
+			c := from + k
+			want := false
+			for j := range firsts {
+				want = want || text[c]|0x20 == firsts[j] && text[c+1]|0x20 == seconds[j]
+			}
+			if got := masks[k/32]>>(k%32)&1 != 0; got != want {
+				t.Fatalf("%d pairs %q %q, offset %d (%q): flagged %v, want %v", np, firsts, seconds, c, text[c:c+2], got, want)
+			}
+		}
+	}
+}

@@ -26,13 +26,32 @@ func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []ui
 	if !haveSIMD || len(firsts) == 0 || len(firsts) > 8 {
 		return 0
 	}
+	fold := archsimd.BroadcastUint8x32(0x20)
+	n := max(min(len(masks), (to-from)/32, (len(text)-1-from)/32), 0)
+	if len(firsts) <= 4 {
+		// Four pairs in registers (the last repeated to fill them): a
+		// loop over an array of vectors would load each from memory.
+		var f, s [4]archsimd.Uint8x32
+		for k := range f {
+			j := min(k, len(firsts)-1)
+			f[k], s[k] = archsimd.BroadcastUint8x32(firsts[j]), archsimd.BroadcastUint8x32(seconds[j])
+		}
+		f0, f1, f2, f3, s0, s1, s2, s3 := f[0], f[1], f[2], f[3], s[0], s[1], s[2], s[3]
+		for k := range n {
+			q := from + 32*k
+			x := archsimd.LoadUint8x32Slice(text[q:]).Or(fold)
+			y := archsimd.LoadUint8x32Slice(text[q+1:]).Or(fold)
+			m := x.Equal(f0).And(y.Equal(s0)).Or(x.Equal(f1).And(y.Equal(s1))).
+				Or(x.Equal(f2).And(y.Equal(s2))).Or(x.Equal(f3).And(y.Equal(s3)))
+			masks[k] = m.ToBits()
+		}
+		return n
+	}
 	var f, s [8]archsimd.Uint8x32
 	for k := range firsts {
 		f[k], s[k] = archsimd.BroadcastUint8x32(firsts[k]), archsimd.BroadcastUint8x32(seconds[k])
 	}
-	fold := archsimd.BroadcastUint8x32(0x20)
 	np := len(firsts)
-	n := max(min(len(masks), (to-from)/32, (len(text)-1-from)/32), 0)
 	for k := range n {
 		q := from + 32*k
 		x := archsimd.LoadUint8x32Slice(text[q:]).Or(fold)
