@@ -7,7 +7,6 @@ package identifiers
 // structural names), and walks only the digit groups that have one.
 
 import (
-	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -155,12 +154,6 @@ func (e *Engine) groupsOf(pattern int) uint64 {
 // those with a keyword in the blocks within reach (searched on first
 // need). The rule set is st.live, valid until the next call.
 func (e *Engine) liveAround(a, b int, st *scanState) (uint64, ruleSet) {
-	return e.liveWithin(a, b, e.nearReach, st)
-}
-
-// liveWithin is liveAround for the rules whose keywords reach no further
-// than reach bytes from a value: the blocks beyond are not searched.
-func (e *Engine) liveWithin(a, b, reach int, st *scanState) (uint64, ruleSet) {
 	groups, live := e.freeGroups, st.live
 	copy(live, e.free)
 	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
@@ -169,7 +162,7 @@ func (e *Engine) liveWithin(a, b, reach int, st *scanState) (uint64, ruleSet) {
 			groups |= st.ctxGroups[c]
 		}
 	}
-	lo, hi := max(a-reach, 0), min(b+reach, len(st.text))
+	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
 	for bi := lo / kwBlockSize; bi*kwBlockSize < hi; bi++ {
 		blk := e.block(bi, st)
 		live.or(blk.rules)
@@ -212,20 +205,10 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 			}
 		}
 	}
-	if !ok {
-		lg, live := e.liveAround(a, b, st)
-		return groups & lg, live
+	lg, live := e.liveAround(a, b, st)
+	if ok {
+		live.and(v.rules)
 	}
-	// Only the viable rules count: the blocks within their keywords'
-	// reach are all that need searching.
-	reach := 0
-	for w, word := range v.rules {
-		for m := word &^ e.free[w]; m != 0; m &= m - 1 {
-			reach = max(reach, e.reach(w*64+bits.TrailingZeros64(m)))
-		}
-	}
-	lg, live := e.liveWithin(a, b, reach, st)
-	live.and(v.rules)
 	return groups & lg, live
 }
 
