@@ -195,7 +195,9 @@ type plainState struct {
 }
 
 // plainAhead is how far past a window the pair scan goes when it must
-// go on: one call for the windows of many numbers, not one each.
+// go on, with SIMD: one call for the windows of many numbers, not one
+// each. Without, the scan costs enough a byte that scanning only the
+// windows (and, in dropPlain, only the exact ones) is cheaper.
 const plainAhead = 4 << 10
 
 // near returns the plain rules with a keyword starting in text[lo:hi],
@@ -206,7 +208,10 @@ func (p *plainKeywords) near(text []byte, lo, hi int, ps *plainState) uint8 {
 		ps.from, ps.to, ps.hits = lo, lo, ps.hits[:0]
 	}
 	if hi > ps.to {
-		end := min(max(hi, ps.to+plainAhead), len(text))
+		end := hi
+		if haveSIMD {
+			end = min(max(hi, ps.to+plainAhead), len(text))
+		}
 		ps.hits = p.scan(text, ps.to, end, ps.hits)
 		ps.to = end
 	}
@@ -233,11 +238,15 @@ func (p *plainKeywords) index(i int) int {
 // their digit groups. The rule set is st.live, valid until the next call.
 func (e *Engine) dropPlain(a, b int, v viableEntry, st *scanState) (uint64, ruleSet) {
 	p, text := e.plain, st.text
-	// First the bytes that the characters within the distance can span
-	// at most: mostly no keyword is there, and the characters need not be
-	// counted.
+	// With SIMD, first the bytes that the characters within the
+	// distance can span at most: mostly no keyword is there, and the
+	// characters need not be counted. Without, the wider window's scan
+	// costs more than the count.
 	reach := (p.distance + 1) * utf8.UTFMax
-	near := p.near(text, max(a-reach-p.kwLen, 0), min(b+reach, len(text)), &st.plain)
+	near := uint8(1)
+	if haveSIMD {
+		near = p.near(text, max(a-reach-p.kwLen, 0), min(b+reach, len(text)), &st.plain)
+	}
 	if near != 0 {
 		lo := max(runesBack(text, a, p.distance+1)-p.kwLen, 0)
 		near = p.near(text, lo, runesForward(text, b, p.distance+1), &st.plain)
