@@ -557,7 +557,7 @@ func (e *Engine) visit(i, p int, seg *formats.Segment, st *scanState) int {
 func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
 	run := st.text[a:b]
-	if !r.lengthFits(len(run)) || r.need != nil && !holdsByteOf(run, r.need) {
+	if !r.lengthFits(len(run)) || r.need != nil && !r.need.anyIn(run) {
 		return
 	}
 	if r.minDigits > 0 {
@@ -679,16 +679,6 @@ func litStrings(lits [][]byte) []string {
 		out[i] = string(l)
 	}
 	return out
-}
-
-// holdsByteOf reports whether b holds a byte of set.
-func holdsByteOf(b []byte, set *byteSet) bool {
-	for _, c := range b {
-		if set[c] {
-			return true
-		}
-	}
-	return false
 }
 
 // containsRequired reports whether b holds one of the literals that every

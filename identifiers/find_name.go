@@ -115,19 +115,9 @@ func findNames(text []byte, emit func(start, end int)) {
 		for k, m := range scan.starts[:(to-from+63)/64] {
 			for ; m != 0; m &= m - 1 {
 				q := from + k*64 + bits.TrailingZeros64(m)
-				if q < i {
-					continue
+				if q >= i && nameStartAt(text, q) {
+					i = nameAt(text, q, &scan, run[:], emit)
 				}
-				// isNameStart: most are ASCII capitals after an ASCII
-				// byte, decided by the boundary table.
-				if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
-					if !asciiBoundary[b] {
-						continue
-					}
-				} else if !isNameStart(text, q) {
-					continue
-				}
-				i = nameAt(text, q, &scan, run[:], emit)
 			}
 		}
 	}

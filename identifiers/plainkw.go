@@ -243,11 +243,8 @@ func (e *Engine) dropPlain(a, b int, v viableEntry, st *scanState) (uint64, rule
 	// characters need not be counted. Without, the wider window's scan
 	// costs more than the count.
 	reach := (p.distance + 1) * utf8.UTFMax
-	near := uint8(1)
-	if haveSIMD {
-		near = p.near(text, max(a-reach-p.kwLen, 0), min(b+reach, len(text)), &st.plain)
-	}
-	if near != 0 {
+	var near uint8
+	if !haveSIMD || p.near(text, max(a-reach-p.kwLen, 0), min(b+reach, len(text)), &st.plain) != 0 {
 		lo := max(runesBack(text, a, p.distance+1)-p.kwLen, 0)
 		near = p.near(text, lo, runesForward(text, b, p.distance+1), &st.plain)
 	}

@@ -16,6 +16,16 @@ type byteSet [256]bool
 func (s *byteSet) add(b byte)      { s[b] = true }
 func (s *byteSet) has(b byte) bool { return s[b] }
 
+// anyIn reports whether b holds a byte of the set.
+func (s *byteSet) anyIn(b []byte) bool {
+	for _, c := range b {
+		if s[c] {
+			return true
+		}
+	}
+	return false
+}
+
 // hasLower reports whether the set holds an ASCII small letter.
 func (s *byteSet) hasLower() bool {
 	return slices.ContainsFunc([]byte("abcdefghijklmnopqrstuvwxyz"), s.has)

@@ -273,7 +273,7 @@ func (e *Engine) dropLeads(a, b int, v viableEntry, st *scanState) viableEntry {
 	var starts uint16
 	text := st.text
 	for p := a; p < b; p++ {
-		if d := text[p] - '0'; d <= 9 && (p == 0 || text[p-1]-'0' > 9) {
+		if d := text[p] - '0'; d <= 9 && (p == 0 || !isDigit(text[p-1])) {
 			starts |= 1 << d
 		}
 	}
