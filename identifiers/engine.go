@@ -131,10 +131,14 @@ type Engine struct {
 	plain *plainKeywords
 	// leadRules are the digit rules whose matches begin a number with one
 	// of a few digits (shape.lead), other than the plain-number rules; nil
-	// when there are none, or runs are not sorted by shape.
-	leadRules ruleSet
-	allow     *AllowList
-	pool      sync.Pool // *scanState
+	// when there are none, or runs are not sorted by shape. leadBy[d] are
+	// those whose matches may begin with digit d; plainRules the
+	// plain-number rules; groupBit[i] rule i's digit group as a bitmask.
+	leadRules, plainRules ruleSet
+	leadBy                [10]ruleSet
+	groupBit              []uint64
+	allow                 *AllowList
+	pool                  sync.Pool // *scanState
 }
 
 type rule struct {
@@ -183,6 +187,9 @@ type scanState struct {
 	live      ruleSet
 	// searched counts the blocks searched so far.
 	searched int
+	// needAt is where the last run began that needed its keywords looked
+	// for alone (dropAlone).
+	needAt int
 	// viable memoises which rules a run shape admits (viable.go).
 	viable viableMemo
 	// plain is the scan for the plain-number rules' keywords (plainkw.go).
@@ -372,7 +379,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	st := e.pool.Get().(*scanState)
 	defer e.release(st)
 	text := seg.Text
-	st.text = text
+	st.text, st.needAt = text, -sparseGap
 	nb := (len(text) + kwBlockSize - 1) / kwBlockSize
 	if cap(st.blocks) < nb {
 		st.blocks = make([]kwBlock, nb)

@@ -83,7 +83,7 @@ func TestDropLeads(t *testing.T) {
 		st.parts, st.contexts = st.one[:], [][]string{nil}
 		a := bytes.IndexAny(text, "0123456789")
 		b := bytes.LastIndexAny(text, "0123456789") + 1
-		v := viableEntry{rules: newRuleSet(len(e.rules)), groups: 1 << e.groupOf[de]}
+		v := viableEntry{rules: newRuleSet(len(e.rules)), groups: 1 << e.groupOf[de], fixed: 1 << e.groupOf[de]}
 		v.rules.add(de)
 		got := e.dropLeads(a, b, v, st)
 		if got.rules.has(de) != c.keep || got.groups != 0 != c.keep {
@@ -91,6 +91,20 @@ func TestDropLeads(t *testing.T) {
 		}
 		if !v.rules.has(de) {
 			t.Errorf("case %d: the entry's own rules were changed", k)
+		}
+		// With a plain-number rule beside it, that rule stays, and its
+		// group is among the groups but not the fixed ones (its keywords
+		// are looked for by the pair scan).
+		cvv := e.plain.rules[0]
+		v.rules.add(cvv)
+		v.groups |= 1 << e.groupOf[cvv]
+		got = e.dropLeads(a, b, v, st)
+		wantFixed := uint64(0)
+		if c.keep {
+			wantFixed = 1 << e.groupOf[de]
+		}
+		if !got.rules.has(cvv) || got.groups&(1<<e.groupOf[cvv]) == 0 || got.fixed != wantFixed {
+			t.Errorf("case %d: with a plain-number rule: kept %v, groups %b, fixed %b (want %b)", k, got.rules.has(cvv), got.groups, got.fixed, wantFixed)
 		}
 		e.release(st)
 	}

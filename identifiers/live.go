@@ -7,6 +7,7 @@ package identifiers
 // structural names), and walks only the digit groups that have one.
 
 import (
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 )
@@ -203,6 +204,9 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 				lg, live := e.dropPlain(a, b, v, st)
 				return groups & lg, live
 			}
+			if lg, live, ok := e.dropAlone(a, b, v, st); ok {
+				return groups & lg, live
+			}
 		}
 	}
 	lg, live := e.liveAround(a, b, st)
@@ -252,4 +256,68 @@ func (e *Engine) liveRanges(i, pad int, st *scanState) []span {
 	}
 	st.ranges = merged
 	return merged
+}
+
+// Limits on dropAlone: a run far from the last that needed a keyword
+// (sparseGap bytes), with at most aloneMaxRules viable rules that need a
+// keyword and are not plain-number rules.
+const (
+	sparseGap     = 4 * kwBlockSize
+	aloneMaxRules = 2
+)
+
+// dropAlone returns, for a run text[a:b] with shape entry v, the rules of
+// v less those that need a keyword and have none near, and their digit
+// groups, when it can tell that more cheaply than a search of the blocks
+// around the run: where runs that need a keyword are sparse (prose's
+// numbers, unlike a table's, seldom share a block), and the run's viable
+// rules that need one are few. Each such rule's window is checked for a
+// word that begins like one of its keywords (kwStarts), which turns away
+// nearly every window at a fraction of a block search's cost: the blocks
+// are searched only for the rare rule that passes. The rule set is
+// st.live, valid until the next call; ok is false when the blocks must be
+// searched.
+func (e *Engine) dropAlone(a, b int, v viableEntry, st *scanState) (groups uint64, live ruleSet, ok bool) {
+	last := st.needAt
+	st.needAt = a
+	if a-last < sparseGap {
+		return 0, nil, false
+	}
+	cheap := e.free
+	if e.plain != nil {
+		cheap = e.plain.cheap
+	}
+	var alone [aloneMaxRules]int
+	n := 0
+	for k, w := range v.rules {
+		for m := w &^ cheap[k]; m != 0; m &= m - 1 {
+			i := k*64 + bits.TrailingZeros64(m)
+			if n == aloneMaxRules || e.rules[i].starts == nil {
+				return 0, nil, false
+			}
+			alone[n] = i
+			n++
+		}
+	}
+	if e.plain != nil && v.plain != 0 {
+		groups, live = e.dropPlain(a, b, v, st)
+	} else {
+		live = st.live
+		copy(live, v.rules)
+	}
+	for _, i := range alone[:n] {
+		reach := e.reach(i)
+		if !e.namedIn(i, a, b, st) && !startsIn(st.text, max(a-reach, 0), min(b+reach, len(st.text)), e.rules[i].starts) {
+			live[i/64] &^= 1 << (i % 64)
+		}
+	}
+	groups = 0
+	for k, w := range live {
+		for m := w; m != 0; m &= m - 1 {
+			if g := e.groupOf[k*64+bits.TrailingZeros64(m)]; g >= 0 {
+				groups |= 1 << g
+			}
+		}
+	}
+	return groups, live, true
 }

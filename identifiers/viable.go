@@ -255,8 +255,31 @@ func (e *Engine) leadSets() {
 		if e.rules[i].lead != 0 && e.plain.index(i) < 0 {
 			if e.leadRules == nil {
 				e.leadRules = newRuleSet(len(e.rules))
+				for d := range e.leadBy {
+					e.leadBy[d] = newRuleSet(len(e.rules))
+				}
 			}
 			e.leadRules.add(i)
+			for d := range e.leadBy {
+				if e.rules[i].lead>>d&1 != 0 {
+					e.leadBy[d].add(i)
+				}
+			}
+		}
+	}
+	if e.leadRules == nil {
+		return
+	}
+	e.plainRules = newRuleSet(len(e.rules))
+	if e.plain != nil {
+		for _, i := range e.plain.rules {
+			e.plainRules.add(i)
+		}
+	}
+	e.groupBit = make([]uint64, len(e.rules))
+	for i, g := range e.groupOf {
+		if g >= 0 {
+			e.groupBit[i] = 1 << g
 		}
 	}
 }
@@ -269,40 +292,31 @@ func (e *Engine) dropLeads(a, b int, v viableEntry, st *scanState) viableEntry {
 	if e.leadRules == nil || !v.rules.meets(e.leadRules) {
 		return v
 	}
-	// The first digits of the run's numbers.
-	var starts uint16
+	// The first digits of the run's numbers, and the lead rules that
+	// can begin none of them.
 	text := st.text
+	out := st.leads
+	copy(out, e.leadRules)
 	for p := a; p < b; p++ {
 		if d := text[p] - '0'; d <= 9 && (p == 0 || !isDigit(text[p-1])) {
-			starts |= 1 << d
+			for w := range out {
+				out[w] &^= e.leadBy[d][w]
+			}
 		}
 	}
-	out, dropped := st.leads, false
-	for w, word := range v.rules {
-		for m := word & e.leadRules[w]; m != 0; m &= m - 1 {
-			i := w*64 + bits.TrailingZeros64(m)
-			if e.rules[i].lead&starts != 0 {
-				continue
-			}
-			if !dropped {
-				copy(out, v.rules)
-				dropped = true
-			}
-			out[w] &^= 1 << (i % 64)
-		}
-	}
-	if !dropped {
+	if !v.rules.meets(out) {
 		return v
+	}
+	for w := range out {
+		out[w] = v.rules[w] &^ out[w]
 	}
 	v.rules, v.groups, v.fixed = out, 0, 0
 	for w, word := range out {
 		for m := word; m != 0; m &= m - 1 {
-			i := w*64 + bits.TrailingZeros64(m)
-			g := uint64(1) << e.groupOf[i]
-			v.groups |= g
-			if e.plain.index(i) < 0 {
-				v.fixed |= g
-			}
+			v.groups |= e.groupBit[w*64+bits.TrailingZeros64(m)]
+		}
+		for m := word &^ e.plainRules[w]; m != 0; m &= m - 1 {
+			v.fixed |= e.groupBit[w*64+bits.TrailingZeros64(m)]
 		}
 	}
 	return v
