@@ -128,16 +128,37 @@ func (f *nameScan) fillWords(text []byte, n int) {
 			a := w & low7
 			small |= highBits((a+ones*(0x80-'a'))&^(a+ones*(0x80-'z'-1))&^w) << k
 			if w&high != 0 {
-				// Latin-1's small letters, a byte at a time.
-				for b := range 8 {
-					if text[i+b] >= utf8.RuneSelf && isSmallAt(text, i+b) {
-						small |= 1 << (k + b)
+				if i+9 <= len(text) {
+					x := binary.LittleEndian.Uint64(text[i+1:]) // each byte's successor
+					small |= highBits(latinSmallLanes(p, w, x)) << k
+				} else {
+					// Latin-1's small letters, a byte at a time.
+					for b := range 8 {
+						if text[i+b] >= utf8.RuneSelf && isSmallAt(text, i+b) {
+							small |= 1 << (k + b)
+						}
 					}
 				}
 			}
 		}
 		f.starts[n], f.small[n] = starts, small
 	}
+}
+
+// latinSmallLanes flags (in bit 7 of each byte) the bytes of w that are
+// either byte of a small letter of Latin-1 (isSmallAt), given each byte's
+// predecessor p and successor x: 0xC3 before a byte of 0x9F-0xBF but
+// 0xB7, and that byte after 0xC3. No lane's sums reach another's.
+func latinSmallLanes(p, w, x uint64) uint64 {
+	is := func(v uint64, c byte) uint64 {
+		z := v ^ ones*uint64(c)
+		return ^((z&low7 + low7) | z) & high
+	}
+	tail := func(v uint64) uint64 {
+		a := v & low7
+		return (a + ones*(0x80-0x1F)) &^ (a + ones*(0x80-0x40)) & v & high &^ is(v, 0xB7)
+	}
+	return is(w, 0xC3)&tail(x) | is(p, 0xC3)&tail(w)
 }
 
 // highBits gathers the top bits of x's eight bytes into a byte, the

@@ -10,7 +10,7 @@ import (
 // 32-byte ones.
 func nameScanTexts() [][]byte {
 	texts := [][]byte{differentialCorpus(), titleCaseProse(NewCorpusRand(3), 64<<10)}
-	pieces := []string{"A", "a", " ", "É", "é", "[", "{", "|", "x", "Z", "“", "«", "\u00a0", "_", "1", ".", "'", "ß", "Ł", "Ḁ", "\xc3", "\xe2\x80", "@", "`", "\n", "z", "{", "Æ", "Ω", "д"}
+	pieces := []string{"A", "a", " ", "É", "é", "[", "{", "|", "x", "Z", "“", "«", "\u00a0", "_", "1", ".", "'", "ß", "Ł", "Ḁ", "\xc3", "÷", "ÿ", "Þ", "\x9e", "\x9f", "\xb7", "\xbf", "\xc0", "\xe2\x80", "@", "`", "\n", "z", "{", "Æ", "Ω", "д"}
 	r := NewCorpusRand(8)
 	for range 3000 {
 		var b []byte
