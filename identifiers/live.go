@@ -300,7 +300,7 @@ func (e *Engine) dropAlone(a, b int, v viableEntry, st *scanState) (groups uint6
 		}
 	}
 	if e.plain != nil && v.plain != 0 {
-		groups, live = e.dropPlain(a, b, v, st)
+		_, live = e.dropPlain(a, b, v, st)
 	} else {
 		live = st.live
 		copy(live, v.rules)
@@ -311,7 +311,6 @@ func (e *Engine) dropAlone(a, b int, v viableEntry, st *scanState) (groups uint6
 			live[i/64] &^= 1 << (i % 64)
 		}
 	}
-	groups = 0
 	for k, w := range live {
 		for m := w; m != 0; m &= m - 1 {
 			if g := e.groupOf[k*64+bits.TrailingZeros64(m)]; g >= 0 {
