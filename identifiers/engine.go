@@ -122,7 +122,10 @@ type Engine struct {
 	// of their filters.
 	superset             byteSet
 	supMinDigits, supMin int
-	digitGroups          []digitGroup
+	// supNibbles is the superset's nibble table for asciiMasksSIMD, or
+	// nil when it holds a byte that is not ASCII.
+	supNibbles  *[32]byte
+	digitGroups []digitGroup
 	// viableRep maps bytes to their stand-ins in run shapes, or is nil
 	// when runs are not sorted by shape (see viable.go).
 	viableRep *[256]byte
@@ -334,6 +337,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	}
 	e.digitGroups = groupDigitRules(e.rules, e.byDigits)
 	e.capsRules()
+	e.supNibbles = asciiNibbles(&e.superset)
 	e.liveSets()
 	e.viableShapes()
 	e.plainSets()

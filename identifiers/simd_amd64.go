@@ -180,3 +180,34 @@ func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int
 	}
 	return n
 }
+
+// asciiMasksSIMD sets in[k] to the bits of the bytes of text[from+64k:]
+// (64 of them) in an ASCII class given by its nibble table (see
+// asciiNibbles), and digits[k] to those of the ASCII digits, for as many
+// whole steps of 64 as fit in the masks, and returns how many.
+func asciiMasksSIMD(text []byte, from int, table *[32]byte, in, digits []uint64) int {
+	if !haveSIMD {
+		return 0
+	}
+	lo := archsimd.LoadUint8x32(table)
+	// bit[h] is 1<<h for the high nibbles of ASCII, 0 for the others.
+	bit := archsimd.LoadUint8x32(&asciiHighBits)
+	low, zero := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint8x32(0)
+	d0, span := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9)
+	n := max(min(len(in), len(digits), (len(text)-from)/64), 0)
+	for k := range n {
+		var m, d uint64
+		for h := 0; h < 64; h += 32 {
+			w := archsimd.LoadUint8x32Slice(text[from+64*k+h:])
+			hi := w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low)
+			c := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32()).And(bit.PermuteOrZeroGrouped(hi.AsInt8x32()))
+			m |= uint64(^c.Equal(zero).ToBits()) << h
+			x := w.Sub(d0)
+			d |= uint64(x.Min(span).Equal(x).ToBits()) << h
+		}
+		in[k], digits[k] = m, d
+	}
+	return n
+}
+
+var asciiHighBits = [32]byte{1, 2, 4, 8, 16, 32, 64, 128, 16: 1, 2, 4, 8, 16, 32, 64, 128}

@@ -21,3 +21,5 @@ func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int { return 
 func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { return from }
 
 func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int { return 0 }
+
+func asciiMasksSIMD(text []byte, from int, table *[32]byte, in, digits []uint64) int { return 0 }

@@ -428,8 +428,20 @@ next:
 // length enough for one of them is split into the runs of each group's
 // class, whose digits decide which rules look.
 func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
-	text, sup := st.text, &e.superset
-	for i := 0; i < len(text); {
+	run := func(a, b, nd, stretch int) { e.digitRun(a, b, nd, stretch, seg, st) }
+	i := 0
+	if haveSIMD && e.supNibbles != nil {
+		i = e.digitRunsMasked(st.text, run)
+	}
+	e.digitRuns(st.text, i, run)
+}
+
+// digitRuns calls run for each superset run of text that holds a digit
+// of the superset at or after i (the first run's start may be before i),
+// with its bounds, its digits and its longest stretch of them.
+func (e *Engine) digitRuns(text []byte, i int, run func(a, b, nd, stretch int)) {
+	sup := &e.superset
+	for i < len(text) {
 		if i+8 <= len(text) {
 			// Bytes below 10 after XOR with '0' are exactly the digits. The
 			// "has a byte less than 10" test is exact for the word, and its
@@ -463,30 +475,116 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 		}
 		_, b, nd, stretch := nextClassRun(text, sup, i, len(text))
 		i = b
-		if nd < e.supMinDigits || b-a < e.supMin {
-			continue
+		run(a, b, nd, stretch)
+	}
+}
+
+// digitRunsMasked is digitRuns with SIMD, for a superset of ASCII bytes:
+// it flags the superset's bytes and the digits 4 KiB at a time, and reads
+// each run's bounds, digits and longest stretch off the flags (with a
+// byte loop only where a run crosses 64 bytes' flags). It returns where
+// it stopped, fewer than 64 bytes before the end, past the last run.
+func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int)) int {
+	sup := &e.superset
+	var in, digits [64]uint64
+	i := 0 // runs end before i
+	for from := 0; ; {
+		n := asciiMasksSIMD(text, from, e.supNibbles, in[:], digits[:])
+		if n == 0 {
+			return max(i, from)
 		}
-		if e.groupMasks {
-			e.scanGroupsOf(a, b, nd, stretch, seg, st)
-			continue
-		}
-		var live ruleSet // the rules a keyword can reach, when worked out
-		for g := range e.digitGroups {
-			grp := &e.digitGroups[g]
-			if nd < grp.minDigits || b-a < grp.minLen || stretch < grp.minStretch {
+		for k := range n {
+			base := from + 64*k
+			if i >= base+64 {
 				continue
 			}
-			if e.keywordsByBlock {
-				if live == nil {
-					_, live = e.liveAround(a, b, st)
-				}
-				if !live.meets(grp.mask) {
-					continue
-				}
+			// The digits from i on that are in the superset (all are, but
+			// for a pattern that takes only some).
+			m := digits[k] & in[k]
+			if i > base {
+				m &= ^uint64(0) << (i - base)
 			}
-			e.scanGroup(grp, a, b, live, seg, st)
+			for m != 0 {
+				off := bits.TrailingZeros64(m)
+				p := base + off
+				// Back over the run's bytes before its first digit.
+				a := p
+				if below := ^in[k] << (64 - off); off > 0 && below != 0 {
+					a = p - bits.LeadingZeros64(below)
+				} else {
+					for a > 0 && sup[text[a-1]] {
+						a--
+					}
+				}
+				var b, nd, stretch int
+				if run := bits.TrailingZeros64(^(in[k] >> off)); off+run < 64 {
+					b = p + run
+					d := digits[k] >> off & (1<<run - 1)
+					nd = bits.OnesCount64(d)
+					for ; d != 0; d &= d << 1 {
+						stretch++
+					}
+				} else {
+					_, b, nd, stretch = nextClassRun(text, sup, p, len(text))
+				}
+				i = b
+				run(a, b, nd, stretch)
+				if b-base >= 64 {
+					break
+				}
+				m &= ^uint64(0) << (b - base)
+			}
 		}
+		from += 64 * n
 	}
+}
+
+// digitRun looks at the superset run text[a:b], with nd digits and a
+// longest stretch of them, for the digit groups it can hold.
+func (e *Engine) digitRun(a, b, nd, stretch int, seg *formats.Segment, st *scanState) {
+	if nd < e.supMinDigits || b-a < e.supMin {
+		return
+	}
+	if e.groupMasks {
+		e.scanGroupsOf(a, b, nd, stretch, seg, st)
+		return
+	}
+	var live ruleSet // the rules a keyword can reach, when worked out
+	for g := range e.digitGroups {
+		grp := &e.digitGroups[g]
+		if nd < grp.minDigits || b-a < grp.minLen || stretch < grp.minStretch {
+			continue
+		}
+		if e.keywordsByBlock {
+			if live == nil {
+				_, live = e.liveAround(a, b, st)
+			}
+			if !live.meets(grp.mask) {
+				continue
+			}
+		}
+		e.scanGroup(grp, a, b, live, seg, st)
+	}
+}
+
+// asciiNibbles returns the table by which asciiMasksSIMD flags the bytes
+// of class: for each low nibble (twice, once per 16-byte half of a
+// vector), the high nibbles it makes a byte of the class with, a bit each
+// (ASCII's high nibbles are 0-7). It returns nil for a class with a byte
+// of 0x80 or more.
+func asciiNibbles(class *byteSet) *[32]byte {
+	var t [32]byte
+	for c := range 256 {
+		if !class[c] {
+			continue
+		}
+		if c >= 0x80 {
+			return nil
+		}
+		t[c&15] |= 1 << (c >> 4)
+		t[16+c&15] |= 1 << (c >> 4)
+	}
+	return &t
 }
 
 // scanGroupsOf runs scanGroup for each digit group whose thresholds the
