@@ -106,6 +106,8 @@ func nameAddressCases(r *rand.Rand, all map[string]idCases) {
 			c("first and last", "Please call "+mark("Maria Garcia")+" tomorrow."),
 			c("middle initial", mark("John A. Smith")+" signed the lease."),
 			c("hyphenated given name", "Rendez-vous avec "+mark("Jean-Pierre Dupont")+" à midi."),
+			c("accented capital in low quotes", "Unsere Kundin „"+mark("Élodie Moreau")+"“ rief an."),
+			c("accented capital in curly quotes", "the agent “"+mark("Élodie Dubois")+"” replied"),
 			c("salutation", "Dear "+mark("Emily Clarke")+",\nthank you."),
 			c("title with period", "Dr. "+mark("Anna Müller")+" will see you."),
 			c("sentence start word", "Yesterday "+mark("Lucía Fernández")+" called."),

@@ -291,15 +291,15 @@ func refInnerCapital(w []byte) bool {
 
 // refIsNameStart reports whether refFindNames looks for a name at text[q]: an
 // upper case Latin letter after a name boundary (refNameBoundaryBefore). A
-// non-ASCII capital must follow an ASCII byte that is no word's (or begin
-// the text): after a quotation mark that is not ASCII only an ASCII capital
-// opens a name, which refFindNames has always done.
+// non-ASCII capital must follow an ASCII byte that is no word's, or a
+// quotation mark or no-break space that opens a name, or begin the text.
 func refIsNameStart(text []byte, q int) bool {
 	c := text[q]
 	if c < utf8.RuneSelf {
 		return isUpper(c) && refNameBoundaryBefore(text, q)
 	}
-	if q > 0 && (text[q-1] >= utf8.RuneSelf || isWordByte(text[q-1])) || !refMaybeLatinUpper(text[q:]) {
+	opened := q >= 2 && refOpensName(text[q-2:q]) == 2 || q >= 3 && refOpensName(text[q-3:q]) == 3
+	if q > 0 && (text[q-1] >= utf8.RuneSelf && !opened || isWordByte(text[q-1])) || !refMaybeLatinUpper(text[q:]) {
 		return false
 	}
 	_, up := upperAt(text, q)
@@ -337,7 +337,7 @@ func refNextNameStart(text []byte, i int) int {
 		// Shifting left by k moves bit 7-k of each byte to its bit 7,
 		// where the flags are read.
 		upperish := w << 1 &^ (w | w<<2)         // 010xxxxx
-		firstHigh := w &^ p                      // 1xxxxxxx after 0xxxxxxx
+		firstHigh := w                           // 1xxxxxxx (any: a check follows)
 		letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
 		cand := (upperish | firstHigh) &^ letterish & high
 		for cand != 0 {

@@ -25,19 +25,30 @@ var asciiBoundary = func() (t [utf8.RuneSelf]bool) {
 
 // isNameStart reports whether findNames looks for a name at text[q]: an
 // upper case Latin letter after a name boundary (nameBoundaryBefore). A
-// non-ASCII capital must follow an ASCII byte that is no word's (or begin
-// the text): after a quotation mark that is not ASCII only an ASCII capital
-// opens a name, which findNames has always done.
+// non-ASCII capital must follow an ASCII byte that is no word's, or a
+// quotation mark or no-break space that opens a name («Émile Zola»), or
+// begin the text.
 func isNameStart(text []byte, q int) bool {
 	c := text[q]
 	if c < utf8.RuneSelf {
 		return isUpper(c) && nameBoundaryBefore(text, q)
 	}
-	if q > 0 && (text[q-1] >= utf8.RuneSelf || isWordByte(text[q-1])) || !maybeLatinUpper(text[q:]) {
+	if q > 0 && (isWordByte(text[q-1]) || text[q-1] >= utf8.RuneSelf && !openedAt(text, q)) || !maybeLatinUpper(text[q:]) {
 		return false
 	}
 	_, up := latinUpperAt(text, q)
 	return up && nameBoundaryBefore(text, q)
+}
+
+// openedAt reports whether a quotation mark or no-break space that opens
+// a name (opensName) ends at q.
+func openedAt(text []byte, q int) bool {
+	for _, n := range [2]int{2, 3} {
+		if q >= n && opensName(text[q-n:q]) == n {
+			return true
+		}
+	}
+	return false
 }
 
 // nameStartAt is isNameStart for a byte after the first that the scan
@@ -93,12 +104,11 @@ func (f *nameScan) fill(text []byte, from, to int) {
 // word on.
 func (f *nameScan) fillWords(text []byte, n int) {
 	from, to := f.from, f.to
-	// Eight bytes at a time, with few operations and no constant but high
-	// (each 64-bit constant costs an instruction of its own), a superset
-	// of the starts: bytes of 0x40-0x5F (the capitals and "@[\]^_") and
-	// bytes of 0x80 or more that follow an ASCII byte, unless the byte
-	// before is one of 0x40-0x57 and 0x60-0x77 (most letters, and no byte
-	// after which a name starts).
+	// Eight bytes at a time, with few operations, a superset of the
+	// starts: bytes of 0x40-0x5F (the capitals and "@[\]^_") and the first
+	// bytes of Latin capitals of two bytes or more (0xC3-0xC9, 0xE1:
+	// maybeLatinUpper), unless the byte before is one of 0x40-0x57 and
+	// 0x60-0x77 (most letters, and no byte after which a name starts).
 	for ; n*64 < to-from; n++ {
 		var starts, small uint64
 		for k := 0; k < 64; k += 8 {
@@ -106,9 +116,9 @@ func (f *nameScan) fillWords(text []byte, n int) {
 			if i+8 > to {
 				// The last few bytes, one at a time.
 				for ; i < to; i++ {
-					c, p := text[i], text[i-1]
+					c := text[i]
 					bit := uint64(1) << (i - from - n*64)
-					if c&0xE0 == 0x40 || c >= utf8.RuneSelf && p < utf8.RuneSelf {
+					if c&0xE0 == 0x40 || c-0xC3 <= 0xC9-0xC3 || c == 0xE1 {
 						starts |= bit
 					}
 					if isSmallAt(text, i) {
@@ -122,10 +132,13 @@ func (f *nameScan) fillWords(text []byte, n int) {
 			// Shifting left by k moves bit 7-k of each byte to its bit 7,
 			// where the flags are read.
 			upperish := w << 1 &^ (w | w<<2)         // 010xxxxx
-			firstHigh := w &^ p                      // 1xxxxxxx after 0xxxxxxx
 			letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
-			starts |= highBits((upperish|firstHigh)&^letterish) << k
 			a := w & low7
+			// 0xC3-0xC9 and 0xE1: high bytes whose low seven bits are
+			// 0x43-0x49, or 0x61 (a zero lane of a^0x61, tested exactly).
+			e1 := a ^ ones*0x61
+			latin := ((a+ones*(0x80-0x43))&^(a+ones*(0x80-0x4A)) | ^((e1&low7 + low7) | e1)) & w & high
+			starts |= highBits((upperish|latin)&^letterish) << k
 			small |= highBits((a+ones*(0x80-'a'))&^(a+ones*(0x80-'z'-1))&^w) << k
 			if w&high != 0 {
 				if i+9 <= len(text) {

@@ -104,6 +104,9 @@ func TestNameParts(t *testing.T) {
 		{"Zoë Müller-Lüdenscheidt", 1},               // accents and a double surname
 		{"Maria\u00a0Garcia", 0},                     // no-break space is not the separator
 		{"«Maria Garcia»", 1},                        // quotes around
+		{"«Élodie Moreau»", 1},                       // an accented capital after a quotation mark
+		{"notre «\u00a0Élodie Moreau\u00a0»", 1},     // and after a no-break space
+		{"é\u00c9lodie Moreau", 0},                   // nor glued to a letter
 		{"Maria Garcia2", 0},                         // glued digit
 		{"maria Garcia", 0},
 		{"Victoria Station", 0}, // ambiguous given name, not a surname

@@ -8,15 +8,14 @@ import "simd/archsimd"
 // bytes a step, and returns how many words of starts and small it wrote
 // (their bytes all before to). Its starts are a superset of the name
 // starts: the ASCII capitals, and the first bytes of the Latin capitals
-// of two bytes or more (0xC3-0xC9, 0xE1: maybeLatinUpper) after an ASCII
-// byte; either not after an ASCII letter. Its small letters are exact
+// of two bytes or more (0xC3-0xC9, 0xE1: maybeLatinUpper); either not
+// after an ASCII letter. Its small letters are exact
 // (isSmallAt). The loop calls nothing, so its constants stay in
 // registers.
 func nameScanSIMD(text []byte, from, to int, starts, small *[nameChunk / 64]uint64) int {
 	if !haveSIMD || from == 0 {
 		return 0
 	}
-	ascii := archsimd.BroadcastUint8x32(0x7F)
 	fold := archsimd.BroadcastUint8x32(0x20)
 	a, A, az := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('z'-'a')
 	lead, leads, e1 := archsimd.BroadcastUint8x32(0xC3), archsimd.BroadcastUint8x32(0xC9-0xC3), archsimd.BroadcastUint8x32(0xE1)
@@ -38,7 +37,7 @@ func nameScanSIMD(text []byte, from, to int, starts, small *[nameChunk / 64]uint
 			l := w.Sub(a)
 			ascSmall := l.Min(az).Equal(l)
 			v := w.Sub(lead)
-			latin := v.Min(leads).Equal(v).Or(w.Equal(e1)).And(p.Min(ascii).Equal(p))
+			latin := v.Min(leads).Equal(v).Or(w.Equal(e1))
 			d := p.Or(fold).Sub(a)
 			pLetter := d.Min(az).Equal(d)
 			// Latin-1's small letters: 0xC3 before a byte of 0x9F-0xBF
