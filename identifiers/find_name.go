@@ -376,8 +376,8 @@ func parseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 				continue
 			}
 		}
-		if _, up := latinUpperAt(text, q); up && innerCapital(text[p:q]) {
-			q += n
+		if m, up := latinUpperAt(text, q); up && innerCapital(text[p:q]) {
+			q += m // the inner capital's length: "É" of "MacÉlroy" is two bytes
 			continue
 		}
 		break

@@ -251,8 +251,8 @@ func refParseNameToken(text []byte, p int) (tok nameTok, next int, ok bool) {
 				continue
 			}
 		}
-		if _, up := upperAt(text, q); up && refInnerCapital(text[p:q]) {
-			q += n
+		if m, up := upperAt(text, q); up && refInnerCapital(text[p:q]) {
+			q += m
 			continue
 		}
 		break

@@ -102,6 +102,7 @@ func TestNameParts(t *testing.T) {
 		{"Maria Garcia Lopez Navarro Ruiz Perez", 0}, // too many words for a name
 		{"Maria José García", 1},                     // middle given name
 		{"Zoë Müller-Lüdenscheidt", 1},               // accents and a double surname
+		{"John MacÉlroy", 1},                         // an accented capital after a prefix
 		{"Maria\u00a0Garcia", 0},                     // no-break space is not the separator
 		{"«Maria Garcia»", 1},                        // quotes around
 		{"«Élodie Moreau»", 1},                       // an accented capital after a quotation mark
