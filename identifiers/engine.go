@@ -136,10 +136,9 @@ type Engine struct {
 	// of a few digits (shape.lead), other than the plain-number rules; nil
 	// when there are none, or runs are not sorted by shape. leadBy[d] are
 	// those whose matches may begin with digit d; plainRules the
-	// plain-number rules; groupBit[i] rule i's digit group as a bitmask.
+	// plain-number rules.
 	leadRules, plainRules ruleSet
 	leadBy                [10]ruleSet
-	groupBit              []uint64
 	allow                 *AllowList
 	pool                  sync.Pool // *scanState
 }

@@ -234,8 +234,12 @@ func digitLanes(x uint64) uint64 {
 }
 
 // spaceLanes flags the spaces of x.
-func spaceLanes(x uint64) uint64 {
-	y := x ^ ones*' '
+func spaceLanes(x uint64) uint64 { return byteLanes(x, ' ') }
+
+// byteLanes flags (in bit 7 of each byte) the bytes of x that are c,
+// exactly: a lane's sum stays within it.
+func byteLanes(x uint64, c byte) uint64 {
+	y := x ^ ones*uint64(c)
 	return ^((y&low7 + low7) | y) & high
 }
 

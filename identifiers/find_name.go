@@ -426,8 +426,7 @@ func latinLowerAt(text []byte, i int) (int, bool) {
 		return 1, isLower(c)
 	}
 	if c == 0xc3 && i+1 < len(text) && text[i+1]&0xc0 == 0x80 {
-		b := text[i+1]
-		return 2, b >= 0x9f && b != 0xb7 // not ÷
+		return 2, isSmallLatin1(text[i+1])
 	}
 	return lowerAt(text, i)
 }

@@ -24,31 +24,19 @@ var asciiBoundary = func() (t [utf8.RuneSelf]bool) {
 }()
 
 // isNameStart reports whether findNames looks for a name at text[q]: an
-// upper case Latin letter after a name boundary (nameBoundaryBefore). A
-// non-ASCII capital must follow an ASCII byte that is no word's, or a
-// quotation mark or no-break space that opens a name («Émile Zola»), or
-// begin the text.
+// upper case Latin letter after a name boundary (nameBoundaryBefore: the
+// text's start, white space, punctuation, or a quotation mark or no-break
+// space that opens a name, as in «Émile Zola»).
 func isNameStart(text []byte, q int) bool {
 	c := text[q]
 	if c < utf8.RuneSelf {
 		return isUpper(c) && nameBoundaryBefore(text, q)
 	}
-	if q > 0 && (isWordByte(text[q-1]) || text[q-1] >= utf8.RuneSelf && !openedAt(text, q)) || !maybeLatinUpper(text[q:]) {
+	if !maybeLatinUpper(text[q:]) {
 		return false
 	}
 	_, up := latinUpperAt(text, q)
 	return up && nameBoundaryBefore(text, q)
-}
-
-// openedAt reports whether a quotation mark or no-break space that opens
-// a name (opensName) ends at q.
-func openedAt(text []byte, q int) bool {
-	for _, n := range [2]int{2, 3} {
-		if q >= n && opensName(text[q-n:q]) == n {
-			return true
-		}
-	}
-	return false
 }
 
 // nameStartAt is isNameStart for a byte after the first that the scan
@@ -134,10 +122,9 @@ func (f *nameScan) fillWords(text []byte, n int) {
 			upperish := w << 1 &^ (w | w<<2)         // 010xxxxx
 			letterish := p << 1 &^ (p | p<<3&(p<<4)) // 01x0xxxx, 01x10xxx
 			a := w & low7
-			// 0xC3-0xC9 and 0xE1: high bytes whose low seven bits are
-			// 0x43-0x49, or 0x61 (a zero lane of a^0x61, tested exactly).
-			e1 := a ^ ones*0x61
-			latin := ((a+ones*(0x80-0x43))&^(a+ones*(0x80-0x4A)) | ^((e1&low7 + low7) | e1)) & w & high
+			// 0xC3-0xC9 (high bytes whose low seven bits are 0x43-0x49)
+			// and 0xE1.
+			latin := (a+ones*(0x80-0x43))&^(a+ones*(0x80-0x4A))&w&high | byteLanes(w, 0xE1)
 			starts |= highBits((upperish|latin)&^letterish) << k
 			small |= highBits((a+ones*(0x80-'a'))&^(a+ones*(0x80-'z'-1))&^w) << k
 			if w&high != 0 {
@@ -163,15 +150,11 @@ func (f *nameScan) fillWords(text []byte, n int) {
 // predecessor p and successor x: 0xC3 before a byte of 0x9F-0xBF but
 // 0xB7, and that byte after 0xC3. No lane's sums reach another's.
 func latinSmallLanes(p, w, x uint64) uint64 {
-	is := func(v uint64, c byte) uint64 {
-		z := v ^ ones*uint64(c)
-		return ^((z&low7 + low7) | z) & high
-	}
 	tail := func(v uint64) uint64 {
 		a := v & low7
-		return (a + ones*(0x80-0x1F)) &^ (a + ones*(0x80-0x40)) & v & high &^ is(v, 0xB7)
+		return (a + ones*(0x80-0x1F)) &^ (a + ones*(0x80-0x40)) & v & high &^ byteLanes(v, 0xB7)
 	}
-	return is(w, 0xC3)&tail(x) | is(p, 0xC3)&tail(w)
+	return byteLanes(w, 0xC3)&tail(x) | byteLanes(p, 0xC3)&tail(w)
 }
 
 // highBits gathers the top bits of x's eight bytes into a byte, the

@@ -311,12 +311,22 @@ func (e *Engine) dropAlone(a, b int, v viableEntry, st *scanState) (groups uint6
 			live[i/64] &^= 1 << (i % 64)
 		}
 	}
-	for k, w := range live {
-		for m := w; m != 0; m &= m - 1 {
-			if g := e.groupOf[k*64+bits.TrailingZeros64(m)]; g >= 0 {
+	return e.groupsIn(live, nil), live, true
+}
+
+// groupsIn returns the digit groups of the rules of s that are not in
+// except (which may be nil), as a bitmask.
+func (e *Engine) groupsIn(s, except ruleSet) uint64 {
+	var groups uint64
+	for k, w := range s {
+		if except != nil {
+			w &^= except[k]
+		}
+		for ; w != 0; w &= w - 1 {
+			if g := e.groupOf[k*64+bits.TrailingZeros64(w)]; g >= 0 {
 				groups |= 1 << g
 			}
 		}
 	}
-	return groups, live, true
+	return groups
 }

@@ -16,6 +16,14 @@ type byteSet [256]bool
 func (s *byteSet) add(b byte)      { s[b] = true }
 func (s *byteSet) has(b byte) bool { return s[b] }
 
+// addFold adds c and, with fold and c an ASCII letter, its other case.
+func (s *byteSet) addFold(c byte, fold bool) {
+	s[c] = true
+	if l := c | 0x20; fold && l >= 'a' && l <= 'z' {
+		s[l], s[l&^0x20] = true, true
+	}
+}
+
 // anyIn reports whether b holds a byte of the set.
 func (s *byteSet) anyIn(b []byte) bool {
 	for _, c := range b {
@@ -143,11 +151,7 @@ func analyse(pattern string) (shape, error) {
 	known.addRange('0', '9')
 	for _, l := range append(sh.lits, []byte(sh.anchor)) {
 		for _, c := range l {
-			known.add(c)
-			if sh.anchorFold && isLetter(c) && c < utf8.RuneSelf {
-				known.add(c | 0x20)
-				known.add(c &^ 0x20)
-			}
+			known.addFold(c, sh.anchorFold)
 		}
 	}
 	if set, freq := requiredBytes(re, &known); set != nil && freq <= maxNeedFreq {
@@ -585,12 +589,8 @@ func requiredBytes(re *syntax.Regexp, known *byteSet) (*byteSet, int) {
 				continue
 			}
 			var set byteSet
-			set.add(byte(r))
 			fold := re.Flags&syntax.FoldCase != 0
-			if l := byte(r) | 0x20; fold && l >= 'a' && l <= 'z' {
-				set.add(l)
-				set.add(l &^ 0x20)
-			}
+			set.addFold(byte(r), fold)
 			if f := foldFreq(byte(r), fold); best == nil || f < bestFreq {
 				best, bestFreq = &set, f
 			}

@@ -147,12 +147,7 @@ func prevBytes(anchors []anchor, of []int) *byteSet {
 		if an.rare == 0 {
 			return nil
 		}
-		c := an.lit[an.rare-1]
-		set.add(c)
-		if l := c | 0x20; an.fold && l >= 'a' && l <= 'z' {
-			set.add(l)
-			set.add(l &^ 0x20)
-		}
+		set.addFold(an.lit[an.rare-1], an.fold)
 	}
 	return &set
 }
@@ -517,9 +512,9 @@ func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int)) i
 					}
 				}
 				var b, nd, stretch int
-				if run := bits.TrailingZeros64(^(in[k] >> off)); off+run < 64 {
-					b = p + run
-					d := digits[k] >> off & (1<<run - 1)
+				if length := bits.TrailingZeros64(^(in[k] >> off)); off+length < 64 {
+					b = p + length
+					d := digits[k] >> off & (1<<length - 1)
 					nd = bits.OnesCount64(d)
 					for ; d != 0; d &= d << 1 {
 						stretch++

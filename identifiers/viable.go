@@ -12,7 +12,6 @@ package identifiers
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"regexp"
 	"slices"
 )
@@ -276,12 +275,6 @@ func (e *Engine) leadSets() {
 			e.plainRules.add(i)
 		}
 	}
-	e.groupBit = make([]uint64, len(e.rules))
-	for i, g := range e.groupOf {
-		if g >= 0 {
-			e.groupBit[i] = 1 << g
-		}
-	}
 }
 
 // dropLeads returns v less the rules that cannot match in the run
@@ -310,14 +303,6 @@ func (e *Engine) dropLeads(a, b int, v viableEntry, st *scanState) viableEntry {
 	for w := range out {
 		out[w] = v.rules[w] &^ out[w]
 	}
-	v.rules, v.groups, v.fixed = out, 0, 0
-	for w, word := range out {
-		for m := word; m != 0; m &= m - 1 {
-			v.groups |= e.groupBit[w*64+bits.TrailingZeros64(m)]
-		}
-		for m := word &^ e.plainRules[w]; m != 0; m &= m - 1 {
-			v.fixed |= e.groupBit[w*64+bits.TrailingZeros64(m)]
-		}
-	}
+	v.rules, v.groups, v.fixed = out, e.groupsIn(out, nil), e.groupsIn(out, e.plainRules)
 	return v
 }
