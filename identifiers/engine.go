@@ -199,6 +199,8 @@ type scanState struct {
 	// leads holds a run shape's rules less those its numbers' first
 	// digits rule out (dropLeads).
 	leads ruleSet
+	// lead is the entry dropLeads returns, with leads as its rules.
+	lead viableEntry
 	// stretches is scratch for scanGroupsTogether.
 	stretches []int
 	ranges    []span

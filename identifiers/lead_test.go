@@ -83,9 +83,9 @@ func TestDropLeads(t *testing.T) {
 		st.parts, st.contexts = st.one[:], [][]string{nil}
 		a := bytes.IndexAny(text, "0123456789")
 		b := bytes.LastIndexAny(text, "0123456789") + 1
-		v := viableEntry{rules: newRuleSet(len(e.rules)), groups: 1 << e.groupOf[de], fixed: 1 << e.groupOf[de]}
+		v := viableEntry{rules: newRuleSet(len(e.rules)), groups: 1 << e.groupOf[de], fixed: 1 << e.groupOf[de], leads: true}
 		v.rules.add(de)
-		got := e.dropLeads(a, b, v, st)
+		got := e.dropLeads(a, b, &v, st)
 		if got.rules.has(de) != c.keep || got.groups != 0 != c.keep {
 			t.Errorf("case %d: kept %v (groups %b), want %v", k, got.rules.has(de), got.groups, c.keep)
 		}
@@ -98,7 +98,7 @@ func TestDropLeads(t *testing.T) {
 		cvv := e.plain.rules[0]
 		v.rules.add(cvv)
 		v.groups |= 1 << e.groupOf[cvv]
-		got = e.dropLeads(a, b, v, st)
+		got = e.dropLeads(a, b, &v, st)
 		wantFixed := uint64(0)
 		if c.keep {
 			wantFixed = 1 << e.groupOf[de]

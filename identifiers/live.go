@@ -185,7 +185,7 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 	// (viableIn's ok).
 	lo, hi := max(a-e.nearReach, 0), min(b+e.nearReach, len(st.text))
 	searched := st.blocks[lo/kwBlockSize].done && st.blocks[(hi-1)/kwBlockSize].done
-	var v viableEntry
+	var v *viableEntry
 	ok := false
 	if !searched {
 		if v, ok = e.viableIn(a, b, groups, st); ok {
@@ -195,14 +195,13 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 			// own windows instead was slower on tables (measured on
 			// BenchmarkEngineRecCSV), each window's look costing more
 			// than a block's rule mask.
-			if groups &= v.groups; !v.rules.outside(e.free) {
+			if groups &= v.groups; !v.keyed {
 				return groups, v.rules
 			}
 			// When the rules that need a keyword all fit plain numbers,
 			// a scan for their own keywords is enough.
-			if e.plain != nil && !v.rules.outside(e.plain.cheap) {
-				lg, live := e.dropPlain(a, b, v, st)
-				return groups & lg, live
+			if v.plainly {
+				return e.dropPlain(a, b, v, groups, st)
 			}
 			if lg, live, ok := e.dropAlone(a, b, v, st); ok {
 				return groups & lg, live
@@ -277,7 +276,7 @@ const (
 // are searched only for the rare rule that passes. The rule set is
 // st.live, valid until the next call; ok is false when the blocks must be
 // searched.
-func (e *Engine) dropAlone(a, b int, v viableEntry, st *scanState) (groups uint64, live ruleSet, ok bool) {
+func (e *Engine) dropAlone(a, b int, v *viableEntry, st *scanState) (groups uint64, live ruleSet, ok bool) {
 	last := st.needAt
 	st.needAt = a
 	if a-last < sparseGap {
@@ -300,7 +299,7 @@ func (e *Engine) dropAlone(a, b int, v viableEntry, st *scanState) (groups uint6
 		}
 	}
 	if e.plain != nil && v.plain != 0 {
-		_, live = e.dropPlain(a, b, v, st)
+		live = e.withPlain(v, e.plainKept(a, b, st), st)
 	} else {
 		live = st.live
 		copy(live, v.rules)

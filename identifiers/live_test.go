@@ -61,7 +61,7 @@ func TestDropAlone(t *testing.T) {
 			v.groups |= 1 << e.groupOf[i]
 		}
 		v.fixed = v.groups
-		groups, live, ok := e.dropAlone(a, b, v, st)
+		groups, live, ok := e.dropAlone(a, b, &v, st)
 		switch {
 		case ok != c.ok:
 			t.Errorf("case %d: ok %v, want %v", k, ok, c.ok)

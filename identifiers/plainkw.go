@@ -232,11 +232,39 @@ func (p *plainKeywords) index(i int) int {
 	return slices.Index(p.rules, i)
 }
 
-// dropPlain returns the rules of v (a run shape's entry) less the
-// plain-number rules with no keyword within their distance of the run
-// text[a:b], nor among the structural names of a part it crosses, and
-// their digit groups. The rule set is st.live, valid until the next call.
-func (e *Engine) dropPlain(a, b int, v viableEntry, st *scanState) (uint64, ruleSet) {
+// dropPlain returns, of the digit groups groups, those of the rules of v
+// (a run shape's entry) less the plain-number rules that plainKept turns
+// away, and those rules. The rule set is st.live, valid until the next
+// call, and nil when no group is left.
+func (e *Engine) dropPlain(a, b int, v *viableEntry, groups uint64, st *scanState) (uint64, ruleSet) {
+	kept := e.plainKept(a, b, st)
+	g := v.fixed
+	for m := v.plain & kept; m != 0; m &= m - 1 {
+		g |= 1 << e.groupOf[e.plain.rules[bits.TrailingZeros8(m)]]
+	}
+	if groups &= g; groups == 0 {
+		// Most numbers in prose: no set to copy.
+		return 0, nil
+	}
+	return groups, e.withPlain(v, kept, st)
+}
+
+// withPlain returns the rules of v less its plain-number rules not in
+// kept (bits by position in plainKeywords.rules), in st.live.
+func (e *Engine) withPlain(v *viableEntry, kept uint8, st *scanState) ruleSet {
+	live := st.live
+	copy(live, v.rules)
+	for m := v.plain &^ kept; m != 0; m &= m - 1 {
+		i := e.plain.rules[bits.TrailingZeros8(m)]
+		live[i/64] &^= 1 << (i % 64)
+	}
+	return live
+}
+
+// plainKept returns the plain-number rules (bits by position in
+// plainKeywords.rules) with a keyword within their distance of the run
+// text[a:b], or among the structural names of a part it crosses.
+func (e *Engine) plainKept(a, b int, st *scanState) uint8 {
 	p, text := e.plain, st.text
 	// With SIMD, first the bytes that the characters within the
 	// distance can span at most: mostly no keyword is there, and the
@@ -248,18 +276,24 @@ func (e *Engine) dropPlain(a, b int, v viableEntry, st *scanState) (uint64, rule
 		lo := max(runesBack(text, a, p.distance+1)-p.kwLen, 0)
 		near = p.near(text, lo, runesForward(text, b, p.distance+1), &st.plain)
 	}
-	live, groups := st.live, v.fixed
-	copy(live, v.rules)
-	for m := v.plain; m != 0; m &= m - 1 {
-		k := bits.TrailingZeros8(m)
-		i := p.rules[k]
-		if near>>k&1 != 0 || e.namedIn(i, a, b, st) {
-			groups |= 1 << e.groupOf[i]
-		} else {
-			live[i/64] &^= 1 << (i % 64)
+	return near | e.plainNamed(a, b, st)
+}
+
+// plainNamed returns the plain-number rules (bits by position in
+// plainKeywords.rules) with a keyword among the structural names of a
+// part that the run text[a:b] crosses.
+func (e *Engine) plainNamed(a, b int, st *scanState) uint8 {
+	var named uint8
+	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
+		if s := e.ctxSet(st.parts[pi].Ctx, st); s != nil {
+			for k, i := range e.plain.rules {
+				if s.has(i) {
+					named |= 1 << k
+				}
+			}
 		}
 	}
-	return groups, live
+	return named
 }
 
 // namedIn reports whether one of rule i's keywords is among the structural

@@ -162,7 +162,7 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 		v := viableEntry{rules: newRuleSet(len(e.rules)), plain: 1 << e.plain.index(cvv), fixed: 1 << e.groupOf[free]}
 		v.rules.add(cvv)
 		v.rules.add(free)
-		groups, live := e.dropPlain(a, a+3, v, st)
+		groups, live := e.dropPlain(a, a+3, &v, ^uint64(0), st)
 		if live.has(cvv) != c.keep || groups>>e.groupOf[cvv]&1 != 0 != c.keep {
 			t.Errorf("case %d (%d bytes, %d-byte name): card security code kept %v (its group %v), want %v", k, len(c.text), len(c.ctx), live.has(cvv), groups>>e.groupOf[cvv]&1 != 0, c.keep)
 		}
@@ -171,6 +171,11 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 		}
 		if !v.rules.has(cvv) {
 			t.Errorf("case %d: the memo's entry was changed", k)
+		}
+		// Asked only for the free rule's group's neighbours, a number
+		// with no keyword near leaves no group and no set.
+		if groups, live := e.dropPlain(a, a+3, &v, 1<<e.groupOf[cvv], st); groups != 0 != c.keep || live == nil == c.keep {
+			t.Errorf("case %d: for the card security code's group alone, groups %b and set %v, want kept %v", k, groups, live != nil, c.keep)
 		}
 		e.release(st)
 	}

@@ -35,6 +35,12 @@ type viableEntry struct {
 	rules  ruleSet
 	plain  uint8
 	fixed  uint64
+	// keyed says some rule needs a keyword (is not free), plainly that
+	// all those are plain-number rules, leads that some rule is one of
+	// the lead rules (see dropLeads). Most numbers in prose have no keyed
+	// rules, or only plain-number ones: the flags spare them the set
+	// operations.
+	keyed, plainly, leads bool
 }
 
 // viableMemo maps run shapes to what they admit, for one scan state: an
@@ -138,14 +144,14 @@ func (e *Engine) viableShapes() {
 // long, a memo whose shapes do not repeat), and the caller takes the
 // general path. The entry's rule set is the memo's own: read it, do not
 // change it.
-func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (viableEntry, bool) {
+func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry, bool) {
 	m := &st.viable
 	if e.viableRep == nil || m.off || b-a+2 > viableMaxRun {
-		return viableEntry{}, false
+		return nil, false
 	}
 	pi := st.partAt(a)
 	if pi < 0 || b > st.parts[pi].End {
-		return viableEntry{}, false
+		return nil, false
 	}
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	lo, hi := max(a-1, ps), min(b+1, pe)
@@ -165,7 +171,7 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (viableEntry, 
 	hit := *slot != 0
 	if m.look(hit) {
 		m.slots, m.entries = nil, m.entries[:0]
-		return viableEntry{}, false
+		return nil, false
 	}
 	if !hit {
 		if len(m.entries) >= viableMaxEntries {
@@ -173,10 +179,19 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (viableEntry, 
 			m.entries = m.entries[:0]
 			slot = m.slot(key, h)
 		}
-		m.entries = append(m.entries, shapeEntry{hash: h, shape: string(key), entry: e.viable(a, b, ps, pe, groups, st)})
+		v := e.viable(a, b, ps, pe, groups, st)
+		e.flag(&v)
+		v.leads = e.leadRules != nil && v.rules.meets(e.leadRules)
+		m.entries = append(m.entries, shapeEntry{hash: h, shape: string(key), entry: v})
 		*slot = uint16(len(m.entries))
 	}
-	return m.entries[*slot-1].entry, true
+	return &m.entries[*slot-1].entry, true
+}
+
+// flag sets v's keyed and plainly from its rules.
+func (e *Engine) flag(v *viableEntry) {
+	v.keyed = v.rules.outside(e.free)
+	v.plainly = e.plain != nil && !v.rules.outside(e.plain.cheap)
 }
 
 // viable works out what run text[a:b] of part [ps, pe) admits: walking
@@ -280,9 +295,9 @@ func (e *Engine) leadSets() {
 // dropLeads returns v less the rules that cannot match in the run
 // text[a:b] because none of its numbers begins with a digit theirs can
 // begin with, and with their groups recomputed; v itself when none. The
-// rule set is then st.leads, valid until the next call.
-func (e *Engine) dropLeads(a, b int, v viableEntry, st *scanState) viableEntry {
-	if e.leadRules == nil || !v.rules.meets(e.leadRules) {
+// entry is then st.lead, valid until the next call.
+func (e *Engine) dropLeads(a, b int, v *viableEntry, st *scanState) *viableEntry {
+	if !v.leads {
 		return v
 	}
 	// The first digits of the run's numbers, and the lead rules that
@@ -303,6 +318,10 @@ func (e *Engine) dropLeads(a, b int, v viableEntry, st *scanState) viableEntry {
 	for w := range out {
 		out[w] = v.rules[w] &^ out[w]
 	}
-	v.rules, v.groups, v.fixed = out, e.groupsIn(out, nil), e.groupsIn(out, e.plainRules)
-	return v
+	d := &st.lead
+	*d = *v
+	d.rules, d.groups, d.fixed = out, e.groupsIn(out, nil), e.groupsIn(out, e.plainRules)
+	e.flag(d)
+	d.leads = false
+	return d
 }
