@@ -55,6 +55,16 @@ func (s *byteSet) wordOnly() bool {
 	return true
 }
 
+// meets reports whether s and o share a byte.
+func (s *byteSet) meets(o *byteSet) bool {
+	for c, in := range o {
+		if in && s[c] {
+			return true
+		}
+	}
+	return false
+}
+
 // union adds every byte of o.
 func (s *byteSet) union(o *byteSet) {
 	for c, in := range o {
@@ -95,6 +105,9 @@ type shape struct {
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
+	// tail, for a pattern whose every match begins with the anchor, is
+	// what follows it, as far as a walk checks it (see tail.go).
+	tail []tailStep
 	// lits are case-sensitive literals one of which every match contains
 	// ("DE" for a German IBAN; "+1", "1 ", "1.", "1-" for a phone number
 	// with its country code): a run without any cannot hold a match.
@@ -141,6 +154,8 @@ func analyse(pattern string) (shape, error) {
 	}
 	if len(sh.anchor) < 3 || !asciiAnchor(sh.anchor, sh.anchorFold) {
 		sh.anchor = ""
+	} else {
+		sh.tail = anchorTail(re, sh.anchor, sh.anchorFold)
 	}
 	if m, ok := leadDigits(re); ok && m != allDigitBits && guarded(re, false) {
 		sh.lead = m

@@ -381,8 +381,11 @@ func nibbleAdd(lo, hi *[32]byte, c, bucket byte) {
 // scanPositions visits the class runs of rule i around the given offsets.
 func (e *Engine) scanPositions(i int, positions []int, seg *formats.Segment, st *scanState) {
 	done := 0
+	r := e.rules[i]
 	for _, p := range positions {
-		if p >= done {
+		// A match that begins with the anchor must go on as its tail
+		// says; a place where none can is not worth widening.
+		if p >= done && (r.tail == nil || tailFits(r.tail, st.text, p+len(r.anchor))) {
 			done = e.visit(i, p, seg, st)
 		}
 	}
