@@ -37,10 +37,13 @@ func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []ui
 			f[k], s[k] = archsimd.BroadcastUint8x32(firsts[j]), archsimd.BroadcastUint8x32(seconds[j])
 		}
 		f0, f1, f2, f3, s0, s1, s2, s3 := f[0], f[1], f[2], f[3], s[0], s[1], s[2], s[3]
-		for k := range n {
-			q := from + 32*k
-			x := archsimd.LoadUint8x32Slice(text[q:]).Or(fold)
-			y := archsimd.LoadUint8x32Slice(text[q+1:]).Or(fold)
+		masks = masks[:n]
+		for k := range masks {
+			// One slice of the 33 bytes a step reads: a slice per load
+			// costs as much as the step's tests.
+			b := (*[33]byte)(text[from+32*k:])
+			x := archsimd.LoadUint8x32((*[32]byte)(b[:32])).Or(fold)
+			y := archsimd.LoadUint8x32((*[32]byte)(b[1:])).Or(fold)
 			m := x.Equal(f0).And(y.Equal(s0)).Or(x.Equal(f1).And(y.Equal(s1))).
 				Or(x.Equal(f2).And(y.Equal(s2))).Or(x.Equal(f3).And(y.Equal(s3)))
 			masks[k] = m.ToBits()
@@ -52,10 +55,11 @@ func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []ui
 		f[k], s[k] = archsimd.BroadcastUint8x32(firsts[k]), archsimd.BroadcastUint8x32(seconds[k])
 	}
 	np := len(firsts)
-	for k := range n {
-		q := from + 32*k
-		x := archsimd.LoadUint8x32Slice(text[q:]).Or(fold)
-		y := archsimd.LoadUint8x32Slice(text[q+1:]).Or(fold)
+	masks = masks[:n]
+	for k := range masks {
+		b := (*[33]byte)(text[from+32*k:])
+		x := archsimd.LoadUint8x32((*[32]byte)(b[:32])).Or(fold)
+		y := archsimd.LoadUint8x32((*[32]byte)(b[1:])).Or(fold)
 		m := x.Equal(f[0]).And(y.Equal(s[0]))
 		for j := 1; j < np; j++ {
 			m = m.Or(x.Equal(f[j]).And(y.Equal(s[j])))
@@ -75,12 +79,13 @@ func capsPairMasksSIMD(text []byte, from, to int, masks []uint32) int {
 	}
 	a, span := archsimd.BroadcastUint8x32('A'), archsimd.BroadcastUint8x32('Z'-'A')
 	n := max(min(len(masks), (to-from)/32, (len(text)-1-from)/32), 0)
-	for k := range n {
-		q := from + 32*k
+	masks = masks[:n]
+	for k := range masks {
+		b := (*[33]byte)(text[from+32*k:])
 		// A byte is a capital when it less 'A' (wrapping) is at most
 		// 'Z'-'A': then the unsigned minimum leaves it as it is.
-		x := archsimd.LoadUint8x32Slice(text[q:]).Sub(a)
-		y := archsimd.LoadUint8x32Slice(text[q+1:]).Sub(a)
+		x := archsimd.LoadUint8x32((*[32]byte)(b[:32])).Sub(a)
+		y := archsimd.LoadUint8x32((*[32]byte)(b[1:])).Sub(a)
 		masks[k] = x.Min(span).Equal(x).And(y.Min(span).Equal(y)).ToBits()
 	}
 	return n
@@ -114,11 +119,12 @@ func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int {
 	ascii := archsimd.BroadcastUint8x32(0x7F)
 	fold, a, A := archsimd.BroadcastUint8x32(0x20), archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('A')
 	az := archsimd.BroadcastUint8x32('z' - 'a')
-	n := min(len(masks), (to-from)/32)
-	for k := range n {
-		q := from + 32*k
-		w := archsimd.LoadUint8x32Slice(text[q:])
-		p := archsimd.LoadUint8x32Slice(text[q-1:]) // each byte's predecessor
+	n := max(min(len(masks), (to-from)/32, (len(text)-from)/32), 0)
+	masks = masks[:n]
+	for k := range masks {
+		b := (*[33]byte)(text[from+32*k-1:])
+		w := archsimd.LoadUint8x32((*[32]byte)(b[1:]))
+		p := archsimd.LoadUint8x32((*[32]byte)(b[:32])) // each byte's predecessor
 		// isLetter: an ASCII letter, or any byte of 0x80 and up.
 		wl, pl := w.Or(fold).Sub(a), p.Or(fold).Sub(a)
 		wLetter := wl.Min(az).Equal(wl).ToBits() | ^w.Min(ascii).Equal(w).ToBits()
@@ -169,9 +175,11 @@ func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int
 	plo, phi := archsimd.LoadUint8x32(&f.plo), archsimd.LoadUint8x32(&f.phi)
 	low, zero := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint8x32(0)
 	n := max(min(len(masks), (len(text)-from)/32), 0)
-	for k := range n {
-		w := archsimd.LoadUint8x32Slice(text[from+32*k:])
-		p := archsimd.LoadUint8x32Slice(text[from+32*k-1:]) // each byte's predecessor
+	masks = masks[:n]
+	for k := range masks {
+		c := (*[33]byte)(text[from+32*k-1:])
+		w := archsimd.LoadUint8x32((*[32]byte)(c[1:]))
+		p := archsimd.LoadUint8x32((*[32]byte)(c[:32])) // each byte's predecessor
 		b := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32()).
 			And(hi.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())).
 			And(plo.PermuteOrZeroGrouped(p.And(low).AsInt8x32())).
@@ -195,10 +203,12 @@ func asciiMasksSIMD(text []byte, from int, table *[32]byte, in, digits []uint64)
 	low, zero := archsimd.BroadcastUint8x32(0x0F), archsimd.BroadcastUint8x32(0)
 	d0, span := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9)
 	n := max(min(len(in), len(digits), (len(text)-from)/64), 0)
-	for k := range n {
+	in, digits = in[:n], digits[:n]
+	for k := range in {
 		var m, d uint64
+		b := (*[64]byte)(text[from+64*k:])
 		for h := 0; h < 64; h += 32 {
-			w := archsimd.LoadUint8x32Slice(text[from+64*k+h:])
+			w := archsimd.LoadUint8x32((*[32]byte)(b[h:]))
 			hi := w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low)
 			c := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32()).And(bit.PermuteOrZeroGrouped(hi.AsInt8x32()))
 			m |= uint64(^c.Equal(zero).ToBits()) << h
