@@ -61,8 +61,38 @@ func buildNameWords() map[string]uint8 {
 // a name ("van Beethoven", "de la Cruz").
 const particles = "van von der den de da di del della delle dei du des la le lo dos das do y ten ter zu"
 
+// particleLeads[c-'a'] has bit d-'a' when a particle begins with the
+// letters c and d, and bit 26 when c alone is one ("y").
+var particleLeads = func() (t [26]uint32) {
+	for _, p := range strings.Fields(particles) {
+		second := 26
+		if len(p) > 1 {
+			second = int(p[1] - 'a')
+		}
+		t[p[0]-'a'] |= 1 << second
+	}
+	return t
+}()
+
+// maxParticle is the length of the longest particle.
+const maxParticle = 5
+
 // isParticle reports whether w is one of particles, without a lookup.
+// The word after a capitalised one is mostly not ("the", "and"): its
+// length and first two letters tell most apart before the switch.
 func isParticle(w []byte) bool {
+	if len(w) == 0 || len(w) > maxParticle || w[0]-'a' > 'z'-'a' {
+		return false
+	}
+	second := byte(26)
+	if len(w) > 1 {
+		if second = w[1] - 'a'; second > 'z'-'a' {
+			return false
+		}
+	}
+	if particleLeads[w[0]-'a']>>second&1 == 0 {
+		return false
+	}
 	switch string(w) {
 	case "van", "von", "der", "den", "de", "da", "di", "del", "della", "delle", "dei", "du", "des",
 		"la", "le", "lo", "dos", "das", "do", "y", "ten", "ter", "zu":

@@ -335,7 +335,7 @@ func TestParticles(t *testing.T) {
 			t.Errorf("%q is a particle", p)
 		}
 	}
-	for _, w := range []string{"", "the", "and", "Van", "vanx"} {
+	for _, w := range []string{"", "the", "and", "Van", "vanx", "va", "dellas", "yy", "d", "z", "dé", "t", "te", "zoo"} {
 		if isParticle([]byte(w)) {
 			t.Errorf("%q is no particle", w)
 		}
