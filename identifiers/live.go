@@ -305,8 +305,13 @@ func (e *Engine) dropAlone(a, b int, v *viableEntry, st *scanState) (groups uint
 		copy(live, v.rules)
 	}
 	for _, i := range alone[:n] {
-		reach := e.reach(i)
-		if !e.namedIn(i, a, b, st) && !startsIn(st.text, max(a-reach, 0), min(b+reach, len(st.text)), e.rules[i].starts) {
+		// The window a keyword within the rule's distance can start
+		// in, counted in characters: in ASCII text a quarter of the
+		// bytes that four-byte characters would span.
+		r := e.rules[i]
+		lo := max(runesBack(st.text, a, r.Distance+1)-r.kwLen, 0)
+		hi := runesForward(st.text, b, r.Distance+1)
+		if !e.namedIn(i, a, b, st) && !startsIn(st.text, lo, hi, r.starts) {
 			live[i/64] &^= 1 << (i % 64)
 		}
 	}

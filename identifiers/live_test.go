@@ -37,9 +37,14 @@ func TestDropAlone(t *testing.T) {
 		{before: "we paid ", after: " in all", needAt: -2 * sparseGap, rules: []int{uk}, ok: true},
 		{before: "their utr is ", after: " in all", needAt: -2 * sparseGap, rules: []int{uk}, ok: true, keep: true},
 		{before: "we paid ", after: " for the UTR", needAt: -2 * sparseGap, rules: []int{uk}, ok: true, keep: true},
-		// 31 characters away still begins within the byte reach: kept
-		// here, turned away by the exact check later.
+		// 31 characters away still begins within distance+1 characters
+		// and the keyword's length: kept here, turned away by the exact
+		// check later; 62 do not, though within the bytes four a
+		// character could span.
 		{before: "Tax " + strings.Repeat("x", 29) + " ", after: "", needAt: -2 * sparseGap, rules: []int{uk}, ok: true, keep: true},
+		{before: "Tax " + strings.Repeat("x", 60) + " ", after: "", needAt: -2 * sparseGap, rules: []int{uk}, ok: true},
+		// Counted in characters, not bytes: 30 of them, 58 bytes.
+		{before: "Tax " + strings.Repeat("é", 28) + " ", after: "", needAt: -2 * sparseGap, rules: []int{uk}, ok: true, keep: true},
 		{before: "Tax " + strings.Repeat("x", 200) + " ", after: "", needAt: -2 * sparseGap, rules: []int{uk}, ok: true},
 		{before: "we paid ", after: " in all", context: "utr", needAt: -2 * sparseGap, rules: []int{uk}, ok: true, keep: true},
 		{before: "we paid ", after: " in all", needAt: -2 * sparseGap, rules: []int{uk, ssn}, ok: true},
