@@ -276,9 +276,15 @@ func (e *Engine) anchorsAt(ab *anchorByte, at int, text []byte, st *scanState) {
 func maskRounds(q int, masks []uint32, fill func(q int) int, fn func(c int)) int {
 	for {
 		n := fill(q)
-		for k, m := range masks[:n] {
+		// Two masks a step: most are empty, and the loop's own steps
+		// cost more than the few flagged offsets.
+		for k := 0; k < n; k += 2 {
+			m := uint64(masks[k])
+			if k+1 < n {
+				m |= uint64(masks[k+1]) << 32
+			}
 			for ; m != 0; m &= m - 1 {
-				fn(q + 32*k + bits.TrailingZeros32(m))
+				fn(q + 32*k + bits.TrailingZeros64(m))
 			}
 		}
 		if q += 32 * n; n < len(masks) {
@@ -518,9 +524,15 @@ func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int)) i
 				if length := bits.TrailingZeros64(^(in[k] >> off)); off+length < 64 {
 					b = p + length
 					d := digits[k] >> off & (1<<length - 1)
-					nd = bits.OnesCount64(d)
-					for ; d != 0; d &= d << 1 {
-						stretch++
+					// The longest stretch: the run itself when all its
+					// bytes are digits (most numbers), else as many steps
+					// as it is long.
+					if nd = bits.OnesCount64(d); nd == length {
+						stretch = length
+					} else {
+						for ; d != 0; d &= d << 1 {
+							stretch++
+						}
 					}
 				} else {
 					_, b, nd, stretch = nextClassRun(text, sup, p, len(text))

@@ -75,19 +75,25 @@ func (m *viableMemo) slot(shape []byte, h uint64) *uint16 {
 
 // shapeHash hashes a run shape eight bytes at a time: a multiply per
 // eight, where a byte-wise hash's chain of multiplies takes as long as
-// the rest of the look-up.
+// the rest of the look-up. A shape of eight bytes or more ends with its
+// last eight (overlapping the word before), not a byte loop whose length
+// varies from shape to shape.
 func shapeHash(key []byte) uint64 {
 	const mul = 0x9E3779B97F4A7C15
 	h := uint64(len(key)) * mul
-	for ; len(key) >= 8; key = key[8:] {
-		h = (h ^ binary.LittleEndian.Uint64(key)) * mul
-		h ^= h >> 29
+	var last uint64
+	if len(key) >= 8 {
+		last = binary.LittleEndian.Uint64(key[len(key)-8:])
+		for ; len(key) > 8; key = key[8:] {
+			h = (h ^ binary.LittleEndian.Uint64(key)) * mul
+			h ^= h >> 29
+		}
+	} else {
+		for k, c := range key {
+			last |= uint64(c) << (8 * k)
+		}
 	}
-	var t uint64
-	for k, c := range key {
-		t |= uint64(c) << (8 * k)
-	}
-	h = (h ^ t) * mul
+	h = (h ^ last) * mul
 	return h ^ h>>32
 }
 

@@ -111,3 +111,31 @@ func TestViableAgreesWithout(t *testing.T) {
 		t.Errorf("fixed groups %b, want %b", v.fixed, fixed)
 	}
 }
+
+// TestShapeHashSpreads: shapes that differ in one byte, or only in
+// length, hash apart (the memo compares shapes whole, so this is about
+// its probes, not its answers).
+func TestShapeHashSpreads(t *testing.T) {
+	t.Parallel()
+	r := NewCorpusRand(5)
+	seen := map[uint64]string{}
+	for n := 1; n <= 24; n++ {
+		for range 200 {
+			key := []byte(randFrom(r, "0. ,-/a", n))
+			for k := range key {
+				for _, c := range []byte{'0', '.', ' ', 'x'} {
+					v := append([]byte(nil), key...)
+					v[k] = c
+					h := shapeHash(v)
+					if old, ok := seen[h]; ok && old != string(v) {
+						t.Fatalf("%q and %q share a hash", old, v)
+					}
+					seen[h] = string(v)
+				}
+			}
+		}
+	}
+	if shapeHash([]byte("0000000")) == shapeHash([]byte("00000000")) {
+		t.Error("shapes of 7 and 8 zeros share a hash")
+	}
+}
