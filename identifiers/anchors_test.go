@@ -19,14 +19,14 @@ func TestAnchorMasks(t *testing.T) {
 		{lit: "exp", fold: true, rare: 1}, {lit: "ghp_", rare: 3}, {lit: "sk_live_", rare: 2},
 	}
 	abs, _ := groupAnchors(anchors)
-	f := newAnchorFilter(abs)
+	f := newAnchorFilter(abs, false)
 	// With more search bytes than buckets, the filter may flag more, but
 	// never less.
 	all, _ := managed(t)
 	if len(all.anchorBytes) <= 8 {
 		t.Fatalf("%d search bytes: no merged buckets to test", len(all.anchorBytes))
 	}
-	const alphabet = "abc hvsxXyJeE+(\xc3\xa9kp_:"
+	const alphabet = "abc hvsxXyJeE+(\xc3\xa9kp_:DEGBZ@["
 	text := make([]byte, 4096+17)
 	for k := range text {
 		text[k] = alphabet[r.IntN(len(alphabet))]
@@ -56,6 +56,11 @@ func TestAnchorMasks(t *testing.T) {
 			if k := all.anchorOf[text[at]]; k >= 0 && all.anchorBytes[k].mayBegin(text, at) && masks[(at-from)/32]>>((at-from)%32)&1 == 0 {
 				t.Fatalf("from %d, byte %d (%q after %q): not flagged by the whole catalogue's filter", from, at, text[at], text[at-1])
 			}
+			// The catalogue has pair anchors (IBANs' country codes):
+			// its filter flags every capital after a capital too.
+			if isUpper(text[at]) && isUpper(text[at-1]) && masks[(at-from)/32]>>((at-from)%32)&1 == 0 {
+				t.Fatalf("from %d, byte %d (%q after %q): a capital pair not flagged", from, at, text[at], text[at-1])
+			}
 		}
 	}
 }
@@ -79,7 +84,10 @@ func TestFindAnchorsEveryWay(t *testing.T) {
 	}
 	pieces := []string{"the ", "vs. ", "hvs.", "HVS.", "exp", "EXP", "Exp", "nexp", "eyJ", "xeyJ", "+49", "+4",
 		"authorization", "AUTHORIZATIO", "-----BEGIN ", "Cookie:", "cookie", "gho_", "ghq_", "sk_live_", "z", "(01)", "T",
-		"hooks.slack.com/services/T", ".corp.example.com", "1Z", "Zürich"}
+		"hooks.slack.com/services/T", ".corp.example.com", "1Z", "Zürich",
+		// Pair anchors (IBANs' country codes, "AIza"), found in the same
+		// pass, and capital pairs that begin none.
+		"DE89", "DE", "GB82", "FR14", "AIza", "QQ", "XDE", "@[", "D"}
 	r := rand.New(rand.NewPCG(7, 8))
 	for round := range 40 {
 		var b bytes.Buffer

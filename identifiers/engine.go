@@ -326,7 +326,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 		for k, ab := range e.anchorBytes {
 			e.anchorOf[ab.b] = int8(k)
 		}
-		e.anchorFilter = newAnchorFilter(e.anchorBytes)
+		e.anchorFilter = newAnchorFilter(e.anchorBytes, e.pairAnchors != nil)
 	}
 	byID := slices.Clone(e.rules)
 	slices.SortStableFunc(byID, func(a, b *rule) int { return strings.Compare(a.ID, b.ID) })

@@ -169,22 +169,8 @@ func pairIndex(a, b byte) int { return int(a-'A')*26 + int(b-'A') }
 // findPairAnchors records where the pair anchors occur: eight bytes at a
 // time it flags the capitals followed by a capital, and looks only there.
 func (e *Engine) findPairAnchors(text []byte, st *scanState) {
-	pa := e.pairAnchors
 	var prevUpper uint64 // bit 7: the byte before these eight is a capital
-	check := func(p int) {
-		if p+1 >= len(text) {
-			return
-		}
-		// Both are capitals: the caller found them so.
-		for _, k := range pa.byPair[pairIndex(text[p], text[p+1])] {
-			a := &e.anchors[k]
-			if p+len(a.lit) <= len(text) && string(text[p:p+len(a.lit)]) == a.lit {
-				for _, r := range a.rules {
-					st.anchors[r] = append(st.anchors[r], p)
-				}
-			}
-		}
-	}
+	check := func(p int) { e.pairAnchorsAt(p, text, st) }
 	var masks [64]uint32
 	p := maskRounds(0, masks[:], func(q int) int { return capsPairMasksSIMD(text, q, len(text), masks[:]) }, check)
 	for ; p+8 <= len(text); p += 8 {
@@ -210,18 +196,37 @@ func (e *Engine) findPairAnchors(text []byte, st *scanState) {
 	}
 }
 
+// pairAnchorsAt records the pair anchors that occur at text[p], where
+// text[p] and text[p+1] are capitals.
+func (e *Engine) pairAnchorsAt(p int, text []byte, st *scanState) {
+	if p+1 >= len(text) {
+		return
+	}
+	for _, k := range e.pairAnchors.byPair[pairIndex(text[p], text[p+1])] {
+		a := &e.anchors[k]
+		if p+len(a.lit) <= len(text) && string(text[p:p+len(a.lit)]) == a.lit {
+			for _, r := range a.rules {
+				st.anchors[r] = append(st.anchors[r], p)
+			}
+		}
+	}
+}
+
 // findAnchors records, per rule, where its anchor occurs.
 func (e *Engine) findAnchors(text []byte, st *scanState) {
-	if e.pairAnchors != nil {
-		e.findPairAnchors(text, st)
-	}
 	if haveSIMD && e.anchorFilter != nil && len(text) > 0 {
 		// One pass flags the anchor bytes after the bytes their anchors
 		// have before them, thirty-two at a time, where a pass per byte
 		// would stop at each of them. The first byte has none before.
+		// The same pass flags the capitals after a capital, for the
+		// pair anchors (its filter has a bucket for them).
+		pairs := e.pairAnchors != nil
 		check := func(at int) {
 			if k := e.anchorOf[text[at]]; k >= 0 && e.anchorBytes[k].mayBegin(text, at) {
 				e.anchorsAt(&e.anchorBytes[k], at, text, st)
+			}
+			if pairs && at > 0 && isUpper(text[at]) && isUpper(text[at-1]) {
+				e.pairAnchorsAt(at-1, text, st)
 			}
 		}
 		check(0)
@@ -231,6 +236,9 @@ func (e *Engine) findAnchors(text []byte, st *scanState) {
 			check(q)
 		}
 		return
+	}
+	if e.pairAnchors != nil {
+		e.findPairAnchors(text, st)
 	}
 	for k := range e.anchorBytes {
 		ab := &e.anchorBytes[k]
@@ -308,8 +316,16 @@ type anchorFilter struct{ lo, hi, plo, phi [32]byte }
 // filterBucket is a set of search bytes and the bytes before them.
 type filterBucket struct{ bytes, prev byteSet }
 
-func newAnchorFilter(abs []anchorByte) *anchorFilter {
+// With pairs, a bucket also flags the capitals after a capital, for the
+// pair anchors.
+func newAnchorFilter(abs []anchorByte, pairs bool) *anchorFilter {
 	var buckets []filterBucket
+	if pairs {
+		var b filterBucket
+		b.bytes.addRange('A', 'Z')
+		b.prev.addRange('A', 'Z')
+		buckets = append(buckets, b)
+	}
 	for _, ab := range abs {
 		var b filterBucket
 		b.bytes.add(ab.b)
