@@ -146,7 +146,7 @@ func (p *plainKeywords) scan(text []byte, from, to int, hits []plainHit) []plain
 			p.kw.at(text, c, hit)
 		}
 	}
-	var masks [16]uint32
+	var masks [64]uint32
 	q := maskRounds(from, masks[:], func(q int) int { return pairMasksSIMD(text, q, to, p.pairs[0], p.pairs[1], masks[:]) }, check)
 	// Eight positions at a time: those whose byte and the next (each
 	// loosely folded) may be a variant's first two, each pair's bytes
