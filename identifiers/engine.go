@@ -525,11 +525,12 @@ func (e *Engine) ctxSet(c int, st *scanState) ruleSet {
 // mostly move forward, so the part found last, and the one after it, are
 // tried before searching.
 func (st *scanState) partAt(p int) int {
-	for _, k := range [2]int{st.lastPart, st.lastPart + 1} {
-		if k < len(st.parts) && st.parts[k].Start <= p && p < st.parts[k].End {
-			st.lastPart = k
-			return k
-		}
+	if k := st.lastPart; k < len(st.parts) && st.parts[k].Start <= p && p < st.parts[k].End {
+		return k
+	}
+	if k := st.lastPart + 1; k < len(st.parts) && st.parts[k].Start <= p && p < st.parts[k].End {
+		st.lastPart = k
+		return k
 	}
 	k := formats.PartIndex(st.parts, p)
 	if k >= 0 {

@@ -13,7 +13,6 @@ package identifiers
 import (
 	"encoding/binary"
 	"regexp"
-	"slices"
 )
 
 // viableMaxRun is the longest superset run (with its byte of context each
@@ -51,7 +50,7 @@ type viableMemo struct {
 	slots   []uint16 // an index into entries plus one; 0 for a free slot
 	entries []shapeEntry
 	trial
-	buf []byte
+	key [viableMaxRun + 1]byte
 }
 
 type shapeEntry struct {
@@ -163,12 +162,13 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry,
 	lo, hi := max(a-1, ps), min(b+1, pe)
 	// The key: whether the run has a byte of context each side, then the
 	// stand-ins of the window.
-	key := slices.Grow(m.buf[:0], hi-lo+1)[:hi-lo+1]
+	// (b-a+2 <= viableMaxRun: it fits the memo's own array.)
+	key := m.key[:hi-lo+1]
 	key[0] = byte(a-lo) | byte(hi-b)<<1
+	rep := e.viableRep
 	for k, c := range st.text[lo:hi] {
-		key[k+1] = e.viableRep[c]
+		key[k+1] = rep[c]
 	}
-	m.buf = key
 	h := shapeHash(key)
 	if m.slots == nil {
 		m.slots = make([]uint16, 2*viableMaxEntries)
