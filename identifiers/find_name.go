@@ -77,10 +77,11 @@ var particleLeads = func() (t [26]uint32) {
 // maxParticle is the length of the longest particle.
 const maxParticle = 5
 
-// isParticle reports whether w is one of particles, without a lookup.
-// The word after a capitalised one is mostly not ("the", "and"): its
-// length and first two letters tell most apart before the switch.
-func isParticle(w []byte) bool {
+// mayBeParticle reports whether w may be one of particles, by its length
+// and first two letters: the word after a capitalised one mostly is not
+// ("the", "and"), and this small test is inlined where isParticle's
+// switch is a call.
+func mayBeParticle(w []byte) bool {
 	if len(w) == 0 || len(w) > maxParticle || w[0]-'a' > 'z'-'a' {
 		return false
 	}
@@ -90,7 +91,12 @@ func isParticle(w []byte) bool {
 			return false
 		}
 	}
-	if particleLeads[w[0]-'a']>>second&1 == 0 {
+	return particleLeads[w[0]-'a']>>second&1 != 0
+}
+
+// isParticle reports whether w is one of particles, without a lookup.
+func isParticle(w []byte) bool {
+	if !mayBeParticle(w) {
 		return false
 	}
 	switch string(w) {
@@ -186,7 +192,8 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 		j, k := i+1+n1, i+2+n1+n2
 		if n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
 			// A word that begins with Latin-1 or holds it is no particle.
-			return j, text[k] != ' ' || !isParticle(text[j+1:k])
+			w := text[j+1 : k]
+			return j, text[k] != ' ' || !mayBeParticle(w) || !isParticle(w)
 		}
 	}
 	n := 1
