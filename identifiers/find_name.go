@@ -152,7 +152,13 @@ func findNames(text []byte, emit func(start, end int)) {
 			for ; m != 0; m &= m - 1 {
 				q := from + k*64 + bits.TrailingZeros64(m)
 				if q >= i && nameStartAt(text, q) {
-					i = nameAt(text, q, &scan, run[:], emit)
+					// Most capitalised words are lone (loneWord): asked
+					// here, they cost no call of nameAt.
+					if end, lone := loneWord(text, q, &scan); lone {
+						i = end
+					} else {
+						i = runAt(text, q, run[:], emit)
+					}
 				}
 			}
 		}
@@ -165,6 +171,12 @@ func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, 
 	if end, ok := loneWord(text, i, scan); ok {
 		return end
 	}
+	return runAt(text, i, run, emit)
+}
+
+// runAt looks for a name in the run of capitalised words at the start i
+// (not a lone word), and returns where the next one may start.
+func runAt(text []byte, i int, run []nameTok, emit func(start, end int)) int {
 	n, end, long := parseRun(text, i, run)
 	if n >= 2 && !long {
 		if s, t, ok := evalRun(text, run[:n], end); ok {
