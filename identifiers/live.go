@@ -189,7 +189,9 @@ func (e *Engine) liveIn(a, b int, groups uint64, st *scanState) (uint64, ruleSet
 	ok := false
 	if !searched {
 		if v, ok = e.viableIn(a, b, groups, st); ok {
-			v = e.dropLeads(a, b, v, st)
+			if v.leads {
+				v = e.dropLeads(a, b, v, st)
+			}
 			// Viable rules that need a keyword share one search of the
 			// blocks around the run: letting one or two look in their
 			// own windows instead was slower on tables (measured on
