@@ -151,14 +151,24 @@ func findNames(text []byte, emit func(start, end int)) {
 		for k, m := range scan.starts[:(to-from+63)/64] {
 			for ; m != 0; m &= m - 1 {
 				q := from + k*64 + bits.TrailingZeros64(m)
-				if q >= i && nameStartAt(text, q) {
-					// Most capitalised words are lone (loneWord): asked
-					// here, they cost no call of nameAt.
-					if end, lone := loneWord(text, q, &scan); lone {
-						i = end
-					} else {
-						i = runAt(text, q, run[:], emit)
+				if q < i {
+					continue
+				}
+				// Whether a name may start here (isNameStart): most
+				// flags are ASCII capitals after an ASCII byte, decided
+				// by the boundary table. Asked here, like whether the
+				// word is lone (loneWord), it costs no call.
+				if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
+					if !asciiBoundary[b] {
+						continue
 					}
+				} else if !isNameStart(text, q) {
+					continue
+				}
+				if end, lone := loneWord(text, q, &scan); lone {
+					i = end
+				} else {
+					i = runAt(text, q, run[:], emit)
 				}
 			}
 		}

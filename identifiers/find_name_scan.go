@@ -39,16 +39,6 @@ func isNameStart(text []byte, q int) bool {
 	return up && nameBoundaryBefore(text, q)
 }
 
-// nameStartAt is isNameStart for a byte after the first that the scan
-// flagged. Most are ASCII capitals after an ASCII byte, decided by the
-// boundary table.
-func nameStartAt(text []byte, q int) bool {
-	if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
-		return asciiBoundary[b]
-	}
-	return isNameStart(text, q)
-}
-
 // nameChunk is how many bytes one pass of nameScan.fill flags: small
 // enough for the flags to stay on the stack and in the L1 cache.
 const nameChunk = 4096
