@@ -283,6 +283,9 @@ func (e *Engine) plainKept(a, b int, st *scanState) uint8 {
 // plainKeywords.rules) with a keyword among the structural names of a
 // part that the run text[a:b] crosses.
 func (e *Engine) plainNamed(a, b int, st *scanState) uint8 {
+	if st.unnamed() {
+		return 0
+	}
 	var named uint8
 	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
 		if s := e.ctxSet(st.parts[pi].Ctx, st); s != nil {
@@ -296,9 +299,18 @@ func (e *Engine) plainNamed(a, b int, st *scanState) uint8 {
 	return named
 }
 
+// unnamed reports whether the text has no structural names at all (plain
+// text: one context, empty), so no keyword can be among them.
+func (st *scanState) unnamed() bool {
+	return len(st.contexts) == 1 && len(st.contexts[0]) == 0
+}
+
 // namedIn reports whether one of rule i's keywords is among the structural
 // names of a part the run text[a:b] crosses.
 func (e *Engine) namedIn(i, a, b int, st *scanState) bool {
+	if st.unnamed() {
+		return false
+	}
 	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
 		if s := e.ctxSet(st.parts[pi].Ctx, st); s != nil && s.has(i) {
 			return true
