@@ -156,8 +156,8 @@ func findNames(text []byte, emit func(start, end int)) {
 				}
 				// Whether a name may start here (isNameStart): most
 				// flags are ASCII capitals after an ASCII byte, decided
-				// by the boundary table. Asked here, like whether the
-				// word is lone (loneWord), it costs no call.
+				// here by the boundary table, without a call. Most
+				// words are then lone (loneWord), and need no nameAt.
 				if c, b := text[q], text[q-1]; c-'A' <= 'Z'-'A' && b < utf8.RuneSelf {
 					if !asciiBoundary[b] {
 						continue

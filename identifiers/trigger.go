@@ -316,8 +316,9 @@ type anchorFilter struct{ lo, hi, plo, phi [32]byte }
 // filterBucket is a set of search bytes and the bytes before them.
 type filterBucket struct{ bytes, prev byteSet }
 
-// With pairs, a bucket also flags the capitals after a capital, for the
-// pair anchors.
+// newAnchorFilter builds the filter of the search bytes abs; with pairs,
+// a bucket of it also flags the capitals after a capital, for the pair
+// anchors.
 func newAnchorFilter(abs []anchorByte, pairs bool) *anchorFilter {
 	var buckets []filterBucket
 	if pairs {

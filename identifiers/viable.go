@@ -147,8 +147,8 @@ func (e *Engine) viableShapes() {
 // them and the rules of theirs whose patterns can match there. ok is false
 // when the memo cannot tell (no shape map, a run crossing parts or too
 // long, a memo whose shapes do not repeat), and the caller takes the
-// general path. The entry's rule set is the memo's own: read it, do not
-// change it.
+// general path. The entry is the memo's own, valid until the next call:
+// read it, do not change it.
 func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry, bool) {
 	m := &st.viable
 	if e.viableRep == nil || m.off || b-a+2 > viableMaxRun {
