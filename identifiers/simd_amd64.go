@@ -148,16 +148,28 @@ func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int {
 	space := archsimd.BroadcastUint8x32(' ')
 	a, az := archsimd.BroadcastUint8x32('a'), archsimd.BroadcastUint8x32('z'-'a')
 	q := from
-	for ; q+32 <= to; q += 32 {
-		x := archsimd.LoadUint8x32Slice(text[q:])
-		brk := x.Equal(space).ToBits()
-		if lower {
-			d := x.Sub(a)
-			brk |= d.Min(az).Equal(d).ToBits()
+	for q+32 <= to {
+		// Up to 64 steps flagged, a bit each, in a loop that calls
+		// nothing (a call would cost it its constants); then hot for
+		// each flagged one.
+		n := min((to-q)/32, 64)
+		var steps uint64
+		for k := range n {
+			x := archsimd.LoadUint8x32((*[32]byte)(text[q+32*k:]))
+			brk := x.Equal(space).ToBits()
+			if lower {
+				d := x.Sub(a)
+				brk |= d.Min(az).Equal(d).ToBits()
+			}
+			// 1 when a half has no break byte: its bits less one wrap
+			// to the top bit only when they are all 0.
+			lo, hi := uint64(brk&0xFFFF), uint64(brk>>16)
+			steps |= ((lo - 1) | (hi - 1)) >> 63 << k
 		}
-		if brk&0xFFFF == 0 || brk>>16 == 0 {
-			hot(q)
+		for ; steps != 0; steps &= steps - 1 {
+			hot(q + 32*bits.TrailingZeros64(steps))
 		}
+		q += 32 * n
 	}
 	return q
 }
