@@ -381,8 +381,42 @@ func (e *Engine) Identifiers() []*Identifier {
 // Scan runs every identifier over the segment and calls emit for each
 // detection the segment owns, in order of position.
 func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
-	st := e.pool.Get().(*scanState)
+	st := e.begin(seg)
 	defer e.release(st)
+	text := st.text
+	for _, i := range e.byWhole {
+		for pi, p := range st.parts {
+			e.matchWindow(i, p.Start, p.End, pi, seg, st)
+		}
+	}
+	if len(e.byAnchor) > 0 {
+		e.findAnchors(text, st)
+		for _, i := range e.byAnchor {
+			slices.Sort(st.anchors[i])
+			e.scanPositions(i, st.anchors[i], seg, st)
+		}
+	}
+	if len(e.byDigits) > 0 {
+		e.scanDigits(seg, st)
+	}
+	if len(e.byLongRun) > 0 {
+		e.scanLongRuns(seg, st)
+	}
+	for _, i := range e.byKeyword {
+		e.scanKeywordFirst(i, seg, st)
+	}
+	for _, i := range e.byClass {
+		e.scanClass(i, seg, st)
+	}
+	e.scanFinders(seg, st)
+	e.emit(seg, st, emit)
+}
+
+// begin takes a scan state from the pool and readies it for seg: its
+// text, keyword blocks, parts and their structural names. Give it back
+// with release.
+func (e *Engine) begin(seg *formats.Segment) *scanState {
+	st := e.pool.Get().(*scanState)
 	text := seg.Text
 	st.text, st.needAt = text, -sparseGap
 	nb := (len(text) + kwBlockSize - 1) / kwBlockSize
@@ -410,33 +444,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	}
 	st.ctxDone = st.ctxDone[:len(st.contexts)]
 	clear(st.ctxDone)
-
-	for _, i := range e.byWhole {
-		for pi, p := range st.parts {
-			e.matchWindow(i, p.Start, p.End, pi, seg, st)
-		}
-	}
-	if len(e.byAnchor) > 0 {
-		e.findAnchors(text, st)
-		for _, i := range e.byAnchor {
-			slices.Sort(st.anchors[i])
-			e.scanPositions(i, st.anchors[i], seg, st)
-		}
-	}
-	if len(e.byDigits) > 0 {
-		e.scanDigits(seg, st)
-	}
-	if len(e.byLongRun) > 0 {
-		e.scanLongRuns(seg, st)
-	}
-	for _, i := range e.byKeyword {
-		e.scanKeywordFirst(i, seg, st)
-	}
-	for _, i := range e.byClass {
-		e.scanClass(i, seg, st)
-	}
-	e.scanFinders(seg, st)
-	e.emit(seg, st, emit)
+	return st
 }
 
 func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection)) {

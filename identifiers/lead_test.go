@@ -76,11 +76,8 @@ func TestDropLeads(t *testing.T) {
 		{"costs 4008.05 51119 in all", true}, // "05" begins a number after the point
 		{"costs 4000 2519 in all", false},    // a 0 inside a number begins none
 	} {
-		st := e.pool.Get().(*scanState)
 		text := []byte(c.text)
-		st.text = text
-		st.one[0] = formats.Part{Start: 0, End: len(text)}
-		st.parts, st.contexts = st.one[:], [][]string{nil}
+		st := e.begin(&formats.Segment{Text: text})
 		a := bytes.IndexAny(text, "0123456789")
 		b := bytes.LastIndexAny(text, "0123456789") + 1
 		v := viableEntry{rules: newRuleSet(len(e.rules)), groups: 1 << e.groupOf[de], fixed: 1 << e.groupOf[de], leads: true}

@@ -54,17 +54,8 @@ func TestDropAlone(t *testing.T) {
 		text := []byte(filler + c.before + "98129 31413" + c.after + " " + filler)
 		a := bytes.Index(text, []byte("98129"))
 		b := a + len("98129 31413")
-		st := e.pool.Get().(*scanState)
-		st.text, st.needAt, st.searched = text, a+c.needAt, 0
-		// Blocks as Scan makes them, each with its rule mask: the state
-		// goes back to the pool that other tests' scans draw from.
-		st.blocks = make([]kwBlock, (len(text)+kwBlockSize-1)/kwBlockSize)
-		for bi := range st.blocks {
-			st.blocks[bi].rules = newRuleSet(len(e.rules))
-		}
-		st.one[0] = formats.Part{Start: 0, End: len(text)}
-		st.parts, st.contexts, st.lastPart = st.one[:], [][]string{{c.context}}, 0
-		st.ctxKW, st.ctxGroups, st.ctxDone = []ruleSet{newRuleSet(len(e.rules))}, []uint64{0}, []bool{false}
+		st := e.begin(&formats.Segment{Text: text, Context: []string{c.context}})
+		st.needAt = a + c.needAt
 		v := viableEntry{rules: newRuleSet(len(e.rules))}
 		for _, i := range c.rules {
 			v.rules.add(i)

@@ -143,14 +143,8 @@ func TestPlainDropsOnlyFarRules(t *testing.T) {
 		{"472", "notes", false},
 		{"card id" + fmt.Sprintf("%80s", "") + "472", "", false}, // beyond the distance and the longest keyword
 	} {
-		st := e.pool.Get().(*scanState)
 		text := []byte(c.text)
-		st.text = text
-		st.one[0] = formats.Part{Start: 0, End: len(text)}
-		st.parts, st.contexts = st.one[:], [][]string{{c.ctx}}
-		st.ctxKW = append(st.ctxKW[:0], newRuleSet(len(e.rules)))
-		st.ctxGroups = append(st.ctxGroups[:0], 0)
-		st.ctxDone = append(st.ctxDone[:0], false)
+		st := e.begin(&formats.Segment{Text: text, Context: []string{c.ctx}})
 		a := bytes.Index(text, []byte("472"))
 		free := -1
 		for i := range e.rules {
@@ -253,10 +247,8 @@ func TestPlainNearSameKeywords(t *testing.T) {
 		{`{"expY": 2026}`, true},
 		{"card expiry: 09", true},
 	} {
-		st := e.pool.Get().(*scanState)
 		text := []byte(c.text)
-		st.text = text
-		st.blocks = append(st.blocks[:0], kwBlock{rules: make([]uint64, (len(e.rules)+63)/64)})
+		st := e.begin(&formats.Segment{Text: text})
 		if got := e.plainNear(field, 0, len(text), st); got != c.near {
 			t.Errorf("case %d: keyword near %v, want %v", k, got, c.near)
 		}

@@ -62,12 +62,9 @@ func TestViableAgreesWithout(t *testing.T) {
 	// A decimal amount between words fits the patterns of few of the
 	// rules its digits admit (a CVV's and an expiry's, whose widened
 	// patterns take any four digits), so few look for keywords there.
-	st := with.pool.Get().(*scanState)
-	defer with.release(st)
 	text := []byte("revenue was 1430.81 after the review")
-	st.text = text
-	st.one[0] = formats.Part{Start: 0, End: len(text)}
-	st.parts, st.contexts = st.one[:], [][]string{nil}
+	st := with.begin(&formats.Segment{Text: text})
+	defer with.release(st)
 	a, b := 12, 19
 	groups := with.groupsFor(6, b-a, 4)
 	admitted := 0
