@@ -283,17 +283,10 @@ func (e *Engine) plainKept(a, b int, st *scanState) uint8 {
 // plainKeywords.rules) with a keyword among the structural names of a
 // part that the run text[a:b] crosses.
 func (e *Engine) plainNamed(a, b int, st *scanState) uint8 {
-	if st.unnamed() {
-		return 0
-	}
 	var named uint8
-	for pi := st.partAt(a); pi >= 0 && pi < len(st.parts) && st.parts[pi].Start < b; pi++ {
-		if s := e.ctxSet(st.parts[pi].Ctx, st); s != nil {
-			for k, i := range e.plain.rules {
-				if s.has(i) {
-					named |= 1 << k
-				}
-			}
+	for k, i := range e.plain.rules {
+		if e.namedIn(i, a, b, st) {
+			named |= 1 << k
 		}
 	}
 	return named

@@ -530,7 +530,8 @@ func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int)) i
 				p := base + off
 				// Back over the run's bytes before its first digit.
 				a := p
-				if below := ^in[k] << (64 - off); off > 0 && below != 0 {
+				// (At off 0 the shift of 64 leaves nothing below.)
+				if below := ^in[k] << (64 - off); below != 0 {
 					a = p - bits.LeadingZeros64(below)
 				} else {
 					for a > 0 && sup[text[a-1]] {

@@ -187,17 +187,17 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry,
 		}
 		v := e.viable(a, b, ps, pe, groups, st)
 		e.flag(&v)
-		v.leads = e.leadRules != nil && v.rules.meets(e.leadRules)
 		m.entries = append(m.entries, shapeEntry{hash: h, shape: string(key), entry: v})
 		*slot = uint16(len(m.entries))
 	}
 	return &m.entries[*slot-1].entry, true
 }
 
-// flag sets v's keyed and plainly from its rules.
+// flag sets v's keyed, plainly and leads from its rules.
 func (e *Engine) flag(v *viableEntry) {
 	v.keyed = v.rules.outside(e.free)
 	v.plainly = e.plain != nil && !v.rules.outside(e.plain.cheap)
+	v.leads = e.leadRules != nil && v.rules.meets(e.leadRules)
 }
 
 // viable works out what run text[a:b] of part [ps, pe) admits: walking
@@ -298,14 +298,12 @@ func (e *Engine) leadSets() {
 	}
 }
 
-// dropLeads returns v less the rules that cannot match in the run
-// text[a:b] because none of its numbers begins with a digit theirs can
-// begin with, and with their groups recomputed; v itself when none. The
-// entry is then st.lead, valid until the next call.
+// dropLeads returns v (which has lead rules: v.leads) less the rules that
+// cannot match in the run text[a:b] because none of its numbers begins
+// with a digit theirs can begin with, and with their groups recomputed;
+// v itself when none. The entry is then st.lead, valid until the next
+// call.
 func (e *Engine) dropLeads(a, b int, v *viableEntry, st *scanState) *viableEntry {
-	if !v.leads {
-		return v
-	}
 	// The first digits of the run's numbers, and the lead rules that
 	// can begin none of them.
 	text := st.text
@@ -328,6 +326,5 @@ func (e *Engine) dropLeads(a, b int, v *viableEntry, st *scanState) *viableEntry
 	*d = *v
 	d.rules, d.groups, d.fixed = out, e.groupsIn(out, nil), e.groupsIn(out, e.plainRules)
 	e.flag(d)
-	d.leads = false
 	return d
 }
