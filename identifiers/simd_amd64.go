@@ -17,6 +17,13 @@ import (
 // set once, from the CPU's features).
 var haveSIMD = archsimd.X86.AVX2()
 
+// loadPair loads text[q:q+32] and text[q+1:q+33], slicing the text once:
+// a slice per load costs as much as a step's tests.
+func loadPair(text []byte, q int) (archsimd.Uint8x32, archsimd.Uint8x32) {
+	b := (*[33]byte)(text[q:])
+	return archsimd.LoadUint8x32((*[32]byte)(b[:32])), archsimd.LoadUint8x32((*[32]byte)(b[1:]))
+}
+
 // pairMasksSIMD sets masks[k] to the bits of the offsets c among
 // text[from+32k:] (32 of them) where text[c] and text[c+1], loosely folded
 // (| 0x20), are firsts[j] and seconds[j] for some j, for as many whole
@@ -39,11 +46,8 @@ func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []ui
 		f0, f1, f2, f3, s0, s1, s2, s3 := f[0], f[1], f[2], f[3], s[0], s[1], s[2], s[3]
 		masks = masks[:n]
 		for k := range masks {
-			// One slice of the 33 bytes a step reads: a slice per load
-			// costs as much as the step's tests.
-			b := (*[33]byte)(text[from+32*k:])
-			x := archsimd.LoadUint8x32((*[32]byte)(b[:32])).Or(fold)
-			y := archsimd.LoadUint8x32((*[32]byte)(b[1:])).Or(fold)
+			x, y := loadPair(text, from+32*k)
+			x, y = x.Or(fold), y.Or(fold)
 			m := x.Equal(f0).And(y.Equal(s0)).Or(x.Equal(f1).And(y.Equal(s1))).
 				Or(x.Equal(f2).And(y.Equal(s2))).Or(x.Equal(f3).And(y.Equal(s3)))
 			masks[k] = m.ToBits()
@@ -57,9 +61,8 @@ func pairMasksSIMD(text []byte, from, to int, firsts, seconds []byte, masks []ui
 	np := len(firsts)
 	masks = masks[:n]
 	for k := range masks {
-		b := (*[33]byte)(text[from+32*k:])
-		x := archsimd.LoadUint8x32((*[32]byte)(b[:32])).Or(fold)
-		y := archsimd.LoadUint8x32((*[32]byte)(b[1:])).Or(fold)
+		x, y := loadPair(text, from+32*k)
+		x, y = x.Or(fold), y.Or(fold)
 		m := x.Equal(f[0]).And(y.Equal(s[0]))
 		for j := 1; j < np; j++ {
 			m = m.Or(x.Equal(f[j]).And(y.Equal(s[j])))
@@ -81,11 +84,10 @@ func capsPairMasksSIMD(text []byte, from, to int, masks []uint32) int {
 	n := max(min(len(masks), (to-from)/32, (len(text)-1-from)/32), 0)
 	masks = masks[:n]
 	for k := range masks {
-		b := (*[33]byte)(text[from+32*k:])
+		x, y := loadPair(text, from+32*k)
 		// A byte is a capital when it less 'A' (wrapping) is at most
 		// 'Z'-'A': then the unsigned minimum leaves it as it is.
-		x := archsimd.LoadUint8x32((*[32]byte)(b[:32])).Sub(a)
-		y := archsimd.LoadUint8x32((*[32]byte)(b[1:])).Sub(a)
+		x, y = x.Sub(a), y.Sub(a)
 		masks[k] = x.Min(span).Equal(x).And(y.Min(span).Equal(y)).ToBits()
 	}
 	return n
@@ -122,9 +124,7 @@ func wordStartMasksSIMD(text []byte, from, to int, masks []uint32) int {
 	n := max(min(len(masks), (to-from)/32, (len(text)-from)/32), 0)
 	masks = masks[:n]
 	for k := range masks {
-		b := (*[33]byte)(text[from+32*k-1:])
-		w := archsimd.LoadUint8x32((*[32]byte)(b[1:]))
-		p := archsimd.LoadUint8x32((*[32]byte)(b[:32])) // each byte's predecessor
+		p, w := loadPair(text, from+32*k-1) // each byte's predecessor, and the byte
 		// isLetter: an ASCII letter, or any byte of 0x80 and up.
 		wl, pl := w.Or(fold).Sub(a), p.Or(fold).Sub(a)
 		wLetter := wl.Min(az).Equal(wl).ToBits() | ^w.Min(ascii).Equal(w).ToBits()
@@ -189,9 +189,7 @@ func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int
 	n := max(min(len(masks), (len(text)-from)/32), 0)
 	masks = masks[:n]
 	for k := range masks {
-		c := (*[33]byte)(text[from+32*k-1:])
-		w := archsimd.LoadUint8x32((*[32]byte)(c[1:]))
-		p := archsimd.LoadUint8x32((*[32]byte)(c[:32])) // each byte's predecessor
+		p, w := loadPair(text, from+32*k-1) // each byte's predecessor, and the byte
 		b := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32()).
 			And(hi.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())).
 			And(plo.PermuteOrZeroGrouped(p.And(low).AsInt8x32())).
