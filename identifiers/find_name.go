@@ -61,15 +61,15 @@ func buildNameWords() map[string]uint8 {
 // a name ("van Beethoven", "de la Cruz").
 const particles = "van von der den de da di del della delle dei du des la le lo dos das do y ten ter zu"
 
-// particleLeads[c-'a'] has bit d-'a' when a particle begins with the
-// letters c and d, and bit 26 when c alone is one ("y").
-var particleLeads = func() (t [26]uint32) {
+// particleLeads[c] has bit d-'a' when a particle begins with the letters
+// c and d, and bit 26 when c alone is one ("y").
+var particleLeads = func() (t [256]uint32) {
 	for _, p := range strings.Fields(particles) {
 		second := 26
 		if len(p) > 1 {
 			second = int(p[1] - 'a')
 		}
-		t[p[0]-'a'] |= 1 << second
+		t[p[0]] |= 1 << second
 	}
 	return t
 }()
@@ -77,28 +77,28 @@ var particleLeads = func() (t [26]uint32) {
 // maxParticle is the length of the longest particle.
 const maxParticle = 5
 
-// mayBeParticle reports whether w may be one of particles, by its length
-// and first two letters: the word after a capitalised one mostly is not
-// ("the", "and"), and this small test is inlined where isParticle's
+// isParticle reports whether w is one of particles, without a lookup.
+// The word after a capitalised one mostly is not ("the", "and"): its
+// length and first two letters tell most apart, inlined where the
 // switch is a call.
+func isParticle(w []byte) bool { return mayBeParticle(w) && particleWord(w) }
+
+// mayBeParticle reports whether w may be one of particles, by its length
+// and first two letters (loosely: a second byte that is no letter may
+// pass).
 func mayBeParticle(w []byte) bool {
-	if len(w) == 0 || len(w) > maxParticle || w[0]-'a' > 'z'-'a' {
+	if uint(len(w)-1) >= maxParticle {
 		return false
 	}
 	second := byte(26)
 	if len(w) > 1 {
-		if second = w[1] - 'a'; second > 'z'-'a' {
-			return false
-		}
+		second = w[1] - 'a'
 	}
-	return particleLeads[w[0]-'a']>>second&1 != 0
+	return particleLeads[w[0]]>>(second&31)&1 != 0
 }
 
-// isParticle reports whether w is one of particles, without a lookup.
-func isParticle(w []byte) bool {
-	if !mayBeParticle(w) {
-		return false
-	}
+// particleWord reports whether w is one of particles.
+func particleWord(w []byte) bool {
 	switch string(w) {
 	case "van", "von", "der", "den", "de", "da", "di", "del", "della", "delle", "dei", "du", "des",
 		"la", "le", "lo", "dos", "das", "do", "y", "ten", "ter", "zu":
@@ -215,7 +215,7 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 		if n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
 			// A word that begins with Latin-1 or holds it is no particle.
 			w := text[j+1 : k]
-			return j, text[k] != ' ' || !mayBeParticle(w) || !isParticle(w)
+			return j, text[k] != ' ' || !isParticle(w)
 		}
 	}
 	n := 1
