@@ -542,11 +542,12 @@ func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int)) i
 				if length := bits.TrailingZeros64(^(in[k] >> off)); off+length < 64 {
 					b = p + length
 					d := digits[k] >> off & (1<<length - 1)
-					// The longest stretch: the run itself when all its
-					// bytes are digits (most numbers), else as many steps
-					// as it is long.
-					if nd = bits.OnesCount64(d); nd == length {
-						stretch = length
+					// The longest stretch: all the digits when they are
+					// one stretch (most numbers, with or without the
+					// spaces around them: d begins with the digit at p),
+					// else as many steps as it is long.
+					if nd = bits.OnesCount64(d); d&(d+1) == 0 {
+						stretch = nd
 					} else {
 						for ; d != 0; d &= d << 1 {
 							stretch++

@@ -53,11 +53,25 @@ type viableMemo struct {
 	key [viableMaxRun + 1]byte
 }
 
+// shapeEntry is a memoised shape and what it admits. The shape is a
+// string of stand-ins, or for a short run its packed key (short, with
+// shape "").
 type shapeEntry struct {
 	hash  uint64
 	shape string
+	short shortShape
 	entry viableEntry
 }
+
+// shortShape is the key of a window of at most 16 bytes that has 16
+// bytes of text from its start: the window's bytes with every digit made
+// '0' and its bytes of context made their stand-ins, packed eight to a
+// word (those past the window zero), and meta, which holds its length
+// and which ends are context (never 0, so no long shape's entry has it).
+// It tells apart more shapes than the stand-ins do, so shapes equal by it
+// are equal by them; and it takes a few word operations where stand-ins
+// take a load a byte and a loop whose length varies.
+type shortShape struct{ lo, hi, meta uint64 }
 
 // slot returns the slot of shape: its own, or the free one it would take.
 func (m *viableMemo) slot(shape []byte, h uint64) *uint16 {
@@ -70,6 +84,57 @@ func (m *viableMemo) slot(shape []byte, h uint64) *uint16 {
 			return s
 		}
 	}
+}
+
+// shortSlot is slot for a short shape.
+func (m *viableMemo) shortSlot(key shortShape, h uint64) *uint16 {
+	for k := h; ; k++ {
+		s := &m.slots[k%(2*viableMaxEntries)]
+		if *s == 0 || m.entries[*s-1].short == key {
+			return s
+		}
+	}
+}
+
+// shortKey returns the short shape of the window text[lo:hi] of the run
+// text[a:b], and its hash. The caller sees that hi-lo <= 16 and
+// lo+16 <= len(text).
+func shortKey(text []byte, a, b, lo, hi int, rep *[256]byte) (shortShape, uint64) {
+	n := hi - lo
+	k := shortShape{
+		lo:   digitsZeroed(binary.LittleEndian.Uint64(text[lo:])),
+		hi:   digitsZeroed(binary.LittleEndian.Uint64(text[lo+8:])) & (1<<(8*max(n-8, 0)) - 1),
+		meta: uint64(n) | uint64(a-lo)<<8 | uint64(hi-b)<<9,
+	}
+	if n < 8 {
+		k.lo &= 1<<(8*n) - 1
+	}
+	if a > lo {
+		k.lo = k.lo&^0xFF | uint64(rep[text[lo]])
+	}
+	if hi > b {
+		// The byte of context after: in lo's word or in hi's.
+		if e := 8 * uint(n-1); n <= 8 {
+			k.lo = k.lo&^(0xFF<<e) | uint64(rep[text[hi-1]])<<e
+		} else {
+			e -= 64
+			k.hi = k.hi&^(0xFF<<e) | uint64(rep[text[hi-1]])<<e
+		}
+	}
+	const mul = 0x9E3779B97F4A7C15
+	h := ((k.lo*mul^k.hi)*mul ^ k.meta) * mul
+	return k, h ^ h>>32
+}
+
+// digitsZeroed returns w with each byte that is an ASCII digit made '0'.
+func digitsZeroed(w uint64) uint64 {
+	// A byte is a digit when, XORed with '0', it is below 10: with its
+	// high bit set first, subtracting 10 borrows from no other byte, and
+	// leaves the high bit set exactly where it was 10 or more (or was set
+	// before).
+	t := w ^ ones*'0'
+	digit := ^((t | high) - ones*10 | t) & high
+	return w &^ (digit >> 7 * 0x0F)
 }
 
 // shapeHash hashes a run shape eight bytes at a time: a multiply per
@@ -160,20 +225,32 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry,
 	}
 	ps, pe := st.parts[pi].Start, st.parts[pi].End
 	lo, hi := max(a-1, ps), min(b+1, pe)
-	// The key: whether the run has a byte of context each side, then the
-	// stand-ins of the window.
-	// (b-a+2 <= viableMaxRun: it fits the memo's own array.)
-	key := m.key[:hi-lo+1]
-	key[0] = byte(a-lo) | byte(hi-b)<<1
-	rep := e.viableRep
-	for k, c := range st.text[lo:hi] {
-		key[k+1] = rep[c]
-	}
-	h := shapeHash(key)
 	if m.slots == nil {
 		m.slots = make([]uint16, 2*viableMaxEntries)
 	}
-	slot := m.slot(key, h)
+	rep := e.viableRep
+	var (
+		slot  *uint16
+		h     uint64
+		key   []byte
+		short shortShape
+	)
+	if isShort := hi-lo <= 16 && lo+16 <= len(st.text); isShort {
+		// Most numbers.
+		short, h = shortKey(st.text, a, b, lo, hi, rep)
+		slot = m.shortSlot(short, h)
+	} else {
+		// The key: whether the run has a byte of context each side,
+		// then the stand-ins of the window.
+		// (b-a+2 <= viableMaxRun: it fits the memo's own array.)
+		key = m.key[:hi-lo+1]
+		key[0] = byte(a-lo) | byte(hi-b)<<1
+		for k, c := range st.text[lo:hi] {
+			key[k+1] = rep[c]
+		}
+		h = shapeHash(key)
+		slot = m.slot(key, h)
+	}
 	hit := *slot != 0
 	if m.look(hit) {
 		m.slots, m.entries = nil, m.entries[:0]
@@ -183,11 +260,15 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry,
 		if len(m.entries) >= viableMaxEntries {
 			clear(m.slots)
 			m.entries = m.entries[:0]
-			slot = m.slot(key, h)
+			if key != nil {
+				slot = m.slot(key, h)
+			} else {
+				slot = m.shortSlot(short, h)
+			}
 		}
 		v := e.viable(a, b, ps, pe, groups, st)
 		e.flag(&v)
-		m.entries = append(m.entries, shapeEntry{hash: h, shape: string(key), entry: v})
+		m.entries = append(m.entries, shapeEntry{hash: h, shape: string(key), short: short, entry: v})
 		*slot = uint16(len(m.entries))
 	}
 	return &m.entries[*slot-1].entry, true

@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"encoding/binary"
 	"slices"
 	"testing"
 
@@ -134,5 +135,79 @@ func TestShapeHashSpreads(t *testing.T) {
 	}
 	if shapeHash([]byte("0000000")) == shapeHash([]byte("00000000")) {
 		t.Error("shapes of 7 and 8 zeros share a hash")
+	}
+}
+
+// TestDigitsZeroed: every byte value, in every lane, among random others.
+func TestDigitsZeroed(t *testing.T) {
+	t.Parallel()
+	r := NewCorpusRand(9)
+	for c := range 256 {
+		for lane := range 8 {
+			var in [8]byte
+			for k := range in {
+				in[k] = byte(r.IntN(256))
+			}
+			in[lane] = byte(c)
+			got := digitsZeroed(binary.LittleEndian.Uint64(in[:]))
+			for k, x := range in {
+				want := x
+				if '0' <= x && x <= '9' {
+					want = '0'
+				}
+				if g := byte(got >> (8 * k)); g != want {
+					t.Fatalf("lane %d of % x: %#x, want %#x", k, in, g, want)
+				}
+			}
+		}
+	}
+}
+
+// TestShortShapes: windows whose short keys are equal have equal shapes
+// by the stand-ins (the memo's answers hold for both), and the short key
+// tells apart lengths and which ends are context.
+func TestShortShapes(t *testing.T) {
+	e, _ := managed(t)
+	rep := e.viableRep
+	r := NewCorpusRand(11)
+	long := func(text []byte, a, b, lo, hi int) string {
+		key := []byte{byte(a-lo) | byte(hi-b)<<1}
+		for _, c := range text[lo:hi] {
+			key = append(key, rep[c])
+		}
+		return string(key)
+	}
+	byShort := map[shortShape]string{}
+	shapes := map[string]bool{}
+	for range 200000 {
+		// Runs of digits and the superset's other bytes, with context
+		// (or none) of letters and punctuation either side.
+		text := []byte(randFrom(r, "aZ.é-x", 2) + randFrom(r, "0123456789 .-/ck", 1+r.IntN(15)) + randFrom(r, "aZ.é-x", 18))
+		a := 2 - r.IntN(2)
+		b := a + 1 + r.IntN(len(text)-18-a)
+		lo, hi := a-r.IntN(2), b+r.IntN(2)
+		if hi-lo > 16 || lo+16 > len(text) {
+			continue
+		}
+		k, h := shortKey(text, a, b, lo, hi, rep)
+		// Bytes outside the window (the 16 read) must not count.
+		other := slices.Clone(text)
+		for q := range other {
+			if q < lo || q >= hi {
+				other[q] = "0 a.Z"[r.IntN(5)]
+			}
+		}
+		if k2, h2 := shortKey(other, a, b, lo, hi, rep); k2 != k || h2 != h {
+			t.Fatalf("short key of a window of %d bytes depends on the bytes around it", hi-lo)
+		}
+		l := long(text, a, b, lo, hi)
+		shapes[l] = true
+		if old, ok := byShort[k]; ok && old != l {
+			t.Fatalf("windows of different shapes share a short key (%q and %q)", old, l)
+		}
+		byShort[k] = l
+	}
+	if len(byShort) < 2*len(shapes)/3 || len(shapes) < 1000 {
+		t.Errorf("%d short keys for %d shapes: the test makes too few alike", len(byShort), len(shapes))
 	}
 }
