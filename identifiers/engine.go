@@ -116,6 +116,9 @@ type Engine struct {
 	capsLong  []int
 	capsClass byteSet
 	capsMin   int
+	// capsNibbles is capsClass's nibble table, when the digit rules' SIMD
+	// pass flags its runs as it goes (see capsRuns); else nil.
+	capsNibbles *[32]byte
 	// byFind are the rules with a hand-written finder (finder.go).
 	byFind []int
 	// superset is the union of the digit rules' classes, with the loosest
@@ -196,6 +199,8 @@ type scanState struct {
 	viable viableMemo
 	// plain is the scan for the plain-number rules' keywords (plainkw.go).
 	plain plainState
+	// caps are the runs of capsClass that the digit rules' pass found.
+	caps capsRuns
 	// leads holds a run shape's rules less those its numbers' first
 	// digits rule out (dropLeads).
 	leads ruleSet
@@ -367,6 +372,9 @@ func (e *Engine) capsRules() {
 		e.capsClass.union(&e.rules[i].class)
 		e.capsMin = min(e.capsMin, e.rules[i].minLen)
 	}
+	if e.capsMin <= 64 {
+		e.capsNibbles = asciiNibbles(&e.capsClass)
+	}
 }
 
 // Identifiers returns the identifiers the Engine runs.
@@ -489,6 +497,7 @@ func (e *Engine) release(st *scanState) {
 	}
 	st.text, st.found, st.digramBytes, st.searched = nil, st.found[:0], 0, 0
 	st.plain.from, st.plain.to, st.plain.hits = 0, 0, st.plain.hits[:0]
+	st.caps = capsRuns{at: st.caps.at[:0]}
 	// The shapes stay for the next segment; the trials start again.
 	st.viable.restart()
 	for k := range st.memos {

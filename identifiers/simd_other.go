@@ -22,4 +22,6 @@ func hotStepsSIMD(text []byte, from, to int, lower bool, hot func(q int)) int { 
 
 func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int { return 0 }
 
-func asciiMasksSIMD(text []byte, from int, table *[32]byte, in, digits []uint64) int { return 0 }
+func asciiMasksSIMD(text []byte, from int, table, capsTable *[32]byte, in, digits, caps []uint64) int {
+	return 0
+}

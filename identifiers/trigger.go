@@ -452,7 +452,11 @@ func (e *Engine) scanDigits(seg *formats.Segment, st *scanState) {
 	run := func(a, b, nd, stretch int) { e.digitRun(a, b, nd, stretch, seg, st) }
 	i := 0
 	if haveSIMD && e.supNibbles != nil {
-		i = e.digitRunsMasked(st.text, run)
+		var caps *capsRuns
+		if e.capsNibbles != nil {
+			caps = &st.caps
+		}
+		i = e.digitRunsMasked(st.text, run, caps)
 	}
 	e.digitRuns(st.text, i, run)
 }
@@ -505,14 +509,32 @@ func (e *Engine) digitRuns(text []byte, i int, run func(a, b, nd, stretch int)) 
 // each run's bounds, digits and longest stretch off the flags (with a
 // byte loop only where a run crosses 64 bytes' flags). It returns where
 // it stopped, fewer than 64 bytes before the end, past the last run.
-func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int)) int {
+// With caps, it also finds the long runs of capsClass in the bytes it
+// flags (see capsRuns).
+func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int), caps *capsRuns) int {
 	sup := &e.superset
-	var in, digits [64]uint64
+	var in, digits, capsFlags [64]uint64
+	var capsTable *[32]byte
+	if caps != nil {
+		capsTable, caps.on = e.capsNibbles, true
+	}
 	i := 0 // runs end before i
 	for from := 0; ; {
-		n := asciiMasksSIMD(text, from, e.supNibbles, in[:], digits[:])
+		n := asciiMasksSIMD(text, from, e.supNibbles, capsTable, in[:], digits[:], capsFlags[:])
 		if n == 0 {
 			return max(i, from)
+		}
+		if caps != nil {
+			for _, f := range capsFlags[:n] {
+				caps.add(f, e.capsMin)
+			}
+			if len(caps.at) > 4+caps.upTo/capsSparse {
+				// Long runs are everywhere (a table's numbers, where
+				// the rules probe only near keywords): leave them to the
+				// probe, and the pass to the digits.
+				caps.on = false
+				caps, capsTable = nil, nil
+			}
 		}
 		for k := range n {
 			base := from + 64*k
@@ -752,8 +774,23 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	byRange := e.keywordsByBlock && 2*st.searched >= len(st.blocks)
 	together := !byRange && len(e.capsLong) >= 2
 	if together {
-		probeSkipping(st.text, &e.capsClass, e.capsMin, 0, len(st.text), func(p int) int {
-			return e.visitCaps(p, seg, st)
+		// The runs the digit rules' pass found, then a probe of the rest
+		// (from where a run it could not see whole may begin).
+		from, seen := 0, 0
+		if st.caps.on {
+			for _, p := range st.caps.at {
+				if p >= seen {
+					seen = e.visitCaps(p, seg, st)
+				}
+			}
+			from = max(st.caps.upTo-e.capsMin+1, 0)
+		}
+		probeSkipping(st.text, &e.capsClass, e.capsMin, from, len(st.text), func(p int) int {
+			if p < seen {
+				return seen // in a run already visited
+			}
+			seen = e.visitCaps(p, seg, st)
+			return seen
 		})
 	}
 	for _, i := range e.byLongRun {

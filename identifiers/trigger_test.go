@@ -54,9 +54,110 @@ func TestDigitRunsMasked(t *testing.T) {
 			var want, got []run
 			eng.digitRuns(text, 0, func(a, b, nd, stretch int) { want = append(want, run{a, b, nd, stretch}) })
 			collect := func(a, b, nd, stretch int) { got = append(got, run{a, b, nd, stretch}) }
-			eng.digitRuns(text, eng.digitRunsMasked(text, collect), collect)
+			eng.digitRuns(text, eng.digitRunsMasked(text, collect, nil), collect)
 			if !slices.Equal(got, want) {
 				t.Fatalf("text %d (%d bytes): masked runs %v, byte loop's %v", k, len(text), got, want)
+			}
+		}
+	}
+}
+
+// TestCapsRuns: where the digit rules' pass finds capsClass's runs of
+// capsMin or more reaching their capsMin-th byte is where a byte loop
+// does, for runs inside 64 bytes' flags, across them and at the text's
+// ends; and where such runs are dense, it leaves them to the probe.
+func TestCapsRuns(t *testing.T) {
+	t.Parallel()
+	if !haveSIMD {
+		t.Skip("no SIMD")
+	}
+	e, _ := managed(t)
+	if e.capsNibbles == nil || e.capsMin < 5 {
+		t.Fatalf("no capitals class to flag (shortest run %d)", e.capsMin)
+	}
+	r := NewCorpusRand(12)
+	text := func(size, every int) []byte {
+		var b []byte
+		for len(b) < size {
+			// Now and then a run of the class of a length around
+			// capsMin, or two joined; else short ones, among small
+			// letters and spaces.
+			n, long := r.IntN(4), r.IntN(every) == 0
+			if long {
+				n = r.IntN(2 * e.capsMin)
+			}
+			for range n {
+				b = append(b, "AZ09X7-"[r.IntN(7)])
+			}
+			if !long || r.IntN(2) == 0 {
+				b = append(b, " ab.\xc3"[r.IntN(5)])
+			}
+		}
+		return b[:len(b)-r.IntN(64)]
+	}
+	for k := range 300 {
+		b := text(1024*(1+k%5), 256)
+		var want []int
+		for p, n := 0, 0; p < len(b); p++ {
+			if n = n + 1; !e.capsClass[b[p]] {
+				n = 0
+			}
+			if n == e.capsMin {
+				want = append(want, p)
+			}
+		}
+		var caps capsRuns
+		end := e.digitRunsMasked(b, func(a, b, nd, stretch int) {}, &caps)
+		if !caps.on || caps.upTo != len(b)/64*64 || end < caps.upTo-64 {
+			t.Fatalf("text %d (%d bytes): flags cover %d (on %v), want %d", k, len(b), caps.upTo, caps.on, len(b)/64*64)
+		}
+		for len(want) > 0 && want[len(want)-1] >= caps.upTo {
+			want = want[:len(want)-1]
+		}
+		if !slices.Equal(caps.at, want) {
+			t.Fatalf("text %d (%d bytes): runs reach %d bytes at %v, want %v", k, len(b), e.capsMin, caps.at, want)
+		}
+	}
+	var caps capsRuns
+	if e.digitRunsMasked(text(64<<10, 2), func(a, b, nd, stretch int) {}, &caps); caps.on {
+		t.Errorf("%d long runs in 64 KiB: the pass still looks for them", len(caps.at))
+	}
+}
+
+// TestCapsRunsAdd: capsRuns for every run length it takes, on random
+// flags with runs of every length, against a bit loop.
+func TestCapsRunsAdd(t *testing.T) {
+	t.Parallel()
+	r := NewCorpusRand(13)
+	for n := 1; n <= 64; n++ {
+		for range 20 {
+			words := make([]uint64, 1+r.IntN(6))
+			var bitsOf []bool
+			for len(bitsOf) < 64*len(words) {
+				on := r.IntN(2) == 0
+				for range r.IntN(2 * n) {
+					bitsOf = append(bitsOf, on)
+				}
+				bitsOf = append(bitsOf, !on)
+			}
+			var want []int
+			run := 0
+			for p := range 64 * len(words) {
+				if run++; !bitsOf[p] {
+					run = 0
+				} else {
+					words[p/64] |= 1 << (p % 64)
+				}
+				if run == n {
+					want = append(want, p)
+				}
+			}
+			var c capsRuns
+			for _, w := range words {
+				c.add(w, n)
+			}
+			if !slices.Equal(c.at, want) {
+				t.Fatalf("runs of %d: at %v, want %v", n, c.at, want)
 			}
 		}
 	}
