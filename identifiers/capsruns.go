@@ -27,19 +27,26 @@ type capsRuns struct {
 	run int
 }
 
-// add takes the class flags of the word of text[c.upTo:c.upTo+64].
-func (c *capsRuns) add(flags uint64, n int) {
+// add takes the class flags of the words of text[c.upTo:], 64 bytes a
+// word.
+func (c *capsRuns) add(words []uint64, n int) {
+	for _, flags := range words {
+		if bits.OnesCount64(flags)+c.run >= n {
+			c.addRuns(flags, n)
+			continue
+		}
+		// No run reaches n bytes in the word (most words), and the word
+		// is not all the class (n <= 64): the run it ends with is its
+		// own.
+		c.upTo += 64
+		c.run = bits.LeadingZeros64(^flags)
+	}
+}
+
+// addRuns is add for one word, where a run may reach n bytes.
+func (c *capsRuns) addRuns(flags uint64, n int) {
 	base := c.upTo
 	c.upTo += 64
-	if bits.OnesCount64(flags)+c.run < n {
-		// No run reaches n bytes in the word: most words.
-		if flags == ^uint64(0) {
-			c.run += 64
-		} else {
-			c.run = bits.LeadingZeros64(^flags)
-		}
-		return
-	}
 	run := c.run
 	for p := 0; p < 64; {
 		rest := flags >> p

@@ -525,9 +525,7 @@ func (e *Engine) digitRunsMasked(text []byte, run func(a, b, nd, stretch int), c
 			return max(i, from)
 		}
 		if caps != nil {
-			for _, f := range capsFlags[:n] {
-				caps.add(f, e.capsMin)
-			}
+			caps.add(capsFlags[:n], e.capsMin)
 			if len(caps.at) > 4+caps.upTo/capsSparse {
 				// Long runs are everywhere (a table's numbers, where
 				// the rules probe only near keywords): leave them to the

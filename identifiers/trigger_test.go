@@ -153,8 +153,11 @@ func TestCapsRunsAdd(t *testing.T) {
 				}
 			}
 			var c capsRuns
-			for _, w := range words {
-				c.add(w, n)
+			for len(words) > 0 {
+				// In pieces, as the pass hands them over.
+				k := 1 + r.IntN(len(words))
+				c.add(words[:k], n)
+				words = words[k:]
 			}
 			if !slices.Equal(c.at, want) {
 				t.Fatalf("runs of %d: at %v, want %v", n, c.at, want)
