@@ -3,6 +3,7 @@ package identifiers
 import (
 	"bytes"
 	"embed"
+	"encoding/binary"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -113,6 +114,37 @@ func nameFlags(w []byte) uint8 {
 	return nameWords[string(appendFolded(buf[:0], w))]
 }
 
+// nameCache remembers the flags of the words findNames looked up last,
+// by their bytes as they stand: a text names the same people and places
+// again and again, and a look-up folds the word (decoding any Latin
+// letter) and hashes it into a table too large for the cache. A nil
+// cache looks every word up.
+type nameCache struct {
+	slots [128]nameCached
+}
+
+type nameCached struct {
+	lo, hi uint64 // the word's bytes, zero-padded to 16
+	n      uint8  // its length; 0 for a free slot
+	flags  uint8
+}
+
+// flags returns nameFlags(w).
+func (c *nameCache) flags(w []byte) uint8 {
+	if c == nil || len(w) == 0 || len(w) > 16 {
+		return nameFlags(w)
+	}
+	var b [16]byte
+	copy(b[:], w)
+	lo, hi := binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])
+	h := (lo*0x9E3779B97F4A7C15 ^ hi*0xC2B2AE3D27D4EB4F ^ uint64(len(w))) >> 57
+	s := &c.slots[h]
+	if s.n != uint8(len(w)) || s.lo != lo || s.hi != hi {
+		*s = nameCached{lo: lo, hi: hi, n: uint8(len(w)), flags: nameFlags(w)}
+	}
+	return s.flags
+}
+
 // Limits of a name's run of capitalised words.
 const (
 	maxNameToken = 32 // bytes in one word
@@ -135,12 +167,13 @@ type nameTok struct {
 func findNames(text []byte, emit func(start, end int)) {
 	var run [maxRunTokens + 1]nameTok
 	var scan nameScan
+	var words nameCache
 	// i is where the next name may start: past the last word looked at.
 	i := 0
 	if len(text) > 0 && isNameStart(text, 0) {
 		// The scan reads the byte before each: the first alone.
 		scan.from, scan.to = 0, 0
-		i = nameAt(text, 0, &scan, run[:], emit)
+		i = nameAt(text, 0, &scan, run[:], &words, emit)
 	}
 	for from := 1; from < len(text); from += nameChunk {
 		to := min(from+nameChunk, len(text))
@@ -168,7 +201,7 @@ func findNames(text []byte, emit func(start, end int)) {
 				if end, lone := loneWord(text, q, &scan); lone {
 					i = end
 				} else {
-					i = runAt(text, q, run[:], emit)
+					i = runAt(text, q, run[:], &words, emit)
 				}
 			}
 		}
@@ -177,19 +210,19 @@ func findNames(text []byte, emit func(start, end int)) {
 
 // nameAt looks for a name at the start i, and returns where the next one
 // may start.
-func nameAt(text []byte, i int, scan *nameScan, run []nameTok, emit func(start, end int)) int {
+func nameAt(text []byte, i int, scan *nameScan, run []nameTok, words *nameCache, emit func(start, end int)) int {
 	if end, ok := loneWord(text, i, scan); ok {
 		return end
 	}
-	return runAt(text, i, run, emit)
+	return runAt(text, i, run, words, emit)
 }
 
 // runAt looks for a name in the run of capitalised words at the start i
 // (not a lone word), and returns where the next one may start.
-func runAt(text []byte, i int, run []nameTok, emit func(start, end int)) int {
-	n, end, long := parseRun(text, i, run)
+func runAt(text []byte, i int, run []nameTok, words *nameCache, emit func(start, end int)) int {
+	n, end, long := parseRun(text, i, run, words)
 	if n >= 2 && !long {
-		if s, t, ok := evalRun(text, run[:n], end); ok {
+		if s, t, ok := evalRun(text, run[:n], end, words); ok {
 			emit(s, t)
 		}
 	}
@@ -329,7 +362,7 @@ func nameBoundaryBefore(text []byte, i int) bool {
 // parseRun parses the run of capitalised words, each after one space,
 // that starts at i, into toks. It returns the number of words, the run's
 // end and whether it was longer than maxRunTokens.
-func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
+func parseRun(text []byte, i int, toks []nameTok, words *nameCache) (n, end int, long bool) {
 	p := i
 	particle := -1
 	for {
@@ -351,7 +384,7 @@ func parseRun(text []byte, i int, toks []nameTok) (n, end int, long bool) {
 		if next != tok.end && !tok.initial {
 			// A period after a word: an abbreviated title ("Dr.") goes on,
 			// anything else ends the sentence and the run.
-			if nameFlags(text[tok.start:tok.end])&wLeader == 0 {
+			if words.flags(text[tok.start:tok.end])&wLeader == 0 {
 				break
 			}
 			end = next
@@ -502,7 +535,7 @@ func innerCapital(w []byte) bool {
 
 // evalRun decides whether the run toks is a full name, and returns its
 // span. end is where the run ends.
-func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
+func evalRun(text []byte, toks []nameTok, end int, words *nameCache) (int, int, bool) {
 	if len(toks) > maxNameWords+2 {
 		return 0, 0, false // a heading, even without two leading words
 	}
@@ -510,7 +543,7 @@ func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
 	// word or two.
 	look := func(t *nameTok) uint8 {
 		if !t.initial && !t.looked {
-			t.flags, t.looked = nameFlags(text[t.start:t.end]), true
+			t.flags, t.looked = words.flags(text[t.start:t.end]), true
 		}
 		return t.flags
 	}
@@ -535,7 +568,7 @@ func evalRun(text []byte, toks []nameTok, end int) (int, int, bool) {
 	if h := bytes.IndexByte(text[first.start:first.end], '-'); h > 0 && ff&(wGiven|wAmbiguous) == 0 {
 		// Anne-Laure, Hans-Dieter: a double given name is one if its
 		// first half is.
-		ff = nameFlags(text[first.start:first.start+h]) & (wGiven | wAmbiguous)
+		ff = words.flags(text[first.start:first.start+h]) & (wGiven | wAmbiguous)
 	}
 	if first.initial || first.particle >= 0 || ff&(wGiven|wAmbiguous) == 0 {
 		return 0, 0, false

@@ -33,7 +33,7 @@ func refFindNames(text []byte, emit func(start, end int)) {
 		}
 		n, end, long := refParseRun(text, i, run[:])
 		if n >= 2 && !long {
-			if s, t, ok := evalRun(text, run[:n], end); ok {
+			if s, t, ok := evalRun(text, run[:n], end, nil); ok {
 				emit(s, t)
 			}
 		}

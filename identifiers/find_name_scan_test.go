@@ -1,6 +1,8 @@
 package identifiers
 
 import (
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -139,5 +141,61 @@ func TestASCIIBoundaryAndLowerRun(t *testing.T) {
 				t.Errorf("asciiLowerRun of %d bytes at %d = %d, want %d", len(s), i, got, want)
 			}
 		}
+	}
+}
+
+// TestNameCache: the cache gives every word's flags as nameFlags does,
+// over words that share slots and lengths, looked up again and again in
+// any order, and words too long for it.
+func TestNameCache(t *testing.T) {
+	t.Parallel()
+	var words []string
+	for w := range nameWords {
+		words = append(words, w, strings.ToUpper(w[:1])+w[1:])
+	}
+	slices.Sort(words)
+	words = append(words, "Zürich", "ZÜRICH", "São", "Ærøskøbing", "x", "Xavier-Jean-Baptiste", "notaname", "Smith-Jones")
+	r := NewCorpusRand(14)
+	var c nameCache
+	hits := 0
+	for range 200000 {
+		w := []byte(words[r.IntN(len(words))])
+		if r.IntN(2) == 0 {
+			w = []byte(words[r.IntN(64)]) // some words often, so they are cached
+		}
+		before := c
+		if got, want := c.flags(w), nameFlags(w); got != want {
+			t.Fatalf("flags of %q: %b, want %b", w, got, want)
+		}
+		if c == before {
+			hits++
+		}
+	}
+	if hits < 10000 {
+		t.Errorf("%d cache hits: the test reuses too few words", hits)
+	}
+	// A word that takes the slot of a known name, and shares its length
+	// and first eight bytes, is no hit for it.
+	slotOf := func(w string) int {
+		var fresh nameCache
+		fresh.flags([]byte(w))
+		return slices.IndexFunc(fresh.slots[:], func(s nameCached) bool { return s.n != 0 })
+	}
+	name := "Christopher"
+	for k := 0; ; k++ {
+		other := name[:8] + string([]byte{'a' + byte(k%26), 'a' + byte(k/26%26), 'a' + byte(k/676%26)})
+		if other == name || slotOf(other) != slotOf(name) {
+			continue
+		}
+		var c nameCache
+		c.flags([]byte(name))
+		if got, want := c.flags([]byte(other)), nameFlags([]byte(other)); got != want || want == nameFlags([]byte(name)) {
+			t.Errorf("flags of %q after %q: %b, want %b", other, name, got, want)
+		}
+		break
+	}
+	var none *nameCache
+	if got, want := none.flags([]byte("Maria")), nameFlags([]byte("Maria")); got != want {
+		t.Errorf("nil cache: %b, want %b", got, want)
 	}
 }
