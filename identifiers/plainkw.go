@@ -188,10 +188,13 @@ type plainHit struct {
 
 // plainState is what a scan state keeps of the pair scan: the stretch of
 // text scanned, from and to, and the hits in it, in order. Runs come in
-// order, so the windows of a text's numbers extend one stretch.
+// order, so the windows of a text's numbers extend one stretch; the
+// anchors' candidates (plainNear) come before them, so the numbers'
+// windows extend it back once. front is scratch for that.
 type plainState struct {
 	from, to int
 	hits     []plainHit
+	front    []plainHit
 }
 
 // plainAhead is how far past a window the pair scan goes when it must
@@ -203,9 +206,17 @@ const plainAhead = 4 << 10
 // near returns the plain rules with a keyword starting in text[lo:hi],
 // scanning what of it has not been scanned (and beyond).
 func (p *plainKeywords) near(text []byte, lo, hi int, ps *plainState) uint8 {
-	if lo < ps.from || lo > ps.to {
-		// Behind the stretch, or past it: start a new one.
+	switch {
+	case lo > ps.to:
+		// Past the stretch: start a new one.
 		ps.from, ps.to, ps.hits = lo, lo, ps.hits[:0]
+	case lo < ps.from:
+		// Behind it: scan back to lo (the stretch the anchors' look-ups
+		// began, which the numbers' windows then reach from the text's
+		// start), rather than scan it all again.
+		ps.front = p.scan(text, lo, ps.from, ps.front[:0])
+		ps.hits = slices.Insert(ps.hits, 0, ps.front...)
+		ps.from = lo
 	}
 	if hi > ps.to {
 		end := hi

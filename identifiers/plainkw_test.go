@@ -119,6 +119,27 @@ func TestPlainNear(t *testing.T) {
 			t.Errorf("[%d,%d): rules %08b, want cvv %v, any %v", c.lo, c.hi, got, c.cvv, c.any)
 		}
 	}
+	// A stretch begun past the start (by an anchor's look-up) and then
+	// reached from behind: it is scanned back, each hit once, in order.
+	ps = plainState{}
+	for _, c := range []struct {
+		lo, hi   int
+		cvv, any bool
+	}{
+		{150, 250, false, true},
+		{0, 50, true, true},
+		{8, 150, false, false},
+		{150, 250, false, true},
+	} {
+		got := p.near(text, c.lo, c.hi, &ps)
+		if got&cvv != 0 != c.cvv || got != 0 != c.any {
+			t.Errorf("again, [%d,%d): rules %08b, want cvv %v, any %v", c.lo, c.hi, got, c.cvv, c.any)
+		}
+	}
+	want := p.scan(text, 0, ps.to, nil)
+	if ps.from != 0 || !slices.Equal(ps.hits, want) {
+		t.Errorf("stretch from %d: hits %v, want %v", ps.from, ps.hits, want)
+	}
 }
 
 // TestPlainDropsOnlyFarRules: a plain number keeps the card security
