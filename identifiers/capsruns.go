@@ -31,13 +31,20 @@ type capsRuns struct {
 // word.
 func (c *capsRuns) add(words []uint64, n int) {
 	for _, flags := range words {
-		if bits.OnesCount64(flags)+c.run >= n {
+		// A run reaches n bytes in the word only if the word has n less
+		// the run it goes on with; and, for n of 9 or more, only if the
+		// word holds eight in a row, or the run it goes on with reaches
+		// n in it.
+		eights := flags & (flags >> 1)
+		eights &= eights >> 2
+		eights &= eights >> 4
+		if bits.OnesCount64(flags)+c.run >= n &&
+			(n < 9 || eights != 0 || c.run+bits.TrailingZeros64(^flags) >= n) {
 			c.addRuns(flags, n)
 			continue
 		}
 		// No run reaches n bytes in the word (most words), and the word
-		// is not all the class (n <= 64): the run it ends with is its
-		// own.
+		// is not all the class: the run it ends with is its own.
 		c.upTo += 64
 		c.run = bits.LeadingZeros64(^flags)
 	}
