@@ -86,16 +86,21 @@ func isParticle(w []byte) bool { return mayBeParticle(w) && particleWord(w) }
 
 // mayBeParticle reports whether w may be one of particles, by its length
 // and first two letters (loosely: a second byte that is no letter may
-// pass).
+// pass). Its tests are combined without a branch: most words after a
+// capitalised one are no particle, of lengths that vary word to word.
 func mayBeParticle(w []byte) bool {
-	if uint(len(w)-1) >= maxParticle {
+	if len(w) == 0 {
 		return false
 	}
 	second := byte(26)
 	if len(w) > 1 {
 		second = w[1] - 'a'
 	}
-	return particleLeads[w[0]]>>(second&31)&1 != 0
+	may := particleLeads[w[0]] >> (second & 31) & 1
+	if uint(len(w)-1) >= maxParticle {
+		may = 0
+	}
+	return may != 0
 }
 
 // particleWord reports whether w is one of particles.
@@ -248,7 +253,10 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 		if n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
 			// A word that begins with Latin-1 or holds it is no particle.
 			w := text[j+1 : k]
-			return j, text[k] != ' ' || !isParticle(w)
+			if text[k] == ' ' && mayBeParticle(w) {
+				return j, !particleWord(w)
+			}
+			return j, true
 		}
 	}
 	n := 1
