@@ -235,7 +235,7 @@ func (e *Engine) viableIn(a, b int, groups uint64, st *scanState) (*viableEntry,
 		key   []byte
 		short shortShape
 	)
-	if isShort := hi-lo <= 16 && lo+16 <= len(st.text); isShort {
+	if hi-lo <= 16 && lo+16 <= len(st.text) {
 		// Most numbers.
 		short, h = shortKey(st.text, a, b, lo, hi, rep)
 		slot = m.shortSlot(short, h)
