@@ -253,10 +253,7 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 		if n2 > 0 && n1+1+n2 < 64 && k < scan.to && text[j] == ' ' {
 			// A word that begins with Latin-1 or holds it is no particle.
 			w := text[j+1 : k]
-			if text[k] == ' ' && mayBeParticle(w) {
-				return j, !particleWord(w)
-			}
-			return j, true
+			return j, text[k] != ' ' || !isParticle(w)
 		}
 	}
 	n := 1

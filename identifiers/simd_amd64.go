@@ -203,7 +203,7 @@ func anchorMasksSIMD(text []byte, from int, f *anchorFilter, masks []uint32) int
 // (64 of them) in an ASCII class given by its nibble table (see
 // asciiNibbles), and digits[k] to those of the ASCII digits, for as many
 // whole steps of 64 as fit in the masks, and returns how many. With a
-// second table (caps, not nil), it sets caps[k] to the bits of that
+// second table (capsTable, not nil), it sets caps[k] to the bits of that
 // class too, from the same look-ups of each byte's nibbles.
 func asciiMasksSIMD(text []byte, from int, table, capsTable *[32]byte, in, digits, caps []uint64) int {
 	if !haveSIMD {
@@ -216,37 +216,29 @@ func asciiMasksSIMD(text []byte, from int, table, capsTable *[32]byte, in, digit
 	d0, span := archsimd.BroadcastUint8x32('0'), archsimd.BroadcastUint8x32(9)
 	n := max(min(len(in), len(digits), (len(text)-from)/64), 0)
 	in, digits = in[:n], digits[:n]
-	if capsTable != nil {
-		clo := archsimd.LoadUint8x32(capsTable)
-		caps = caps[:n]
-		for k := range in {
-			var m, d, c uint64
-			b := (*[64]byte)(text[from+64*k:])
-			for h := 0; h < 64; h += 32 {
-				w := archsimd.LoadUint8x32((*[32]byte)(b[h:]))
-				hb := bit.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())
-				lb := w.And(low).AsInt8x32()
-				m |= uint64(^lo.PermuteOrZeroGrouped(lb).And(hb).Equal(zero).ToBits()) << h
-				c |= uint64(^clo.PermuteOrZeroGrouped(lb).And(hb).Equal(zero).ToBits()) << h
-				x := w.Sub(d0)
-				d |= uint64(x.Min(span).Equal(x).ToBits()) << h
-			}
-			in[k], digits[k], caps[k] = m, d, c
-		}
-		return n
+	withCaps := capsTable != nil
+	var clo archsimd.Uint8x32
+	if withCaps {
+		clo, caps = archsimd.LoadUint8x32(capsTable), caps[:n]
 	}
 	for k := range in {
-		var m, d uint64
+		var m, d, c uint64
 		b := (*[64]byte)(text[from+64*k:])
 		for h := 0; h < 64; h += 32 {
 			w := archsimd.LoadUint8x32((*[32]byte)(b[h:]))
-			hi := w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low)
-			c := lo.PermuteOrZeroGrouped(w.And(low).AsInt8x32()).And(bit.PermuteOrZeroGrouped(hi.AsInt8x32()))
-			m |= uint64(^c.Equal(zero).ToBits()) << h
+			hb := bit.PermuteOrZeroGrouped(w.AsUint16x16().ShiftAllRight(4).AsUint8x32().And(low).AsInt8x32())
+			lb := w.And(low).AsInt8x32()
+			m |= uint64(^lo.PermuteOrZeroGrouped(lb).And(hb).Equal(zero).ToBits()) << h
+			if withCaps {
+				c |= uint64(^clo.PermuteOrZeroGrouped(lb).And(hb).Equal(zero).ToBits()) << h
+			}
 			x := w.Sub(d0)
 			d |= uint64(x.Min(span).Equal(x).ToBits()) << h
 		}
 		in[k], digits[k] = m, d
+		if withCaps {
+			caps[k] = c
+		}
 	}
 	return n
 }

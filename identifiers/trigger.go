@@ -772,23 +772,20 @@ func (e *Engine) scanLongRuns(seg *formats.Segment, st *scanState) {
 	byRange := e.keywordsByBlock && 2*st.searched >= len(st.blocks)
 	together := !byRange && len(e.capsLong) >= 2
 	if together {
-		// The runs the digit rules' pass found, then a probe of the rest
-		// (from where a run it could not see whole may begin).
-		from, seen := 0, 0
+		// The runs the digit rules' pass found, then a probe of the rest:
+		// from where a run it could not see whole may begin, and past
+		// the last it visited.
+		from := 0
 		if st.caps.on {
 			for _, p := range st.caps.at {
-				if p >= seen {
-					seen = e.visitCaps(p, seg, st)
+				if p >= from {
+					from = e.visitCaps(p, seg, st)
 				}
 			}
-			from = max(st.caps.upTo-e.capsMin+1, 0)
+			from = max(from, st.caps.upTo-e.capsMin+1)
 		}
 		probeSkipping(st.text, &e.capsClass, e.capsMin, from, len(st.text), func(p int) int {
-			if p < seen {
-				return seen // in a run already visited
-			}
-			seen = e.visitCaps(p, seg, st)
-			return seen
+			return e.visitCaps(p, seg, st)
 		})
 	}
 	for _, i := range e.byLongRun {

@@ -127,15 +127,7 @@ func shortKey(text []byte, a, b, lo, hi int, rep *[256]byte) (shortShape, uint64
 }
 
 // digitsZeroed returns w with each byte that is an ASCII digit made '0'.
-func digitsZeroed(w uint64) uint64 {
-	// A byte is a digit when, XORed with '0', it is below 10: with its
-	// high bit set first, subtracting 10 borrows from no other byte, and
-	// leaves the high bit set exactly where it was 10 or more (or was set
-	// before).
-	t := w ^ ones*'0'
-	digit := ^((t | high) - ones*10 | t) & high
-	return w &^ (digit >> 7 * 0x0F)
-}
+func digitsZeroed(w uint64) uint64 { return w &^ (digitLanes(w) >> 7 * 0x0F) }
 
 // shapeHash hashes a run shape eight bytes at a time: a multiply per
 // eight, where a byte-wise hash's chain of multiplies takes as long as
