@@ -41,6 +41,7 @@ type scanFlags struct {
 	archive  archiveFlags
 	s3       s3Flags
 	maxTime  time.Duration
+	shard    string
 
 	workersSet bool // --workers given: not raised for S3
 }
@@ -87,6 +88,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringArrayVar(&f.custom, "custom-identifiers", nil, "JSON or YAML file of custom data identifiers, Macie's CreateCustomDataIdentifier fields (repeatable)")
 	fl.StringArrayVar(&f.allow, "allow-list", nil, "allow list: text (one entry per line, regex:EXPR for expressions) or JSON/YAML with a regex (repeatable)")
 	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
+	fl.StringVar(&f.shard, "shard", "", "scan one slice of the targets' objects, INDEX/COUNT from 0 (e.g. 3/16): COUNT processes, one per INDEX, scan each object once")
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
@@ -107,6 +109,16 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	if f.exitCode < 0 || f.exitCode > 125 {
 		return usageError("--exit-code must be between 0 and 125, got %d", f.exitCode)
+	}
+	shard := scanner.Shard{Count: 1}
+	if f.shard != "" {
+		var err error
+		if shard, err = scanner.ParseShard(f.shard); err != nil {
+			return usageError("--shard: %v", err)
+		}
+		if slices.Contains(targets, "-") {
+			return usageError("--shard cannot split standard input: give directories, files or s3:// targets")
+		}
 	}
 	limits := scanner.DefaultLimits
 	if err := f.archive.apply(&limits); err != nil {
@@ -162,14 +174,14 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 			if err != nil {
 				return err
 			}
-			sources = append(sources, src)
+			sources = append(sources, scanner.Sharded(src, shard))
 			continue
 		}
 		src, err := scanner.NewLocal(t, log)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
 		}
-		sources = append(sources, src)
+		sources = append(sources, scanner.Sharded(src, shard))
 	}
 
 	out := stdout
