@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/trawlsec/trawl/findings"
@@ -50,6 +51,11 @@ type Scanner struct {
 	Text    formats.TextOptions
 	Limits  Limits
 	Log     *slog.Logger
+	// Admit, when set, is asked before each object is started: false
+	// leaves that object and every later one unscanned and unwritten, as
+	// a cancelled scan leaves them, while the objects already started
+	// finish. A Lambda function uses it to stop short of its deadline.
+	Admit func() bool
 }
 
 type job struct {
@@ -82,20 +88,25 @@ func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Resul
 	// object holds back at most this many finished results in memory.
 	inFlight := make(chan struct{}, workers*4)
 
+	// The listing stops early when an object is not admitted; refused
+	// tells that stop from a failure.
+	listCtx, stopList := context.WithCancel(ctx)
+	defer stopList()
+	var refused atomic.Bool
 	var listErr error
 	go func() {
 		defer close(jobs)
 		seq := 0
-		listErr = src.List(ctx, func(o Object, err error) error {
+		listErr = src.List(listCtx, func(o Object, err error) error {
 			select {
 			case inFlight <- struct{}{}:
-			case <-ctx.Done():
-				return ctx.Err()
+			case <-listCtx.Done():
+				return listCtx.Err()
 			}
 			select {
 			case jobs <- job{seq, o, err}:
-			case <-ctx.Done():
-				return ctx.Err()
+			case <-listCtx.Done():
+				return listCtx.Err()
 			}
 			seq++
 			return nil
@@ -108,6 +119,12 @@ func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Resul
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				if refused.Load() || s.Admit != nil && !s.Admit() {
+					refused.Store(true)
+					stopList()
+					results <- done{j.seq, nil}
+					continue
+				}
 				res := s.scanObject(ctx, src, j)
 				if e, ok := src.(Enricher); ok && res != nil && res.Detections() > 0 {
 					e.Enrich(ctx, res)
@@ -145,6 +162,9 @@ func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Resul
 	}
 	if err := parent.Err(); err != nil {
 		return err
+	}
+	if refused.Load() && errors.Is(listErr, context.Canceled) {
+		return nil
 	}
 	return listErr
 }

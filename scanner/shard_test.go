@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+
+	"github.com/trawlsec/trawl/findings"
 )
 
 func TestParseShard(t *testing.T) {
@@ -90,5 +93,40 @@ func TestShardStable(t *testing.T) {
 	}
 	if want := "01230123"; got != want {
 		t.Errorf("shards of keys a to h: %s, want %s", got, want)
+	}
+}
+
+// TestRunAdmit stops taking objects when Admit says no: the objects before
+// are written, none after, the long listing does not block the pool, and
+// Run reports no error.
+func TestRunAdmit(t *testing.T) {
+	src := &memSource{data: map[string]string{}}
+	for i := range 500 {
+		k := fmt.Sprintf("k%03d", i)
+		src.keys = append(src.keys, k)
+		src.data[k] = "ssn 123-45-6789\n"
+	}
+	for _, w := range []int{1, 4} {
+		s := newScanner(t, w)
+		var mu sync.Mutex
+		asked := 0
+		s.Admit = func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			asked++
+			return asked <= 7
+		}
+		got, err := collect(t, s, context.Background(), src)
+		if err != nil {
+			t.Fatalf("workers=%d: Run returned %v", w, err)
+		}
+		if len(got) == 0 || len(got) > 7 {
+			t.Fatalf("workers=%d: %d results, want 1 to 7", w, len(got))
+		}
+		for i, r := range got {
+			if r.Object.Key != src.keys[i] || r.Status != findings.Complete {
+				t.Errorf("workers=%d: result %d is %s %s, want %s COMPLETE", w, i, r.Object.Key, r.Status, src.keys[i])
+			}
+		}
 	}
 }

@@ -52,6 +52,9 @@ type object struct {
 	useSSEC    bool
 	encryption string
 	versionID  string
+	// version is the version asked for (an event names one); empty for
+	// the current version.
+	version string
 
 	// The stream.
 	body    io.ReadCloser
@@ -121,6 +124,9 @@ func (r *object) get(start, end int64) (*s3.GetObjectOutput, error) {
 	in := &s3.GetObjectInput{Bucket: aws.String(r.src.Bucket), Key: aws.String(r.key)}
 	if r.etag != "" {
 		in.IfMatch = aws.String(`"` + r.etag + `"`)
+	}
+	if r.version != "" {
+		in.VersionId = aws.String(r.version)
 	}
 	if r.size > 0 && (start > 0 || end < r.size) {
 		in.Range = aws.String(fmt.Sprintf("bytes=%d-%d", start, end-1))

@@ -164,7 +164,7 @@ func (s *Source) Open(ctx context.Context, o scanner.Object) (io.ReadCloser, err
 			return nil, err
 		}
 	}
-	r := &object{ctx: ctx, src: s, key: o.Key, etag: o.ETag, size: o.Size}
+	r := &object{ctx: ctx, src: s, key: o.Key, etag: o.ETag, size: o.Size, version: o.VersionID}
 	if err := r.open(); err != nil {
 		return nil, err
 	}
@@ -172,7 +172,11 @@ func (s *Source) Open(ctx context.Context, o scanner.Object) (io.ReadCloser, err
 }
 
 func (s *Source) checkRestored(ctx context.Context, o scanner.Object) error {
-	out, err := s.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(o.Key)})
+	in := &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(o.Key)}
+	if o.VersionID != "" {
+		in.VersionId = aws.String(o.VersionID)
+	}
+	out, err := s.Client.HeadObject(ctx, in)
 	if err != nil {
 		return skip(fmt.Errorf("head s3://%s/%s: %w", s.Bucket, o.Key, err))
 	}
