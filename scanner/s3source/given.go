@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -29,6 +31,20 @@ type Given struct {
 	// AltKeys gives, by key, another reading of the key to try when the
 	// object is not found under it (an EventBridge key URL-decoded).
 	AltKeys map[string]string
+
+	bucketOnce sync.Once
+	noBucket   bool
+}
+
+// bucketGone tells a missing bucket from a missing object: HeadObject's
+// answer has no body, so both are a bare 404.
+func (g *Given) bucketGone(ctx context.Context) bool {
+	g.bucketOnce.Do(func() {
+		_, err := g.Client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(g.Bucket)})
+		code, status := apiCode(err)
+		g.noBucket = err != nil && (code == "NoSuchBucket" || code == "NotFound" || status == http.StatusNotFound)
+	})
+	return g.noBucket
 }
 
 var (
@@ -66,6 +82,9 @@ func (g *Given) Open(ctx context.Context, o scanner.Object) (io.ReadCloser, erro
 		full, err = g.head(ctx, o, alt)
 	}
 	if err != nil {
+		if objectReason(err) == findings.SourceObjectNoLongerAvailable && g.bucketGone(ctx) {
+			return nil, &scanner.ReasonError{Reason: findings.NoSuchBucketAvailable, Err: err}
+		}
 		return nil, err
 	}
 	rc, err := g.Source.Open(ctx, full)

@@ -1,0 +1,202 @@
+package handler
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/findings/s3results"
+	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/identifiers"
+	"github.com/trawlsec/trawl/scanner"
+	"github.com/trawlsec/trawl/scanner/s3source"
+)
+
+// The function's environment variables. Lists are comma-separated.
+const (
+	EnvManaged       = "TRAWL_MANAGED_IDENTIFIERS" // recommended (default), all or none
+	EnvInclude       = "TRAWL_INCLUDE_IDENTIFIERS" // managed identifier IDs to add
+	EnvExclude       = "TRAWL_EXCLUDE_IDENTIFIERS" // managed identifier IDs to leave out
+	EnvCustom        = "TRAWL_CUSTOM_IDENTIFIERS"  // files of custom identifiers in the package
+	EnvAllow         = "TRAWL_ALLOW_LISTS"         // allow list files in the package
+	EnvWorkers       = "TRAWL_WORKERS"             // objects scanned at once (default 8)
+	EnvMargin        = "TRAWL_SAFETY_MARGIN"       // time kept in hand before the deadline (default 10s)
+	EnvMaxObjectTime = "TRAWL_MAX_OBJECT_TIME"     // time budget per object (default 10h)
+	EnvResults       = "TRAWL_RESULTS"             // s3://BUCKET/PREFIX/ for the discovery results
+	EnvResultsKMSKey = "TRAWL_RESULTS_KMS_KEY"     // KMS key of the results (SSE-KMS)
+	EnvEndpoint      = "TRAWL_ENDPOINT_URL"        // an S3-compatible endpoint (tests, MinIO)
+	EnvPathStyle     = "TRAWL_PATH_STYLE"          // true: path-style addressing
+	EnvRegion        = "AWS_REGION"                // set by Lambda
+	EnvAccount       = "TRAWL_ACCOUNT_ID"          // the account findings name when STS is not asked
+)
+
+// Settings are the function's configuration, read from its environment
+// (Lambda's) or given by `trawl lambda invoke`'s flags.
+type Settings struct {
+	Managed, Include, Exclude, Custom, Allow string
+	Workers                                  int
+	Margin, MaxObjectTime                    time.Duration
+	Results, ResultsKMSKey                   string
+	S3                                       s3source.ClientOptions
+	Account                                  string
+}
+
+// SettingsFromEnv reads the settings; a malformed value is an error naming
+// the variable and what it takes.
+func SettingsFromEnv(getenv func(string) string) (Settings, error) {
+	s := Settings{Managed: getenv(EnvManaged), Include: getenv(EnvInclude), Exclude: getenv(EnvExclude),
+		Custom: getenv(EnvCustom), Allow: getenv(EnvAllow), Results: getenv(EnvResults),
+		ResultsKMSKey: getenv(EnvResultsKMSKey), Account: getenv(EnvAccount),
+		S3: s3source.ClientOptions{EndpointURL: getenv(EnvEndpoint), Region: getenv(EnvRegion)}}
+	var err error
+	if v := getenv(EnvWorkers); v != "" {
+		if s.Workers, err = strconv.Atoi(v); err != nil || s.Workers < 1 || s.Workers > 1024 {
+			return s, fmt.Errorf("%s=%q: give a number of workers from 1 to 1024", EnvWorkers, v)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		to   *time.Duration
+	}{{EnvMargin, &s.Margin}, {EnvMaxObjectTime, &s.MaxObjectTime}} {
+		if v := getenv(d.name); v != "" {
+			if *d.to, err = time.ParseDuration(v); err != nil || *d.to < 0 {
+				return s, fmt.Errorf("%s=%q: give a duration such as 10s or 2m", d.name, v)
+			}
+		}
+	}
+	if v := getenv(EnvPathStyle); v != "" {
+		if s.S3.PathStyle, err = strconv.ParseBool(v); err != nil {
+			return s, fmt.Errorf("%s=%q: give true or false", EnvPathStyle, v)
+		}
+	}
+	if s.Results != "" && !strings.HasPrefix(s.Results, "s3://") {
+		return s, fmt.Errorf("%s=%q: give an s3://BUCKET/PREFIX/ location (a function has no lasting disk)", EnvResults, s.Results)
+	}
+	return s, nil
+}
+
+// Build makes the handler's configuration: the engine, the S3 clients and
+// the outputs.
+func (s Settings) Build(ctx context.Context, log *slog.Logger) (Config, error) {
+	if s.Managed == "" {
+		s.Managed = "recommended"
+	}
+	sel, err := identifiers.ParseSelector(s.Managed)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvManaged, err)
+	}
+	ids, err := identifiers.Select(sel, list(s.Include), list(s.Exclude))
+	if err != nil {
+		return Config{}, err
+	}
+	for _, p := range list(s.Custom) {
+		custom, err := identifiers.LoadCustom(p)
+		if err != nil {
+			return Config{}, fmt.Errorf("%s: %w", EnvCustom, err)
+		}
+		ids = append(ids, custom...)
+	}
+	if len(ids) == 0 {
+		return Config{}, fmt.Errorf("no identifiers: %s=none needs %s or %s", EnvManaged, EnvInclude, EnvCustom)
+	}
+	allow, err := identifiers.LoadAllowLists(list(s.Allow))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvAllow, err)
+	}
+	engine, err := identifiers.NewEngine(ids, identifiers.Options{Allow: allow})
+	if err != nil {
+		return Config{}, err
+	}
+	limits := scanner.DefaultLimits
+	if s.MaxObjectTime > 0 {
+		limits.MaxObjectTime = s.MaxObjectTime
+	}
+	workers := s.Workers
+	if workers == 0 {
+		workers = 8 // GETs wait on the network: more than the one or two vCPUs
+	}
+	base, err := s3source.NewClient(ctx, s.S3)
+	if err != nil {
+		return Config{}, fmt.Errorf("S3 client: %w", err)
+	}
+	clients := &clientCache{base: base, regionGiven: s.S3.EndpointURL != "", log: log, by: map[string]*s3.Client{}}
+	cfg := Config{
+		Scanner: &scanner.Scanner{Engine: engine, Workers: workers, Text: formats.DefaultTextOptions, Limits: limits, Log: log},
+		Client:  clients.get,
+		Margin:  s.Margin,
+		Run:     findings.Run{AccountID: s.Account, Region: base.Options().Region, Partition: s3source.Partition(base.Options().Region)},
+		Log:     log,
+	}
+	if s.Results != "" {
+		bucket, prefix, _ := strings.Cut(strings.TrimPrefix(s.Results, "s3://"), "/")
+		if prefix != "" && !strings.HasSuffix(prefix, "/") {
+			prefix += "/"
+		}
+		kms := s.ResultsKMSKey
+		cfg.Outputs = func(ctx context.Context, run findings.Run) (findings.Sinks, error) {
+			c, err := clients.get(ctx, bucket)
+			if err != nil {
+				return nil, err
+			}
+			w, err := s3results.New(ctx, c, bucket, prefix, kms, run)
+			if err != nil {
+				return nil, err
+			}
+			return findings.Sinks{w}, nil
+		}
+	}
+	return cfg, nil
+}
+
+func list(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// clientCache keeps one client per bucket, in the bucket's region.
+type clientCache struct {
+	base        *s3.Client
+	regionGiven bool
+	log         *slog.Logger
+	mu          sync.Mutex
+	by          map[string]*s3.Client
+}
+
+// get returns the bucket's client. A bucket that cannot be reached gets
+// the base client, so that each of its objects ends SKIPPED with the
+// reason S3 gives (NO_SUCH_BUCKET_AVAILABLE, PERMISSION_DENIED) rather
+// than failing the whole invocation.
+func (c *clientCache) get(ctx context.Context, bucket string) (*s3.Client, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.by[bucket]; ok {
+		return cl, nil
+	}
+	cl, err := s3source.ForBucket(ctx, c.base, bucket, c.regionGiven)
+	if err != nil {
+		c.log.Warn("bucket not reached; its objects are skipped", "bucket", bucket, "err", err)
+		cl = c.base
+	}
+	c.by[bucket] = cl
+	return cl, nil
+}
+
+func newJobID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
