@@ -58,7 +58,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (run '%s --help' for the flags)", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(stdout, stderr), newIdentifiersCmd(stdout))
+	root.AddCommand(newScanCmd(stdout, stderr), newIdentifiersCmd(stdout), newLambdaCmd(stdout, stderr))
 	err := root.Execute()
 	if err == nil {
 		return exitClean
