@@ -8,7 +8,7 @@ FUZZTIME ?= 60s
 # which `make test` tests too.
 export GOEXPERIMENT := simd
 
-.PHONY: all build demo test lint bench fuzz fixtures deps clean tools
+.PHONY: all build demo test lint bench fuzz fixtures deps clean tools lambda
 
 # The S3 tests run against this MinIO release (the last before upstream
 # archived the project), built from source into .tools/ once.
@@ -18,6 +18,16 @@ all: build
 
 build:
 	$(GO) build -o $(BIN) ./cmd/trawl
+
+# The Lambda function's packages for the provided.al2023 runtime: a zip
+# holding bootstrap, per architecture. arm64 takes the portable paths (the
+# SIMD ones are amd64's).
+lambda:
+	mkdir -p dist/lambda-arm64 dist/lambda-amd64
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 GOEXPERIMENT= $(GO) build -tags lambda.norpc -trimpath -o dist/lambda-arm64/bootstrap ./cmd/trawl-lambda
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -tags lambda.norpc -trimpath -o dist/lambda-amd64/bootstrap ./cmd/trawl-lambda
+	cd dist/lambda-arm64 && rm -f ../trawl-lambda-arm64.zip && zip -q ../trawl-lambda-arm64.zip bootstrap
+	cd dist/lambda-amd64 && rm -f ../trawl-lambda-amd64.zip && zip -q ../trawl-lambda-amd64.zip bootstrap
 
 # Scans the bundled sample data; exit code 1 means "findings", which is the point.
 demo: build
@@ -50,6 +60,8 @@ lint:
 bench: build tools
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./cmd/trawl-lambda/...
+	GOEXPERIMENT= $(GO) test -run '^$$' -bench Throughput -benchtime 3x ./cmd/trawl-lambda/handler
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
@@ -69,4 +81,4 @@ fixtures:
 	for s in testdata/formats/make-*.sh testdata/archives/make-*.sh; do bash $$s; done
 
 clean:
-	rm -rf bin .bench
+	rm -rf bin .bench dist

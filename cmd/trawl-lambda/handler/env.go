@@ -39,6 +39,10 @@ const (
 	EnvAccount       = "TRAWL_ACCOUNT_ID"          // the account findings name when STS is not asked
 )
 
+// EnvVars are every variable SettingsFromEnv reads.
+var EnvVars = []string{EnvManaged, EnvInclude, EnvExclude, EnvCustom, EnvAllow, EnvWorkers, EnvMargin,
+	EnvMaxObjectTime, EnvResults, EnvResultsKMSKey, EnvEndpoint, EnvPathStyle, EnvRegion, EnvAccount}
+
 // Settings are the function's configuration, read from its environment
 // (Lambda's) or given by `trawl lambda invoke`'s flags.
 type Settings struct {

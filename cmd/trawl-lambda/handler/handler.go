@@ -77,6 +77,10 @@ type Response struct {
 	BatchItemFailures []BatchItemFailure `json:"batchItemFailures,omitempty"`
 	// JobID is the run the results and findings carry.
 	JobID string `json:"jobId"`
+	// Retry, for a Distributed Map batch with unfinished objects, is the
+	// batch to invoke again: the same BatchInput, the unfinished items.
+	// The state machine in deploy/ loops on it.
+	Retry json.RawMessage `json:"retry,omitempty"`
 }
 
 // ObjectRef names an object version.
@@ -174,6 +178,9 @@ func (h *Handler) Invoke(ctx context.Context, payload json.RawMessage) (*Respons
 			resp.BatchItemFailures = append(resp.BatchItemFailures, BatchItemFailure{ref.MessageID})
 		}
 	}
+	if len(resp.Unfinished) > 0 && req.Shape == events.DistributedMapBatch {
+		resp.Retry = retryBatch(req, done)
+	}
 	if len(resp.Unfinished) > 0 {
 		h.cfg.Log.Warn("deadline near: objects left for a retry", "scanned", len(resp.Objects), "unfinished", len(resp.Unfinished))
 	}
@@ -249,4 +256,42 @@ func outcome(r *findings.Result, fd *findings.Finding) ObjectResult {
 		o.Detections = append(o.Detections, TypeCount{name, t.Count})
 	}
 	return o
+}
+
+// mapItem is a ListObjectsV2 item as Distributed Map hands it out.
+type mapItem struct {
+	Key          string `json:"Key"`
+	Etag         string `json:"Etag,omitempty"`
+	Size         *int64 `json:"Size,omitempty"`
+	LastModified *int64 `json:"LastModified,omitempty"`
+	StorageClass string `json:"StorageClass,omitempty"`
+	VersionID    string `json:"VersionId,omitempty"`
+	Bucket       string `json:"Bucket,omitempty"`
+}
+
+// retryBatch is the batch of a map's unfinished items.
+func retryBatch(req *events.Request, done map[int]bool) json.RawMessage {
+	batch := struct {
+		BatchInput json.RawMessage `json:"BatchInput,omitempty"`
+		Items      []mapItem       `json:"Items"`
+	}{BatchInput: req.BatchInput}
+	for i, ref := range req.Objects {
+		if done[i] {
+			continue
+		}
+		it := mapItem{Key: ref.Key, StorageClass: ref.StorageClass, VersionID: ref.VersionID, Bucket: ref.Bucket}
+		if ref.ETag != "" {
+			it.Etag = `"` + ref.ETag + `"`
+		}
+		if ref.Size >= 0 {
+			it.Size = &ref.Size
+		}
+		if !ref.LastModified.IsZero() {
+			sec := ref.LastModified.Unix()
+			it.LastModified = &sec
+		}
+		batch.Items = append(batch.Items, it)
+	}
+	b, _ := json.Marshal(batch)
+	return b
 }

@@ -34,7 +34,7 @@ type fixture struct {
 	h      *Handler
 }
 
-func newFixture(t *testing.T, settings Settings) *fixture {
+func newFixture(t testing.TB, settings Settings) *fixture {
 	t.Helper()
 	srv := miniotest.Start(t)
 	for _, kv := range srv.Env() {
@@ -53,7 +53,7 @@ func newFixture(t *testing.T, settings Settings) *fixture {
 	return f
 }
 
-func (f *fixture) put(t *testing.T, key, body string) string {
+func (f *fixture) put(t testing.TB, key, body string) string {
 	t.Helper()
 	out, err := f.srv.Client().PutObject(context.Background(), &s3.PutObjectInput{
 		Bucket: aws.String(f.bucket), Key: aws.String(key), Body: strings.NewReader(body)})
@@ -66,7 +66,7 @@ func (f *fixture) put(t *testing.T, key, body string) string {
 
 // invoke runs the payload through aws-lambda-go's handler API, as the
 // runtime does, and decodes the answer.
-func (f *fixture) invoke(t *testing.T, ctx context.Context, payload string) (*Response, error) {
+func (f *fixture) invoke(t testing.TB, ctx context.Context, payload string) (*Response, error) {
 	t.Helper()
 	out, err := lambda.NewHandler(f.h.Invoke).Invoke(ctx, []byte(payload))
 	if err != nil {
@@ -353,5 +353,45 @@ func TestSettingsFromEnv(t *testing.T) {
 	if _, err := (Settings{Custom: bad}).Build(context.Background(), slog.New(slog.DiscardHandler)); err == nil ||
 		!strings.Contains(err.Error(), EnvCustom) {
 		t.Errorf("bad custom identifiers: %v", err)
+	}
+}
+
+// TestHandlerMapRetry: a map batch cut short answers the batch of its
+// unfinished items, which scans the rest when invoked.
+func TestHandlerMapRetry(t *testing.T) {
+	f := newFixture(t, Settings{Workers: 1})
+	var items []string
+	for i := range 6 {
+		key := fmt.Sprintf("m/%d.txt", i)
+		f.put(t, key, ssnText)
+		items = append(items, fmt.Sprintf(`{"Etag":"\"%s\"","Key":%q,"LastModified":1668699881,"Size":%d}`, f.etags[key], key, len(ssnText)))
+	}
+	payload := fmt.Sprintf(`{"BatchInput":{"bucket":%q,"jobId":"j1"},"Items":[%s]}`, f.bucket, strings.Join(items, ","))
+	start := time.Now()
+	ticks := 0
+	var mu sync.Mutex
+	f.h.now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		ticks++
+		return start.Add(time.Duration(ticks) * time.Second)
+	}
+	f.h.cfg.Margin = time.Hour
+	ctx, cancel := context.WithDeadline(context.Background(), start.Add(time.Hour+closeMargin+2500*time.Millisecond))
+	defer cancel()
+	r, err := f.invoke(t, ctx, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Objects) != 2 || len(r.Unfinished) != 4 || len(r.Retry) == 0 {
+		t.Fatalf("%d scanned, %d unfinished, retry %s", len(r.Objects), len(r.Unfinished), r.Retry)
+	}
+	f.h.now = time.Now
+	again, err := f.invoke(t, context.Background(), string(r.Retry))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.JobID != "j1" || len(again.Objects) != 4 || again.Objects[0].Key != "m/2.txt" || len(again.Retry) != 0 {
+		t.Fatalf("retry: job %s, %d objects, first %+v", again.JobID, len(again.Objects), again.Objects)
 	}
 }
