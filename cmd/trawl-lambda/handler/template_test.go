@@ -80,11 +80,11 @@ func TestTemplateMatchesCode(t *testing.T) {
 	}
 	for _, need := range []string{
 		"s3:GetObject", "s3:GetObjectVersion", // reading an object, or the version an event names (HeadObject too)
-		"s3:GetObjectTagging",                 // tags in findings
-		"s3:ListBucket",                       // HeadBucket: the bucket's region, a missing bucket told from a missing object
-		"s3:PutObject",                        // the discovery results
-		"kms:GenerateDataKey",                 // the results' SSE-KMS
-		"kms:Decrypt",                         // SSE-KMS objects
+		"s3:GetObjectTagging", // tags in findings
+		"s3:ListBucket",       // HeadBucket: the bucket's region, a missing bucket told from a missing object
+		"s3:PutObject",        // the discovery results
+		"kms:GenerateDataKey", // the results' SSE-KMS
+		"kms:Decrypt",         // SSE-KMS objects
 	} {
 		if !slices.Contains(actions, need) {
 			t.Errorf("the function's role lacks %s", need)
