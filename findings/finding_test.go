@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,10 +246,11 @@ func TestWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	put(rs)
-	if filepath.Base(name) != run.JobID+".jsonl.gz" {
-		t.Errorf("results file %s", name)
+	u, err := url.Parse(name)
+	if err != nil || u.Scheme != "file" || !filepath.IsAbs(filepath.FromSlash(u.Path)) || filepath.Base(u.Path) != run.JobID+".jsonl.gz" {
+		t.Errorf("results location %s, want an absolute file:// URI", name)
 	}
-	f, _ := os.Open(name)
+	f, _ := os.Open(filepath.FromSlash(u.Path))
 	gz, err := gzip.NewReader(f)
 	if err != nil {
 		t.Fatal(err)
