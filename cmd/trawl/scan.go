@@ -77,7 +77,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
+	fl.StringVar(&f.format, "format", "", "output format: "+formatNames+" (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
 	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
@@ -197,7 +197,11 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	case "jsonl":
 		sink = append(sink, findings.NewJSONL(out))
 	default:
-		return usageError("unknown --format %q: use table, json or jsonl", f.format)
+		extra := formatSink(strings.ToLower(format), out, stderr)
+		if extra == nil {
+			return usageError("unknown --format %q: use %s", f.format, formatNames)
+		}
+		sink = append(sink, extra)
 	}
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
