@@ -39,7 +39,9 @@ func TestOutputFormats(t *testing.T) {
 				t.Errorf("sarif %v: %s", err, raw)
 			}
 		case "asff":
-			var v struct{ Findings []struct{ SchemaVersion string } }
+			var v struct {
+				Findings []struct{ SchemaVersion string }
+			}
 			if err := json.Unmarshal(raw, &v); err != nil || len(v.Findings) != 1 || v.Findings[0].SchemaVersion != "2018-10-08" {
 				t.Errorf("asff %v: %s", err, raw)
 			}
