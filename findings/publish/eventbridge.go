@@ -40,8 +40,8 @@ type EventBridge struct {
 	batch  []pending
 	queued map[string]bool // IDs in batch
 	size   int
-	sent  int
-	err   error
+	sent   int
+	err    error
 }
 
 type pending struct {
