@@ -40,6 +40,7 @@ type scanFlags struct {
 	allow    []string
 	archive  archiveFlags
 	s3       s3Flags
+	publish  publishFlags
 	maxTime  time.Duration
 
 	workersSet bool // --workers given: not raised for S3
@@ -92,6 +93,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
 	f.archive.register(fl)
 	addS3Flags(fl, &f.s3)
+	f.publish.register(fl)
 	return cmd
 }
 
@@ -172,6 +174,10 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		sources = append(sources, src)
 	}
 
+	publishers, err := f.publish.open(ctx, f.s3)
+	if err != nil {
+		return err
+	}
 	out := stdout
 	if f.output != "" {
 		file, err := os.Create(f.output)
@@ -203,6 +209,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		}
 		sink = append(sink, extra)
 	}
+	sink = append(sink, publishers...) // after the outputs: their failure leaves the output written
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
 		rs, name, err := s3t.openResults(ctx, f.results, run)
