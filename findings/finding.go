@@ -128,13 +128,14 @@ type DefaultDetection struct {
 	Type        string      `json:"type"`
 }
 
-// Occurrences holds Macie's five kinds of location; the unused ones are null.
+// Occurrences holds Macie's five kinds of location; the unused ones are
+// left out, as in Macie's findings (a CSV's detection has only cells).
 type Occurrences struct {
-	Cells        []CellAt      `json:"cells"`
-	LineRanges   []LineRangeAt `json:"lineRanges"`
-	OffsetRanges []struct{}    `json:"offsetRanges"`
-	Pages        []PageAt      `json:"pages"`
-	Records      []RecordAt    `json:"records"`
+	Cells        []CellAt      `json:"cells,omitempty"`
+	LineRanges   []LineRangeAt `json:"lineRanges,omitempty"`
+	OffsetRanges []struct{}    `json:"offsetRanges,omitempty"`
+	Pages        []PageAt      `json:"pages,omitempty"`
+	Records      []RecordAt    `json:"records,omitempty"`
 }
 
 // LineRangeAt, CellAt, PageAt and RecordAt are Macie's locations plus
@@ -361,14 +362,15 @@ var typeByCategory = map[identifiers.Category]string{
 	identifiers.Custom:      TypeCustom,
 }
 
-// texts are Macie's titles and descriptions per finding type; the title
-// names "The S3 object" for S3 and "The object" for local files.
+// texts are Macie's titles and descriptions per finding type, after the
+// subject: "The S3 object" for S3, "The object" for local files (Macie's
+// own descriptions say "The object" but for custom identifiers).
 var texts = map[string][2]string{
-	TypeCredentials: {"contains credentials data.", "The object contains credentials data such as AWS secret access keys or private keys."},
-	TypeFinancial:   {"contains financial information.", "The object contains financial information such as bank account numbers or credit card numbers."},
-	TypePersonal:    {"contains personal information.", "The object contains personal information such as first or last names, addresses, or identification numbers."},
-	TypeCustom:      {"contains content that matches custom data identifiers.", "The object contains content that matches the detection criteria of a custom data identifier."},
-	TypeMultiple:    {"contains multiple types of sensitive information.", "The object contains more than one type of sensitive information."},
+	TypeCredentials: {"contains credentials data", "The object contains credentials data such as AWS secret access keys or private keys."},
+	TypeFinancial:   {"contains financial information", "The object contains financial information such as bank account numbers or credit card numbers."},
+	TypePersonal:    {"contains personal information", "The object contains personal information such as first or last names, addresses, or identification numbers."},
+	TypeCustom:      {"contains text that matches custom data identifier criteria", "* contains text that matches the criteria of one or more custom data identifiers. The object might contain multiple types of sensitive data."},
+	TypeMultiple:    {"contains multiple types of sensitive information", "The object contains more than one type of sensitive information."},
 }
 
 // Build turns a result with detections into a finding (nil if it has
@@ -479,6 +481,9 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		}
 		f.Title = subject + texts[f.Type][0]
 		f.Description = texts[f.Type][1]
+		if rest, ok := strings.CutPrefix(f.Description, "* "); ok {
+			f.Description = subject + rest
+		}
 		f.Severity = &SeverityJSON{Description: severity.String(), Score: int(severity)}
 	}
 	return f

@@ -158,8 +158,8 @@ func TestJSONShape(t *testing.T) {
 	}
 	occ := res["sensitiveData"].([]any)[0].(map[string]any)["detections"].([]any)[0].(map[string]any)["occurrences"].(map[string]any)
 	for _, k := range []string{"cells", "offsetRanges", "pages", "records"} {
-		if v, ok := occ[k]; !ok || v != nil {
-			t.Errorf("occurrences.%s: %v, want null", k, v)
+		if v, ok := occ[k]; ok {
+			t.Errorf("occurrences.%s: %v, want it left out (Macie writes only the kinds it has)", k, v)
 		}
 	}
 	lr := occ["lineRanges"].([]any)[0].(map[string]any)

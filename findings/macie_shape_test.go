@@ -60,6 +60,57 @@ const maciesSample = `{
     }
 }`
 
+// maciesExport is a real custom identifier finding exported from Macie's
+// console (a lab's README, github.com/renatomateusx/aws-ai-discover-
+// sensitive-data-present-in-s3-bucket-using-macie; MACIE.md §4).
+const maciesExport = `{
+    "accountId": "843257763552", "archived": false, "category": "CLASSIFICATION",
+    "classificationDetails": {
+      "detailedResultsLocation": "s3://[export-config-not-set]/AWSLogs/843257763552/Macie/us-east-1/8df4fca1eccfdae45d8b936a21f1882d/843257763552/fe48af52-aad0-3665-8ebb-87432a08ee6f.jsonl.gz",
+      "jobArn": "arn:aws:macie2:us-east-1:843257763552:classification-job/8df4fca1eccfdae45d8b936a21f1882d",
+      "jobId": "8df4fca1eccfdae45d8b936a21f1882d", "originType": "SENSITIVE_DATA_DISCOVERY_JOB",
+      "result": {
+        "additionalOccurrences": false,
+        "customDataIdentifiers": {
+          "detections": [{"arn": "0e8eb8a1-1a3a-49ad-992f-0ab825642859", "count": 3, "name": "Whiz",
+              "occurrences": {"cells": [
+                  {"cellReference": null, "column": 1, "columnName": "EmpID", "row": 2},
+                  {"cellReference": null, "column": 1, "columnName": "EmpID", "row": 4},
+                  {"cellReference": null, "column": 1, "columnName": "EmpID", "row": 5}]}}],
+          "totalCount": 3},
+        "mimeType": "text/csv", "sensitiveData": [], "sizeClassified": 80,
+        "status": {"code": "COMPLETE", "reason": null}}},
+    "count": 1, "createdAt": "2024-03-11T19:46:53.031Z",
+    "description": "The S3 object contains text that matches the criteria of one or more custom data identifiers. The object might contain multiple types of sensitive data.",
+    "id": "ba3c75616234b8a67797b8000371aaba", "partition": "aws", "region": "us-east-1",
+    "resourcesAffected": {
+      "s3Bucket": {
+        "allowsUnencryptedObjectUploads": "TRUE", "arn": "arn:aws:s3:::whizlabs.183836.81670451",
+        "createdAt": "2024-03-11T19:37:03.000Z",
+        "defaultServerSideEncryption": {"encryptionType": "AES256", "kmsMasterKeyId": null},
+        "name": "whizlabs.183836.81670451",
+        "owner": {"displayName": "labsorganization93", "id": "9ff21031f6ad6d32437ce9668c459d513416439f85260bb5cece1acbaacdfb7e"},
+        "publicAccess": {"effectivePermission": "PUBLIC",
+          "permissionConfiguration": {
+            "accountLevelPermissions": {"blockPublicAccess": {"blockPublicAcls": false, "blockPublicPolicy": false, "ignorePublicAcls": false, "restrictPublicBuckets": false}},
+            "bucketLevelPermissions": {
+              "accessControlList": {"allowsPublicReadAccess": false, "allowsPublicWriteAccess": false},
+              "blockPublicAccess": {"blockPublicAcls": false, "blockPublicPolicy": false, "ignorePublicAcls": false, "restrictPublicBuckets": false},
+              "bucketPolicy": {"allowsPublicReadAccess": true, "allowsPublicWriteAccess": true}}}},
+        "tags": []},
+      "s3Object": {
+        "bucketArn": "arn:aws:s3:::whizlabs.183836.81670451", "eTag": "07b21b45c9ed4a3fabf8173be102d9c2",
+        "extension": "csv", "key": "sample_data.csv", "lastModified": "2024-03-11T19:37:04.000Z",
+        "path": "whizlabs.183836.81670451/sample_data.csv", "publicAccess": null,
+        "serverSideEncryption": {"encryptionType": "AES256", "kmsMasterKeyId": null},
+        "size": 80, "storageClass": "STANDARD", "tags": [], "versionId": ""}},
+    "sample": false, "schemaVersion": "1.0",
+    "severity": {"description": "Medium", "score": 2},
+    "title": "The S3 object contains text that matches custom data identifier criteria",
+    "type": "SensitiveData:S3Object/CustomIdentifier",
+    "updatedAt": "2024-03-11T19:46:53.031Z"
+}`
+
 // additions are the fields trawl adds to Macie's finding, by key, each
 // allowed only under the parent named (docs/output-formats.md lists them).
 var additions = map[string]string{
@@ -168,7 +219,6 @@ func TestMaciesDocumentedShape(t *testing.T) {
 	shapeOf(ours, "", got)
 	var diff []string
 	for k, kind := range want {
-		// kmsMasterKeyId is null in both; Macie's null reason likewise.
 		if got[k] != kind {
 			diff = append(diff, fmt.Sprintf("%s: %s, Macie's %s", k, got[k], kind))
 		}
@@ -248,4 +298,54 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestMaciesExportedShape: for the object of a real exported Macie finding
+// (a custom identifier in a CSV), trawl's finding has the same fields of
+// the same kinds (a null of Macie's may be a value of trawl's), Macie's
+// title and description, and only the location kinds it found.
+func TestMaciesExportedShape(t *testing.T) {
+	macieStrict(t, []byte(maciesExport))
+	cdi, err := identifiers.ParseCustom([]byte(`{"name":"Whiz","regex":"W\\d{3}"}`), "ids.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Result{Object: Object{Bucket: "whizlabs.183836.81670451", Key: "sample_data.csv", Path: "whizlabs.183836.81670451/sample_data.csv",
+		Size: 80, ETag: "07b21b45c9ed4a3fabf8173be102d9c2", LastModified: time.Date(2024, 3, 11, 19, 37, 4, 0, time.UTC), StorageClass: "STANDARD", Encryption: "AES256",
+		BucketInfo: &BucketInfo{OwnerID: "9ff2", OwnerName: "labs", EncryptionType: "AES256", EffectivePermission: "PUBLIC",
+			CreatedAt: time.Date(2024, 3, 11, 19, 37, 3, 0, time.UTC), AccountID: "843257763552", Region: "us-east-1", Partition: "aws"}},
+		Status: Complete, MimeType: "text/csv", SizeClassified: 80}
+	for _, row := range []int{2, 4, 5} {
+		r.typeFor(cdi[0]).Occurrences = append(r.typeFor(cdi[0]).Occurrences, formats.Occurrence{Cell: &formats.Cell{Row: row, Column: 1, ColumnName: "EmpID"}})
+		r.typeFor(cdi[0]).Count++
+	}
+	raw := mustJSON(t, Build(r, Run{JobID: "8df4fca1eccfdae45d8b936a21f1882d", CreatedAt: time.Now(), AccountID: "843257763552", Region: "us-east-1", Partition: "aws",
+		ResultsLocation: "s3://results/x.jsonl.gz"}))
+	macieStrict(t, raw)
+	var ours, theirs map[string]any
+	json.Unmarshal(raw, &ours)
+	json.Unmarshal([]byte(maciesExport), &theirs)
+	want, got := map[string]string{}, map[string]string{}
+	shapeOf(theirs, "", want)
+	shapeOf(ours, "", got)
+	var diff []string
+	for k, kind := range want {
+		if got[k] != kind && kind != "null" {
+			diff = append(diff, fmt.Sprintf("%s: %s, Macie's %s", k, got[k], kind))
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok && strings.Contains(k, "occurrences.") {
+			diff = append(diff, k+": not in Macie's")
+		}
+	}
+	sort.Strings(diff)
+	if len(diff) > 0 {
+		t.Errorf("shape differs from Macie's export:\n%s", strings.Join(diff, "\n"))
+	}
+	for _, k := range []string{"title", "description"} {
+		if ours[k] != theirs[k] {
+			t.Errorf("%s %q, Macie's %q", k, ours[k], theirs[k])
+		}
+	}
 }
