@@ -5,6 +5,8 @@
 package sarif
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -18,9 +20,12 @@ import (
 	"github.com/trawlsec/trawl/identifiers"
 )
 
-// MaxResults is GitHub code scanning's limit on results in a run; past
-// it the output is cut and the writer says so.
-const MaxResults = 25_000
+// GitHub code scanning's limits: results in a run, and the gzipped size
+// of an upload. Past either the output is cut and the writer says so.
+const (
+	MaxResults   = 25_000
+	MaxGzipBytes = 10 << 20
+)
 
 // Writer collects results and writes the SARIF log when closed (a SARIF
 // log is one JSON document; at most MaxResults are held).
@@ -30,10 +35,12 @@ type Writer struct {
 	report *sarif.Report
 	run    *sarif.Run
 	rules  map[string]bool
-	// Max is the most results written (MaxResults unless set).
-	Max     int
-	results int
-	dropped int
+	// Max is the most results written (MaxResults unless set), MaxGzip
+	// the most gzipped bytes (MaxGzipBytes unless set).
+	Max, MaxGzip int
+	results      int
+	dropped      int // past Max
+	cut          int // past MaxGzip
 }
 
 // NewWriter writes SARIF to out; warnings (results cut) go to warn.
@@ -44,7 +51,7 @@ func NewWriter(out, warn io.Writer, version string) *Writer {
 	}
 	rep := report.NewV210Report()
 	rep.AddRun(run)
-	return &Writer{out: out, warn: warn, report: rep, run: run, rules: map[string]bool{}, Max: MaxResults}
+	return &Writer{out: out, warn: warn, report: rep, run: run, rules: map[string]bool{}, Max: MaxResults, MaxGzip: MaxGzipBytes}
 }
 
 // levels are SARIF's levels by Macie's severity.
@@ -146,12 +153,57 @@ func fingerprint(id string, l findings.Location) string {
 	return hex.EncodeToString(h[:16])
 }
 
-// Close writes the log and says on warn if results were cut.
+// Close writes the log, cut to MaxGzip gzipped bytes, and says on warn
+// if results were left out.
 func (w *Writer) Close() error {
-	if w.dropped > 0 && w.warn != nil {
-		fmt.Fprintf(w.warn, "trawl: SARIF output cut at %d results (GitHub code scanning's limit per run): %d more not written; use --format jsonl for all\n", w.Max, w.dropped)
+	var buf bytes.Buffer
+	for {
+		buf.Reset()
+		if err := w.report.PrettyWrite(&buf); err != nil {
+			return err
+		}
+		size, err := gzipSize(buf.Bytes())
+		if err != nil {
+			return err
+		}
+		n := len(w.run.Results)
+		if size <= w.MaxGzip || n == 0 {
+			break
+		}
+		// Keep the share of results that fits, less a tenth for the
+		// estimate's error.
+		keep := min(n-1, int(float64(n)*float64(w.MaxGzip)/float64(size)*0.9))
+		w.cut += n - keep
+		w.run.Results = w.run.Results[:keep]
 	}
-	return w.report.PrettyWrite(w.out)
+	if w.warn != nil {
+		if w.dropped > 0 {
+			fmt.Fprintf(w.warn, "trawl: SARIF output cut at %d results (GitHub code scanning's limit per run): %d more not written; use --format jsonl for all\n", w.Max, w.dropped)
+		}
+		if w.cut > 0 {
+			fmt.Fprintf(w.warn, "trawl: SARIF output cut to %d bytes gzipped (GitHub code scanning's upload limit): %d results not written; use --format jsonl for all\n", w.MaxGzip, w.cut)
+		}
+	}
+	_, err := w.out.Write(buf.Bytes())
+	return err
+}
+
+// gzipSize is the size of b gzipped, as an upload would be.
+func gzipSize(b []byte) (int, error) {
+	var n countWriter
+	z := gzip.NewWriter(&n)
+	if _, err := z.Write(b); err != nil {
+		return 0, err
+	}
+	err := z.Close()
+	return int(n), err
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }
 
 // Validate checks the log against the SARIF 2.1.0 schema (embedded in the

@@ -2,7 +2,10 @@ package sarif
 
 import (
 	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +119,32 @@ func TestSARIFCap(t *testing.T) {
 	w.Close()
 	if n := strings.Count(out.String(), `"ruleId"`); n != 1 || !strings.Contains(warn.String(), "cut at 1 results") {
 		t.Errorf("%d results, warning %q", n, warn.String())
+	}
+}
+
+// Past the gzipped size limit, results are dropped from the end until the
+// log fits, and the writer says so.
+func TestSARIFSizeCap(t *testing.T) {
+	var out, warn bytes.Buffer
+	w := NewWriter(&out, &warn, "")
+	w.MaxGzip = 4000
+	for i := range 40 {
+		r := result()
+		r.Object.Key = fmt.Sprintf("src/%d-%x.zip", i, sha256.Sum256([]byte{byte(i)}))
+		w.Put(r, findings.Build(r, findings.Run{JobID: "j", CreatedAt: time.Now()}))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var gz bytes.Buffer
+	z := gzip.NewWriter(&gz)
+	z.Write(out.Bytes())
+	z.Close()
+	n := strings.Count(out.String(), `"ruleId"`)
+	if gz.Len() > 4000 || n == 0 || n >= 80 || !strings.Contains(warn.String(), "upload limit") {
+		t.Errorf("%d bytes gzipped, %d results, warning %q", gz.Len(), n, warn.String())
+	}
+	if err := w.Validate(); err != nil {
+		t.Error(err)
 	}
 }
