@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 
@@ -85,8 +86,9 @@ func isBusArn(s string) bool {
 }
 
 // open makes the publishers, in the region of --region (or the
-// environment's), an event bus ARN's own region for EventBridge.
-func (p publishFlags) open(ctx context.Context, s3 s3Flags) ([]findings.Sink, error) {
+// environment's), an event bus ARN's own region for EventBridge. Each
+// says on stderr what it sent when it closes, unless quiet.
+func (p publishFlags) open(ctx context.Context, s3 s3Flags, stderr io.Writer, quiet bool) ([]findings.Sink, error) {
 	targets, err := p.parse()
 	if err != nil || len(targets) == 0 {
 		return nil, err
@@ -104,15 +106,34 @@ func (p publishFlags) open(ctx context.Context, s3 s3Flags) ([]findings.Sink, er
 		}
 		switch t.service {
 		case "eventbridge":
-			sinks = append(sinks, publish.NewEventBridge(ctx, eventbridge.NewFromConfig(cfg), t.bus, p.source, ledger, publish.DefaultRetry))
+			eb := publish.NewEventBridge(ctx, eventbridge.NewFromConfig(cfg), t.bus, p.source, ledger, publish.DefaultRetry)
+			sinks = append(sinks, reporting{eb, eb.Sent, "events to " + eb.Target(), stderr, quiet})
 		case "securityhub":
 			account, err := s3source.AccountID(ctx, s3source.ClientOptions{Profile: s3.profile, Region: cfg.Region})
 			if err != nil || account == "" {
 				return nil, &exitErr{code: exitError, err: fmt.Errorf("--publish securityhub needs the caller's account (its default product receives the findings): %v (the credentials need sts:GetCallerIdentity)", err)}
 			}
 			target := asff.Target{AccountID: account, Region: cfg.Region, Partition: s3source.Partition(cfg.Region)}
-			sinks = append(sinks, publish.NewSecurityHub(ctx, securityhub.NewFromConfig(cfg), target, ledger, publish.DefaultRetry))
+			sh := publish.NewSecurityHub(ctx, securityhub.NewFromConfig(cfg), target, ledger, publish.DefaultRetry)
+			sinks = append(sinks, reporting{sh, sh.Sent, "findings to " + sh.Target(), stderr, quiet})
 		}
 	}
 	return sinks, nil
+}
+
+// reporting is a publisher that says what it sent when it closes.
+type reporting struct {
+	findings.Sink
+	sent   func() int
+	what   string
+	stderr io.Writer
+	quiet  bool
+}
+
+func (r reporting) Close() error {
+	err := r.Sink.Close()
+	if !r.quiet {
+		fmt.Fprintf(r.stderr, "trawl: published %d %s\n", r.sent(), r.what)
+	}
+	return err
 }

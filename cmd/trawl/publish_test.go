@@ -46,6 +46,9 @@ func TestScanPublishes(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
+	if !strings.Contains(r.stderr, "published 2 events to eventbridge:ops") || !strings.Contains(r.stderr, "published 2 findings to securityhub:"+fakeaws.Account+"/eu-west-1") {
+		t.Errorf("stderr %q", r.stderr)
+	}
 	ev := s.Events()
 	if len(ev) != 2 || ev[0].Source != "acme.trawl" || ev[0].EventBusName != "ops" || ev[0].DetailType != "Macie Finding" {
 		t.Fatalf("events %+v", ev)

@@ -174,7 +174,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		sources = append(sources, src)
 	}
 
-	publishers, err := f.publish.open(ctx, f.s3)
+	publishers, err := f.publish.open(ctx, f.s3, stderr, f.quiet)
 	if err != nil {
 		return err
 	}
