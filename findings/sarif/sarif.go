@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -119,10 +120,28 @@ func (w *Writer) rule(l findings.Location, description string) {
 		return
 	}
 	w.rules[l.Type] = true
+	kind := strings.ToLower(strings.ReplaceAll(l.Category, "_", " "))
 	if description == "" {
-		description = l.Type + ": " + l.Category
+		description = "Sensitive data of type " + l.Type + " (" + kind + "), found by Amazon Macie's managed data identifier of that name"
+		if l.Category == string(identifiers.Custom) {
+			description = "Text matching the custom data identifier " + l.Type
+		}
 	}
-	w.run.AddRule(l.Type).WithName(l.Type).WithDescription(description)
+	rule := w.run.AddRule(l.Type).WithName(l.Type).WithDescription(description)
+	if uri := helpURIs[l.Category]; uri != "" {
+		rule.WithHelpURI(uri)
+	}
+	props := sarif.NewPropertyBag()
+	props.Add("tags", []string{"security", "sensitive-data", kind})
+	rule.WithProperties(props)
+}
+
+// helpURIs are Macie's reference pages for each category's managed
+// identifiers.
+var helpURIs = map[string]string{
+	string(identifiers.Credentials): "https://docs.aws.amazon.com/macie/latest/user/mdis-reference-credentials.html",
+	string(identifiers.Financial):   "https://docs.aws.amazon.com/macie/latest/user/mdis-reference-financial.html",
+	string(identifiers.Personal):    "https://docs.aws.amazon.com/macie/latest/user/managed-data-identifiers.html",
 }
 
 // describe names a location for a result's message.

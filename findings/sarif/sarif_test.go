@@ -59,7 +59,13 @@ func TestSARIF(t *testing.T) {
 		Version string
 		Runs    []struct {
 			Tool struct {
-				Driver struct{ Rules []struct{ ID string } }
+				Driver struct {
+					Rules []struct {
+						ID               string
+						HelpURI          string
+						ShortDescription struct{ Text string }
+					}
+				}
 			}
 			Results []struct {
 				RuleID              string
@@ -81,6 +87,12 @@ func TestSARIF(t *testing.T) {
 	run := log.Runs[0]
 	if len(run.Tool.Driver.Rules) != 2 || len(run.Results) != 2 {
 		t.Fatalf("%d rules, %d results: %s", len(run.Tool.Driver.Rules), len(run.Results), out.String())
+	}
+	for _, rule := range run.Tool.Driver.Rules {
+		want := map[string]string{"CREDIT_CARD_NUMBER": "Credit card numbers", "PHONE_NUMBER": "Sensitive data of type PHONE_NUMBER (personal information)"}[rule.ID]
+		if !strings.HasPrefix(rule.ShortDescription.Text, want) || !strings.HasPrefix(rule.HelpURI, "https://docs.aws.amazon.com/macie/") {
+			t.Errorf("rule %+v", rule)
+		}
 	}
 	byRule := map[string]int{}
 	for i, res := range run.Results {
