@@ -22,6 +22,9 @@ import (
 type publishFlags struct {
 	targets []string
 	source  string
+	// ledger records what was sent; nil: a MemoryLedger for the run (the
+	// findings store sets itself here, so findings go once across runs).
+	ledger publish.Ledger
 }
 
 func (p *publishFlags) register(fl *pflag.FlagSet) {
@@ -93,7 +96,10 @@ func (p publishFlags) open(ctx context.Context, s3 s3Flags, stderr io.Writer, qu
 	if err != nil || len(targets) == 0 {
 		return nil, err
 	}
-	ledger := publish.NewMemoryLedger()
+	ledger := p.ledger
+	if ledger == nil {
+		ledger = publish.NewMemoryLedger()
+	}
 	var sinks []findings.Sink
 	for _, t := range targets {
 		region := s3.region
