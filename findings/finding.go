@@ -190,7 +190,7 @@ type S3Bucket struct {
 	// AllowsUnencryptedObjectUploads is TRUE, FALSE or UNKNOWN. Macie
 	// reads it from the bucket policy; trawl does not parse policies, so
 	// it is FALSE when the bucket encrypts by default (S3 encrypts every
-	// upload then) and UNKNOWN otherwise.
+	// upload then) and UNKNOWN otherwise (a local file's too).
 	AllowsUnencryptedObjectUploads string        `json:"allowsUnencryptedObjectUploads"`
 	Arn                            string        `json:"arn,omitempty"`
 	CreatedAt                      string        `json:"createdAt,omitempty"`
@@ -264,9 +264,7 @@ func s3Bucket(o Object) S3Bucket {
 	b := S3Bucket{Name: o.Bucket, Tags: []KeyValue{}, AllowsUnencryptedObjectUploads: "UNKNOWN"}
 	info := o.BucketInfo
 	if o.Bucket == "" {
-		// A local file: nothing stored it unencrypted on anyone's behalf.
-		b.AllowsUnencryptedObjectUploads = "FALSE"
-		return b
+		return b // a local file
 	}
 	b.Arn = bucketArn(o)
 	if info == nil {
