@@ -52,3 +52,30 @@ func TestOutputFormats(t *testing.T) {
 		t.Errorf("unknown format: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// A local --results directory is named in findings by an absolute
+// file:// URI that leads to the results file.
+func TestLocalResultsLocation(t *testing.T) {
+	dir := twoFindings(t)
+	res := filepath.Join(t.TempDir(), "results")
+	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--results", res)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var f struct {
+		ClassificationDetails struct {
+			DetailedResultsLocation string `json:"detailedResultsLocation"`
+			JobID                   string `json:"jobId"`
+			JobArn                  string `json:"jobArn"`
+		} `json:"classificationDetails"`
+	}
+	json.Unmarshal([]byte(strings.SplitN(r.stdout, "\n", 2)[0]), &f)
+	cd := f.ClassificationDetails
+	want := "file://" + filepath.ToSlash(filepath.Join(res, cd.JobID+".jsonl.gz"))
+	if cd.DetailedResultsLocation != want || cd.JobArn != "arn:aws:macie2:::classification-job/"+cd.JobID {
+		t.Errorf("location %q want %q, jobArn %q", cd.DetailedResultsLocation, want, cd.JobArn)
+	}
+	if _, err := os.Stat(strings.TrimPrefix(cd.DetailedResultsLocation, "file://")); err != nil {
+		t.Error(err)
+	}
+}
