@@ -143,6 +143,8 @@ func TestEventBridgeSizeLimits(t *testing.T) {
 	if len(ev) != 13 || s.Requests(fakeaws.PutEvents) < (total+maxRequestBytes-1)/maxRequestBytes {
 		t.Fatalf("%d events in %d requests", len(ev), s.Requests(fakeaws.PutEvents))
 	}
+	t.Logf("12 findings of %d bytes in all and one of %d bytes: %d PutEvents requests; the large one sent as %d bytes",
+		total, len(raw), s.Requests(fakeaws.PutEvents), len(ev[12].Detail))
 	var f findings.Finding
 	json.Unmarshal(ev[12].Detail, &f)
 	d := f.ClassificationDetails.Result.SensitiveData[0].Detections[0]
