@@ -119,3 +119,17 @@ func TestParsePublishTargets(t *testing.T) {
 		t.Error("an S3 ARN taken for a bus")
 	}
 }
+
+// A bus given by ARN is published to in the ARN's region, by ARN.
+func TestScanPublishesToBusArn(t *testing.T) {
+	s := fakeAWS(t)
+	t.Setenv("AWS_REGION", "us-east-1") // the bus's region wins
+	bus := "arn:aws:events:eu-west-1:" + fakeaws.Account + ":event-bus/security"
+	r := trawl(t, nil, "scan", twoFindings(t), "--format", "jsonl", "--publish", "eventbridge:"+bus)
+	if r.code != 1 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if ev := s.Events(); len(ev) != 2 || ev[0].EventBusName != bus || ev[0].Source != "trawl" {
+		t.Errorf("events %+v", ev)
+	}
+}
