@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,7 +180,8 @@ type resultsWriter struct {
 	run Run
 }
 
-// NewResults writes discovery results to dir/<jobID>.jsonl.gz.
+// NewResults writes discovery results to dir/<jobID>.jsonl.gz and returns
+// the file's URI.
 func NewResults(dir string, run Run) (Sink, string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", fmt.Errorf("create results directory: %w", err)
@@ -190,12 +192,30 @@ func NewResults(dir string, run Run) (Sink, string, error) {
 		return nil, "", fmt.Errorf("create results file: %w", err)
 	}
 	gz := gzip.NewWriter(f)
-	return &resultsWriter{f: f, gz: gz, enc: json.NewEncoder(gz), run: run}, name, nil
+	return &resultsWriter{f: f, gz: gz, enc: json.NewEncoder(gz), run: run}, FileURI(name), nil
+}
+
+// FileURI is a local file's absolute file:// URI, the form of a local
+// detailedResultsLocation (Macie's is an s3:// URI: both name the file
+// wherever the finding is read).
+func FileURI(name string) string {
+	if abs, err := filepath.Abs(name); err == nil {
+		name = abs
+	}
+	p := filepath.ToSlash(name)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 func (w *resultsWriter) Put(r *Result, _ *Finding) error {
-	rec := Record(r, w.run)
-	return w.enc.Encode(&rec)
+	for _, rec := range Records(r, w.run) {
+		if err := w.enc.Encode(&rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *resultsWriter) Close() error {

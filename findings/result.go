@@ -66,6 +66,7 @@ type Object struct {
 	VersionID    string
 	StorageClass string
 	Encryption   string
+	KMSKeyID     string // the object's KMS key, for aws:kms encryption
 	Tags         map[string]string
 	// BucketInfo is what the source could learn about the bucket (shared
 	// by its objects); nil for local files.
@@ -79,6 +80,11 @@ type BucketInfo struct {
 	EncryptionType      string // NONE, AES256, aws:kms, aws:kms:dsse or UNKNOWN
 	KMSMasterKeyID      string
 	EffectivePermission string // PUBLIC, NOT_PUBLIC or UNKNOWN
+	// Permissions are the settings behind EffectivePermission, as far as
+	// the source could read them (nil: Macie's all-false defaults).
+	Permissions *PermissionConfiguration
+	CreatedAt   time.Time // zero when unknown
+	Tags        map[string]string
 	// AccountID, Region and Partition place the bucket in AWS: findings
 	// of its objects carry them instead of the run's. AccountID is empty
 	// when the owner account is unknown.
@@ -95,7 +101,8 @@ type Result struct {
 	Types          []*TypeResult  // sorted by ID once Finish has run
 	Embedded       []EmbeddedFile // archive members, the first MaxEmbeddedFiles
 
-	byID map[string]*TypeResult
+	byID    map[string]*TypeResult
+	members map[string]*memberSummary // by the member's file, for its own record
 }
 
 // TypeResult counts one identifier's occurrences in an object.

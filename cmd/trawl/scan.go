@@ -40,6 +40,7 @@ type scanFlags struct {
 	allow    []string
 	archive  archiveFlags
 	s3       s3Flags
+	publish  publishFlags
 	maxTime  time.Duration
 	shard    string
 
@@ -78,7 +79,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
+	fl.StringVar(&f.format, "format", "", "output format: "+formatNames+" (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
 	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
@@ -94,6 +95,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
 	f.archive.register(fl)
 	addS3Flags(fl, &f.s3)
+	f.publish.register(fl)
 	return cmd
 }
 
@@ -184,6 +186,10 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		sources = append(sources, scanner.Sharded(src, shard))
 	}
 
+	publishers, err := f.publish.open(ctx, f.s3, stderr, f.quiet)
+	if err != nil {
+		return err
+	}
 	out := stdout
 	if f.output != "" {
 		file, err := os.Create(f.output)
@@ -209,8 +215,13 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	case "jsonl":
 		sink = append(sink, findings.NewJSONL(out))
 	default:
-		return usageError("unknown --format %q: use table, json or jsonl", f.format)
+		extra := formatSink(strings.ToLower(format), out, stderr)
+		if extra == nil {
+			return usageError("unknown --format %q: use %s", f.format, formatNames)
+		}
+		sink = append(sink, extra)
 	}
+	sink = append(sink, publishers...) // after the outputs: their failure leaves the output written
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
 		rs, name, err := s3t.openResults(ctx, f.results, run)
