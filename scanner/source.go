@@ -31,8 +31,9 @@ type Object = findings.Object
 // the source as a whole cannot be read.
 //
 // Open returns a stream. Where the source can give random access, the
-// stream also implements io.ReaderAt (a local *os.File does), and formats
-// that need it use that instead of buffering.
+// stream also implements RandomAccess (a local file and an S3 object do),
+// and formats that need it use that instead of buffering. A stream reads
+// at most the size the object was listed with.
 type Source interface {
 	List(ctx context.Context, fn func(Object, error) error) error
 	Open(ctx context.Context, o Object) (io.ReadCloser, error)
@@ -77,7 +78,7 @@ type dirSource struct {
 }
 
 func (d *dirSource) Open(_ context.Context, o Object) (io.ReadCloser, error) {
-	return os.Open(o.Path)
+	return openLocal(o)
 }
 
 func (d *dirSource) List(ctx context.Context, fn func(Object, error) error) error {
@@ -172,7 +173,39 @@ func (f fileSource) List(_ context.Context, fn func(Object, error) error) error 
 	return fn(Object{Key: filepath.Base(f.path), Path: f.path, Size: f.info.Size(), LastModified: f.info.ModTime()}, nil)
 }
 
-func (f fileSource) Open(_ context.Context, o Object) (io.ReadCloser, error) { return os.Open(o.Path) }
+func (f fileSource) Open(_ context.Context, o Object) (io.ReadCloser, error) { return openLocal(o) }
+
+// localFile is a file opened for its scan, read at most up to the size it
+// was listed with, as S3's ranged reads are: a file written to during its
+// scan (a live log) would otherwise be read for as long as its writer
+// goes on. Changed tells the scanner when the file is not what was listed.
+type localFile struct {
+	*io.SectionReader
+	f      *os.File
+	listed Object
+}
+
+func openLocal(o Object) (*localFile, error) {
+	f, err := os.Open(o.Path)
+	if err != nil {
+		return nil, err
+	}
+	return &localFile{SectionReader: io.NewSectionReader(f, 0, o.Size), f: f, listed: o}, nil
+}
+
+func (l *localFile) Close() error { return l.f.Close() }
+
+// Changed reports whether the file's size or modification time is no
+// longer what it was listed with: what was read is not all of it, or not
+// one version of it.
+func (l *localFile) Changed() bool {
+	info, err := l.f.Stat()
+	return err == nil && (info.Size() != l.listed.Size || !info.ModTime().Equal(l.listed.LastModified))
+}
+
+// changeReporter is a stream that can tell, after its scan, that the
+// object changed while it was read.
+type changeReporter interface{ Changed() bool }
 
 // stdinSource is standard input, as one object with the key "stdin".
 type stdinSource struct{}
