@@ -43,6 +43,13 @@ type Source interface {
 // for standard input, a directory (walked recursively), or a single file.
 // A path that does not exist is an error.
 func NewLocal(path string, log *slog.Logger) (Source, error) {
+	return NewLocalExcept(path, log, nil)
+}
+
+// NewLocalExcept is NewLocal for a scan that writes files of its own: a
+// directory's walk passes over the files of except (which may be filled
+// in until the scan starts, as the outputs are opened after the targets).
+func NewLocalExcept(path string, log *slog.Logger, except *FileSet) (Source, error) {
 	if path == "-" {
 		return stdinSource{}, nil
 	}
@@ -59,7 +66,7 @@ func NewLocal(path string, log *slog.Logger) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &dirSource{root: path, realRoot: abs, log: log}, nil
+		return &dirSource{root: path, realRoot: abs, log: log, except: except}, nil
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("cannot scan %s: not a regular file or directory", path)
@@ -75,6 +82,7 @@ type dirSource struct {
 	root     string // as the user gave it
 	realRoot string // absolute, links resolved
 	log      *slog.Logger
+	except   *FileSet // the scan's own files, never listed
 }
 
 func (d *dirSource) Open(_ context.Context, o Object) (io.ReadCloser, error) {
@@ -130,6 +138,10 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 			continue
 		}
 		if !info.Mode().IsRegular() {
+			continue
+		}
+		if own, ok := d.except.Holds(info); ok {
+			d.log.Debug("not scanning a file this scan writes", "path", full, "as", own)
 			continue
 		}
 		o := Object{Key: key, Path: full, Size: info.Size(), LastModified: info.ModTime()}
