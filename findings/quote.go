@@ -88,3 +88,27 @@ func octal(b *strings.Builder, c byte) {
 	b.WriteByte('0' + c>>3&7)
 	b.WriteByte('0' + c&7)
 }
+
+// EscapeInvalidUTF8 keeps a name's invalid UTF-8 bytes as \xNN escapes
+// (a file name in Latin-1, a zip member named in CP437), where JSON would
+// write each as U+FFFD and so give distinct names one key. Valid text,
+// backslashes included, is returned as it is: only a name that holds the
+// text \xNN as such could then meet an escaped one.
+func EscapeInvalidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			b.WriteString(`\x`)
+			b.WriteByte("0123456789abcdef"[s[i]>>4])
+			b.WriteByte("0123456789abcdef"[s[i]&15])
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}

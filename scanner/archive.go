@@ -176,7 +176,8 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		return err
 	}
 	stream.AsFile()
-	w.document(prefix+inner, inner, rc, ibr, stream, it, findings.EmbeddedFile{Path: prefix + inner, Size: -1})
+	at := prefix + findings.EscapeInvalidUTF8(inner)
+	w.document(at, inner, rc, ibr, stream, it, findings.EmbeddedFile{Path: at, Size: -1})
 	if stream.LimitErr() == nil && stream.Failed() != nil {
 		w.note(findings.MalformedFile) // the stream itself is damaged (a bad CRC)
 	}
@@ -185,7 +186,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 
 // entry scans one member of a container, at level depth.
 func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
-	emb := findings.EmbeddedFile{Path: prefix + e.Name, Size: e.Size, LastModified: e.Modified}
+	emb := findings.EmbeddedFile{Path: prefix + findings.EscapeInvalidUTF8(e.Name), Size: e.Size, LastModified: e.Modified}
 	switch {
 	case e.Encrypted:
 		// Password-protected: encrypted with a key trawl does not have,

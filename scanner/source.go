@@ -102,7 +102,7 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 		if dir == "" {
 			return fmt.Errorf("cannot read %s: %w", d.root, err)
 		}
-		return fn(Object{Key: dir, Path: filepath.Join(d.root, filepath.FromSlash(dir))}, err)
+		return fn(Object{Key: findings.EscapeInvalidUTF8(dir), Path: filepath.Join(d.root, filepath.FromSlash(dir))}, err)
 	}
 	sortKey := func(e fs.DirEntry) string {
 		if e.IsDir() {
@@ -132,7 +132,7 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 		}
 		info, err := os.Stat(full)
 		if err != nil {
-			if err := fn(Object{Key: key, Path: full}, err); err != nil {
+			if err := fn(Object{Key: findings.EscapeInvalidUTF8(key), Path: full}, err); err != nil {
 				return err
 			}
 			continue
@@ -144,7 +144,9 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 			d.log.Debug("not scanning a file this scan writes", "path", full, "as", own)
 			continue
 		}
-		o := Object{Key: key, Path: full, Size: info.Size(), LastModified: info.ModTime()}
+		// The key is the name as text (invalid UTF-8 escaped, so that
+		// distinct names stay distinct keys); Path opens the file.
+		o := Object{Key: findings.EscapeInvalidUTF8(key), Path: full, Size: info.Size(), LastModified: info.ModTime()}
 		if err := fn(o, nil); err != nil {
 			return err
 		}
@@ -182,7 +184,7 @@ type fileSource struct {
 }
 
 func (f fileSource) List(_ context.Context, fn func(Object, error) error) error {
-	return fn(Object{Key: filepath.Base(f.path), Path: f.path, Size: f.info.Size(), LastModified: f.info.ModTime()}, nil)
+	return fn(Object{Key: findings.EscapeInvalidUTF8(filepath.Base(f.path)), Path: f.path, Size: f.info.Size(), LastModified: f.info.ModTime()}, nil)
 }
 
 func (f fileSource) Open(_ context.Context, o Object) (io.ReadCloser, error) { return openLocal(o) }
