@@ -117,6 +117,10 @@ func writeTemp(t *testing.T, name string, data []byte) string {
 func TestScanArchiveChecksIntegrityToTheEnd(t *testing.T) {
 	notes := plantedNotes()
 	tgz := gzipOf(t, tarOf(t, "notes.txt", notes))
+	// Past 1 MiB a stream is decoded on a goroutine of its own (read-ahead):
+	// its errors must come through it.
+	large := append(bytes.Clone(notes), bytes.Repeat([]byte("filler line without values\n"), 3<<20/27)...)
+	largeTgz := gzipOf(t, tarOf(t, "large.txt", large))
 	tbz := fixtureBytes(t, "tar.tar.bz2")
 	txz := fixtureBytes(t, "tar.tar.xz")
 	tzst := fixtureBytes(t, "tar.tar.zst")
@@ -137,6 +141,8 @@ func TestScanArchiveChecksIntegrityToTheEnd(t *testing.T) {
 		{"bad-crc.tar.gz", flip(tgz, len(tgz)-8), 1, findings.MalformedFile, ""},
 		{"bad-length.tar.gz", flip(tgz, len(tgz)-2), 1, findings.MalformedFile, ""},
 		{"no-trailer.tar.gz", tgz[:len(tgz)-8], 1, findings.MalformedFile, ""},
+		{"large-no-trailer.tar.gz", largeTgz[:len(largeTgz)-8], 1, findings.MalformedFile, ""},
+		{"large-bad-crc.tar.gz", flip(largeTgz, len(largeTgz)-8), 1, findings.MalformedFile, ""},
 		// bzip2's stream CRC sits in the last bytes before the padding.
 		{"bad-crc.tar.bz2", flip(tbz, len(tbz)-2), 3, findings.MalformedFile, ""},
 		// xz's stream footer: its CRC-32, then a truncated footer.
