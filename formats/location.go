@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -125,7 +126,8 @@ func ColumnLetters(col int) string {
 // cell or an object key that is itself a detected value is such a text,
 // and so is a value repeated in a header. A location is written in the
 // clear, so such a text must be masked wherever locations are written
-// (see MaskName).
+// (see MaskName). It runs for every detection in a table or a record, so
+// the common answer, no, costs no allocation.
 func (s *Segment) NamedValue(start, end int) (string, bool) {
 	if s.Layout == Lines || len(s.Parts) == 0 || start >= end || end > len(s.Text) {
 		return "", false
@@ -138,20 +140,30 @@ func (s *Segment) NamedValue(start, end int) (string, bool) {
 	case p.Col-1 < len(s.ColumnNames):
 		name = s.ColumnNames[p.Col-1]
 	}
-	v := string(s.Text[start:end])
-	if containsName(name, v) || (s.Sheet != "" && containsName(s.Sheet, v)) {
-		return v, true
+	v := s.Text[start:end]
+	if containsName(name, v) || (s.Sheet != name && containsName(s.Sheet, v)) {
+		return string(v), true
 	}
 	return "", false
 }
 
-func containsName(name, v string) bool {
-	return name != "" && (strings.Contains(name, v) || strings.Contains(name, escapedName(v)))
+func containsName(name string, v []byte) bool {
+	if name == "" {
+		return false
+	}
+	if strings.Contains(name, string(v)) {
+		return true
+	}
+	return needsEscape(v) && strings.Contains(name, escapedName(string(v)))
+}
+
+func needsEscape(v []byte) bool {
+	return bytes.ContainsFunc(v, func(c rune) bool { return c == '\'' || c == '\\' || c < 0x20 })
 }
 
 // escapedName is v as a JSON path writes it inside ['...'].
 func escapedName(v string) string {
-	if !strings.ContainsFunc(v, func(c rune) bool { return c == '\'' || c == '\\' || c < 0x20 }) {
+	if !needsEscape([]byte(v)) {
 		return v
 	}
 	r := renderName(v)
