@@ -199,10 +199,10 @@ type localFile struct {
 	listed Object
 }
 
-func openLocal(o Object) (*localFile, error) {
+func openLocal(o Object) (io.ReadCloser, error) {
 	f, err := os.Open(o.Path)
 	if err != nil {
-		return nil, err
+		return nil, err // a nil interface, not a nil *localFile in one
 	}
 	return &localFile{SectionReader: io.NewSectionReader(f, 0, o.Size), f: f, listed: o}, nil
 }
