@@ -14,7 +14,12 @@ import (
 func checkOutputs(targets []string, output, results string) error {
 	var inputs scanner.FileSet
 	for _, t := range targets {
-		if t != "-" && !isS3(t) {
+		switch {
+		case t == "-":
+			// Standard input redirected from a file (< data.txt) is that
+			// file; /dev/stdin names it on Linux.
+			inputs.Add("/dev/stdin")
+		case !isS3(t):
 			inputs.Add(t) // a target that cannot be read failed before this
 		}
 	}
@@ -23,8 +28,8 @@ func checkOutputs(targets []string, output, results string) error {
 			continue
 		}
 		info, err := os.Stat(o.path)
-		if err != nil {
-			continue // not there yet: no input
+		if err != nil || !(info.Mode().IsRegular() || info.IsDir()) {
+			continue // not there yet, or a device (/dev/null) that writing does not destroy
 		}
 		if in, ok := inputs.Holds(info); ok {
 			return usageError("%s %s is the scan's target %s: writing there would destroy what is to be read; give another path", o.flag, o.path, in)

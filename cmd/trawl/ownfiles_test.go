@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,21 +27,35 @@ func TestOutputThatIsAnInputIsRefused(t *testing.T) {
 	if err := os.Symlink(dir, filepath.Join(t.TempDir(), "alias")); err != nil {
 		t.Fatal(err)
 	}
+	stdin := func() *os.File {
+		f, err := os.Open(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
 	for _, tc := range []struct {
-		name string
-		args []string
-		flag string
+		name  string
+		args  []string
+		flag  string
+		stdin bool
 	}{
-		{"same path", []string{input, "--output", input}, "--output"},
-		{"another spelling", []string{input, "--output", filepath.Join(dir, ".", "sub", "..", "data.txt")}, "--output"},
-		{"symbolic link", []string{input, "-o", filepath.Join(dir, "link.txt")}, "--output"},
-		{"hard link", []string{filepath.Join(dir, "hard.txt"), "--output", input}, "--output"},
-		{"second target", []string{t.TempDir(), input, "--output", input}, "--output"},
-		{"results in place of the target", []string{dir, "--results", dir}, "--results"},
+		{"standard input from the file", []string{"-", "--output", input}, "--output", true},
+		{"same path", []string{input, "--output", input}, "--output", false},
+		{"another spelling", []string{input, "--output", filepath.Join(dir, ".", "sub", "..", "data.txt")}, "--output", false},
+		{"symbolic link", []string{input, "-o", filepath.Join(dir, "link.txt")}, "--output", false},
+		{"hard link", []string{filepath.Join(dir, "hard.txt"), "--output", input}, "--output", false},
+		{"second target", []string{t.TempDir(), input, "--output", input}, "--output", false},
+		{"results in place of the target", []string{dir, "--results", dir}, "--results", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
-			r := trawl(t, nil, append([]string{"scan", "--format", "jsonl"}, tc.args...)...)
+			var in io.Reader
+			if tc.stdin {
+				in = stdin()
+			}
+			r := trawl(t, in, append([]string{"scan", "--format", "jsonl"}, tc.args...)...)
 			if r.code != 2 || !strings.Contains(r.stderr, tc.flag) || !strings.Contains(r.stderr, "target") {
 				t.Errorf("exit %d, stderr %q: want 2 naming %s", r.code, r.stderr, tc.flag)
 			}
@@ -51,6 +66,14 @@ func TestOutputThatIsAnInputIsRefused(t *testing.T) {
 				t.Errorf("results written: %v", files)
 			}
 		})
+	}
+}
+
+// Writing to a device is no threat to an input read from it.
+func TestOutputToADeviceIsAllowed(t *testing.T) {
+	r := trawl(t, strings.NewReader(plantedSSN), "scan", "-", "--format", "jsonl", "--output", os.DevNull)
+	if r.code != 1 {
+		t.Errorf("exit %d, stderr %q: want 1 (findings)", r.code, r.stderr)
 	}
 }
 
