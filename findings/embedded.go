@@ -74,6 +74,12 @@ func (r *Result) Merge(member *Result, file string) {
 		}
 	}
 	r.SizeClassified += member.SizeClassified
+	for v := range member.masks {
+		r.addMask(v)
+	}
+	if member.maskNames {
+		r.masks, r.maskNames = nil, true
+	}
 }
 
 // Records renders a result as Macie's discovery results records: the

@@ -503,7 +503,7 @@ func s3Object(o Object) S3Object {
 		ETag:         o.ETag,
 		Extension:    strings.TrimPrefix(path.Ext(o.Key), "."),
 		Key:          o.Key,
-		Path:         o.Path,
+		Path:         EscapeInvalidUTF8(o.Path),
 		Size:         o.Size,
 		StorageClass: o.StorageClass,
 		VersionID:    o.VersionID,

@@ -133,10 +133,13 @@ func (t *tableWriter) Put(r *Result, f *Finding) error {
 			first, firstKey = where, key
 		}
 	}
+	// Names come from the data: quoted, on a terminal or not (a file
+	// piped to less -R or cat later reaches one all the same).
 	name := r.Object.Key
 	if r.Object.Bucket != "" {
 		name = "s3://" + r.Object.Bucket + "/" + r.Object.Key
 	}
+	name = QuoteName(name)
 	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity.Description,
 		strings.TrimPrefix(f.Type, "SensitiveData:S3Object/"), name, first, strings.Join(det, ", "))
 	return err
@@ -148,7 +151,7 @@ func describe(o formats.Occurrence) (string, int) {
 	if _, member, ok := strings.Cut(o.File, "!"); ok {
 		o.File = ""
 		where, key := describe(o)
-		return member + ": " + where, key
+		return QuoteName(member) + ": " + where, key
 	}
 	switch {
 	case o.Line != nil:
@@ -159,7 +162,7 @@ func describe(o formats.Occurrence) (string, int) {
 		}
 		return fmt.Sprintf("row %d col %d", o.Cell.Row, o.Cell.Column), o.Cell.Row<<16 | o.Cell.Column
 	case o.Record != nil:
-		return fmt.Sprintf("record %d %s", o.Record.RecordIndex, o.Record.JSONPath), o.Record.RecordIndex
+		return fmt.Sprintf("record %d %s", o.Record.RecordIndex, QuoteName(o.Record.JSONPath)), o.Record.RecordIndex
 	}
 	return "", 0
 }

@@ -169,7 +169,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	// Open every target before writing anything, so that a typo fails fast.
+	// The scan's own files join own as they are opened.
 	var sources []scanner.Source
+	own := &scanner.FileSet{}
 	for _, t := range targets {
 		if isS3(t) {
 			src, err := s3t.source(ctx, t, log)
@@ -179,13 +181,16 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 			sources = append(sources, scanner.Sharded(src, shard))
 			continue
 		}
-		src, err := scanner.NewLocal(t, log)
+		src, err := scanner.NewLocalExcept(t, log, own)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
 		}
 		sources = append(sources, scanner.Sharded(src, shard))
 	}
 
+	if err := checkOutputs(targets, f.output, f.results); err != nil {
+		return err
+	}
 	publishers, err := f.publish.open(ctx, f.s3, stderr, f.quiet)
 	if err != nil {
 		return err
@@ -197,6 +202,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 			return &exitErr{code: exitError, err: fmt.Errorf("cannot write --output: %w", err)}
 		}
 		defer file.Close()
+		if err := addOwn(own, f.output); err != nil {
+			return &exitErr{code: exitError, err: fmt.Errorf("cannot write --output: %w", err)}
+		}
 		out = file
 	}
 	format := f.format
@@ -225,6 +233,11 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
 		rs, name, err := s3t.openResults(ctx, f.results, run)
+		if err == nil {
+			if err = addOwn(own, name); err != nil {
+				rs.Close()
+			}
+		}
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check --results)", err)}
 		}
