@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"net/url"
 	"os"
+	"strings"
 
 	"github.com/trawlsec/trawl/scanner"
 )
@@ -39,10 +42,18 @@ func checkOutputs(targets []string, output, results string) error {
 }
 
 // addOwn puts a file the scan writes in the set its local sources pass
-// over. A local path only: an S3 results location is no local input.
+// over: a local path or file:// URI (a local results location). An S3
+// results location is no local input.
 func addOwn(own *scanner.FileSet, path string) error {
 	if path == "" || isS3(path) {
 		return nil
+	}
+	if strings.HasPrefix(path, "file://") {
+		u, err := url.Parse(path)
+		if err != nil {
+			return fmt.Errorf("results location %s: %w", path, err)
+		}
+		path = u.Path
 	}
 	return own.Add(path)
 }
