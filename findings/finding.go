@@ -1,8 +1,6 @@
 package findings
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"maps"
 	"path"
 	"slices"
@@ -293,7 +291,6 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		Count:         1,
 		CreatedAt:     created,
 		UpdatedAt:     created,
-		ID:            findingID(run.JobID, r.Object),
 		Partition:     run.Partition,
 		Region:        run.Region,
 		SchemaVersion: "1.0",
@@ -370,6 +367,7 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		f.Description = texts[f.Type][1]
 		f.Severity = &SeverityJSON{Description: severity.String(), Score: int(severity)}
 	}
+	f.ID = findingID(&f, r.Object)
 	return f
 }
 
@@ -404,11 +402,4 @@ func s3Object(o Object) S3Object {
 		s.Tags = append(s.Tags, KeyValue{k, o.Tags[k]})
 	}
 	return s
-}
-
-// findingID is stable for one object in one run, so output does not depend
-// on the order in which workers finish.
-func findingID(jobID string, o Object) string {
-	h := sha256.Sum256([]byte(jobID + "\x00" + o.Bucket + "\x00" + o.Key + "\x00" + o.VersionID))
-	return hex.EncodeToString(h[:16])
 }
