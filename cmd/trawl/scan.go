@@ -40,6 +40,7 @@ type scanFlags struct {
 	allow    []string
 	archive  archiveFlags
 	s3       s3Flags
+	store    storeFlags
 	maxTime  time.Duration
 
 	workersSet bool // --workers given: not raised for S3
@@ -92,6 +93,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
 	f.archive.register(fl)
 	addS3Flags(fl, &f.s3)
+	f.store.register(fl)
 	return cmd
 }
 
@@ -210,6 +212,11 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		run.ResultsLocation = name // for the findings, as Macie's detailedResultsLocation
 	}
 
+	recorded, err := f.store.attach(ctx, run, sink, stderr)
+	if err != nil {
+		return err
+	}
+
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	workers := f.workers
@@ -228,14 +235,17 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		scanErr = sc.Run(ctx, src, func(r *findings.Result) error {
 			fd := findings.Build(r, run)
 			sum.add(r, fd)
-			return sink.Put(r, fd)
+			return recorded.Put(r, fd)
 		})
 		if scanErr != nil {
 			break
 		}
 	}
-	if err := sink.Close(); err != nil && scanErr == nil {
+	if err := recorded.Close(); err != nil && scanErr == nil {
 		scanErr = fmt.Errorf("write output: %w", err)
+	}
+	if scanErr == nil {
+		scanErr = f.store.failed()
 	}
 	if !f.quiet {
 		sum.print(stderr, time.Since(start))
