@@ -106,8 +106,11 @@ const (
 	number
 	date
 	boolean
-	detection // a value among the finding's detections (any of them)
+	detection    // a value among the finding's detections (any of them)
+	severityName // Low, Medium or High, compared as their scores
 )
+
+var severityScores = map[string]int{"Low": 1, "Medium": 2, "High": 3}
 
 type field struct {
 	column string // findings column, or for detection: the detections category test
@@ -123,7 +126,7 @@ var fields = map[string]field{
 	"partition":                             {"f.partition_name", text},
 	"category":                              {"f.category", text},
 	"type":                                  {"f.type", text},
-	"severity.description":                  {"f.severity", text},
+	"severity.description":                  {"f.severity_score", severityName}, // by rank: the current index serves it
 	"severity.score":                        {"f.severity_score", number},
 	"archived":                              {"f.archived", boolean},
 	"createdAt":                             {"f.created_at", date},
@@ -191,6 +194,13 @@ func compile(c Criteria, a *args) (string, error) {
 			conv = func(s string) (any, error) {
 				return (&Bound{raw: s}).Int()
 			}
+		case severityName:
+			conv = func(s string) (any, error) {
+				if n, ok := severityScores[s]; ok {
+					return n, nil
+				}
+				return nil, fmt.Errorf("%s takes Low, Medium or High, not %q", name, s)
+			}
 		case boolean:
 			conv = func(s string) (any, error) {
 				switch strings.ToLower(s) {
@@ -207,7 +217,7 @@ func compile(c Criteria, a *args) (string, error) {
 				return "", fmt.Errorf("eqExactMatch is valid only on sensitiveData.category, sensitiveData.detections.type and customDataIdentifiers.detections.name, not %s", name)
 			}
 			for _, v := range cond.EqExactMatch {
-				parts = append(parts, "EXISTS (SELECT 1 FROM trawl_detections d WHERE d.finding_id = f.id AND "+fd.column+" = "+a.add(v)+")")
+				parts = append(parts, "EXISTS (SELECT 1 FROM trawl_detections d WHERE d.seq = f.seq AND "+fd.column+" = "+a.add(v)+")")
 			}
 		}
 		if len(cond.Eq) > 0 {
@@ -216,7 +226,7 @@ func compile(c Criteria, a *args) (string, error) {
 				return "", fmt.Errorf("criterion %s: %w", name, err)
 			}
 			if fd.kind == detection {
-				parts = append(parts, "EXISTS (SELECT 1 FROM trawl_detections d WHERE d.finding_id = f.id AND "+fd.column+" IN ("+in+"))")
+				parts = append(parts, "EXISTS (SELECT 1 FROM trawl_detections d WHERE d.seq = f.seq AND "+fd.column+" IN ("+in+"))")
 			} else {
 				parts = append(parts, fd.column+" IN ("+in+")")
 			}
@@ -227,7 +237,7 @@ func compile(c Criteria, a *args) (string, error) {
 				return "", fmt.Errorf("criterion %s: %w", name, err)
 			}
 			if fd.kind == detection {
-				parts = append(parts, "NOT EXISTS (SELECT 1 FROM trawl_detections d WHERE d.finding_id = f.id AND "+fd.column+" IN ("+in+"))")
+				parts = append(parts, "NOT EXISTS (SELECT 1 FROM trawl_detections d WHERE d.seq = f.seq AND "+fd.column+" IN ("+in+"))")
 			} else {
 				parts = append(parts, fd.column+" NOT IN ("+in+")")
 			}

@@ -1,12 +1,22 @@
 package store
 
+// The findings table holds what queries select and sort on, one narrow
+// row per finding (hidden mirrors a triage status that takes a finding out
+// of the current list); the finding's JSON lives in trawl_bodies, so that
+// scans for statistics read small rows. Side tables are keyed by seq, a
+// finding's insertion number: a scan's new findings append to them, where
+// keys by the (hashed) finding ID would scatter every batch's writes over
+// the whole file.
+//
 // migrations build the schema step by step; a store records how many it
 // has applied (trawl_meta.schema_version). Append only: a released step
-// never changes. {{C}} is the byte-order collation, so that key prefix
+// never changes. {{SEQ}} is the insertion number's column, {{CLUSTERED}}
+// stores a table in key order (SQLite's WITHOUT ROWID), and {{C}} is the byte-order collation, so that key prefix
 // ranges hold on PostgreSQL whatever the database's locale.
 var migrations = []string{
 	`CREATE TABLE trawl_findings (
-		id              TEXT PRIMARY KEY,
+		seq             {{SEQ}},
+		id              TEXT NOT NULL UNIQUE,
 		account_id      TEXT NOT NULL,
 		region          TEXT NOT NULL,
 		partition_name  TEXT NOT NULL,
@@ -26,31 +36,34 @@ var migrations = []string{
 		last_seen       BIGINT NOT NULL,
 		archived        INTEGER NOT NULL DEFAULT 0,
 		archived_by     TEXT NOT NULL DEFAULT '',
-		body            TEXT NOT NULL
+		hidden          INTEGER NOT NULL DEFAULT 0
 	);
-	CREATE INDEX trawl_findings_current ON trawl_findings (archived, severity_score, created_at, id);
+	CREATE INDEX trawl_findings_current ON trawl_findings (archived, hidden, severity_score, created_at, seq);
 	CREATE INDEX trawl_findings_type ON trawl_findings (type, created_at);
-	CREATE INDEX trawl_findings_severity ON trawl_findings (severity, created_at);
 	CREATE INDEX trawl_findings_object ON trawl_findings (bucket, object_key);
 	CREATE INDEX trawl_findings_key ON trawl_findings (object_key);
 	CREATE INDEX trawl_findings_created ON trawl_findings (created_at);
 	CREATE INDEX trawl_findings_job ON trawl_findings (job_id);
 	CREATE INDEX trawl_findings_last_seen ON trawl_findings (last_seen);
+	CREATE TABLE trawl_bodies (
+		seq  BIGINT PRIMARY KEY,
+		body TEXT NOT NULL
+	);
 	CREATE TABLE trawl_detections (
-		finding_id TEXT NOT NULL,
-		category   TEXT NOT NULL,
-		type       TEXT NOT NULL,
-		count      INTEGER NOT NULL,
-		PRIMARY KEY (finding_id, category, type)
-	);
-	CREATE INDEX trawl_detections_type ON trawl_detections (type, finding_id);
-	CREATE INDEX trawl_detections_category ON trawl_detections (category, finding_id);
+		seq      BIGINT NOT NULL,
+		category TEXT NOT NULL,
+		type     TEXT NOT NULL,
+		count    INTEGER NOT NULL,
+		PRIMARY KEY (seq, category, type)
+	){{CLUSTERED}};
+	CREATE INDEX trawl_detections_type ON trawl_detections (type, seq);
+	CREATE INDEX trawl_detections_category ON trawl_detections (category, seq);
 	CREATE TABLE trawl_sightings (
-		finding_id TEXT NOT NULL,
-		run_id     TEXT NOT NULL,
-		seen_at    BIGINT NOT NULL,
-		PRIMARY KEY (finding_id, run_id)
-	);
+		seq     BIGINT NOT NULL,
+		run_id  TEXT NOT NULL,
+		seen_at BIGINT NOT NULL,
+		PRIMARY KEY (seq, run_id)
+	){{CLUSTERED}};
 	CREATE TABLE trawl_filters (
 		id          TEXT PRIMARY KEY,
 		name        TEXT NOT NULL UNIQUE,
@@ -62,7 +75,7 @@ var migrations = []string{
 		updated_at  BIGINT NOT NULL
 	);
 	CREATE TABLE trawl_triage (
-		finding_id TEXT PRIMARY KEY,
+		seq        BIGINT PRIMARY KEY,
 		status     TEXT NOT NULL,
 		note       TEXT NOT NULL,
 		actor      TEXT NOT NULL,

@@ -112,24 +112,32 @@ func (s *sqlStore) record(ctx context.Context, run Run, fs []*findings.Finding) 
 	}
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO trawl_findings (id, account_id, region, partition_name, category, type,
 		severity, severity_score, occurrences, bucket, object_key, extension, size, size_classified, mime_type, job_id,
-		created_at, last_seen, body) VALUES (`+params(19)+`) ON CONFLICT (id) DO NOTHING`)
+		created_at, last_seen) VALUES (`+params(18)+`) ON CONFLICT (id) DO NOTHING RETURNING seq`)
 	if err != nil {
 		return nil, err
 	}
-	seen, err := tx.PrepareContext(ctx, `UPDATE trawl_findings SET last_seen = `+p(1)+` WHERE id = `+p(2)+` AND last_seen < `+p(3))
+	known, err := tx.PrepareContext(ctx, `SELECT seq FROM trawl_findings WHERE id = `+p(1))
 	if err != nil {
 		return nil, err
 	}
-	sighting, err := tx.PrepareContext(ctx, `INSERT INTO trawl_sightings (finding_id, run_id, seen_at) VALUES (`+params(3)+`) ON CONFLICT (finding_id, run_id) DO NOTHING`)
+	bodies, err := tx.PrepareContext(ctx, `INSERT INTO trawl_bodies (seq, body) VALUES (`+params(2)+`)`)
 	if err != nil {
 		return nil, err
 	}
-	detection, err := tx.PrepareContext(ctx, `INSERT INTO trawl_detections (finding_id, category, type, count) VALUES (`+params(4)+`) ON CONFLICT DO NOTHING`)
+	seen, err := tx.PrepareContext(ctx, `UPDATE trawl_findings SET last_seen = `+p(1)+` WHERE seq = `+p(2)+` AND last_seen < `+p(3))
+	if err != nil {
+		return nil, err
+	}
+	sighting, err := tx.PrepareContext(ctx, `INSERT INTO trawl_sightings (seq, run_id, seen_at) VALUES (`+params(3)+`) ON CONFLICT (seq, run_id) DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	detection, err := tx.PrepareContext(ctx, `INSERT INTO trawl_detections (seq, category, type, count) VALUES (`+params(4)+`) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
 	now := run.At.UnixMilli()
-	var fresh []string
+	var fresh []int64
 	for _, f := range fs {
 		body, err := json.Marshal(f)
 		if err != nil {
@@ -145,30 +153,39 @@ func (s *sqlStore) record(ctx context.Context, run Run, fs []*findings.Finding) 
 			total += item.TotalCount
 		}
 		obj := f.ResourcesAffected.S3Object
-		r, err := insert.ExecContext(ctx, f.ID, f.AccountID, f.Region, f.Partition, f.Category, f.Type,
+		var seq int64
+		err = insert.QueryRowContext(ctx, f.ID, f.AccountID, f.Region, f.Partition, f.Category, f.Type,
 			sev, score, total, f.ResourcesAffected.S3Bucket.Name, obj.Key, obj.Extension, obj.Size, res.SizeClassified,
-			res.MimeType, f.ClassificationDetails.JobID, millis(f.CreatedAt, run.At), now, string(body))
-		if err != nil {
-			return nil, err
-		}
-		if n, _ := r.RowsAffected(); n == 1 {
-			fresh = append(fresh, f.ID)
+			res.MimeType, f.ClassificationDetails.JobID, millis(f.CreatedAt, run.At), now).Scan(&seq)
+		switch {
+		case err == nil:
+			fresh = append(fresh, seq)
+			if _, err := bodies.ExecContext(ctx, seq, string(body)); err != nil {
+				return nil, err
+			}
 			for _, item := range res.SensitiveData {
 				for _, d := range item.Detections {
-					if _, err := detection.ExecContext(ctx, f.ID, string(item.Category), d.Type, d.Count); err != nil {
+					if _, err := detection.ExecContext(ctx, seq, string(item.Category), d.Type, d.Count); err != nil {
 						return nil, err
 					}
 				}
 			}
 			for _, d := range res.CustomDataIdentifiers.Detections {
-				if _, err := detection.ExecContext(ctx, f.ID, "CUSTOM_IDENTIFIER", d.Name, d.Count); err != nil {
+				if _, err := detection.ExecContext(ctx, seq, "CUSTOM_IDENTIFIER", d.Name, d.Count); err != nil {
 					return nil, err
 				}
 			}
-		} else if _, err := seen.ExecContext(ctx, now, f.ID, now); err != nil {
+		case errors.Is(err, sql.ErrNoRows): // known: a sighting only
+			if err := known.QueryRowContext(ctx, f.ID).Scan(&seq); err != nil {
+				return nil, err
+			}
+			if _, err := seen.ExecContext(ctx, now, seq, now); err != nil {
+				return nil, err
+			}
+		default:
 			return nil, err
 		}
-		if _, err := sighting.ExecContext(ctx, f.ID, run.ID, now); err != nil {
+		if _, err := sighting.ExecContext(ctx, seq, run.ID, now); err != nil {
 			return nil, err
 		}
 	}
@@ -182,7 +199,12 @@ func (s *sqlStore) record(ctx context.Context, run Run, fs []*findings.Finding) 
 // suppress applies the ARCHIVE filters, in position order, to new
 // findings: the first that matches archives a finding and is named as
 // the reason.
-func (s *sqlStore) suppress(ctx context.Context, tx *sql.Tx, ids []string) (map[string]string, error) {
+func (s *sqlStore) suppress(ctx context.Context, tx *sql.Tx, seqs []int64) (map[string]string, error) {
+	ids := make([]string, len(seqs))
+	for i, n := range seqs {
+		ids[i] = strconv.FormatInt(n, 10)
+	}
+	asInt := func(v string) (any, error) { return strconv.ParseInt(v, 10, 64) }
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -207,15 +229,15 @@ func (s *sqlStore) suppress(ctx context.Context, tx *sql.Tx, ids []string) (map[
 		if cond != "" {
 			q += " AND " + cond
 		}
-		in, _ := a.list(ids, func(v string) (any, error) { return v, nil })
-		q += ` AND f.id IN (` + in + `)`
+		in, _ := a.list(ids, asInt)
+		q += ` AND f.seq IN (` + in + `)`
 		if _, err := tx.ExecContext(ctx, q, a.vals...); err != nil {
 			return nil, fmt.Errorf("filter %s: %w", f.Name, err)
 		}
 	}
 	a := newArgs(s.d)
-	in, _ := a.list(ids, func(v string) (any, error) { return v, nil })
-	rows, err := tx.QueryContext(ctx, `SELECT id, archived_by FROM trawl_findings WHERE archived = 1 AND id IN (`+in+`)`, a.vals...)
+	in, _ := a.list(ids, asInt)
+	rows, err := tx.QueryContext(ctx, `SELECT id, archived_by FROM trawl_findings WHERE archived = 1 AND seq IN (`+in+`)`, a.vals...)
 	if err != nil {
 		return nil, err
 	}
@@ -251,14 +273,14 @@ func (s *sqlStore) where(q Query, a *args) (string, error) {
 		if !slices.Contains(TriageStatuses, q.Triage) {
 			return "", fmt.Errorf("unknown triage status %q: use %s", q.Triage, strings.Join(TriageStatuses, ", "))
 		}
-		parts = append(parts, "EXISTS (SELECT 1 FROM trawl_triage t2 WHERE t2.finding_id = f.id AND t2.status = "+a.add(q.Triage)+")")
+		parts = append(parts, "EXISTS (SELECT 1 FROM trawl_triage t2 WHERE t2.seq = f.seq AND t2.status = "+a.add(q.Triage)+")")
 	}
 	if _, explicit := q.Criteria.Criterion["archived"]; !explicit {
 		switch q.Archived {
 		case Current:
 			parts = append(parts, "f.archived = 0")
 			if q.Triage == "" {
-				parts = append(parts, "NOT EXISTS (SELECT 1 FROM trawl_triage t2 WHERE t2.finding_id = f.id AND t2.status IN ('false-positive', 'resolved'))")
+				parts = append(parts, "f.hidden = 0")
 			}
 		case ArchivedOnly:
 			parts = append(parts, "f.archived = 1")
@@ -273,7 +295,7 @@ func (s *sqlStore) where(q Query, a *args) (string, error) {
 // orderBy is the query's sort: a field's column, or severity then newest.
 func orderBy(q Query) (string, error) {
 	if q.SortBy == "" {
-		return " ORDER BY f.severity_score DESC, f.created_at DESC, f.id", nil
+		return " ORDER BY f.severity_score DESC, f.created_at DESC, f.seq DESC", nil
 	}
 	fd, ok := fields[q.SortBy]
 	if !ok || fd.kind == detection {
@@ -293,27 +315,30 @@ func orderBy(q Query) (string, error) {
 	if q.Desc {
 		dir = " DESC"
 	}
-	return " ORDER BY " + col + dir + ", f.id" + dir, nil
+	return " ORDER BY " + col + dir + ", f.seq" + dir, nil
 }
 
-const selectStored = `SELECT f.id, f.archived, f.archived_by, f.last_seen, f.body,
-	t.status, t.note, t.actor, t.at FROM trawl_findings f LEFT JOIN trawl_triage t ON t.finding_id = f.id`
+const selectStored = `SELECT f.seq, f.id, f.archived, f.archived_by, f.last_seen, b.body,
+	t.status, t.note, t.actor, t.at FROM trawl_findings f JOIN trawl_bodies b ON b.seq = f.seq
+	LEFT JOIN trawl_triage t ON t.seq = f.seq`
 
 func scanStored(rows interface{ Scan(...any) error }) (*Stored, error) {
 	var (
 		st                Stored
+		seq               int64
 		id, by, body      string
 		archived          int
 		lastSeen          int64
 		status, note, who sql.NullString
 		at                sql.NullInt64
 	)
-	if err := rows.Scan(&id, &archived, &by, &lastSeen, &body, &status, &note, &who, &at); err != nil {
+	if err := rows.Scan(&seq, &id, &archived, &by, &lastSeen, &body, &status, &note, &who, &at); err != nil {
 		return nil, err
 	}
 	if err := json.Unmarshal([]byte(body), &st.Finding); err != nil {
 		return nil, fmt.Errorf("finding %s: %w", id, err)
 	}
+	st.seq = seq
 	st.Archived, st.ArchivedBy, st.LastSeenAt = archived == 1, by, fromMillis(lastSeen)
 	if status.Valid {
 		st.Triage = &Triage{Status: status.String, Note: note.String, By: who.String, At: time.UnixMilli(at.Int64).UTC()}
@@ -426,7 +451,7 @@ func (s *sqlStore) Get(ctx context.Context, id string) (*Stored, error) {
 	if err != nil {
 		return nil, s.wrap(err)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT run_id, seen_at FROM trawl_sightings WHERE finding_id = `+s.d.param(1)+` ORDER BY seen_at, run_id`, id)
+	rows, err := s.db.QueryContext(ctx, `SELECT run_id, seen_at FROM trawl_sightings WHERE seq = `+s.d.param(1)+` ORDER BY seen_at, run_id`, st.seq)
 	if err != nil {
 		return nil, s.wrap(err)
 	}
@@ -455,9 +480,11 @@ func (s *sqlStore) Stats(ctx context.Context, q StatsQuery) ([]GroupCount, error
 		if q.GroupBy == "sensitiveData.category" {
 			col = "d.category"
 		}
-		query = `SELECT ` + col + `, COUNT(DISTINCT f.id) FROM trawl_findings f JOIN trawl_detections d ON d.finding_id = f.id` + where + ` GROUP BY ` + col
+		query = `SELECT ` + col + `, COUNT(DISTINCT f.seq) FROM trawl_findings f JOIN trawl_detections d ON d.seq = f.seq` + where + ` GROUP BY ` + col
 	case "resourcesAffected.s3Bucket.name", "type", "classificationDetails.jobId", "severity.description":
 		col := fields[q.GroupBy].column
+		// Severity groups by score (the current index holds it) and is
+		// named after.
 		query = `SELECT ` + col + `, COUNT(*) FROM trawl_findings f` + where + ` GROUP BY ` + col
 	default:
 		return nil, fmt.Errorf("cannot group by %q: use one of %s", q.GroupBy, strings.Join(GroupBys, ", "))
@@ -468,7 +495,11 @@ func (s *sqlStore) Stats(ctx context.Context, q StatsQuery) ([]GroupCount, error
 		if q.SortBy == "count" && !q.Desc {
 			dir = " ASC"
 		}
-		query += " ORDER BY 2" + dir + ", 1"
+		tie := ", 1"
+		if q.GroupBy == "severity.description" {
+			tie = ", 1 DESC" // the higher severity first
+		}
+		query += " ORDER BY 2" + dir + tie
 	case q.SortBy == "groupKey":
 		dir := " ASC"
 		if q.Desc {
@@ -491,6 +522,13 @@ func (s *sqlStore) Stats(ctx context.Context, q StatsQuery) ([]GroupCount, error
 		var g GroupCount
 		if err := rows.Scan(&g.GroupKey, &g.Count); err != nil {
 			return nil, s.wrap(err)
+		}
+		if q.GroupBy == "severity.description" {
+			for name, score := range severityScores {
+				if g.GroupKey == strconv.Itoa(score) {
+					g.GroupKey = name
+				}
+			}
 		}
 		out = append(out, g)
 	}
@@ -536,18 +574,30 @@ func (s *sqlStore) SetTriage(ctx context.Context, id string, t Triage) error {
 		return fmt.Errorf("unknown triage status %q: use %s", t.Status, strings.Join(TriageStatuses, ", "))
 	}
 	a := newArgs(s.d)
-	q := `INSERT INTO trawl_triage (finding_id, status, note, actor, at)
-		SELECT id, ` + a.add(t.Status) + `, ` + a.add(t.Note) + `, ` + a.add(t.By) + `, ` + a.add(t.At.UnixMilli()) + `
+	q := `INSERT INTO trawl_triage (seq, status, note, actor, at)
+		SELECT seq, ` + a.add(t.Status) + `, ` + a.add(t.Note) + `, ` + a.add(t.By) + `, ` + a.add(t.At.UnixMilli()) + `
 		FROM trawl_findings WHERE id = ` + a.add(id) + `
-		ON CONFLICT (finding_id) DO UPDATE SET status = excluded.status, note = excluded.note, actor = excluded.actor, at = excluded.at`
-	res, err := s.db.ExecContext(ctx, q, a.vals...)
+		ON CONFLICT (seq) DO UPDATE SET status = excluded.status, note = excluded.note, actor = excluded.actor, at = excluded.at`
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap(err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, q, a.vals...)
 	if err != nil {
 		return s.wrap(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("finding %s: %w", id, ErrNotFound)
 	}
-	return nil
+	hidden := 0
+	if slices.Contains(hiddenStatuses, t.Status) {
+		hidden = 1
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE trawl_findings SET hidden = `+s.d.param(1)+` WHERE id = `+s.d.param(2), hidden, id); err != nil {
+		return s.wrap(err)
+	}
+	return s.wrap(tx.Commit())
 }
 
 func (s *sqlStore) Retention(ctx context.Context) (time.Duration, error) {
@@ -582,9 +632,9 @@ func (s *sqlStore) Purge(ctx context.Context, olderThan time.Duration, now time.
 		}
 		defer tx.Rollback()
 		p := s.d.param(1)
-		old := `SELECT id FROM trawl_findings WHERE last_seen < ` + p
-		for _, table := range []string{"trawl_detections", "trawl_sightings", "trawl_triage"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE finding_id IN (`+old+`)`, cutoff); err != nil {
+		old := `SELECT seq FROM trawl_findings WHERE last_seen < ` + p
+		for _, table := range []string{"trawl_bodies", "trawl_detections", "trawl_sightings", "trawl_triage"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE seq IN (`+old+`)`, cutoff); err != nil {
 				return err
 			}
 		}

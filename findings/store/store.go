@@ -70,6 +70,8 @@ type Stored struct {
 	Triage     *Triage    `json:"triage,omitempty"`
 	LastSeenAt string     `json:"lastSeenAt,omitempty"`
 	Sightings  []Sighting `json:"sightings,omitempty"`
+
+	seq int64 // the store's row
 }
 
 // Sighting is one run that saw a finding.
