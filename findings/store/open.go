@@ -169,16 +169,17 @@ type dialect struct {
 	collateC string
 	seq      string
 	cluster  string
+	blob     string
 }
 
 var (
-	sqliteDialect   = dialect{name: "sqlite", seq: "INTEGER PRIMARY KEY", cluster: " WITHOUT ROWID"}
-	postgresDialect = dialect{name: "postgres", collateC: `COLLATE "C"`, seq: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"}
+	sqliteDialect   = dialect{name: "sqlite", seq: "INTEGER PRIMARY KEY", cluster: " WITHOUT ROWID", blob: "BLOB"}
+	postgresDialect = dialect{name: "postgres", collateC: `COLLATE "C"`, seq: "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", blob: "BYTEA"}
 )
 
 // ddl fills a migration's dialect placeholders.
 func (d dialect) ddl(m string) string {
-	return strings.NewReplacer("{{C}}", d.collateC, "{{SEQ}}", d.seq, "{{CLUSTERED}}", d.cluster).Replace(m)
+	return strings.NewReplacer("{{C}}", d.collateC, "{{SEQ}}", d.seq, "{{CLUSTERED}}", d.cluster, "{{BLOB}}", d.blob).Replace(m)
 }
 
 func (d dialect) param(n int) string {

@@ -11,7 +11,8 @@ package store
 // migrations build the schema step by step; a store records how many it
 // has applied (trawl_meta.schema_version). Append only: a released step
 // never changes. {{SEQ}} is the insertion number's column, {{CLUSTERED}}
-// stores a table in key order (SQLite's WITHOUT ROWID), and {{C}} is the byte-order collation, so that key prefix
+// stores a table in key order (SQLite's WITHOUT ROWID), {{BLOB}} is the
+// bytes type (bodies are zstd-compressed JSON), and {{C}} is the byte-order collation, so that key prefix
 // ranges hold on PostgreSQL whatever the database's locale.
 var migrations = []string{
 	`CREATE TABLE trawl_findings (
@@ -47,7 +48,7 @@ var migrations = []string{
 	CREATE INDEX trawl_findings_last_seen ON trawl_findings (last_seen);
 	CREATE TABLE trawl_bodies (
 		seq  BIGINT PRIMARY KEY,
-		body TEXT NOT NULL
+		body {{BLOB}} NOT NULL
 	);
 	CREATE TABLE trawl_detections (
 		seq      BIGINT NOT NULL,

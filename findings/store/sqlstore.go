@@ -102,47 +102,134 @@ func (s *sqlStore) record(ctx context.Context, run Run, fs []*findings.Finding) 
 		return nil, err
 	}
 	defer tx.Rollback()
-	p := func(n int) string { return s.d.param(n) }
-	params := func(n int) string {
-		ps := make([]string, n)
-		for i := range ps {
-			ps[i] = p(i + 1)
-		}
-		return strings.Join(ps, ", ")
-	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO trawl_findings (id, account_id, region, partition_name, category, type,
-		severity, severity_score, occurrences, bucket, object_key, extension, size, size_classified, mime_type, job_id,
-		created_at, last_seen) VALUES (`+params(18)+`) ON CONFLICT (id) DO NOTHING RETURNING seq`)
-	if err != nil {
-		return nil, err
-	}
-	known, err := tx.PrepareContext(ctx, `SELECT seq FROM trawl_findings WHERE id = `+p(1))
-	if err != nil {
-		return nil, err
-	}
-	bodies, err := tx.PrepareContext(ctx, `INSERT INTO trawl_bodies (seq, body) VALUES (`+params(2)+`)`)
-	if err != nil {
-		return nil, err
-	}
-	seen, err := tx.PrepareContext(ctx, `UPDATE trawl_findings SET last_seen = `+p(1)+` WHERE seq = `+p(2)+` AND last_seen < `+p(3))
-	if err != nil {
-		return nil, err
-	}
-	sighting, err := tx.PrepareContext(ctx, `INSERT INTO trawl_sightings (seq, run_id, seen_at) VALUES (`+params(3)+`) ON CONFLICT (seq, run_id) DO NOTHING`)
-	if err != nil {
-		return nil, err
-	}
-	detection, err := tx.PrepareContext(ctx, `INSERT INTO trawl_detections (seq, category, type, count) VALUES (`+params(4)+`) ON CONFLICT DO NOTHING`)
-	if err != nil {
-		return nil, err
-	}
 	now := run.At.UnixMilli()
-	var fresh []int64
+
+	// A batch takes a handful of multi-row statements, not several per
+	// finding: a statement's own cost dominated the write.
+	byID := map[string]*findings.Finding{}
+	var ids []string
 	for _, f := range fs {
-		body, err := json.Marshal(f)
+		if _, dup := byID[f.ID]; !dup {
+			byID[f.ID] = f
+			ids = append(ids, f.ID)
+		}
+	}
+	seqs, err := s.seqsOf(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []*findings.Finding
+	var known []int64
+	for _, id := range ids {
+		if seq, ok := seqs[id]; ok {
+			known = append(known, seq)
+		} else {
+			fresh = append(fresh, byID[id])
+		}
+	}
+	var freshSeqs []int64
+	for chunk := range slices.Chunk(fresh, 200) {
+		inserted, err := s.insertFindings(ctx, tx, run, chunk)
 		if err != nil {
 			return nil, err
 		}
+		var lost []string // taken meanwhile by another writer: known after all
+		for _, f := range chunk {
+			if seq, ok := inserted[f.ID]; ok {
+				seqs[f.ID] = seq
+				freshSeqs = append(freshSeqs, seq)
+			} else {
+				lost = append(lost, f.ID)
+			}
+		}
+		if len(lost) > 0 {
+			again, err := s.seqsOf(ctx, tx, lost)
+			if err != nil {
+				return nil, err
+			}
+			for id, seq := range again {
+				seqs[id] = seq
+				known = append(known, seq)
+			}
+		}
+		if err := s.insertDetails(ctx, tx, chunk, inserted); err != nil {
+			return nil, err
+		}
+	}
+	for chunk := range slices.Chunk(known, 500) {
+		a := newArgs(s.d)
+		set := a.add(now)
+		in := s.intList(a, chunk)
+		if _, err := tx.ExecContext(ctx, `UPDATE trawl_findings SET last_seen = `+set+` WHERE seq IN (`+in+`) AND last_seen < `+a.add(now), a.vals...); err != nil {
+			return nil, err
+		}
+	}
+	var all []int64
+	for _, id := range ids {
+		all = append(all, seqs[id])
+	}
+	for chunk := range slices.Chunk(all, 300) {
+		a := newArgs(s.d)
+		rows := make([]string, len(chunk))
+		for i, seq := range chunk {
+			rows[i] = "(" + a.add(seq) + ", " + a.add(run.ID) + ", " + a.add(now) + ")"
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO trawl_sightings (seq, run_id, seen_at) VALUES `+strings.Join(rows, ", ")+
+			` ON CONFLICT (seq, run_id) DO NOTHING`, a.vals...); err != nil {
+			return nil, err
+		}
+	}
+	archived, err := s.suppress(ctx, tx, freshSeqs)
+	if err != nil {
+		return nil, err
+	}
+	return archived, tx.Commit()
+}
+
+// intList adds integers as parameters and returns their markers.
+func (s *sqlStore) intList(a *args, ns []int64) string {
+	ps := make([]string, len(ns))
+	for i, n := range ns {
+		ps[i] = a.add(n)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// seqsOf returns the insertion numbers of the findings among ids that the
+// store holds.
+func (s *sqlStore) seqsOf(ctx context.Context, tx *sql.Tx, ids []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for chunk := range slices.Chunk(ids, 500) {
+		a := newArgs(s.d)
+		in, _ := a.list(chunk, func(v string) (any, error) { return v, nil })
+		rows, err := tx.QueryContext(ctx, `SELECT id, seq FROM trawl_findings WHERE id IN (`+in+`)`, a.vals...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var seq int64
+			if err := rows.Scan(&id, &seq); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = seq
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// insertFindings inserts new findings' rows and returns their insertion
+// numbers by ID (a finding another writer inserted meanwhile is absent).
+func (s *sqlStore) insertFindings(ctx context.Context, tx *sql.Tx, run Run, fs []*findings.Finding) (map[string]int64, error) {
+	a := newArgs(s.d)
+	rows := make([]string, len(fs))
+	now := run.At.UnixMilli()
+	for i, f := range fs {
 		sev, score := "", 0
 		if f.Severity != nil {
 			sev, score = f.Severity.Description, f.Severity.Score
@@ -153,47 +240,83 @@ func (s *sqlStore) record(ctx context.Context, run Run, fs []*findings.Finding) 
 			total += item.TotalCount
 		}
 		obj := f.ResourcesAffected.S3Object
-		var seq int64
-		err = insert.QueryRowContext(ctx, f.ID, f.AccountID, f.Region, f.Partition, f.Category, f.Type,
+		vals := []any{f.ID, f.AccountID, f.Region, f.Partition, f.Category, f.Type,
 			sev, score, total, f.ResourcesAffected.S3Bucket.Name, obj.Key, obj.Extension, obj.Size, res.SizeClassified,
-			res.MimeType, f.ClassificationDetails.JobID, millis(f.CreatedAt, run.At), now).Scan(&seq)
-		switch {
-		case err == nil:
-			fresh = append(fresh, seq)
-			if _, err := bodies.ExecContext(ctx, seq, string(body)); err != nil {
-				return nil, err
-			}
-			for _, item := range res.SensitiveData {
-				for _, d := range item.Detections {
-					if _, err := detection.ExecContext(ctx, seq, string(item.Category), d.Type, d.Count); err != nil {
-						return nil, err
-					}
-				}
-			}
-			for _, d := range res.CustomDataIdentifiers.Detections {
-				if _, err := detection.ExecContext(ctx, seq, "CUSTOM_IDENTIFIER", d.Name, d.Count); err != nil {
-					return nil, err
-				}
-			}
-		case errors.Is(err, sql.ErrNoRows): // known: a sighting only
-			if err := known.QueryRowContext(ctx, f.ID).Scan(&seq); err != nil {
-				return nil, err
-			}
-			if _, err := seen.ExecContext(ctx, now, seq, now); err != nil {
-				return nil, err
-			}
-		default:
-			return nil, err
+			res.MimeType, f.ClassificationDetails.JobID, millis(f.CreatedAt, run.At), now}
+		ps := make([]string, len(vals))
+		for k, v := range vals {
+			ps[k] = a.add(v)
 		}
-		if _, err := sighting.ExecContext(ctx, seq, run.ID, now); err != nil {
-			return nil, err
-		}
+		rows[i] = "(" + strings.Join(ps, ", ") + ")"
 	}
-	archived, err := s.suppress(ctx, tx, fresh)
+	q := `INSERT INTO trawl_findings (id, account_id, region, partition_name, category, type,
+		severity, severity_score, occurrences, bucket, object_key, extension, size, size_classified, mime_type, job_id,
+		created_at, last_seen) VALUES ` + strings.Join(rows, ", ") + ` ON CONFLICT (id) DO NOTHING RETURNING id, seq`
+	r, err := tx.QueryContext(ctx, q, a.vals...)
 	if err != nil {
 		return nil, err
 	}
-	return archived, tx.Commit()
+	defer r.Close()
+	out := map[string]int64{}
+	for r.Next() {
+		var id string
+		var seq int64
+		if err := r.Scan(&id, &seq); err != nil {
+			return nil, err
+		}
+		out[id] = seq
+	}
+	return out, r.Err()
+}
+
+// insertDetails writes new findings' JSON and detections.
+func (s *sqlStore) insertDetails(ctx context.Context, tx *sql.Tx, fs []*findings.Finding, seqs map[string]int64) error {
+	bodies, dets := newArgs(s.d), newArgs(s.d)
+	var bodyRows, detRows []string
+	for _, f := range fs {
+		seq, ok := seqs[f.ID]
+		if !ok {
+			continue
+		}
+		body, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		bodyRows = append(bodyRows, "("+bodies.add(seq)+", "+bodies.add(packBody(body))+")")
+		res := f.ClassificationDetails.Result
+		for _, item := range res.SensitiveData {
+			for _, d := range item.Detections {
+				detRows = append(detRows, "("+dets.add(seq)+", "+dets.add(string(item.Category))+", "+dets.add(d.Type)+", "+dets.add(d.Count)+")")
+			}
+		}
+		for _, d := range res.CustomDataIdentifiers.Detections {
+			detRows = append(detRows, "("+dets.add(seq)+", "+dets.add("CUSTOM_IDENTIFIER")+", "+dets.add(d.Name)+", "+dets.add(d.Count)+")")
+		}
+		// Statements stay far below the parameter limits (SQLite 32,766,
+		// PostgreSQL 65,535) whatever a finding's number of types.
+		if len(detRows) >= 2000 {
+			if err := flushDetections(ctx, tx, detRows, dets); err != nil {
+				return err
+			}
+			detRows, dets = detRows[:0], newArgs(s.d)
+		}
+	}
+	if len(bodyRows) > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO trawl_bodies (seq, body) VALUES `+strings.Join(bodyRows, ", "), bodies.vals...); err != nil {
+			return err
+		}
+	}
+	return flushDetections(ctx, tx, detRows, dets)
+}
+
+// flushDetections inserts detection rows (four parameters each).
+func flushDetections(ctx context.Context, tx *sql.Tx, rows []string, a *args) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO trawl_detections (seq, category, type, count) VALUES `+strings.Join(rows, ", ")+
+		` ON CONFLICT DO NOTHING`, a.vals...)
+	return err
 }
 
 // suppress applies the ARCHIVE filters, in position order, to new
@@ -326,16 +449,21 @@ func scanStored(rows interface{ Scan(...any) error }) (*Stored, error) {
 	var (
 		st                Stored
 		seq               int64
-		id, by, body      string
+		id, by            string
+		packed            []byte
 		archived          int
 		lastSeen          int64
 		status, note, who sql.NullString
 		at                sql.NullInt64
 	)
-	if err := rows.Scan(&seq, &id, &archived, &by, &lastSeen, &body, &status, &note, &who, &at); err != nil {
+	if err := rows.Scan(&seq, &id, &archived, &by, &lastSeen, &packed, &status, &note, &who, &at); err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(body), &st.Finding); err != nil {
+	body, err := unpackBody(packed)
+	if err != nil {
+		return nil, fmt.Errorf("finding %s: %w", id, err)
+	}
+	if err := json.Unmarshal(body, &st.Finding); err != nil {
 		return nil, fmt.Errorf("finding %s: %w", id, err)
 	}
 	st.seq = seq
