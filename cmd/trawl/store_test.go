@@ -372,3 +372,35 @@ func TestScanIntoPostgres(t *testing.T) {
 		}
 	}
 }
+
+// Several scans write one SQLite file at once (WAL, busy timeout).
+func TestConcurrentScansShareOneStore(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shared.db")
+	var dirs []string
+	for i := range 3 {
+		dir := t.TempDir()
+		for j := range 20 {
+			body := fmt.Sprintf("scanner %d file %d\nSSN: 123-45-%04d\n", i, j, 1000+i*100+j)
+			os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%02d.txt", j)), []byte(body), 0o644)
+		}
+		dirs = append(dirs, dir)
+	}
+	var cmds []*exec.Cmd
+	for _, dir := range dirs {
+		cmd := exec.Command(trawlBin, "scan", dir, "--format", "jsonl", "--store", db, "-q")
+		cmd.Env = storeEnv(t, nil)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	for _, cmd := range cmds {
+		cmd.Wait()
+		if code := cmd.ProcessState.ExitCode(); code != 1 {
+			t.Fatalf("a scan exited %d", code)
+		}
+	}
+	if n := len(listJSON(t, "--store", db, "--limit", "1000").Findings); n != 60 {
+		t.Fatalf("%d findings, want 60", n)
+	}
+}

@@ -3,7 +3,9 @@ package store
 // The findings table holds what queries select and sort on, one narrow
 // row per finding (hidden mirrors a triage status that takes a finding out
 // of the current list); the finding's JSON lives in trawl_bodies, so that
-// scans for statistics read small rows. Side tables are keyed by seq, a
+// scans for statistics read small rows. The indexes that statistics group
+// by carry archived and hidden, so that counting current findings reads
+// the index alone. Side tables are keyed by seq, a
 // finding's insertion number: a scan's new findings append to them, where
 // keys by the (hashed) finding ID would scatter every batch's writes over
 // the whole file.
@@ -40,11 +42,11 @@ var migrations = []string{
 		hidden          INTEGER NOT NULL DEFAULT 0
 	);
 	CREATE INDEX trawl_findings_current ON trawl_findings (archived, hidden, severity_score, created_at, seq);
-	CREATE INDEX trawl_findings_type ON trawl_findings (type, created_at);
-	CREATE INDEX trawl_findings_object ON trawl_findings (bucket, object_key);
+	CREATE INDEX trawl_findings_type ON trawl_findings (type, archived, hidden, severity_score, created_at);
+	CREATE INDEX trawl_findings_object ON trawl_findings (bucket, archived, hidden, object_key);
 	CREATE INDEX trawl_findings_key ON trawl_findings (object_key);
 	CREATE INDEX trawl_findings_created ON trawl_findings (created_at);
-	CREATE INDEX trawl_findings_job ON trawl_findings (job_id);
+	CREATE INDEX trawl_findings_job ON trawl_findings (job_id, archived, hidden);
 	CREATE INDEX trawl_findings_last_seen ON trawl_findings (last_seen);
 	CREATE TABLE trawl_bodies (
 		seq  BIGINT PRIMARY KEY,

@@ -399,14 +399,22 @@ func (s *sqlStore) where(q Query, a *args) (string, error) {
 		parts = append(parts, "EXISTS (SELECT 1 FROM trawl_triage t2 WHERE t2.seq = f.seq AND t2.status = "+a.add(q.Triage)+")")
 	}
 	if _, explicit := q.Criteria.Criterion["archived"]; !explicit {
+		// Sorted by a field other than the default, the current index
+		// would only filter and leave a sort of every current finding;
+		// SQLite's unary + keeps it from choosing that index, so an
+		// index on the sort field can give the first page at once.
+		mark := ""
+		if q.SortBy != "" && s.d.name == "sqlite" {
+			mark = "+"
+		}
 		switch q.Archived {
 		case Current:
-			parts = append(parts, "f.archived = 0")
+			parts = append(parts, mark+"f.archived = 0")
 			if q.Triage == "" {
-				parts = append(parts, "f.hidden = 0")
+				parts = append(parts, mark+"f.hidden = 0")
 			}
 		case ArchivedOnly:
-			parts = append(parts, "f.archived = 1")
+			parts = append(parts, mark+"f.archived = 1")
 		}
 	}
 	if len(parts) == 0 {

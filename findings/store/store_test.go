@@ -540,3 +540,21 @@ func TestConcurrentWritersOneSQLiteFile(t *testing.T) {
 		t.Fatalf("%d findings, want 100", len(got))
 	}
 }
+
+// A PostgreSQL restart between batches costs a retry, not the scan.
+func TestPostgresRestartMidScan(t *testing.T) {
+	c := pgtest.Get(t)
+	s, err := Open(context.Background(), c.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a := finding("b", "a.csv", findings.TypeFinancial, "High", map[string]int{"CREDIT_CARD_NUMBER": 1}, t0)
+	b := finding("b", "b.csv", findings.TypeFinancial, "High", map[string]int{"CREDIT_CARD_NUMBER": 1}, t0)
+	mustRecord(t, s, "r1", t0, a)
+	c.Restart(t)
+	mustRecord(t, s, "r1", t0, b)
+	if got := list(t, s, Query{}); len(got) != 2 {
+		t.Fatalf("%d findings after the restart", len(got))
+	}
+}

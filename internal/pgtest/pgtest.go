@@ -146,3 +146,14 @@ func (c *Cluster) NewDatabase(t testing.TB) string {
 	}
 	return c.DSN(name)
 }
+
+// Restart stops the server (dropping every connection) and starts it
+// again, as an operator's restart would. The server logs to a file: with
+// a pipe it would hold pg_ctl's output open.
+func (c *Cluster) Restart(t testing.TB) {
+	t.Helper()
+	data := filepath.Join(c.dir, "data")
+	if out, err := c.run(program("pg_ctl"), "-D", data, "-l", filepath.Join(c.dir, "log"), "-m", "fast", "-w", "-t", "60", "restart").CombinedOutput(); err != nil {
+		t.Fatalf("pg_ctl restart: %v: %s", err, out)
+	}
+}
