@@ -209,6 +209,13 @@ func (s *sqlStore) migrate(ctx context.Context) error {
 			return fmt.Errorf("store %s is an SQLite database but not a trawl store: give --store another path", s.loc)
 		}
 	}
+	// The common case, a store at this version, needs no write.
+	var current string
+	if err := s.db.QueryRowContext(ctx, `SELECT value FROM trawl_meta WHERE key = 'schema_version'`).Scan(&current); err == nil {
+		if v, _ := strconv.Atoi(current); v == SchemaVersion {
+			return nil
+		}
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store %s: %w", s.loc, err)
