@@ -50,6 +50,7 @@ lint:
 bench: build tools
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
+	$(GO) test -run '^$$' -bench 'Store1M|Record|ScanRecording' -benchtime 10x -timeout 60m ./findings/store ./cmd/trawl
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
