@@ -130,6 +130,9 @@ func (s *sqlStore) applyExisting(ctx context.Context, tx *sql.Tx, f Filter, appl
 	if err != nil {
 		return 0, s.wrap(err)
 	}
+	if _, err := tx.ExecContext(ctx, `UPDATE trawl_detections SET archived = 1 WHERE archived = 0 AND seq IN (SELECT seq FROM trawl_findings WHERE archived = 1)`); err != nil {
+		return 0, s.wrap(err)
+	}
 	return res.RowsAffected()
 }
 

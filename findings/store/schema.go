@@ -5,7 +5,9 @@ package store
 // of the current list); the finding's JSON lives in trawl_bodies, so that
 // scans for statistics read small rows. The indexes that statistics group
 // by carry archived and hidden, so that counting current findings reads
-// the index alone. Side tables are keyed by seq, a
+// the index alone. Detections repeat their finding's archived and hidden,
+// so that statistics by identifier type or category over current
+// findings read one index instead of joining every finding. Side tables are keyed by seq, a
 // finding's insertion number: a scan's new findings append to them, where
 // keys by the (hashed) finding ID would scatter every batch's writes over
 // the whole file.
@@ -57,10 +59,12 @@ var migrations = []string{
 		category TEXT NOT NULL,
 		type     TEXT NOT NULL,
 		count    INTEGER NOT NULL,
+		archived INTEGER NOT NULL DEFAULT 0,
+		hidden   INTEGER NOT NULL DEFAULT 0,
 		PRIMARY KEY (seq, category, type)
 	){{CLUSTERED}};
-	CREATE INDEX trawl_detections_type ON trawl_detections (type, seq);
-	CREATE INDEX trawl_detections_category ON trawl_detections (category, seq);
+	CREATE INDEX trawl_detections_type ON trawl_detections (archived, hidden, type, seq);
+	CREATE INDEX trawl_detections_category ON trawl_detections (archived, hidden, category, seq);
 	CREATE TABLE trawl_sightings (
 		seq     BIGINT NOT NULL,
 		run_id  TEXT NOT NULL,

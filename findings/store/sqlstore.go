@@ -360,6 +360,9 @@ func (s *sqlStore) suppress(ctx context.Context, tx *sql.Tx, seqs []int64) (map[
 	}
 	a := newArgs(s.d)
 	in, _ := a.list(ids, asInt)
+	if _, err := tx.ExecContext(ctx, `UPDATE trawl_detections SET archived = 1 WHERE archived = 0 AND seq IN (SELECT seq FROM trawl_findings WHERE archived = 1 AND seq IN (`+in+`))`, a.vals...); err != nil {
+		return nil, err
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT id, archived_by FROM trawl_findings WHERE archived = 1 AND seq IN (`+in+`)`, a.vals...)
 	if err != nil {
 		return nil, err
@@ -480,6 +483,21 @@ func scanStored(rows interface{ Scan(...any) error }) (*Stored, error) {
 		st.Triage = &Triage{Status: status.String, Note: note.String, By: who.String, At: time.UnixMilli(at.Int64).UTC()}
 	}
 	return &st, nil
+}
+
+// detectionsOnly is the condition on detections d for a query that
+// selects by archived state alone (no criteria, prefix or triage).
+func (s *sqlStore) detectionsOnly(q Query) (string, bool) {
+	if len(q.Criteria.Criterion) > 0 || q.KeyPrefix != "" || q.Triage != "" {
+		return "", false
+	}
+	switch q.Archived {
+	case Current:
+		return " WHERE d.archived = 0 AND d.hidden = 0", true
+	case ArchivedOnly:
+		return " WHERE d.archived = 1", true
+	}
+	return "", true
 }
 
 // pageToken encodes a page's offset.
@@ -616,6 +634,13 @@ func (s *sqlStore) Stats(ctx context.Context, q StatsQuery) ([]GroupCount, error
 		if q.GroupBy == "sensitiveData.category" {
 			col = "d.category"
 		}
+		if dw, ok := s.detectionsOnly(q.Query); ok {
+			// Selected by archived state alone: the detections' own
+			// copy of it answers from one index.
+			a = newArgs(s.d)
+			query = `SELECT ` + col + `, COUNT(DISTINCT d.seq) FROM trawl_detections d` + dw + ` GROUP BY ` + col
+			break
+		}
 		query = `SELECT ` + col + `, COUNT(DISTINCT f.seq) FROM trawl_findings f JOIN trawl_detections d ON d.seq = f.seq` + where + ` GROUP BY ` + col
 	case "resourcesAffected.s3Bucket.name", "type", "classificationDetails.jobId", "severity.description":
 		col := fields[q.GroupBy].column
@@ -700,6 +725,9 @@ func (s *sqlStore) SetArchived(ctx context.Context, ids []string, archived bool)
 		if _, err := tx.ExecContext(ctx, `UPDATE trawl_findings SET archived = `+s.d.param(1)+`, archived_by = `+s.d.param(2)+` WHERE id = `+s.d.param(3), want, by, id); err != nil {
 			return 0, s.wrap(err)
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE trawl_detections SET archived = `+s.d.param(1)+` WHERE seq IN (SELECT seq FROM trawl_findings WHERE id = `+s.d.param(2)+`)`, want, id); err != nil {
+			return 0, s.wrap(err)
+		}
 		changed++
 	}
 	return changed, s.wrap(tx.Commit())
@@ -731,6 +759,9 @@ func (s *sqlStore) SetTriage(ctx context.Context, id string, t Triage) error {
 		hidden = 1
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE trawl_findings SET hidden = `+s.d.param(1)+` WHERE id = `+s.d.param(2), hidden, id); err != nil {
+		return s.wrap(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE trawl_detections SET hidden = `+s.d.param(1)+` WHERE seq IN (SELECT seq FROM trawl_findings WHERE id = `+s.d.param(2)+`)`, hidden, id); err != nil {
 		return s.wrap(err)
 	}
 	return s.wrap(tx.Commit())
