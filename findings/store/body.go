@@ -2,40 +2,42 @@ package store
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/klauspost/compress/zstd"
 )
 
-// A finding's JSON is stored zstd-compressed: its field names and
+// bodyCodec compresses a finding's JSON with zstd: its field names and
 // locations repeat from finding to finding, so it shrinks about fivefold,
 // and the bytes a batch writes (the cost of recording) shrink with it.
-var (
-	codecOnce sync.Once
-	encoder   *zstd.Encoder
-	decoder   *zstd.Decoder
-)
-
-func codec() (*zstd.Encoder, *zstd.Decoder) {
-	codecOnce.Do(func() {
-		// Neither can fail with these options; EncodeAll and DecodeAll are
-		// safe for concurrent use.
-		encoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-		decoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(64<<20))
-	})
-	return encoder, decoder
+// EncodeAll and DecodeAll are safe for concurrent use.
+type bodyCodec struct {
+	enc *zstd.Encoder
+	dec *zstd.Decoder
 }
 
-func packBody(json []byte) []byte {
-	enc, _ := codec()
-	return enc.EncodeAll(json, nil)
+func newBodyCodec() (bodyCodec, error) {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return bodyCodec{}, err
+	}
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(64<<20))
+	if err != nil {
+		return bodyCodec{}, err
+	}
+	return bodyCodec{enc: enc, dec: dec}, nil
 }
 
-func unpackBody(b []byte) ([]byte, error) {
-	_, dec := codec()
-	out, err := dec.DecodeAll(b, nil)
+func (c bodyCodec) pack(json []byte) []byte { return c.enc.EncodeAll(json, nil) }
+
+func (c bodyCodec) unpack(b []byte) ([]byte, error) {
+	out, err := c.dec.DecodeAll(b, nil)
 	if err != nil {
 		return nil, fmt.Errorf("stored finding is damaged: %w", err)
 	}
 	return out, nil
+}
+
+func (c bodyCodec) close() {
+	c.enc.Close()
+	c.dec.Close()
 }

@@ -94,8 +94,12 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
 	s := &sqlStore{db: db, d: sqliteDialect, loc: path}
-	if err := s.migrate(ctx); err != nil {
+	if s.bodies, err = newBodyCodec(); err != nil {
 		db.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
 		if isReadOnly(err) {
 			return nil, fmt.Errorf("%w: %s: %v", ErrUnwritable, path, err)
 		}
@@ -156,8 +160,12 @@ func openPostgres(ctx context.Context, dsn string) (Store, error) {
 		return nil, fmt.Errorf("cannot reach PostgreSQL store %s: %s", loc, scrub(err, dsn))
 	}
 	s := &sqlStore{db: db, d: postgresDialect, loc: loc, dsn: dsn}
-	if err := s.migrate(ctx); err != nil {
+	if s.bodies, err = newBodyCodec(); err != nil {
 		db.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
 		return nil, err
 	}
 	return s, nil

@@ -20,16 +20,20 @@ import (
 // sqlStore is the Store on SQLite or PostgreSQL through database/sql; the
 // SQL is common to both but for parameter markers and collation.
 type sqlStore struct {
-	db  *sql.DB
-	d   dialect
-	loc string // for messages: a path, or a DSN without its password
-	dsn string
+	db     *sql.DB
+	d      dialect
+	loc    string // for messages: a path, or a DSN without its password
+	dsn    string
+	bodies bodyCodec
 }
 
 func (s *sqlStore) Location() string { return s.loc }
-func (s *sqlStore) Close() error     { return s.db.Close() }
+func (s *sqlStore) Close() error {
+	s.bodies.close()
+	return s.db.Close()
+}
 
-// DB exposes the database for tests and benchmarks in this package.
+// wrap names the store in an error, without a DSN's password.
 func (s *sqlStore) wrap(err error) error {
 	if err == nil {
 		return nil
@@ -282,7 +286,7 @@ func (s *sqlStore) insertDetails(ctx context.Context, tx *sql.Tx, fs []*findings
 		if err != nil {
 			return err
 		}
-		bodyRows = append(bodyRows, "("+bodies.add(seq)+", "+bodies.add(packBody(body))+")")
+		bodyRows = append(bodyRows, "("+bodies.add(seq)+", "+bodies.add(s.bodies.pack(body))+")")
 		res := f.ClassificationDetails.Result
 		for _, item := range res.SensitiveData {
 			for _, d := range item.Detections {
@@ -456,7 +460,7 @@ const selectStored = `SELECT f.seq, f.id, f.archived, f.archived_by, f.last_seen
 	t.status, t.note, t.actor, t.at FROM trawl_findings f JOIN trawl_bodies b ON b.seq = f.seq
 	LEFT JOIN trawl_triage t ON t.seq = f.seq`
 
-func scanStored(rows interface{ Scan(...any) error }) (*Stored, error) {
+func (s *sqlStore) scanStored(rows interface{ Scan(...any) error }) (*Stored, error) {
 	var (
 		st                Stored
 		seq               int64
@@ -470,7 +474,7 @@ func scanStored(rows interface{ Scan(...any) error }) (*Stored, error) {
 	if err := rows.Scan(&seq, &id, &archived, &by, &lastSeen, &packed, &status, &note, &who, &at); err != nil {
 		return nil, err
 	}
-	body, err := unpackBody(packed)
+	body, err := s.bodies.unpack(packed)
 	if err != nil {
 		return nil, fmt.Errorf("finding %s: %w", id, err)
 	}
@@ -537,7 +541,7 @@ func (s *sqlStore) List(ctx context.Context, q Query) (Page, error) {
 	defer rows.Close()
 	page := Page{Findings: []*Stored{}}
 	for rows.Next() {
-		st, err := scanStored(rows)
+		st, err := s.scanStored(rows)
 		if err != nil {
 			return Page{}, s.wrap(err)
 		}
@@ -585,7 +589,7 @@ func (s *sqlStore) Each(ctx context.Context, q Query, fn func(*Stored) error) er
 	}
 	defer rows.Close()
 	for rows.Next() {
-		st, err := scanStored(rows)
+		st, err := s.scanStored(rows)
 		if err != nil {
 			return s.wrap(err)
 		}
@@ -598,7 +602,7 @@ func (s *sqlStore) Each(ctx context.Context, q Query, fn func(*Stored) error) er
 
 func (s *sqlStore) Get(ctx context.Context, id string) (*Stored, error) {
 	a := newArgs(s.d)
-	st, err := scanStored(s.db.QueryRowContext(ctx, selectStored+" WHERE f.id = "+a.add(id), a.vals...))
+	st, err := s.scanStored(s.db.QueryRowContext(ctx, selectStored+" WHERE f.id = "+a.add(id), a.vals...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("finding %s: %w", id, ErrNotFound)
 	}
