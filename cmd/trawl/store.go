@@ -120,7 +120,11 @@ func (sf *storeFlags) failed() error {
 	if sf.failure == nil {
 		return nil
 	}
-	return fmt.Errorf("findings were not recorded in the store %s: %v; the scan's output was written (give --store another location, or --no-store to record nothing)", sf.loc, sf.failure)
+	msg := sf.failure.Error()
+	if !strings.Contains(msg, sf.loc) {
+		msg = sf.loc + ": " + msg
+	}
+	return fmt.Errorf("findings were not recorded: %s; the scan's output was written (give --store another location, or --no-store to record nothing)", msg)
 }
 
 // storeSink records findings a batch at a time, in one transaction each,

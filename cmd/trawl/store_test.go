@@ -404,3 +404,25 @@ func TestConcurrentScansShareOneStore(t *testing.T) {
 		t.Fatalf("%d findings, want 60", n)
 	}
 }
+
+// A store that turns read-only between scans (here: an immutable file)
+// fails at the first batch: every finding is still printed, then exit 2
+// naming the store.
+func TestStoreFailingMidScanStillPrints(t *testing.T) {
+	dir, _ := storeFiles(t)
+	db := filepath.Join(t.TempDir(), "s.db")
+	if r := trawl(t, nil, "findings", "list", "--store", db); r.code != 0 {
+		t.Fatalf("create: %s", r.stderr)
+	}
+	if out, err := exec.Command("chattr", "+i", db).CombinedOutput(); err != nil {
+		t.Skipf("cannot make a file immutable here (chattr: %v %s)", err, out)
+	}
+	t.Cleanup(func() { exec.Command("chattr", "-i", db).Run() })
+	r := trawl(t, nil, "scan", dir, "--format", "jsonl", "--store", db)
+	if r.code != 2 || !strings.Contains(r.stderr, db) || !strings.Contains(r.stderr, "--no-store") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if n := len(parseJSONL(t, strings.NewReader(r.stdout))); n != 3 {
+		t.Fatalf("%d findings printed, want 3", n)
+	}
+}
