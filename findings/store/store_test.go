@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/identifiers"
 	"github.com/trawlsec/trawl/internal/pgtest"
 )
 
@@ -72,7 +73,7 @@ func finding(bucket, key, typ, sev string, dets map[string]int, created time.Tim
 			res.CustomDataIdentifiers.TotalCount += n
 			continue
 		}
-		res.SensitiveData = append(res.SensitiveData, findings.SensitiveDataItem{Category: identifiersCategory(cats[typ]),
+		res.SensitiveData = append(res.SensitiveData, findings.SensitiveDataItem{Category: identifiers.Category(cats[typ]),
 			Detections: []findings.DefaultDetection{{Type: typ, Count: n}}, TotalCount: n})
 	}
 	h := sha256.Sum256(fmt.Appendf(nil, "%s/%s/%s/%v", bucket, key, typ, dets))
