@@ -62,6 +62,7 @@ bench: build tools
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./cmd/trawl-lambda/...
 	GOEXPERIMENT= $(GO) test -run '^$$' -bench Throughput -benchtime 3x ./cmd/trawl-lambda/handler
+	$(GO) test -run '^$$' -bench 'Store1M|Record|ScanRecording' -benchtime 10x -timeout 60m ./findings/store ./cmd/trawl
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).

@@ -211,7 +211,8 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	if u, ok := rc.(ObjectUpdater); ok {
 		u.UpdateObject(&r.Object)
 	}
-	br := bufio.NewReaderSize(rc, formats.SniffLen)
+	stream, content := hashContent(r.Object, rc)
+	br := bufio.NewReaderSize(stream, formats.SniffLen)
 	head, err := br.Peek(formats.SniffLen)
 	if ctx.Err() != nil {
 		return nil
@@ -228,6 +229,7 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		// Macie reads a malformed table or record file as text, located by
 		// lines. Standard input cannot be read twice: what was found stays.
 		if text := s.rescanAsText(octx, src, j, t); text != nil {
+			text.Object.SHA256 = content.sum(rc)
 			return text
 		}
 		r.Status, r.Reason = findings.Partial, findings.MalformedFile
@@ -239,6 +241,9 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		// Read up to the size it was listed with: what was written since
 		// is not in this result.
 		r.Status, r.Reason = findings.Partial, findings.ObjectVersionMismatch
+	}
+	if r.Detections() > 0 {
+		r.Object.SHA256 = content.sum(rc)
 	}
 	r.Finish()
 	return r

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/trawlsec/trawl/internal/corpus"
+	"github.com/trawlsec/trawl/internal/pgtest"
 )
 
 // The tests build the real binary once and run it the way a user does.
@@ -30,11 +31,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Chmod(dir, 0o755) // an unprivileged user runs it in one test
 	trawlBin = filepath.Join(dir, "trawl")
+	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data")) // never the user's findings store
 	if out, err := exec.Command("go", "build", "-o", trawlBin, ".").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build trawl: %v\n%s", err, out)
 		os.Exit(2)
 	}
 	code := m.Run()
+	pgtest.Stop()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -53,6 +56,7 @@ func trawl(t *testing.T, stdin io.Reader, args ...string) runResult {
 func trawlAs(t *testing.T, stdin io.Reader, cred *syscall.Credential, args ...string) runResult {
 	t.Helper()
 	cmd := exec.Command(trawlBin, args...)
+	cmd.Env = storeEnv(t, cred)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
 	if cred != nil {
@@ -519,6 +523,7 @@ func TestInterruptWritesFinishedResults(t *testing.T) {
 	defer pw.Close()
 	defer pr.Close()
 	cmd := exec.Command(trawlBin, "scan", dir, "-", "--format", "jsonl", "--results", res, "--workers", "1")
+	cmd.Env = storeEnv(t, nil)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = pr, &out, &errb
 	if err := cmd.Start(); err != nil {

@@ -41,6 +41,7 @@ type scanFlags struct {
 	archive  archiveFlags
 	s3       s3Flags
 	publish  publishFlags
+	store    storeFlags
 	maxTime  time.Duration
 	shard    string
 
@@ -96,6 +97,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	f.archive.register(fl)
 	addS3Flags(fl, &f.s3)
 	f.publish.register(fl)
+	f.store.register(fl)
 	return cmd
 }
 
@@ -246,6 +248,11 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		run.ResultsLocation = name // for the findings, as Macie's detailedResultsLocation
 	}
 
+	recorded, err := f.store.attach(ctx, run, sink, stderr)
+	if err != nil {
+		return err
+	}
+
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	workers := f.workers
@@ -264,14 +271,17 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		scanErr = sc.Run(ctx, src, func(r *findings.Result) error {
 			fd := findings.Build(r, run)
 			sum.add(r, fd)
-			return sink.Put(r, fd)
+			return recorded.Put(r, fd)
 		})
 		if scanErr != nil {
 			break
 		}
 	}
-	if err := sink.Close(); err != nil && scanErr == nil {
+	if err := recorded.Close(); err != nil && scanErr == nil {
 		scanErr = fmt.Errorf("write output: %w", err)
+	}
+	if scanErr == nil {
+		scanErr = f.store.failed()
 	}
 	if !f.quiet {
 		sum.print(stderr, time.Since(start))
