@@ -64,7 +64,7 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		ra, size = a, n
 	} else if archive.NeedsRandomAccess(t.Name) {
 		// Standard input: a temporary copy, at most the archive limit.
-		a, n, cleanup, ok := spoolUpTo(br, limit, findings.ArchiveExceedsSizeLimit, r)
+		a, n, cleanup, ok := spoolUpTo(budgetOf(ctx).mem, br, 0, limit, findings.ArchiveExceedsSizeLimit, r)
 		if !ok {
 			return
 		}
@@ -77,6 +77,7 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		return
 	}
 	w := &archiveWalk{s: s, ctx: ctx, budget: archive.NewBudget(ctx, s.Limits.Archive), top: r}
+	w.budget.Memory = budgetOf(ctx).mem
 	err := w.container(t, r.Object.Key, "", br, ra, size, 0, false)
 	if ctx.Err() != nil {
 		return
@@ -140,7 +141,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		return err
 	}
 	defer dec.Close()
-	ahead := archive.ReadAhead(dec) // inflate on a spare core while the engine scans
+	ahead := w.budget.ReadAhead(dec) // inflate on a spare core while the engine scans
 	defer ahead.Close()
 	stream := w.budget.Stream(ahead)
 	inner := archive.DecodedName(name)
@@ -157,7 +158,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		if archive.NeedsRandomAccess(it.Name) {
 			stream.AsFile() // a zip or 7z spooled whole is one extracted file
 		}
-		ra, size, cleanup, err := w.randomAccess(it, ibr)
+		ra, size, cleanup, err := w.randomAccess(it, ibr, -1)
 		if err != nil {
 			return archive.LimitOr(err, fmt.Errorf("%w: %v", archive.ErrMalformed, err))
 		}
@@ -212,7 +213,7 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 	t := formats.Detect(head, e.Name)
 	var rc io.Reader = br
 	if isArchive(t.Name) {
-		ra, size, cleanup, err := w.randomAccess(t, br)
+		ra, size, cleanup, err := w.randomAccess(t, br, e.Size)
 		if err != nil {
 			w.skipped(emb, memberReason(mr))
 			return w.stopErr(mr)
@@ -227,13 +228,13 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 	return w.stopErr(mr)
 }
 
-// randomAccess spools a zip or 7z member for random access; other kinds
-// stream and get none.
-func (w *archiveWalk) randomAccess(t formats.Type, br *bufio.Reader) (io.ReaderAt, int64, func(), error) {
+// randomAccess spools a zip or 7z member of the size its header gives (-1:
+// unknown) for random access; other kinds stream and get none.
+func (w *archiveWalk) randomAccess(t formats.Type, br *bufio.Reader, size int64) (io.ReaderAt, int64, func(), error) {
 	if !archive.NeedsRandomAccess(t.Name) {
 		return nil, -1, func() {}, nil
 	}
-	return spool(br)
+	return spool(w.budget.Memory, br, size)
 }
 
 // isOfficeZip: a zip that holds an office document is a document.

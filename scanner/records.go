@@ -15,7 +15,7 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 	var size int64
 	switch t.Name {
 	case "parquet":
-		ra, n, cleanup, ok := randomAccess(rc, s.Limits.MaxRecordsSize, r)
+		ra, n, cleanup, ok := randomAccess(ctx, rc, s.Limits.MaxRecordsSize, r)
 		if !ok {
 			return
 		}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -22,6 +23,7 @@ import (
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/identifiers"
+	"github.com/trawlsec/trawl/internal/membudget"
 	"github.com/trawlsec/trawl/scanner"
 )
 
@@ -41,6 +43,7 @@ type scanFlags struct {
 	archive  archiveFlags
 	s3       s3Flags
 	maxTime  time.Duration
+	memory   string
 
 	workersSet bool // --workers given: not raised for S3
 }
@@ -80,13 +83,14 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
-	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once, 1 to 1024 (at least 16 when a target is in S3, unless given)")
 	fl.StringVar(&f.managed, "managed-identifiers", "recommended", "managed identifiers to run: recommended, all or none")
 	fl.StringSliceVar(&f.include, "include-identifiers", nil, "managed identifier IDs to add (comma-separated)")
 	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
 	fl.StringArrayVar(&f.custom, "custom-identifiers", nil, "JSON or YAML file of custom data identifiers, Macie's CreateCustomDataIdentifier fields (repeatable)")
 	fl.StringArrayVar(&f.allow, "allow-list", nil, "allow list: text (one entry per line, regex:EXPR for expressions) or JSON/YAML with a regex (repeatable)")
-	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
+	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object, at most 168h; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
+	fl.StringVar(&f.memory, "max-memory", "512MiB", "memory the whole scan may use, all workers together, 64MiB to 1TiB; past it members are spilled to temporary files")
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
@@ -99,11 +103,15 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if f.workers < 1 {
-		return usageError("--workers must be at least 1, got %d", f.workers)
+	if err := checkWorkers(f.workers); err != nil {
+		return usageError("%v", err)
 	}
-	if f.maxTime < 0 {
-		return usageError("--max-object-time must not be negative, got %s", f.maxTime)
+	if err := checkObjectTime(f.maxTime); err != nil {
+		return usageError("%v", err)
+	}
+	maxMemory, err := parseMemory(f.memory)
+	if err != nil {
+		return usageError("%v", err)
 	}
 	if f.exitCode < 0 || f.exitCode > 125 {
 		return usageError("--exit-code must be between 0 and 125, got %d", f.exitCode)
@@ -221,6 +229,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		Limits: limits, Log: log,
 	}
 	sc.Limits.MaxObjectTime = f.maxTime
+	sc.Memory = memoryBudget(maxMemory)
 	var sum summary
 	start := time.Now()
 	var scanErr error
@@ -249,6 +258,23 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		return &exitErr{code: f.exitCode}
 	}
 	return nil
+}
+
+// processMemory is what the scan uses whatever it reads: the Go runtime,
+// the compiled identifiers, the output. The rest of --max-memory is the
+// budget the workers reserve from.
+const processMemory = 48 << 20
+
+// memoryBudget makes the workers' budget out of --max-memory, and sets the
+// Go runtime's soft memory limit to the same figure, so that the
+// collector returns what the workers released before the heap grows past
+// it (unless GOMEMLIMIT says otherwise). The reservations bound what is
+// live; the limit bounds the garbage.
+func memoryBudget(maxMemory int64) *membudget.Pool {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(maxMemory)
+	}
+	return membudget.New(maxMemory - processMemory)
 }
 
 // loadCustom reads every --custom-identifiers file; names must be unique

@@ -42,7 +42,7 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 				}
 				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
 			}
-			rc = aheadIfLarge(readCloser{encryptedRead{rc}, rc}, e.Size)
+			rc = aheadIfLarge(readCloser{encryptedRead{rc}, rc}, e.Size, b)
 			return b.Member(rc, true), nil
 		}
 		if err := visitEntry(fn, e, &rc, b); err != nil {

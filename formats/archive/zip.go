@@ -94,7 +94,7 @@ func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
 			case err != nil:
 				return nil, fmt.Errorf("%w: zip entry: %v", ErrMalformed, err)
 			}
-			rc = aheadIfLarge(rc, e.Size)
+			rc = aheadIfLarge(rc, e.Size, b)
 			return b.Member(rc, true), nil
 		}
 		if err := visitEntry(fn, e, &rc, b); err != nil {

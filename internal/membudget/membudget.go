@@ -1,0 +1,168 @@
+// Package membudget is the scan's memory budget: a pool of bytes shared by
+// every worker, from which a scan reserves what it is about to buffer or
+// decode (an archive member held in memory, a zip directory, a read-ahead,
+// a decoded block) before allocating it, and gives back when done. A
+// reservation that does not fit is refused at once, so the caller can
+// spill to a temporary file or skip with a reason; only a holder that has
+// nothing reserved yet may wait for room, so holders never wait on each
+// other.
+//
+// The budget counts live buffers; the Go runtime's memory limit, set to
+// the same figure, makes the collector return their garbage in time.
+package membudget
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrOverBudget: a reservation larger than the room there is.
+var ErrOverBudget = errors.New("over the memory budget")
+
+// Pool is the budget of a whole scan. Safe for concurrent use.
+type Pool struct {
+	mu    sync.Mutex
+	size  int64
+	used  int64
+	peak  int64
+	freed chan struct{} // closed and replaced whenever bytes are released
+}
+
+// New returns a pool of size bytes.
+func New(size int64) *Pool {
+	return &Pool{size: size, freed: make(chan struct{})}
+}
+
+// Size is the pool's capacity; Used what is reserved now; Peak the most
+// ever reserved at once.
+func (p *Pool) Size() int64 { return p.size }
+
+func (p *Pool) Used() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.used
+}
+
+func (p *Pool) Peak() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.peak
+}
+
+func (p *Pool) try(n int64) (bool, chan struct{}) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.used+n > p.size {
+		return false, p.freed
+	}
+	p.used += n
+	p.peak = max(p.peak, p.used)
+	return true, nil
+}
+
+func (p *Pool) release(n int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.used -= n
+	close(p.freed)
+	p.freed = make(chan struct{})
+}
+
+// Lease is what one object holds of a pool. A nil *Lease is no budget:
+// every reservation succeeds. Safe for concurrent use (a read-ahead
+// goroutine releases what the worker reserved).
+type Lease struct {
+	p    *Pool
+	mu   sync.Mutex
+	held int64
+}
+
+// Lease starts a holder with nothing reserved.
+func (p *Pool) Lease() *Lease {
+	if p == nil {
+		return nil
+	}
+	return &Lease{p: p}
+}
+
+// TryReserve reserves n bytes if they are free now.
+func (l *Lease) TryReserve(n int64) bool {
+	if l == nil || n <= 0 {
+		return true
+	}
+	ok, _ := l.p.try(n)
+	if ok {
+		l.mu.Lock()
+		l.held += n
+		l.mu.Unlock()
+	}
+	return ok
+}
+
+// Reserve reserves n bytes. A lease that holds nothing waits for room
+// until ctx ends; one that holds some does not wait (another holder could
+// be waiting on it) and fails at once. n larger than the whole pool fails
+// at once. The error wraps ErrOverBudget, or is ctx's.
+func (l *Lease) Reserve(ctx context.Context, n int64) error {
+	if l == nil || n <= 0 {
+		return nil
+	}
+	if n > l.p.size {
+		return fmt.Errorf("%w: %d bytes wanted, the budget is %d", ErrOverBudget, n, l.p.size)
+	}
+	for {
+		ok, freed := l.p.try(n)
+		if ok {
+			l.mu.Lock()
+			l.held += n
+			l.mu.Unlock()
+			return nil
+		}
+		if l.Held() > 0 {
+			return fmt.Errorf("%w: %d bytes wanted, %d free", ErrOverBudget, n, l.p.size-l.p.Used())
+		}
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Release gives back n bytes reserved before.
+func (l *Lease) Release(n int64) {
+	if l == nil || n <= 0 {
+		return
+	}
+	l.mu.Lock()
+	n = min(n, l.held)
+	l.held -= n
+	l.mu.Unlock()
+	l.p.release(n)
+}
+
+// Held is what the lease holds now.
+func (l *Lease) Held() int64 {
+	if l == nil {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.held
+}
+
+// Close gives back everything the lease still holds.
+func (l *Lease) Close() {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	n := l.held
+	l.held = 0
+	l.mu.Unlock()
+	if n > 0 {
+		l.p.release(n)
+	}
+}
