@@ -16,7 +16,7 @@ const (
 	maxWorkers       = 1024
 	maxArchiveDepth  = 64
 	maxArchiveFiles  = 10_000_000
-	maxArchiveBytes  = 1 << 40  // 1TiB
+	maxArchiveBytes  = 1 << 40   // 1TiB
 	maxArchiveMember = 100 << 30 // 100GiB
 	maxObjectTime    = 7 * 24 * time.Hour
 	minMemory        = 64 << 20 // 64MiB: the scan's fixed cost and one worker's
