@@ -25,7 +25,7 @@ import (
 // Result is how a child ended.
 type Result struct {
 	Stdout, Stderr []byte
-	ExitCode       int   // -1 when killed by a signal
+	ExitCode       int    // -1 when killed by a signal
 	Signal         string // the signal that ended it, if any
 	PeakRSS        int64  // bytes
 	HungUp         bool   // killed by the timeout
