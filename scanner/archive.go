@@ -237,9 +237,16 @@ func (w *archiveWalk) randomAccess(t formats.Type, br *bufio.Reader, size int64)
 	return spool(w.budget.Memory, br, size)
 }
 
+// officeDirectoryMemory is the most a zip's directory may take for the
+// zip to be looked at as an office document: a document has a few dozen
+// parts, a few thousand at most. A larger directory is an archive's, read
+// under the archive's checks and memory reservation.
+const officeDirectoryMemory = 16 << 20
+
 // isOfficeZip: a zip that holds an office document is a document.
 func isOfficeZip(t formats.Type, ra io.ReaderAt, size int64) bool {
-	return t.Name == "zip" && formats.OfficeKind(ra, size) != ""
+	return t.Name == "zip" && archive.ZipDirectoryMemory(ra, size, officeDirectoryMemory) <= officeDirectoryMemory &&
+		formats.OfficeKind(ra, size) != ""
 }
 
 // nested walks a member that is itself an archive; its own members are

@@ -177,7 +177,7 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	// budget ends; ctx still tells a cancelled scan.
 	lease := s.Memory.Lease()
 	defer lease.Close()
-	if err := lease.Reserve(ctx, objectMemory); err != nil && ctx.Err() != nil {
+	if err := lease.ReserveBase(ctx, objectMemory); err != nil && ctx.Err() != nil {
 		return nil
 	}
 	octx, b, cancel := s.objectContext(ctx, lease)

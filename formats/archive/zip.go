@@ -55,6 +55,11 @@ func ZipTotals(zr *zip.Reader) (files int64, bytes uint64) {
 }
 
 func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
+	release, err := checkZipDirectory(in.RA, in.Size, b)
+	if err != nil {
+		return err
+	}
+	defer release()
 	zr, err := OpenZip(in.RA, in.Size)
 	if err != nil {
 		return err

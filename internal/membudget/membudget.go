@@ -4,8 +4,8 @@
 // a decoded block) before allocating it, and gives back when done. A
 // reservation that does not fit is refused at once, so the caller can
 // spill to a temporary file or skip with a reason; only a holder that has
-// nothing reserved yet may wait for room, so holders never wait on each
-// other.
+// nothing reserved beyond its base (see ReserveBase) may wait for room, so
+// holders never wait on each other.
 //
 // The budget counts live buffers; the Go runtime's memory limit, set to
 // the same figure, makes the collector return their garbage in time.
@@ -26,6 +26,7 @@ type Pool struct {
 	mu    sync.Mutex
 	size  int64
 	used  int64
+	base  int64 // of used, what leases hold as their base
 	peak  int64
 	freed chan struct{} // closed and replaced whenever bytes are released
 }
@@ -51,21 +52,25 @@ func (p *Pool) Peak() int64 {
 	return p.peak
 }
 
-func (p *Pool) try(n int64) (bool, chan struct{}) {
+func (p *Pool) try(n int64, base bool) (bool, chan struct{}) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.used+n > p.size {
+	if p.used+n > p.size || base && p.base+n > p.size/2 {
 		return false, p.freed
+	}
+	if base {
+		p.base += n
 	}
 	p.used += n
 	p.peak = max(p.peak, p.used)
 	return true, nil
 }
 
-func (p *Pool) release(n int64) {
+func (p *Pool) release(n, base int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.used -= n
+	p.base -= base
 	close(p.freed)
 	p.freed = make(chan struct{})
 }
@@ -76,7 +81,8 @@ func (p *Pool) release(n int64) {
 type Lease struct {
 	p    *Pool
 	mu   sync.Mutex
-	held int64
+	held int64 // base included
+	base int64
 }
 
 // Lease starts a holder with nothing reserved.
@@ -92,7 +98,7 @@ func (l *Lease) TryReserve(n int64) bool {
 	if l == nil || n <= 0 {
 		return true
 	}
-	ok, _ := l.p.try(n)
+	ok, _ := l.p.try(n, false)
 	if ok {
 		l.mu.Lock()
 		l.held += n
@@ -101,10 +107,30 @@ func (l *Lease) TryReserve(n int64) bool {
 	return ok
 }
 
-// Reserve reserves n bytes. A lease that holds nothing waits for room
-// until ctx ends; one that holds some does not wait (another holder could
-// be waiting on it) and fails at once. n larger than the whole pool fails
-// at once. The error wraps ErrOverBudget, or is ctx's.
+// ReserveBase reserves a holder's base, what it needs before it starts,
+// waiting for room until ctx ends. Bases together take at most half the
+// pool, so the other half is there for holders that wait in Reserve.
+func (l *Lease) ReserveBase(ctx context.Context, n int64) error {
+	if l == nil || n <= 0 {
+		return nil
+	}
+	if n > l.p.size/2 {
+		return fmt.Errorf("%w: a base of %d bytes, the budget is %d", ErrOverBudget, n, l.p.size)
+	}
+	if err := l.reserve(ctx, n, true); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.base += n
+	l.mu.Unlock()
+	return nil
+}
+
+// Reserve reserves n bytes. A lease that holds no more than its base, and
+// wants at most half the pool, waits for room until ctx ends: since bases
+// take at most the other half, room comes even if every holder waits.
+// Any other fails at once when there is no room now (it could be what
+// another holder waits on). The error wraps ErrOverBudget, or is ctx's.
 func (l *Lease) Reserve(ctx context.Context, n int64) error {
 	if l == nil || n <= 0 {
 		return nil
@@ -112,15 +138,22 @@ func (l *Lease) Reserve(ctx context.Context, n int64) error {
 	if n > l.p.size {
 		return fmt.Errorf("%w: %d bytes wanted, the budget is %d", ErrOverBudget, n, l.p.size)
 	}
+	return l.reserve(ctx, n, false)
+}
+
+func (l *Lease) reserve(ctx context.Context, n int64, base bool) error {
 	for {
-		ok, freed := l.p.try(n)
+		ok, freed := l.p.try(n, base)
 		if ok {
 			l.mu.Lock()
 			l.held += n
 			l.mu.Unlock()
 			return nil
 		}
-		if l.Held() > 0 {
+		l.mu.Lock()
+		extra := l.held - l.base
+		l.mu.Unlock()
+		if !base && (extra > 0 || n > l.p.size/2) {
 			return fmt.Errorf("%w: %d bytes wanted, %d free", ErrOverBudget, n, l.p.size-l.p.Used())
 		}
 		select {
@@ -137,10 +170,10 @@ func (l *Lease) Release(n int64) {
 		return
 	}
 	l.mu.Lock()
-	n = min(n, l.held)
+	n = min(n, l.held-l.base)
 	l.held -= n
 	l.mu.Unlock()
-	l.p.release(n)
+	l.p.release(n, 0)
 }
 
 // Held is what the lease holds now.
@@ -153,16 +186,16 @@ func (l *Lease) Held() int64 {
 	return l.held
 }
 
-// Close gives back everything the lease still holds.
+// Close gives back everything the lease still holds, base included.
 func (l *Lease) Close() {
 	if l == nil {
 		return
 	}
 	l.mu.Lock()
-	n := l.held
-	l.held = 0
+	n, base := l.held, l.base
+	l.held, l.base = 0, 0
 	l.mu.Unlock()
 	if n > 0 {
-		l.p.release(n)
+		l.p.release(n, base)
 	}
 }

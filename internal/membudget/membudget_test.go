@@ -34,6 +34,9 @@ func TestReserveWaitsWhenHoldingNothing(t *testing.T) {
 	p := New(100)
 	a, b := p.Lease(), p.Lease()
 	a.TryReserve(100)
+	if err := b.Reserve(context.Background(), 51); !errors.Is(err, ErrOverBudget) {
+		t.Fatalf("more than half the pool must not wait: %v", err)
+	}
 	got := make(chan error, 1)
 	go func() { got <- b.Reserve(context.Background(), 30) }()
 	select {
@@ -48,7 +51,7 @@ func TestReserveWaitsWhenHoldingNothing(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	c := p.Lease()
-	if err := c.Reserve(ctx, 90); !errors.Is(err, context.Canceled) {
+	if err := c.Reserve(ctx, 45); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled wait: %v", err)
 	}
 }
@@ -60,4 +63,37 @@ func TestNilLease(t *testing.T) {
 	}
 	l.Release(5)
 	l.Close()
+}
+
+func TestBasesTakeHalf(t *testing.T) {
+	p := New(100)
+	a, b, c := p.Lease(), p.Lease(), p.Lease()
+	ctx := context.Background()
+	if err := a.ReserveBase(ctx, 30); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.ReserveBase(ctx, 51); !errors.Is(err, ErrOverBudget) {
+		t.Fatalf("a base over half the pool: %v", err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if err := b.ReserveBase(cctx, 30); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("bases past half the pool must wait: %v", err)
+	}
+	// a, holding only its base, waits for room in the other half.
+	c.TryReserve(70)
+	got := make(chan error, 1)
+	go func() { got <- a.Reserve(ctx, 50) }()
+	c.Release(70)
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+	a.Release(1000) // never more than it holds above its base
+	if a.Held() != 30 || p.Used() != 30 {
+		t.Fatalf("held %d used %d", a.Held(), p.Used())
+	}
+	a.Close()
+	if p.Used() != 0 {
+		t.Fatalf("used %d after close", p.Used())
+	}
 }
