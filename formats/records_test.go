@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/trawlsec/trawl/internal/hostile"
 )
 
 const recordsDir = "../testdata/formats/records/"
@@ -427,4 +429,22 @@ func FuzzAvroSegments(f *testing.F) {
 			t.Fatalf("error %v not ErrMalformed", err)
 		}
 	})
+}
+
+// TestAvroHugeStringIsBounded: one deflate block whose second record is a
+// string of 64 MiB is read as a stream: the first record is still
+// reported, and the file ends with ErrTooLarge instead of inflating the
+// block whole.
+func TestAvroHugeStringIsBounded(t *testing.T) {
+	var buf bytes.Buffer
+	if err := hostile.Avro(&buf, 64<<20); err != nil {
+		t.Fatal(err)
+	}
+	got, err := avroParts(t, buf.Bytes(), RecordsOptions{})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("a 64 MiB string: %v", err)
+	}
+	if len(got) != 1 || got[0].Text != hostile.PlantedSSN || got[0].Record != 0 || got[0].Path != "$.note" {
+		t.Fatalf("%d parts before the huge string; want the first record's", len(got))
+	}
 }

@@ -94,6 +94,8 @@ func extractReason(err error, malformed findings.Reason) findings.Reason {
 		return findings.OOXMLUncompressedSizeExceedsLimit
 	case errors.Is(err, formats.ErrUncompressedRatio):
 		return findings.OOXMLUncompressedRatioExceedsLimit
+	case errors.Is(err, formats.ErrTooLarge):
+		return findings.FileExceedsSizeLimit // a value past what is held in memory
 	case errors.Is(err, formats.ErrMalformed):
 		return malformed
 	}

@@ -261,20 +261,23 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 }
 
 // processMemory is what the scan uses whatever it reads: the Go runtime,
-// the compiled identifiers, the output. The rest of --max-memory is the
-// budget the workers reserve from.
+// the compiled identifiers, the output. The rest of the runtime's limit is
+// the budget the workers reserve from.
 const processMemory = 48 << 20
 
 // memoryBudget makes the workers' budget out of --max-memory, and sets the
-// Go runtime's soft memory limit to the same figure, so that the
-// collector returns what the workers released before the heap grows past
-// it (unless GOMEMLIMIT says otherwise). The reservations bound what is
-// live; the limit bounds the garbage.
+// Go runtime's soft memory limit below it, so that the collector returns
+// what the workers released before the heap grows past it (unless
+// GOMEMLIMIT says otherwise). The reservations bound what is live; the
+// limit bounds the garbage. An eighth of --max-memory is left above the
+// limit for what the collector lets through while it runs (measured: 15
+// MiB over the limit with 4 workers on nested archives).
 func memoryBudget(maxMemory int64) *membudget.Pool {
+	limit := maxMemory - maxMemory/8
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(maxMemory)
+		debug.SetMemoryLimit(limit)
 	}
-	return membudget.New(maxMemory - processMemory)
+	return membudget.New(limit - processMemory)
 }
 
 // loadCustom reads every --custom-identifiers file; names must be unique

@@ -2,6 +2,7 @@ package childmem
 
 import (
 	"os"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -48,4 +49,21 @@ func TestRunKillsHungChild(t *testing.T) {
 	if !r.HungUp || r.Signal == "" {
 		t.Fatalf("a child that sleeps: hung %v, signal %q", r.HungUp, r.Signal)
 	}
+}
+
+// TestPeakIsNotTheParents: the child's peak is its own, not the test
+// process's: the parent holds 256 MiB while a small child runs.
+func TestPeakIsNotTheParents(t *testing.T) {
+	big := make([]byte, 256<<20)
+	for i := 0; i < len(big); i += 4096 {
+		big[i] = 1
+	}
+	r, err := Run(Self("TestChildTouches"), 5*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.PeakRSS > 200<<20 {
+		t.Errorf("a child that touched 64 MiB peaked at %s: the parent's 256 MiB leaked in", MiB(r.PeakRSS))
+	}
+	runtime.KeepAlive(big)
 }

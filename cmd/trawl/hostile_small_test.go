@@ -1,0 +1,11 @@
+//go:build !hostile
+
+package main
+
+// Scaled-down sizes of the hostile battery, for every go test.
+const (
+	hostileStringSize   = 64 << 20 // a string in a PDF page or an Avro record
+	hostileZipEntries   = 200_000
+	hostileNestedFiles  = 4
+	hostileNestedMemory = "160MiB"
+)
