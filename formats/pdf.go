@@ -285,14 +285,22 @@ func pageText(ctx context.Context, page int, v pdf.Value, send func(pdfEvent) bo
 			panic(errPDFStop)
 		}
 	}
-	ops := 0
-	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
-		if ops++; ops&1023 == 0 && ctx.Err() != nil {
-			panic(errPDFStop)
+	lex := newContentLexer(contentReader(contents))
+	for ops := 1; ; ops++ {
+		if ops&1023 == 0 && ctx.Err() != nil {
+			return false, nil
 		}
-		args := make([]pdf.Value, stk.Len())
-		for i := len(args) - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
+		op, args, err := lex.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// What was read of the page is scanned; the page is marked
+			// bad. The stream's own error is not kept: it may quote it.
+			if !errors.Is(err, ErrTooLarge) {
+				err = ErrMalformed
+			}
+			return flush(true), fmt.Errorf("%w: pdf: page %d unreadable", err, page)
 		}
 		switch op {
 		case "BT", "T*":
@@ -301,44 +309,59 @@ func pageText(ctx context.Context, page int, v pdf.Value, send func(pdfEvent) bo
 			// A move down starts a new line; a move along the line is
 			// usually kerning or a word placed on its own, left joined so
 			// that a number set glyph by glyph stays whole.
-			if len(args) == 2 && args[1].Float64() != 0 {
+			if len(args) == 2 && args[1].kind == 'n' && args[1].num != 0 {
 				newline()
 			}
 		case "Tf":
-			if len(args) == 2 {
-				enc = fontEncoder(fonts, args[0].Name(), encoders)
+			if len(args) == 2 && args[0].kind == '/' {
+				enc = fontEncoder(fonts, string(args[0].str), encoders)
 			}
 		case "'", "\"":
 			newline()
-			if len(args) > 0 {
-				show(args[len(args)-1].RawString())
+			if len(args) > 0 && args[len(args)-1].kind == 's' {
+				show(string(args[len(args)-1].str))
 			}
 		case "Tj":
-			if len(args) == 1 {
-				show(args[0].RawString())
+			if len(args) == 1 && args[0].kind == 's' {
+				show(string(args[0].str))
 			}
 		case "TJ":
-			if len(args) != 1 {
-				return
+			if len(args) != 1 || args[0].kind != '[' {
+				continue
 			}
-			for i := 0; i < args[0].Len(); i++ {
-				x := args[0].Index(i)
-				switch x.Kind() {
-				case pdf.String:
-					show(x.RawString())
-				case pdf.Integer, pdf.Real:
+			for _, x := range args[0].elems {
+				switch x.kind {
+				case 's':
+					show(string(x.str))
+				case 'n':
 					// A gap wider than a fifth of an em is a word space in
 					// the output of TeX and others that set spaces by
 					// kerning.
-					if x.Float64() < -200 && !atLineStart {
+					if x.num < -200 && !atLineStart {
 						buf.WriteByte(' ')
 					}
 				}
 			}
 		}
-	})
+	}
 	return flush(true), nil
 }
+
+// contentReader reads a page's content: one stream, or an array of
+// streams read as one with white space between.
+func contentReader(contents pdf.Value) io.Reader {
+	if contents.Kind() != pdf.Array {
+		return contents.Reader()
+	}
+	var rs []io.Reader
+	for i := 0; i < contents.Len() && i < pdfMaxNodesPerPage; i++ {
+		rs = append(rs, contents.Index(i).Reader(), strings.NewReader("\n"))
+	}
+	return io.MultiReader(rs...)
+}
+
+// pdfMaxNodesPerPage bounds the content streams of one page.
+const pdfMaxNodesPerPage = 4096
 
 // fontEncoder returns the text encoding of the page's font name, cached.
 func fontEncoder(fonts pdf.Value, name string, cache map[string]pdf.TextEncoding) pdf.TextEncoding {

@@ -127,3 +127,12 @@ func TestHostileNestedZips(t *testing.T) {
 	most, _ := parseSize(hostileNestedMemory)
 	checkPeak(t, peak, most)
 }
+
+// TestHostilePDFHugeString: a page whose content stream holds one huge
+// string; the SSN before it is reported, the scan survives.
+func TestHostilePDFHugeString(t *testing.T) {
+	path := writeHostile(t, t.TempDir(), "huge.pdf", func(w *bufio.Writer) error { return hostile.PDF(w, hostileStringSize) })
+	res, peak := hostileScan(t, path)
+	checkOne(t, res, "PARTIAL/FILE_EXCEEDS_SIZE_LIMIT", 1)
+	checkPeak(t, peak, 128<<20)
+}
