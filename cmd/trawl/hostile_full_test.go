@@ -9,4 +9,5 @@ const (
 	hostileZipEntries   = 2_000_000
 	hostileNestedFiles  = 16
 	hostileNestedMemory = "512MiB"
+	hostileLegalEntries = 999_999
 )

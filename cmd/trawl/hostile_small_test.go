@@ -8,4 +8,5 @@ const (
 	hostileZipEntries   = 200_000
 	hostileNestedFiles  = 4
 	hostileNestedMemory = "160MiB"
+	hostileLegalEntries = 100_000
 )

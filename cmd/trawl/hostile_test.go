@@ -136,3 +136,30 @@ func TestHostilePDFHugeString(t *testing.T) {
 	checkOne(t, res, "PARTIAL/FILE_EXCEEDS_SIZE_LIMIT", 1)
 	checkPeak(t, peak, 128<<20)
 }
+
+// TestHostileZipLargeDirectory: a legal zip of many empty files is
+// scanned, its directory reserved from the memory budget.
+func TestHostileZipLargeDirectory(t *testing.T) {
+	path := writeHostile(t, t.TempDir(), "many.zip", func(w *bufio.Writer) error { return hostile.EmptyEntries(w, hostileLegalEntries) })
+	res, peak := hostileScan(t, path)
+	checkOne(t, res, "COMPLETE/", 0)
+	checkPeak(t, peak, 512<<20)
+}
+
+// TestHostileFlagsAtTheirBounds: the largest depth on the zip quine and
+// the most workers on one small file take little memory.
+func TestHostileFlagsAtTheirBounds(t *testing.T) {
+	quine := filepath.Join("..", "..", "testdata", "archives", "quine.zip")
+	res, peak := hostileScan(t, "--max-archive-depth", "64", quine)
+	if len(res) != 1 || res[0].status() != "PARTIAL/ARCHIVE_NESTING_LEVEL_OVER_LIMIT" {
+		t.Errorf("quine at depth 64: %d results", len(res))
+	}
+	checkPeak(t, peak, 128<<20)
+	one := filepath.Join(t.TempDir(), "one.txt")
+	if err := os.WriteFile(one, []byte(hostile.PlantedSSN+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, peak = hostileScan(t, "--workers", "1024", one)
+	checkOne(t, res, "COMPLETE/", 1)
+	checkPeak(t, peak, 128<<20)
+}
