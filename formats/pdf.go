@@ -35,6 +35,10 @@ const pdfMaxDepth = 64
 // after the other pages, an error wrapping ErrMalformed is returned, so the
 // caller keeps what was found. When ctx ends, it returns ctx's error.
 //
+// Page content streams are read by a lexer of this package's own (see
+// pdfcontent.go): a string over 1 MiB ends its page with an error wrapping
+// ErrTooLarge after the text before it, and the other pages are read.
+//
 // The PDF library (github.com/ledongthuc/pdf) panics on malformed input and
 // can loop on hostile object graphs. It runs in a goroutine of its own,
 // under recover, and hands the text over in small chunks; fn runs in the
@@ -140,8 +144,8 @@ func (p *pageReader) Read(b []byte) (int, error) {
 	return n, nil
 }
 
-// errPDFStop aborts the library's content interpreter from inside its
-// callback (it has no other way out) when ctx ends.
+// errPDFStop unwinds a page's reading from inside show, or the page-tree
+// walk, when the caller has gone (ctx ended).
 var errPDFStop = errors.New("pdf: stopped")
 
 // parsePDF runs in its own goroutine: it opens the file, walks the page
