@@ -368,15 +368,34 @@ func contentReader(contents pdf.Value) io.Reader {
 const pdfMaxNodesPerPage = 4096
 
 // fontEncoder returns the text encoding of the page's font name, cached.
+// A font whose ToUnicode map is larger than pdfMaxCMap is read without it
+// (its bytes as they are): the library interprets the map with its own
+// lexer, which holds each string whole.
 func fontEncoder(fonts pdf.Value, name string, cache map[string]pdf.TextEncoding) pdf.TextEncoding {
 	if e, ok := cache[name]; ok {
 		return e
 	}
 	var e pdf.TextEncoding
-	if f := fonts.Key(name); f.Kind() == pdf.Dict {
+	if f := fonts.Key(name); f.Kind() == pdf.Dict && smallCMap(f.Key("ToUnicode")) {
 		font := pdf.Font{V: f}
 		e = font.Encoder()
 	}
 	cache[name] = e
 	return e
+}
+
+// pdfMaxCMap bounds a font's ToUnicode map, decoded; real ones, CJK
+// included, take a few hundred kilobytes.
+const pdfMaxCMap = 4 << 20
+
+// smallCMap reports whether a ToUnicode map (or its absence) is small
+// enough to hand to the library, reading it once as a stream to know.
+func smallCMap(cmap pdf.Value) bool {
+	if cmap.Kind() != pdf.Stream {
+		return true
+	}
+	rc := cmap.Reader()
+	defer rc.Close()
+	n, _ := io.Copy(io.Discard, io.LimitReader(rc, pdfMaxCMap+1))
+	return n <= pdfMaxCMap
 }

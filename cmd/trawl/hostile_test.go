@@ -163,3 +163,12 @@ func TestHostileFlagsAtTheirBounds(t *testing.T) {
 	checkOne(t, res, "COMPLETE/", 1)
 	checkPeak(t, peak, 128<<20)
 }
+
+// TestHostilePDFHugeCMap: a font whose ToUnicode map holds one huge
+// string is read without the map; the page's SSN is reported.
+func TestHostilePDFHugeCMap(t *testing.T) {
+	path := writeHostile(t, t.TempDir(), "cmap.pdf", func(w *bufio.Writer) error { return hostile.PDFCMap(w, hostileStringSize) })
+	res, peak := hostileScan(t, path)
+	checkOne(t, res, "COMPLETE/", 1)
+	checkPeak(t, peak, 128<<20)
+}
