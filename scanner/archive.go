@@ -136,6 +136,18 @@ func (w *archiveWalk) container(t formats.Type, name, prefix string, br *bufio.R
 // level deeper when it is a container (a .tar.gz lists the tar's members),
 // else one file named after the stream ("data.csv.gz" holds "data.csv").
 func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Reader, depth int) error {
+	// The decoder's window or dictionary, as the header declares it, is
+	// reserved first: a 30 KB zstd file with a 128 MiB window takes 128
+	// MiB, per worker.
+	header, _ := br.Peek(formats.SniffLen)
+	window := archive.DecoderMemory(t.Name, header)
+	if err := w.budget.Memory.Reserve(w.ctx, window); err != nil {
+		if w.ctx.Err() != nil {
+			return w.ctx.Err()
+		}
+		return fmt.Errorf("%w: the %s decoder needs %d bytes: %v", archive.ErrMemberTooBig, t.Name, window, err)
+	}
+	defer w.budget.Memory.Release(window)
 	dec, err := archive.NewDecoder(t.Name, br)
 	if err != nil {
 		return err

@@ -10,4 +10,6 @@ const (
 	hostileNestedFiles  = 16
 	hostileNestedMemory = "512MiB"
 	hostileLegalEntries = 999_999
+	hostileZstdFiles    = 16
+	hostileZstdWindow   = 128 << 20
 )

@@ -9,4 +9,6 @@ const (
 	hostileNestedFiles  = 4
 	hostileNestedMemory = "160MiB"
 	hostileLegalEntries = 100_000
+	hostileZstdFiles    = 4
+	hostileZstdWindow   = 32 << 20
 )

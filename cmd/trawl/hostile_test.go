@@ -172,3 +172,26 @@ func TestHostilePDFHugeCMap(t *testing.T) {
 	checkOne(t, res, "COMPLETE/", 1)
 	checkPeak(t, peak, 128<<20)
 }
+
+// TestHostileZstdWindows: small zstd files whose decoders each keep a
+// large window, as many as workers: the windows are reserved, so some
+// files wait, and all complete under --max-memory.
+func TestHostileZstdWindows(t *testing.T) {
+	dir := t.TempDir()
+	for i := range hostileZstdFiles {
+		writeHostile(t, dir, fmt.Sprintf("w%02d.txt.zst", i), func(w *bufio.Writer) error {
+			return hostile.Zstd(w, hostileZstdWindow, hostileZstdWindow*5/2)
+		})
+	}
+	res, peak := hostileScan(t, "--workers", fmt.Sprint(hostileZstdFiles), "--max-memory", hostileNestedMemory, dir)
+	if len(res) != hostileZstdFiles {
+		t.Fatalf("%d results, want %d", len(res), hostileZstdFiles)
+	}
+	for _, r := range res {
+		if r.status() != "COMPLETE/" || r.counts()["USA_SOCIAL_SECURITY_NUMBER"] != 1 {
+			t.Errorf("%s: %s, %d SSNs", r.ResourcesAffected.S3Object.Key, r.status(), r.counts()["USA_SOCIAL_SECURITY_NUMBER"])
+		}
+	}
+	most, _ := parseSize(hostileNestedMemory)
+	checkPeak(t, peak, most)
+}

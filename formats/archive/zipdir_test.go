@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/trawlsec/trawl/internal/membudget"
 )
 
@@ -97,5 +99,28 @@ func TestZipDirectoryReservesMemory(t *testing.T) {
 	}
 	if pool.Peak() < want || lease.Held() != 0 {
 		t.Errorf("peak reserved %d of %d measured, %d still held", pool.Peak(), want, lease.Held())
+	}
+}
+
+func TestDecoderMemory(t *testing.T) {
+	var z bytes.Buffer
+	zw, _ := zstd.NewWriter(&z, zstd.WithWindowSize(8<<20), zstd.WithEncoderConcurrency(1))
+	zw.Write(bytes.Repeat([]byte("x"), 20<<20))
+	zw.Close()
+	if got := DecoderMemory("zstd", z.Bytes()); got != 9<<20 {
+		t.Errorf("zstd with an 8 MiB window: %d", got)
+	}
+	if got := DecoderMemory("zstd", []byte("nonsense")); got != zstdMaxWindow+1<<20 {
+		t.Errorf("unreadable zstd header: %d", got)
+	}
+	// xz -6 (8 MiB dictionary), as make-archives.sh wrote the fixture.
+	if got := DecoderMemory("xz", fixture(t, "data.csv.xz")); got != 8<<20 {
+		t.Errorf("xz fixture: %d", got)
+	}
+	if got := DecoderMemory("xz", []byte("\xfd7zXZ\x00\x00\x04")); got != xzMaxDict {
+		t.Errorf("short xz header: %d", got)
+	}
+	if DecoderMemory("gzip", nil) != 0 || DecoderMemory("bzip2", nil) != bzip2Memory {
+		t.Error("gzip takes nothing to reserve, bzip2 its block")
 	}
 }
