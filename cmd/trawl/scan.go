@@ -266,13 +266,14 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 const processMemory = 48 << 20
 
 // memoryBudget makes the workers' budget out of --max-memory, and sets the
-// Go runtime's soft memory limit below it, so that the collector returns
-// what the workers released before the heap grows past it (unless
-// GOMEMLIMIT says otherwise). The reservations bound what is live; the
-// limit bounds the garbage. A quarter of --max-memory, and at least 32
-// MiB, is left above the limit for what the collector and the scavenger
-// let through (measured: up to 46 MiB over the limit with 16 workers
-// releasing and taking 128 MiB zstd windows).
+// Go runtime's soft memory limit below it (unless GOMEMLIMIT says
+// otherwise). The reservations bound what is live and, since the pool
+// counts released bytes as taken until a collection, the garbage of what
+// was reserved; the limit bounds the rest. A quarter of --max-memory, and
+// at least 32 MiB, is left above the limit for what the collector and the
+// scavenger let through: 16 workers taking and releasing 128 MiB zstd
+// windows peaked at 372 MiB under a limit of 384 MiB, at 475 MiB with an
+// eighth left.
 func memoryBudget(maxMemory int64) *membudget.Pool {
 	limit := maxMemory - max(maxMemory/4, 32<<20)
 	if os.Getenv("GOMEMLIMIT") == "" {

@@ -7,14 +7,18 @@
 // nothing reserved beyond its base (see ReserveBase) may wait for room, so
 // holders never wait on each other.
 //
-// The budget counts live buffers; the Go runtime's memory limit, set to
-// the same figure, makes the collector return their garbage in time.
+// A released buffer stays in the heap until the collector runs, so the
+// pool counts released bytes as taken until a collection: a reservation
+// that only such garbage stands in the way of runs the collector first.
+// The Go runtime's soft memory limit, set near the same figure, bounds the
+// rest (buffers no reservation covers).
 package membudget
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 )
 
@@ -23,12 +27,15 @@ var ErrOverBudget = errors.New("over the memory budget")
 
 // Pool is the budget of a whole scan. Safe for concurrent use.
 type Pool struct {
-	mu    sync.Mutex
-	size  int64
-	used  int64
-	base  int64 // of used, what leases hold as their base
-	peak  int64
-	freed chan struct{} // closed and replaced whenever bytes are released
+	mu      sync.Mutex
+	size    int64
+	used    int64
+	base    int64 // of used, what leases hold as their base
+	garbage int64 // released since the last collection, still in the heap
+	peak    int64
+	gcMu    sync.Mutex // one collection at a time
+	gcs     int
+	freed   chan struct{} // closed and replaced whenever bytes are released
 }
 
 // New returns a pool of size bytes.
@@ -52,18 +59,50 @@ func (p *Pool) Peak() int64 {
 	return p.peak
 }
 
-func (p *Pool) try(n int64, base bool) (bool, chan struct{}) {
+// Collections is how many times the pool ran the collector.
+func (p *Pool) Collections() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.gcs
+}
+
+// try reserves n bytes if there is room. collect says there would be once
+// the garbage is collected.
+func (p *Pool) try(n int64, base bool) (ok bool, freed chan struct{}, collect bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.used+n > p.size || base && p.base+n > p.size/2 {
-		return false, p.freed
+		return false, p.freed, false
+	}
+	if p.used+p.garbage+n > p.size {
+		return false, nil, true
 	}
 	if base {
 		p.base += n
 	}
 	p.used += n
 	p.peak = max(p.peak, p.used)
-	return true, nil
+	return true, nil, false
+}
+
+// collect runs the collector, then counts what was garbage before it
+// started as free.
+func (p *Pool) collect() {
+	p.gcMu.Lock()
+	defer p.gcMu.Unlock()
+	p.mu.Lock()
+	g := p.garbage
+	p.mu.Unlock()
+	if g == 0 {
+		return // another caller collected meanwhile
+	}
+	runtime.GC()
+	p.mu.Lock()
+	p.garbage -= g
+	p.gcs++
+	close(p.freed)
+	p.freed = make(chan struct{})
+	p.mu.Unlock()
 }
 
 func (p *Pool) release(n, base int64) {
@@ -71,6 +110,7 @@ func (p *Pool) release(n, base int64) {
 	defer p.mu.Unlock()
 	p.used -= n
 	p.base -= base
+	p.garbage += n - base // a base is notional: many small buffers
 	close(p.freed)
 	p.freed = make(chan struct{})
 }
@@ -98,7 +138,11 @@ func (l *Lease) TryReserve(n int64) bool {
 	if l == nil || n <= 0 {
 		return true
 	}
-	ok, _ := l.p.try(n, false)
+	ok, _, collect := l.p.try(n, false)
+	if collect {
+		l.p.collect()
+		ok, _, _ = l.p.try(n, false)
+	}
 	if ok {
 		l.mu.Lock()
 		l.held += n
@@ -143,7 +187,11 @@ func (l *Lease) Reserve(ctx context.Context, n int64) error {
 
 func (l *Lease) reserve(ctx context.Context, n int64, base bool) error {
 	for {
-		ok, freed := l.p.try(n, base)
+		ok, freed, collect := l.p.try(n, base)
+		if collect {
+			l.p.collect()
+			continue
+		}
 		if ok {
 			l.mu.Lock()
 			l.held += n

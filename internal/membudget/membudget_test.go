@@ -97,3 +97,20 @@ func TestBasesTakeHalf(t *testing.T) {
 		t.Fatalf("used %d after close", p.Used())
 	}
 }
+
+func TestReleasedIsGarbageUntilCollected(t *testing.T) {
+	p := New(100)
+	a := p.Lease()
+	a.TryReserve(80)
+	a.Release(80)
+	if p.Used() != 0 || p.Collections() != 0 {
+		t.Fatalf("used %d, %d collections", p.Used(), p.Collections())
+	}
+	// 20 bytes are free without a collection; 50 need one.
+	if !a.TryReserve(20) || p.Collections() != 0 {
+		t.Fatalf("20 of the free 20: %d collections", p.Collections())
+	}
+	if !a.TryReserve(50) || p.Collections() != 1 {
+		t.Fatalf("50 behind garbage: %d collections", p.Collections())
+	}
+}
