@@ -42,7 +42,7 @@ func AvroSegments(r io.Reader, opt RecordsOptions, fn func(*Segment) error) erro
 		return err
 	}
 	er := &avroErrReader{r: r}
-	f, err := openAvro(er)
+	f, err := openAvro(er, opt.Reserve)
 	if err != nil {
 		return er.or(err)
 	}

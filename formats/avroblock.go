@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -45,9 +46,13 @@ type avroFile struct {
 	dec    *avro.Decoder
 	left   int64 // records left in the current block
 	block  *blockReader
+	// reserve takes memory from the scan's budget for a block; release
+	// gives back what the current block holds.
+	reserve func(int64) (func(), error)
+	release func()
 }
 
-func openAvro(r io.Reader) (f *avroFile, err error) {
+func openAvro(r io.Reader, reserve func(int64) (func(), error)) (f *avroFile, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			f, err = nil, fmt.Errorf("%w: Avro: invalid header", ErrMalformed)
@@ -65,7 +70,7 @@ func openAvro(r io.Reader) (f *avroFile, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: Avro: invalid schema", ErrMalformed)
 	}
-	f = &avroFile{r: ar, schema: schema, codec: string(h.Meta["avro.codec"]), sync: h.Sync}
+	f = &avroFile{r: ar, schema: schema, codec: string(h.Meta["avro.codec"]), sync: h.Sync, reserve: reserve}
 	switch f.codec {
 	case "", "null", "deflate", "snappy":
 	case "zstandard":
@@ -80,6 +85,7 @@ func openAvro(r io.Reader) (f *avroFile, err error) {
 }
 
 func (f *avroFile) Close() {
+	f.releaseBlock()
 	if f.zstd != nil {
 		f.zstd.Close()
 	}
@@ -133,7 +139,23 @@ func (f *avroFile) startBlock() (ok bool, err error) {
 	case "deflate":
 		data = flate.NewReader(f.block)
 	case "zstandard":
-		if err := f.zstd.Reset(f.block); err != nil {
+		// The decoder keeps the window the frame declares.
+		head := make([]byte, min(size, zstd.HeaderMaxSize))
+		if _, err := io.ReadFull(f.block, head); err != nil {
+			return false, fmt.Errorf("%w: Avro: invalid zstd block", ErrMalformed)
+		}
+		var h zstd.Header
+		window := int64(avroZstdMem)
+		if h.Decode(head) == nil && !h.Skippable {
+			window = int64(min(h.WindowSize, avroZstdMem))
+			if h.SingleSegment {
+				window = int64(min(h.FrameContentSize, avroZstdMem))
+			}
+		}
+		if err := f.reserveBlock(window + 1<<20); err != nil {
+			return false, err
+		}
+		if err := f.zstd.Reset(io.MultiReader(bytes.NewReader(head), f.block)); err != nil {
 			return false, fmt.Errorf("%w: Avro: invalid zstd block", ErrMalformed)
 		}
 		data = f.zstd
@@ -154,6 +176,9 @@ func (f *avroFile) snappyBlock(size int64) (io.Reader, error) {
 	if size > avroMaxSnappy {
 		return nil, fmt.Errorf("%w: an Avro snappy block of %d bytes", ErrTooLarge, size)
 	}
+	if err := f.reserveBlock(size); err != nil {
+		return nil, err
+	}
 	b := make([]byte, size)
 	if _, err := io.ReadFull(f.block, b); err != nil || size < 5 {
 		return nil, fmt.Errorf("%w: Avro: invalid snappy block", ErrMalformed)
@@ -164,6 +189,9 @@ func (f *avroFile) snappyBlock(size int64) (io.Reader, error) {
 	}
 	if n > avroMaxSnappy {
 		return nil, fmt.Errorf("%w: an Avro snappy block inflating to %d bytes", ErrTooLarge, n)
+	}
+	if err := f.reserveBlock(int64(n)); err != nil {
+		return nil, err
 	}
 	out, err := snappy.Decode(nil, b[:size-4])
 	if err != nil || crc32.ChecksumIEEE(out) != binary.BigEndian.Uint32(b[size-4:]) {
@@ -182,12 +210,40 @@ func (f *avroFile) endBlock() error {
 		return f.readErr()
 	}
 	f.block = nil
+	f.releaseBlock()
 	var sync [16]byte
 	f.r.Read(sync[:])
 	if f.r.Error != nil || sync != f.sync {
 		return f.readErr()
 	}
 	return nil
+}
+
+// reserveBlock reserves n more bytes for the current block.
+func (f *avroFile) reserveBlock(n int64) error {
+	if f.reserve == nil {
+		return nil
+	}
+	release, err := f.reserve(n)
+	if err != nil {
+		return fmt.Errorf("%w: an Avro block needs %d bytes of memory: %v", ErrTooLarge, n, err)
+	}
+	prev := f.release
+	f.release = func() {
+		release()
+		if prev != nil {
+			prev()
+		}
+	}
+	return nil
+}
+
+// releaseBlock gives back what the current block holds.
+func (f *avroFile) releaseBlock() {
+	if f.release != nil {
+		f.release()
+		f.release = nil
+	}
 }
 
 func (f *avroFile) readErr() error {

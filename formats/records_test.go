@@ -448,3 +448,33 @@ func TestAvroHugeStringIsBounded(t *testing.T) {
 		t.Fatalf("%d parts before the huge string; want the first record's", len(got))
 	}
 }
+
+// TestAvroReservesBlockMemory: zstd and snappy blocks reserve what they
+// hold from the caller's budget and give it all back; a refusal ends the
+// file with ErrTooLarge.
+func TestAvroReservesBlockMemory(t *testing.T) {
+	for _, codec := range []string{"snappy", "zstandard"} {
+		t.Run(codec, func(t *testing.T) {
+			data := readRecordsFixture(t, "people-"+codec+".avro")
+			var held, most, calls int64
+			reserve := func(n int64) (func(), error) {
+				calls++
+				held += n
+				most = max(most, held)
+				return func() { held -= n }, nil
+			}
+			got, err := avroParts(t, data, RecordsOptions{Reserve: reserve})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkParts(t, got, wantAvro)
+			if calls == 0 || most == 0 || held != 0 {
+				t.Errorf("%d reservations, at most %d bytes, %d still held", calls, most, held)
+			}
+			refuse := func(int64) (func(), error) { return nil, errors.New("no room") }
+			if _, err := avroParts(t, data, RecordsOptions{Reserve: refuse}); !errors.Is(err, ErrTooLarge) {
+				t.Errorf("refused: %v, want ErrTooLarge", err)
+			}
+		})
+	}
+}
