@@ -19,8 +19,8 @@ const (
 	maxArchiveBytes  = 1 << 40   // 1TiB
 	maxArchiveMember = 100 << 30 // 100GiB
 	maxObjectTime    = 7 * 24 * time.Hour
-	minMemory        = 64 << 20 // 64MiB: the scan's fixed cost and one worker's
-	maxMemory        = 1 << 40  // 1TiB
+	minMemory        = 128 << 20 // 128MiB: the scan's fixed cost, the soft limit's headroom and a pool to work in
+	maxMemory        = 1 << 40   // 1TiB
 )
 
 // archiveFlags set the archive limits; their defaults are Macie's.
@@ -75,11 +75,11 @@ func checkObjectTime(d time.Duration) error {
 	return nil
 }
 
-// parseMemory reads --max-memory: a size from 64MiB to 1TiB.
+// parseMemory reads --max-memory: a size from 128MiB to 1TiB.
 func parseMemory(s string) (int64, error) {
 	n, err := parseLimitUpTo(s, maxMemory, "1TiB")
 	if err == nil && n < minMemory {
-		err = fmt.Errorf("%q is below 64MiB, the least a scan needs: give 64MiB or more", s)
+		err = fmt.Errorf("%q is below 128MiB, the least a scan needs: give 128MiB or more", s)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("--max-memory: %v", err)

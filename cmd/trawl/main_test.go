@@ -349,7 +349,7 @@ func TestBadArguments(t *testing.T) {
 		{[]string{"scan", dir, "--max-archive-member", "101GiB"}, "--max-archive-member: \"101GiB\" is more than the most allowed, 100GiB"},
 		{[]string{"scan", dir, "--max-object-time", "169h"}, "--max-object-time must not be negative nor more than 168h"},
 		{[]string{"scan", dir, "--max-memory", "2TiB"}, "--max-memory: \"2TiB\" is more than the most allowed, 1TiB"},
-		{[]string{"scan", dir, "--max-memory", "10MiB"}, "--max-memory: \"10MiB\" is below 64MiB"},
+		{[]string{"scan", dir, "--max-memory", "10MiB"}, "--max-memory: \"10MiB\" is below 128MiB"},
 		{[]string{"scan", dir, "--max-memory", "lots"}, "--max-memory: \"lots\" is not a size"},
 		{[]string{"scna", dir}, "unknown command"},
 	}

@@ -90,7 +90,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringArrayVar(&f.custom, "custom-identifiers", nil, "JSON or YAML file of custom data identifiers, Macie's CreateCustomDataIdentifier fields (repeatable)")
 	fl.StringArrayVar(&f.allow, "allow-list", nil, "allow list: text (one entry per line, regex:EXPR for expressions) or JSON/YAML with a regex (repeatable)")
 	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object, at most 168h; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
-	fl.StringVar(&f.memory, "max-memory", "512MiB", "memory the whole scan may use, all workers together, 64MiB to 1TiB; past it members are spilled to temporary files")
+	fl.StringVar(&f.memory, "max-memory", "512MiB", "memory the whole scan may use, all workers together, 128MiB to 1TiB; past it members are spilled to temporary files")
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
