@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/childmem"
 	"github.com/trawlsec/trawl/internal/corpus"
 	"github.com/trawlsec/trawl/internal/pgtest"
 )
@@ -45,7 +46,6 @@ func TestMain(m *testing.M) {
 type runResult struct {
 	stdout, stderr string
 	code           int
-	maxRSSKB       int64
 }
 
 func trawl(t *testing.T, stdin io.Reader, args ...string) runResult {
@@ -69,11 +69,7 @@ func trawlAs(t *testing.T, stdin io.Reader, cred *syscall.Credential, args ...st
 	} else if err != nil {
 		t.Fatalf("run trawl: %v", err)
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
-	}
-	return runResult{out.String(), errb.String(), code, rss}
+	return runResult{out.String(), errb.String(), code}
 }
 
 // finding is the part of Macie's finding JSON the tests read.
@@ -344,12 +340,21 @@ func TestBadArguments(t *testing.T) {
 		{[]string{"scan", filepath.Join(dir, "missing")}, "no such file or directory"},
 		{[]string{"scan", dir, "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"scan"}, "at least one target"},
-		{[]string{"scan", dir, "--workers", "0"}, "--workers must be at least 1"},
+		{[]string{"scan", dir, "--workers", "0"}, "--workers must be between 1 and 1024, got 0"},
 		{[]string{"scan", dir, "--format", "xml"}, `unknown --format "xml"`},
 		{[]string{"scan", dir, "--managed-identifiers", "most"}, "use recommended, all or none"},
 		{[]string{"scan", dir, "--include-identifiers", "NOPE"}, `unknown managed identifier "NOPE"`},
 		{[]string{"scan", dir, "--exit-code", "300"}, "--exit-code must be between"},
 		{[]string{"scan", dir, "--workers", "many"}, "invalid argument"},
+		{[]string{"scan", dir, "--workers", "100000000"}, "--workers must be between 1 and 1024"},
+		{[]string{"scan", dir, "--max-archive-depth", "100000"}, "--max-archive-depth must be between 1 and 64"},
+		{[]string{"scan", dir, "--max-archive-files", "10000001"}, "--max-archive-files must be between 1 and 10000000"},
+		{[]string{"scan", dir, "--max-archive-bytes", "2TiB"}, "--max-archive-bytes: \"2TiB\" is more than the most allowed, 1TiB"},
+		{[]string{"scan", dir, "--max-archive-member", "101GiB"}, "--max-archive-member: \"101GiB\" is more than the most allowed, 100GiB"},
+		{[]string{"scan", dir, "--max-object-time", "169h"}, "--max-object-time must not be negative nor more than 168h"},
+		{[]string{"scan", dir, "--max-memory", "2TiB"}, "--max-memory: \"2TiB\" is more than the most allowed, 1TiB"},
+		{[]string{"scan", dir, "--max-memory", "10MiB"}, "--max-memory: \"10MiB\" is below 128MiB"},
+		{[]string{"scan", dir, "--max-memory", "lots"}, "--max-memory: \"lots\" is not a size"},
 		{[]string{"scna", dir}, "unknown command"},
 	}
 	for _, c := range cases {
@@ -479,19 +484,23 @@ func TestLongSingleLine(t *testing.T) {
 	bw.WriteString("ssn 123-45-6789")
 	bw.Flush()
 	f.Close()
-	r := trawl(t, nil, "scan", path, "--format", "jsonl", "--workers", "2")
-	fs := parseJSONL(t, strings.NewReader(r.stdout))
-	if r.code != 1 || len(fs) != 1 {
-		t.Fatalf("exit %d, %d findings; stderr %s", r.code, len(fs), r.stderr)
+	// Through childmem: the test process's own peak must not count.
+	r, err := childmem.Run(exec.Command(trawlBin, "scan", path, "--format", "jsonl", "--workers", "2"), hangGuard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := parseJSONL(t, bytes.NewReader(r.Stdout))
+	if r.ExitCode != 1 || len(fs) != 1 {
+		t.Fatalf("exit %d, %d findings; stderr %s", r.ExitCode, len(fs), r.Stderr)
 	}
 	l := fs[0].ClassificationDetails.Result.SensitiveData[0].Detections[0].Occurrences.LineRanges[0]
 	if wantCol := len(chunk)*n + len("ssn ") + 1; l.Start != 1 || l.End != 1 || l.StartColumn != wantCol {
 		t.Fatalf("location %+v, want line 1 column %d", l, wantCol)
 	}
-	if r.maxRSSKB > 100<<10 {
-		t.Fatalf("peak RSS %d MB, want under 100 MB", r.maxRSSKB>>10)
+	if r.PeakRSS > 100<<20 {
+		t.Fatalf("peak RSS %s, want under 100 MiB", childmem.MiB(r.PeakRSS))
 	}
-	t.Logf("200 MB single line: peak RSS %d MB", r.maxRSSKB>>10)
+	t.Logf("200 MB single line: peak RSS %s", childmem.MiB(r.PeakRSS))
 }
 
 func TestInvalidUTF8AfterTheSniffWindow(t *testing.T) {
