@@ -44,7 +44,7 @@ func hostileScan(t *testing.T, args ...string) ([]finding, int64) {
 		t.Fatalf("trawl %v: exit %d: %s", args, r.ExitCode, r.Stderr)
 	}
 	t.Logf("trawl %v: peak RSS %s", args[len(args)-1], childmem.MiB(r.PeakRSS))
-	return readResults(t, results), r.PeakRSS
+	return objectRecords(readResults(t, results)), r.PeakRSS
 }
 
 // writeHostile writes one input with gen to dir/name.

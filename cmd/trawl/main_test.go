@@ -111,8 +111,22 @@ type finding struct {
 		S3Object struct {
 			Key, Path, Extension string
 			Size                 int64
+			// Set on an archive member's own results record.
+			EmbeddedFileDetails *struct{ FilePath string } `json:"embeddedFileDetails"`
 		} `json:"s3Object"`
 	} `json:"resourcesAffected"`
+}
+
+// objectRecords leaves out archive members' own results records: one
+// record per object listed.
+func objectRecords(fs []finding) []finding {
+	var out []finding
+	for _, f := range fs {
+		if f.ResourcesAffected.S3Object.EmbeddedFileDetails == nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // status is the record's status code and reason, as CODE/REASON.
