@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts headless Chromium for a test. Without one the test is
+// skipped, unless TRAWL_E2E is set (make e2e), where it must run.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("TRAWL_E2E") != "" {
+			t.Fatal("no chromium on PATH: apt-get install -y chromium")
+		}
+		t.Skip("no chromium on PATH (apt-get install -y chromium); make e2e requires it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.WindowSize(1300, 1600),
+		chromedp.UserDataDir(t.TempDir()))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// do runs browser steps, failing the test on an error.
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get runs one browser action and returns its value.
+func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// screenshot saves the page under the test's temporary directory, and
+// under $TRAWL_SCREENSHOTS when set, to look at.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png := get(t, ctx, chromedp.FullScreenshot(100))
+	dirs := []string{t.TempDir()}
+	if d := os.Getenv("TRAWL_SCREENSHOTS"); d != "" {
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		if err := os.WriteFile(filepath.Join(d, name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// visibleRows returns the findings table's shown rows, in order: each
+// row's severity and object.
+const visibleRows = `Array.from(document.querySelectorAll("#findings tbody tr")).filter(r => !r.hidden).map(r => r.cells[0].textContent + "|" + r.cells[2].textContent)`
+
+func TestBrowserReport(t *testing.T) {
+	dir, values := hostileFiles(t)
+	html, _ := reportFromScan(t, dir)
+	file := filepath.Join(t.TempDir(), "report.html")
+	os.WriteFile(file, []byte(html), 0o644)
+	ctx := browser(t)
+
+	do(t, ctx, chromedp.Navigate("file://"+file))
+	total := get(t, ctx, chromedp.Text("#total"))
+	title := get(t, ctx, chromedp.Title())
+	rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
+	if total != "6" || title != "trawl findings report" || len(rows) != 6 {
+		t.Fatalf("page shows total %q, title %q, %d rows; want 6, the title, 6 rows", total, title, len(rows))
+	}
+	screenshot(t, ctx, "report")
+
+	// Sort by object: a first click sorts ascending, a second descending.
+	do(t, ctx, chromedp.Click(`#findings th:nth-child(3)`))
+	asc := get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
+	do(t, ctx, chromedp.Click(`#findings th:nth-child(3)`))
+	desc := get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
+	rev := slices.Clone(asc)
+	slices.Reverse(rev)
+	if !strings.Contains(asc[0], "|<script>") || !strings.HasSuffix(asc[5], "|real/statement.txt") || !slices.Equal(desc, rev) {
+		t.Errorf("sorted by object: ascending %q, descending %q", asc, desc)
+	}
+	// Filter in place: the hr directory's one finding.
+	do(t, ctx, chromedp.SendKeys(`#filter-text`, "hr/people"))
+	shown := get(t, ctx, chromedp.Text("#shown"))
+	rows = get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
+	if shown != "1" || len(rows) != 1 {
+		t.Errorf("filtered to %q shown, rows %v; want 1", shown, rows)
+	}
+	// Open that finding: its detail shows, the others stay hidden.
+	do(t, ctx, chromedp.Click(`#findings tbody tr:not([hidden]) a`))
+	shownDetails := get(t, ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll(".detail")).filter(d => getComputedStyle(d).display != "none").length`))
+	where := get(t, ctx, chromedp.Text(`.detail:target .where`))
+	if shownDetails != 1 || where != "hr/people.txt" {
+		t.Errorf("after opening the finding: %d details shown, object %q", shownDetails, where)
+	}
+	screenshot(t, ctx, "report-detail")
+
+	// The hostile names are text on the page, and no script element came
+	// from them.
+	body := get(t, ctx, chromedp.Evaluate[string](`document.body.textContent`))
+	scripts := get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("script").length`))
+	if !strings.Contains(body, `<script>alert(1)<\script>.txt`) || scripts != 1 {
+		t.Errorf("hostile key not shown as text, or a script element came from it (%d scripts)", scripts)
+	}
+	for _, v := range values {
+		if strings.Contains(body, v) {
+			t.Error("the page shows a matched value")
+		}
+	}
+}
