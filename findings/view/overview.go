@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trawlsec/trawl/findings"
@@ -120,7 +121,9 @@ func FromStore(ctx context.Context, st store.Store, q store.Query, limit int) (*
 		}
 		return gs, nil
 	}
-	for _, g := range []struct {
+	// The six counts are independent queries: run together, a page waits
+	// for the slowest, not their sum.
+	specs := []struct {
 		by   string
 		into *[]Group
 	}{
@@ -130,11 +133,19 @@ func FromStore(ctx context.Context, st store.Store, q store.Query, limit int) (*
 		{"sensitiveData.detections.type", &ov.ByIdentifier},
 		{"resourcesAffected.s3Bucket.name", &ov.ByBucket},
 		{"classificationDetails.jobId", &ov.ByJob},
-	} {
-		gs, err := stat(g.by)
-		if err != nil {
-			return nil, err
-		}
+	}
+	counts := make([][]store.GroupCount, len(specs))
+	errs := make([]error, len(specs))
+	var wg sync.WaitGroup
+	for i, g := range specs {
+		wg.Go(func() { counts[i], errs[i] = stat(g.by) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i, g := range specs {
+		gs := counts[i]
 		if g.by == "severity.description" {
 			for _, c := range gs {
 				ov.Total += c.Count
