@@ -8,7 +8,7 @@ FUZZTIME ?= 60s
 # which `make test` tests too.
 export GOEXPERIMENT := simd
 
-.PHONY: all build demo test lint bench fuzz hostile fixtures deps clean tools lambda
+.PHONY: all build demo test lint bench fuzz hostile fixtures deps clean tools lambda e2e chromium
 
 # The S3 tests run against this MinIO release (the last before upstream
 # archived the project), built from source into .tools/ once.
@@ -64,6 +64,18 @@ bench: build tools
 	GOEXPERIMENT= $(GO) test -run '^$$' -bench Throughput -benchtime 3x ./cmd/trawl-lambda/handler
 	$(GO) test -run '^$$' -bench 'Store1M|Record|ScanRecording' -benchtime 10x -timeout 60m ./findings/store ./cmd/trawl
 	$(GO) run ./internal/benchrun -bin $(BIN)
+
+# Headless Chromium for the report's and dashboard's browser tests; runs
+# as root in CI, hence --no-sandbox in the tests.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+# The report and the dashboard in a real headless Chromium, over stores
+# filled by real scans (make test runs them too when chromium is there;
+# here a missing browser fails). Screenshots go to $$TRAWL_SCREENSHOTS
+# when set.
+e2e: chromium
+	TRAWL_E2E=1 $(GO) test -count=1 -run 'Browser|Report|Dashboard|Serve' ./cmd/trawl ./findings/view
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
 fuzz: tools

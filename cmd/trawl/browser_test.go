@@ -135,3 +135,50 @@ func TestBrowserReport(t *testing.T) {
 		}
 	}
 }
+
+func TestBrowserDashboard(t *testing.T) {
+	srv, values := dashboard(t, "")
+	ctx := browser(t)
+
+	do(t, ctx, chromedp.Navigate(srv.URL+"/"))
+	if total := get(t, ctx, chromedp.Text("#total")); total != "6" {
+		t.Errorf("overview total %q, want 6", total)
+	}
+	screenshot(t, ctx, "dashboard-home")
+
+	// The findings list, filtered through its form.
+	do(t, ctx, chromedp.Navigate(srv.URL+"/findings"))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 6 {
+		t.Errorf("/findings shows %d rows, want 6", len(rows))
+	}
+	do(t, ctx, chromedp.SendKeys(`input[name=identifier]`, "CREDIT_CARD_NUMBER"), chromedp.Submit(`input[name=identifier]`),
+		chromedp.WaitVisible(`input[name=identifier][value=CREDIT_CARD_NUMBER]`))
+	rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
+	if len(rows) != 2 || !strings.HasSuffix(rows[0], ".txt") && !strings.HasSuffix(rows[0], ".csv") {
+		t.Errorf("filtered by identifier: %q, want the two card files", rows)
+	}
+	// Sort in place, then open a finding.
+	do(t, ctx, chromedp.Click(`#findings th:nth-child(3)`))
+	rows = get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
+	if !strings.HasSuffix(rows[0], "|fixtures/cards.csv") {
+		t.Errorf("sorted by object: %q", rows)
+	}
+	screenshot(t, ctx, "dashboard-findings")
+	do(t, ctx, chromedp.Click(`#findings tbody tr:first-child a`), chromedp.WaitVisible(`.detail .where`))
+	where := get(t, ctx, chromedp.Text(`.detail .where`))
+	locs := get(t, ctx, chromedp.Text(`.detail ul.locs`))
+	if where != "fixtures/cards.csv" || !strings.Contains(locs, "row 2, column 2 (card)") {
+		t.Errorf("finding page: object %q, locations %q", where, locs)
+	}
+	screenshot(t, ctx, "dashboard-finding")
+
+	for _, path := range []string{"/jobs", "/rules"} {
+		do(t, ctx, chromedp.Navigate(srv.URL+path))
+		body := get(t, ctx, chromedp.Evaluate[string](`document.body.textContent`))
+		for _, v := range values {
+			if strings.Contains(body, v) {
+				t.Errorf("%s shows a matched value", path)
+			}
+		}
+	}
+}
