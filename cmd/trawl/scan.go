@@ -44,6 +44,7 @@ type scanFlags struct {
 	s3       s3Flags
 	publish  publishFlags
 	store    storeFlags
+	view     viewFlags
 	maxTime  time.Duration
 	shard    string
 	memory   string
@@ -102,6 +103,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	addS3Flags(fl, &f.s3)
 	f.publish.register(fl)
 	f.store.register(fl)
+	f.view.register(fl)
 	return cmd
 }
 
@@ -176,7 +178,10 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if f.verbose {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	log, err := f.view.logger(stderr, level)
+	if err != nil {
+		return err
+	}
 
 	// Open every target before writing anything, so that a typo fails fast.
 	// The scan's own files join own as they are opened.
@@ -273,6 +278,8 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	sc.Limits.MaxObjectTime = f.maxTime
 	sc.Memory = memoryBudget(maxMemory)
+	prog := f.view.startProgress(stderr, f.quiet)
+	sources = prog.wrap(targets, sources)
 	var sum summary
 	start := time.Now()
 	var scanErr error
@@ -280,6 +287,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		scanErr = sc.Run(ctx, src, func(r *findings.Result) error {
 			fd := findings.Build(r, run)
 			sum.add(r, fd)
+			prog.add(r, fd)
 			return recorded.Put(r, fd)
 		})
 		if scanErr != nil {
@@ -292,6 +300,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if scanErr == nil {
 		scanErr = f.store.failed()
 	}
+	prog.finish()
 	if !f.quiet {
 		sum.print(stderr, time.Since(start))
 	}
