@@ -45,6 +45,7 @@ type scanFlags struct {
 	publish  publishFlags
 	store    storeFlags
 	view     viewFlags
+	baseline baselineFlags
 	maxTime  time.Duration
 	shard    string
 	memory   string
@@ -104,6 +105,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	f.publish.register(fl)
 	f.store.register(fl)
 	f.view.register(fl)
+	f.baseline.register(fl)
 	return cmd
 }
 
@@ -261,6 +263,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		run.ResultsLocation = name // for the findings, as Macie's detailedResultsLocation
 	}
 
+	if err := f.baseline.open(); err != nil {
+		return err
+	}
 	recorded, err := f.store.attach(ctx, run, sink, stderr)
 	if err != nil {
 		return err
@@ -285,7 +290,10 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	var scanErr error
 	for _, src := range sources {
 		scanErr = sc.Run(ctx, src, func(r *findings.Result) error {
-			fd := findings.Build(r, run)
+			fd, err := f.baseline.keep(findings.Build(r, run))
+			if err != nil {
+				return err
+			}
 			sum.add(r, fd)
 			prog.add(r, fd)
 			return recorded.Put(r, fd)
@@ -296,6 +304,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	if err := recorded.Close(); err != nil && scanErr == nil {
 		scanErr = fmt.Errorf("write output: %w", err)
+	}
+	if err := f.baseline.close(); err != nil && scanErr == nil {
+		scanErr = err
 	}
 	if scanErr == nil {
 		scanErr = f.store.failed()
