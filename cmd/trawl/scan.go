@@ -46,6 +46,7 @@ type scanFlags struct {
 	store    storeFlags
 	view     viewFlags
 	baseline baselineFlags
+	paths    pathFlags
 	maxTime  time.Duration
 	shard    string
 	memory   string
@@ -106,6 +107,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	f.store.register(fl)
 	f.view.register(fl)
 	f.baseline.register(fl)
+	f.paths.register(fl)
 	return cmd
 }
 
@@ -205,6 +207,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		sources = append(sources, scanner.Sharded(src, shard))
 	}
 
+	if sources, err = f.paths.wrap(targets, sources, log); err != nil {
+		return err
+	}
 	if err := checkOutputs(targets, f.output, f.results); err != nil {
 		return err
 	}
