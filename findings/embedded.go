@@ -72,6 +72,9 @@ func (r *Result) Merge(member *Result, file string) {
 			o.File = file
 			t.Occurrences = append(t.Occurrences, o)
 		}
+		for _, s := range mt.samples {
+			t.addSample(s)
+		}
 	}
 	r.SizeClassified += member.SizeClassified
 	for v := range member.masks {

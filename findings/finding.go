@@ -112,6 +112,8 @@ type CustomDetection struct {
 	Count       int         `json:"count"`
 	Name        string      `json:"name"`
 	Occurrences Occurrences `json:"occurrences"`
+	// Samples are masked samples (--show-samples), a trawl extension.
+	Samples []string `json:"samples,omitempty"`
 }
 
 type SensitiveDataItem struct {
@@ -124,6 +126,8 @@ type DefaultDetection struct {
 	Count       int         `json:"count"`
 	Occurrences Occurrences `json:"occurrences"`
 	Type        string      `json:"type"`
+	// Samples are masked samples (--show-samples), a trawl extension.
+	Samples []string `json:"samples,omitempty"`
 }
 
 // Occurrences holds Macie's five kinds of location; the unused ones are
@@ -455,12 +459,12 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		o := occurrences(occ)
 		if id.Category == identifiers.Custom {
 			cd := &res.CustomDataIdentifiers
-			cd.Detections = append(cd.Detections, CustomDetection{ARN: customArn(id, run), Name: id.Name, Count: t.Count, Occurrences: o})
+			cd.Detections = append(cd.Detections, CustomDetection{ARN: customArn(id, run), Name: id.Name, Count: t.Count, Occurrences: o, Samples: t.samplesFor(asFinding)})
 			cd.TotalCount += t.Count
 			continue
 		}
 		item := sensitiveItem(res, id.Category)
-		item.Detections = append(item.Detections, DefaultDetection{Type: id.ID, Count: t.Count, Occurrences: o})
+		item.Detections = append(item.Detections, DefaultDetection{Type: id.ID, Count: t.Count, Occurrences: o, Samples: t.samplesFor(asFinding)})
 		item.TotalCount += t.Count
 	}
 	if len(categories) > 0 {

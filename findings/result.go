@@ -111,6 +111,10 @@ type Result struct {
 	// Held only during the object's scan, never written.
 	masks     map[string]struct{}
 	maskNames bool // more such values than maxMasks: every name is masked
+
+	// Samples keeps up to MaxSamples masked samples per type, for the
+	// finding's detections[].samples (--show-samples); set before Add.
+	Samples bool
 }
 
 // maxMasks bounds the distinct values held for masking in one object
@@ -123,6 +127,7 @@ type TypeResult struct {
 	Identifier  *identifiers.Identifier
 	Count       int
 	Occurrences []formats.Occurrence // the first MaxResultOccurrences
+	samples     []string             // masked, distinct, at most MaxSamples
 }
 
 // Add records a detection.
@@ -137,6 +142,9 @@ func (r *Result) Add(d identifiers.Detection) {
 	}
 	if v, ok := d.NamedValue(); ok {
 		r.addMask(v)
+	}
+	if r.Samples && len(t.samples) < MaxSamples {
+		t.addSample(MaskSample(d.Value(), d.Identifier.Category))
 	}
 }
 

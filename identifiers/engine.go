@@ -33,6 +33,15 @@ func DetectionAt(id *Identifier, seg *formats.Segment, start, end int) Detection
 // only while the detection's segment is being scanned.
 func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.End) }
 
+// Value is the detected text, for a masked sample; "" for a detection
+// made without a segment.
+func (d Detection) Value() string {
+	if d.seg == nil {
+		return ""
+	}
+	return string(d.seg.Text[d.Start:d.End])
+}
+
 // NamedValue returns the detected text when a name that locates it (its
 // column's name, its JSON path) also holds it: see formats.NamedValue.
 func (d Detection) NamedValue() (string, bool) { return d.seg.NamedValue(d.Start, d.End) }

@@ -329,7 +329,7 @@ func (w *archiveWalk) nested(t formats.Type, e *archive.Entry, mr *archive.Membe
 // into a result of its own, then adds its detections to the object's,
 // located in the member.
 func (w *archiveWalk) document(path, name string, rc io.Reader, br *bufio.Reader, mr *archive.MemberReader, t formats.Type, emb findings.EmbeddedFile) {
-	sub := &findings.Result{Object: findings.Object{Key: name, Size: max(emb.Size, 0)}, Status: findings.Complete}
+	sub := &findings.Result{Object: findings.Object{Key: name, Size: max(emb.Size, 0)}, Status: findings.Complete, Samples: w.top.Samples}
 	if w.scanMember(rc, br, t, name, emb.Size, sub) {
 		sub.Status, sub.Reason = findings.Partial, findings.MalformedFile
 	}

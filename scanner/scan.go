@@ -62,6 +62,9 @@ type Scanner struct {
 	// holds a member in memory, a zip directory or a read-ahead (see
 	// docs/memory.md). Nil: no budget.
 	Memory *membudget.Pool
+	// Samples keeps masked samples of detected values for findings
+	// (--show-samples); see findings.MaskSample.
+	Samples bool
 }
 
 // objectMemory is what one object in flight is counted to use before it
@@ -185,7 +188,7 @@ func (s *Scanner) Run(ctx context.Context, src Source, emit func(*findings.Resul
 // scanObject produces one object's result; nil if ctx was cancelled before
 // it finished.
 func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findings.Result) {
-	r := &findings.Result{Object: j.obj, Status: findings.Complete}
+	r := &findings.Result{Object: j.obj, Status: findings.Complete, Samples: s.Samples}
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -366,7 +369,7 @@ func (s *Scanner) rescanAsText(ctx context.Context, src Source, j job, t formats
 		return nil
 	}
 	defer rc.Close()
-	r := &findings.Result{Object: j.obj, Status: findings.Complete, MimeType: t.MIME}
+	r := &findings.Result{Object: j.obj, Status: findings.Complete, MimeType: t.MIME, Samples: s.Samples}
 	if _, err := s.readText(ctx, bufio.NewReader(rc), t, nil, r); err != nil || ctx.Err() != nil {
 		return nil
 	}

@@ -47,6 +47,7 @@ type scanFlags struct {
 	view     viewFlags
 	baseline baselineFlags
 	paths    pathFlags
+	samples  sampleFlags
 	maxTime  time.Duration
 	shard    string
 	memory   string
@@ -108,6 +109,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	f.view.register(fl)
 	f.baseline.register(fl)
 	f.paths.register(fl)
+	f.samples.register(fl)
 	return cmd
 }
 
@@ -251,7 +253,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		}
 		sink = append(sink, extra)
 	}
-	sink = append(sink, publishers...) // after the outputs: their failure leaves the output written
+	sink = append(sink, f.samples.publishers(publishers)...) // after the outputs: their failure leaves the output written
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
 		rs, name, err := s3t.openResults(ctx, f.results, run)
@@ -271,6 +273,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if err := f.baseline.open(); err != nil {
 		return err
 	}
+	if err := f.samples.check(&f.store); err != nil {
+		return err
+	}
 	recorded, err := f.store.attach(ctx, run, sink, stderr)
 	if err != nil {
 		return err
@@ -288,6 +293,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	}
 	sc.Limits.MaxObjectTime = f.maxTime
 	sc.Memory = memoryBudget(maxMemory)
+	sc.Samples = f.samples.show
 	prog := f.view.startProgress(stderr, f.quiet)
 	sources = prog.wrap(targets, sources)
 	var sum summary

@@ -27,6 +27,8 @@ type storeFlags struct {
 	loc       string
 	isDefault bool
 	failure   error // the store could not be written: reported after the output
+
+	keepSamples bool // --store-samples: findings keep their masked samples
 }
 
 func (sf *storeFlags) register(fl *pflag.FlagSet) {
@@ -197,7 +199,7 @@ func (s *storeSink) flush() error {
 	var fs []*findings.Finding
 	for _, p := range s.pending {
 		if p.f != nil {
-			fs = append(fs, p.f)
+			fs = append(fs, s.sf.stored(p.f))
 		}
 	}
 	if len(fs) > 0 && s.sf.failure == nil {
@@ -208,9 +210,9 @@ func (s *storeSink) flush() error {
 			s.sf.failure = err
 			fmt.Fprintf(s.stderr, "trawl: warning: %v; the rest of the scan is not recorded\n", err)
 		}
-		for _, f := range fs {
-			if _, ok := archived[f.ID]; ok {
-				f.Archived = true // suppressed by a findings filter
+		for _, p := range s.pending {
+			if _, ok := archived[idOf(p.f)]; ok {
+				p.f.Archived = true // suppressed by a findings filter
 			}
 		}
 	}

@@ -45,6 +45,7 @@ type Detection struct {
 	Custom    bool
 	Count     int
 	Locations []string
+	Samples   []string // masked, only when the scan kept them (--store-samples)
 }
 
 // RowOf flattens a finding for a page.
@@ -68,14 +69,14 @@ func RowOf(s *store.Stored) Row {
 		r.Categories = append(r.Categories, string(sd.Category))
 		for _, d := range sd.Detections {
 			r.Count += d.Count
-			r.Detections = append(r.Detections, Detection{Category: string(sd.Category), Type: d.Type, Count: d.Count, Locations: Locations(d.Occurrences)})
+			r.Detections = append(r.Detections, Detection{Category: string(sd.Category), Type: d.Type, Count: d.Count, Locations: Locations(d.Occurrences), Samples: d.Samples})
 		}
 	}
 	if cd := f.ClassificationDetails.Result.CustomDataIdentifiers.Detections; len(cd) > 0 {
 		r.Categories = append(r.Categories, "CUSTOM_IDENTIFIER")
 		for _, d := range cd {
 			r.Count += d.Count
-			r.Detections = append(r.Detections, Detection{Category: "CUSTOM_IDENTIFIER", Type: d.Name, Custom: true, Count: d.Count, Locations: Locations(d.Occurrences)})
+			r.Detections = append(r.Detections, Detection{Category: "CUSTOM_IDENTIFIER", Type: d.Name, Custom: true, Count: d.Count, Locations: Locations(d.Occurrences), Samples: d.Samples})
 		}
 	}
 	slices.Sort(r.Categories)
