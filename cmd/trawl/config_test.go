@@ -56,3 +56,18 @@ func TestConfigFileAndEnvironment(t *testing.T) {
 		t.Errorf("missing config: exit %d", r.code)
 	}
 }
+
+func TestVersionAndShortFlags(t *testing.T) {
+	r := trawl(t, nil, "--version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "trawl version ") || len(strings.TrimSpace(r.stdout)) <= len("trawl version") {
+		t.Errorf("--version: exit %d %q", r.code, r.stdout)
+	}
+	// -v is --verbose, never --version.
+	if r := trawl(t, nil, "-v"); r.code != 2 || strings.Contains(r.stdout, "version") {
+		t.Errorf("trawl -v: exit %d %q, want 2 (no such flag)", r.code, r.stdout)
+	}
+	dir, _ := storeFiles(t)
+	if r := trawl(t, nil, "scan", filepath.Join(dir, "clean.txt"), "-v", "--no-store"); r.code != 0 || !strings.Contains(r.stderr, "scanned 1 object,") || !strings.Contains(r.stderr, "0 findings") {
+		t.Errorf("scan -v of one clean file: exit %d %q", r.code, r.stderr)
+	}
+}

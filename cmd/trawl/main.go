@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -38,7 +39,46 @@ func usageError(format string, args ...any) error {
 	return &exitErr{code: exitError, err: fmt.Errorf(format, args...)}
 }
 
+// version is set at link time (-ldflags "-X main.version=v1.2.3");
+// otherwise it comes from the build info: the module's version when
+// installed with go install, else the commit built.
 var version = "dev"
+
+func versionString() string {
+	if version != "dev" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "-dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return version
+	}
+	return "dev-" + rev[:min(12, len(rev))] + modified
+}
+
+// plural writes a count with its noun: "1 object", "2 objects".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -50,8 +90,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Short:         "Find sensitive data in files and object storage, reported as Amazon Macie findings",
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       version,
+		Version:       versionString(),
 	}
+	// --version has no short form: -v is --verbose wherever it exists.
+	root.Flags().Bool("version", false, "print trawl's version")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetArgs(args)

@@ -335,7 +335,7 @@ func TestExitCodesAndOutputs(t *testing.T) {
 	if !strings.Contains(r.stdout, "SEVERITY") || !strings.Contains(r.stdout, "hr-notes.md") || !strings.Contains(r.stdout, "USA_SOCIAL_SECURITY_NUMBER×3") {
 		t.Errorf("table output:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.stderr, "scanned 1 objects") {
+	if !strings.Contains(r.stderr, "scanned 1 object,") {
 		t.Errorf("summary missing: %q", r.stderr)
 	}
 	// Piped output defaults to JSON Lines.

@@ -61,7 +61,7 @@ func TestProgressLineOnTerminal(t *testing.T) {
 		t.Errorf("progress line lacks the counts or rate: %q", stderr)
 	}
 	// The line is cleared before the summary.
-	if i := strings.LastIndex(stderr, "\r\x1b[K"); i < 0 || !strings.Contains(stderr[i:], "trawl: scanned 1 objects") {
+	if i := strings.LastIndex(stderr, "\r\x1b[K"); i < 0 || !strings.Contains(stderr[i:], "trawl: scanned 1 object,") {
 		t.Errorf("summary not after a cleared line: %q", stderr)
 	}
 	if strings.Contains(stderr, "123-45-6789") || strings.Contains(stderr, "5425991319879868") {

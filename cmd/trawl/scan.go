@@ -416,8 +416,8 @@ func (s *summary) print(w io.Writer, took time.Duration) {
 	if len(sev) > 0 {
 		detail = " (" + strings.Join(sev, ", ") + ")"
 	}
-	fmt.Fprintf(w, "trawl: scanned %d objects, %s in %s: %d findings%s, %d skipped\n",
-		s.objects, humanBytes(s.bytes), took.Round(time.Millisecond), s.findings, detail, s.skipped)
+	fmt.Fprintf(w, "trawl: scanned %s, %s in %s: %s%s, %d skipped\n",
+		plural(s.objects, "object"), humanBytes(s.bytes), took.Round(time.Millisecond), plural(s.findings, "finding"), detail, s.skipped)
 }
 
 func humanBytes(n int64) string {
