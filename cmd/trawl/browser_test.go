@@ -152,7 +152,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("/findings shows %d rows, want 6", len(rows))
 	}
 	do(t, ctx, chromedp.SendKeys(`input[name=identifier]`, "CREDIT_CARD_NUMBER"), chromedp.Submit(`input[name=identifier]`),
-		chromedp.WaitVisible(`input[name=identifier][value=CREDIT_CARD_NUMBER]`))
+		chromedp.WaitVisible(`form[action="/findings"] input[name=identifier][value=CREDIT_CARD_NUMBER]`))
 	rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows))
 	if len(rows) != 2 || !strings.HasSuffix(rows[0], ".txt") && !strings.HasSuffix(rows[0], ".csv") {
 		t.Errorf("filtered by identifier: %q, want the two card files", rows)
@@ -171,6 +171,45 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("finding page: object %q, locations %q", where, locs)
 	}
 	screenshot(t, ctx, "dashboard-finding")
+
+	// A suppression rule made from the page's filters archives the two
+	// card findings: the current list drops them, the archived list has them.
+	do(t, ctx, chromedp.Navigate(srv.URL+"/findings?identifier=CREDIT_CARD_NUMBER"),
+		chromedp.SendKeys(`#rule-form input[name=name]`, "cards are test data"),
+		chromedp.Submit(`#rule-form input[name=name]`),
+		chromedp.WaitVisible(`form[action$="/delete"] button`)) // the rules page
+	rules := get(t, ctx, chromedp.Text(`#findings tbody`))
+	if !strings.Contains(rules, "cards are test data") || !strings.Contains(rules, "ARCHIVE") || !strings.Contains(rules, "CREDIT_CARD_NUMBER") {
+		t.Errorf("/rules after creating one: %q", rules)
+	}
+	screenshot(t, ctx, "dashboard-rules")
+	do(t, ctx, chromedp.Navigate(srv.URL+"/findings"))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 4 {
+		t.Errorf("current findings after the rule: %d, want 4", len(rows))
+	}
+	do(t, ctx, chromedp.Navigate(srv.URL+"/findings?show=archived"))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 2 {
+		t.Errorf("archived findings after the rule: %d, want 2", len(rows))
+	}
+	// Triage one as a false positive from its page: it leaves the list.
+	do(t, ctx, chromedp.Navigate(srv.URL+"/findings?key-prefix=hr/"), chromedp.Click(`#findings tbody tr:first-child a`),
+		chromedp.WaitVisible(`#triage`),
+		chromedp.SetValue(`select[name=status]`, "false-positive"),
+		chromedp.SendKeys(`input[name=note]`, "test fixture"),
+		chromedp.Click(`#triage`),
+		chromedp.WaitVisible(`.detail dd.triage`))
+	if body := get(t, ctx, chromedp.Text(`.detail dd.triage`)); !strings.Contains(body, "false-positive: test fixture") {
+		t.Errorf("triage not shown on the finding: %q", body)
+	}
+	do(t, ctx, chromedp.Navigate(srv.URL+"/findings"))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 3 {
+		t.Errorf("current findings after triage: %d, want 3", len(rows))
+	}
+	// Delete the rule.
+	do(t, ctx, chromedp.Navigate(srv.URL+"/rules"), chromedp.Click(`#findings tbody button`), chromedp.WaitVisible(`.note a[href="/findings"]`))
+	if body := get(t, ctx, chromedp.Evaluate[string](`document.body.textContent`)); !strings.Contains(body, "No findings filters") {
+		t.Error("the rule is still listed after deleting it")
+	}
 
 	for _, path := range []string{"/jobs", "/rules"} {
 		do(t, ctx, chromedp.Navigate(srv.URL+path))

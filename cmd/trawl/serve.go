@@ -42,7 +42,9 @@ func newServeCmd(stderr io.Writer) *cobra.Command {
 		Short: "Serve the findings dashboard over the store (http://127.0.0.1:8080 by default)",
 		Long: `Serves the dashboard over the findings store: an overview of where sensitive data sits, the
 findings list with filters, each finding's detail, jobs and findings filters. Pages are rendered
-by the server; their script only sorts and filters a table in place. It only reads the store.
+by the server; their script only sorts and filters a table in place. From its own pages it creates
+and deletes suppression rules (from the findings list's filters), archives and triages findings;
+every such request carries the page's CSRF token and must come from the same origin.
 
 It binds 127.0.0.1 by default. Bound to any other address it requires a token: --token, or one
 it generates and prints once; open the printed address, which sets a cookie.`,

@@ -22,6 +22,13 @@ import (
 // hostileFiles.
 func dashboard(t *testing.T, token string) (*httptest.Server, []string) {
 	t.Helper()
+	srv, values, _ := dashboardDB(t, token)
+	return srv, values
+}
+
+// dashboardDB is dashboard, with the store's file.
+func dashboardDB(t *testing.T, token string) (*httptest.Server, []string, string) {
+	t.Helper()
 	dir, values := hostileFiles(t)
 	_, db := reportFromScan(t, dir)
 	st, err := store.Open(context.Background(), db)
@@ -31,7 +38,7 @@ func dashboard(t *testing.T, token string) (*httptest.Server, []string) {
 	t.Cleanup(func() { st.Close() })
 	srv := httptest.NewServer(view.NewHandler(st, view.ServerOptions{Token: token}))
 	t.Cleanup(srv.Close)
-	return srv, values
+	return srv, values, db
 }
 
 func fetch(t *testing.T, c *http.Client, addr string) (int, string, http.Header) {
@@ -193,4 +200,98 @@ func TestServeCommand(t *testing.T) {
 	if r := trawl(t, nil, "serve", "--listen", "nonsense", "--store", db); r.code != 2 || !strings.Contains(r.stderr, "HOST:PORT") {
 		t.Errorf("bad --listen: exit %d, %q", r.code, r.stderr)
 	}
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([0-9a-f]{32})"`)
+
+// TestDashboardWritesNeedTheirOwnPage checks the defences against
+// cross-site request forgery and DNS rebinding, and that each write does
+// what it says.
+func TestDashboardWritesNeedTheirOwnPage(t *testing.T) {
+	srv, _, db := dashboardDB(t, "")
+	c := srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	_, page, _ := fetch(t, c, srv.URL+"/findings?identifier=CREDIT_CARD_NUMBER")
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no CSRF token in the rule form")
+	}
+	post := func(path string, form url.Values, hdr map[string]string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range hdr {
+			if k == "Host" {
+				req.Host = v
+				continue
+			}
+			req.Header.Set(k, v)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	rule := url.Values{"name": {"cards"}, "identifier": {"CREDIT_CARD_NUMBER"}, "apply": {"on"}}
+	for name, tc := range map[string]struct {
+		form url.Values
+		hdr  map[string]string
+		want int
+	}{
+		"no token":         {rule, nil, 403},
+		"wrong token":      {with(rule, "csrf", strings.Repeat("0", 32)), nil, 403},
+		"cross-site fetch": {with(rule, "csrf", m[1]), map[string]string{"Sec-Fetch-Site": "cross-site"}, 403},
+		"foreign origin":   {with(rule, "csrf", m[1]), map[string]string{"Origin": "http://evil.example"}, 403},
+		"null origin":      {with(rule, "csrf", m[1]), map[string]string{"Origin": "null"}, 403},
+		"rebound host":     {with(rule, "csrf", m[1]), map[string]string{"Host": "evil.example:80"}, 421},
+		"no criteria":      {url.Values{"csrf": {m[1]}, "name": {"all"}}, nil, 400},
+		"key prefix":       {url.Values{"csrf": {m[1]}, "name": {"pre"}, "key-prefix": {"hr/"}}, nil, 400},
+	} {
+		if got := post("/rules", tc.form, tc.hdr); got != tc.want {
+			t.Errorf("%s: %d, want %d", name, got, tc.want)
+		}
+	}
+	if l := listJSON(t, "--store", db); len(l.Findings) != 6 {
+		t.Fatalf("a refused request changed the store: %d current findings", len(l.Findings))
+	}
+	if got := post("/rules", with(rule, "csrf", m[1]), map[string]string{"Origin": srv.URL, "Sec-Fetch-Site": "same-origin"}); got != 303 {
+		t.Fatalf("the page's own rule: %d, want 303", got)
+	}
+	if l := listJSON(t, "--store", db); len(l.Findings) != 4 {
+		t.Errorf("after the rule: %d current findings, want 4", len(l.Findings))
+	}
+	code, _, _ := fetch(t, c, srv.URL+"/rules")
+	if code != 200 {
+		t.Errorf("/rules: %d", code)
+	}
+	id := findingLink.FindStringSubmatch(page)[1]
+	if got := post("/findings/"+id+"/unarchive", url.Values{"csrf": {m[1]}}, nil); got != 303 {
+		t.Errorf("unarchive: %d", got)
+	}
+	if got := post("/findings/"+id+"/triage", url.Values{"csrf": {m[1]}, "status": {"maybe"}}, nil); got != 400 {
+		t.Errorf("unknown triage status: %d, want 400", got)
+	}
+	if got := post("/findings/0123456789abcdef0123456789abcdef/archive", url.Values{"csrf": {m[1]}}, nil); got != 404 {
+		t.Errorf("archive an unknown finding: %d, want 404", got)
+	}
+	if got := post("/rules/delete", url.Values{"csrf": {m[1]}, "name": {"cards"}}, nil); got != 303 {
+		t.Errorf("delete the rule: %d", got)
+	}
+	if got := post("/rules/delete", url.Values{"csrf": {m[1]}, "name": {"cards"}}, nil); got != 404 {
+		t.Errorf("delete it again: %d, want 404", got)
+	}
+	if l := listJSON(t, "--store", db); len(l.Findings) != 5 {
+		t.Errorf("after unarchiving one: %d current findings, want 5", len(l.Findings))
+	}
+}
+
+func with(v url.Values, k, val string) url.Values {
+	out := url.Values{}
+	for kk, vv := range v {
+		out[kk] = vv
+	}
+	out.Set(k, val)
+	return out
 }

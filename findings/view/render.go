@@ -39,6 +39,7 @@ type Page struct {
 	Form     url.Values
 	Next     string
 	Error    string
+	CSRF     string // the dashboard's forms carry it
 
 	CSS template.CSS
 	JS  template.JS
@@ -60,8 +61,18 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 			Groups []Group
 		}{title, gs}
 	},
-	"short":      func(t string) string { return strings.TrimPrefix(t, "SensitiveData:S3Object/") },
-	"severities": func() []string { return []string{"High", "Medium", "Low"} },
+	"short":          func(t string) string { return strings.TrimPrefix(t, "SensitiveData:S3Object/") },
+	"severities":     func() []string { return []string{"High", "Medium", "Low"} },
+	"triageStatuses": func() []string { return store.TriageStatuses },
+	"ruleFields":     func() []string { return ruleFields },
+	"hasRuleFields": func(f url.Values) bool {
+		for _, k := range ruleFields {
+			if f.Get(k) != "" {
+				return true
+			}
+		}
+		return false
+	},
 	"shows": func() map[string]string {
 		return map[string]string{"": "current", "archived": "archived", "all": "all"}
 	},
@@ -73,6 +84,9 @@ var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
 		return string(b)
 	},
 }).Parse(pagesHTML))
+
+// ruleFields are the findings page's filters a rule can hold.
+var ruleFields = []string{"severity", "category", "identifier", "bucket", "job", "type", "since", "key-prefix"}
 
 // thousands writes n with comma separators.
 func thousands(n int64) string {

@@ -2,7 +2,9 @@ package view
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -35,10 +37,12 @@ const tokenCookie = "trawl_token"
 
 // NewHandler serves the dashboard over a store: the overview at /, the
 // findings list with filters at /findings, a finding at /findings/{id},
-// jobs at /jobs and findings filters at /rules. It only reads: there is
-// no endpoint that changes the store.
+// jobs at /jobs and findings filters at /rules; and, from its own forms
+// only (see actions.go), creates and deletes rules, archives and triages.
 func NewHandler(st store.Store, o ServerOptions) http.Handler {
-	s := &server{st: st, o: o}
+	b := make([]byte, 16)
+	rand.Read(b)
+	s := &server{st: st, o: o, csrf: hex.EncodeToString(b)}
 	if s.o.Log == nil {
 		s.o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -48,12 +52,18 @@ func NewHandler(st store.Store, o ServerOptions) http.Handler {
 	mux.HandleFunc("GET /findings/{id}", s.finding)
 	mux.HandleFunc("GET /jobs", s.jobs)
 	mux.HandleFunc("GET /rules", s.rules)
+	mux.HandleFunc("POST /rules", s.createRule)
+	mux.HandleFunc("POST /rules/delete", s.deleteRule)
+	mux.HandleFunc("POST /findings/{id}/archive", s.archive(true))
+	mux.HandleFunc("POST /findings/{id}/unarchive", s.archive(false))
+	mux.HandleFunc("POST /findings/{id}/triage", s.triage)
 	return s.guard(mux)
 }
 
 type server struct {
-	st store.Store
-	o  ServerOptions
+	st   store.Store
+	o    ServerOptions
+	csrf string // every form carries it; see checkWrite
 }
 
 // guard sets the headers every page carries and checks the token.
@@ -62,8 +72,12 @@ func (s *server) guard(next http.Handler) http.Handler {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Referrer-Policy", "same-origin") // no-referrer would make form posts send "Origin: null"
 		h.Set("Cache-Control", "no-store")
+		if !s.allowedHost(r.Host) {
+			http.Error(w, "trawl dashboard: unknown host name; open it at 127.0.0.1 or localhost", http.StatusMisdirectedRequest)
+			return
+		}
 		if s.o.Token != "" {
 			if q := r.URL.Query().Get("token"); q != "" && same(q, s.o.Token) {
 				http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.o.Token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
@@ -90,6 +104,7 @@ func same(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byt
 // is built in memory first, so a failure never sends half a page).
 func (s *server) render(w http.ResponseWriter, code int, name string, p *Page) {
 	p.Source = s.st.Location()
+	p.CSRF = s.csrf
 	var b bytes.Buffer
 	if err := Render(&b, name, p); err != nil {
 		s.o.Log.Error("render", "page", name, "err", err)
