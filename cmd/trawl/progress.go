@@ -46,6 +46,14 @@ func (v *viewFlags) logger(stderr io.Writer, level slog.Level) (*slog.Logger, er
 	return nil, usageError("unknown --log-format %q: use text or json", v.logFormat)
 }
 
+// logSkipped logs an object that was not classified, and why (with
+// --verbose: the log shows debug records then).
+func logSkipped(log *slog.Logger, r *findings.Result) {
+	if r.Status == findings.Skipped {
+		log.Debug("skipped", "object", r.Object.Path, "reason", string(r.Reason))
+	}
+}
+
 // progressEvery is how often the line is redrawn.
 const progressEvery = 500 * time.Millisecond
 

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +126,18 @@ func TestProgressLine(t *testing.T) {
 	}
 	if got := p.line(3725*time.Second, 0, false, 0); !strings.Contains(got, "500/1,500+ objects") || !strings.HasSuffix(got, "1:02:05") {
 		t.Errorf("listing not done: %q", got)
+	}
+}
+
+func TestVerboseLogsSkippedObjects(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "logo.png"), []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644)
+	os.WriteFile(filepath.Join(dir, "ok.txt"), []byte("nothing\n"), 0o644)
+	r := trawl(t, nil, "scan", dir, "--no-store", "-v")
+	if !strings.Contains(r.stderr, "msg=skipped") || !strings.Contains(r.stderr, "logo.png") || !strings.Contains(r.stderr, "reason=UNSUPPORTED_FILE_TYPE_EXCEPTION") || strings.Contains(r.stderr, "ok.txt reason") {
+		t.Errorf("-v: %q", r.stderr)
+	}
+	if r := trawl(t, nil, "scan", dir, "--no-store"); strings.Contains(r.stderr, "skipped object") || strings.Contains(r.stderr, "msg=skipped") {
+		t.Errorf("skipped objects logged without -v: %q", r.stderr)
 	}
 }

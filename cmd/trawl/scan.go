@@ -307,6 +307,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 			}
 			sum.add(r, fd)
 			prog.add(r, fd)
+			logSkipped(log, r)
 			return recorded.Put(r, fd)
 		})
 		if scanErr != nil {
