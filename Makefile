@@ -73,9 +73,11 @@ chromium:
 # The report and the dashboard in a real headless Chromium, over stores
 # filled by real scans (make test runs them too when chromium is there;
 # here a missing browser fails). Screenshots go to $$TRAWL_SCREENSHOTS
-# when set.
+# when set. Then the report and each page over the 1,000,000-finding
+# store that make bench fills (skipped when it is not there).
 e2e: chromium
 	TRAWL_E2E=1 $(GO) test -count=1 -run 'Browser|Report|Dashboard|Serve' ./cmd/trawl ./findings/view
+	TRAWL_E2E=1 $(GO) test -count=1 -run '^$$' -bench View1M -benchtime 3x -timeout 60m ./cmd/trawl
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
 fuzz: tools

@@ -15,7 +15,7 @@ import (
 
 // browser starts headless Chromium for a test. Without one the test is
 // skipped, unless TRAWL_E2E is set (make e2e), where it must run.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
