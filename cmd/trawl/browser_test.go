@@ -206,7 +206,7 @@ func TestBrowserDashboard(t *testing.T) {
 		t.Errorf("current findings after triage: %d, want 3", len(rows))
 	}
 	// Delete the rule.
-	do(t, ctx, chromedp.Navigate(srv.URL+"/rules"), chromedp.Click(`#findings tbody button`), chromedp.WaitVisible(`.note a[href="/findings"]`))
+	do(t, ctx, chromedp.Navigate(srv.URL+"/rules"), chromedp.Click(`#findings tbody form[action="/rules/delete"] button`), chromedp.WaitVisible(`.note a[href="/findings"]`))
 	if body := get(t, ctx, chromedp.Evaluate[string](`document.body.textContent`)); !strings.Contains(body, "No findings filters") {
 		t.Error("the rule is still listed after deleting it")
 	}

@@ -276,6 +276,28 @@ func TestDashboardWritesNeedTheirOwnPage(t *testing.T) {
 	if got := post("/findings/0123456789abcdef0123456789abcdef/archive", url.Values{"csrf": {m[1]}}, nil); got != 404 {
 		t.Errorf("archive an unknown finding: %d, want 404", got)
 	}
+	if got := post("/rules/update", url.Values{"csrf": {m[1]}, "name": {"cards"}, "action": {"NOOP"}, "description": {"<b>test</b> cards"}}, nil); got != 303 {
+		t.Errorf("update the rule: %d", got)
+	}
+	for _, bad := range []struct {
+		form url.Values
+		want int
+	}{
+		{url.Values{"csrf": {m[1]}, "name": {"cards"}, "action": {"DROP"}}, 400},
+		{url.Values{"csrf": {m[1]}, "name": {"cards"}, "position": {"first"}}, 400},
+		{url.Values{"name": {"cards"}, "action": {"NOOP"}}, 403},
+	} {
+		if got := post("/rules/update", bad.form, nil); got != bad.want {
+			t.Errorf("update %v: %d, want %d", bad.form, got, bad.want)
+		}
+	}
+	if got := post("/rules/update", url.Values{"csrf": {m[1]}, "name": {"nope"}, "action": {"NOOP"}}, nil); got != 404 {
+		t.Errorf("update an unknown rule: %d, want 404", got)
+	}
+	_, rules, _ := fetch(t, c, srv.URL+"/rules")
+	if !strings.Contains(rules, "<td>NOOP</td>") || !strings.Contains(rules, "&lt;b&gt;test&lt;/b&gt; cards") {
+		t.Error("/rules does not show the updated rule, escaped")
+	}
 	if got := post("/rules/delete", url.Values{"csrf": {m[1]}, "name": {"cards"}}, nil); got != 303 {
 		t.Errorf("delete the rule: %d", got)
 	}

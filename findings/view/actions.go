@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os/user"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,6 +101,41 @@ func (s *server) createRule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.o.Log.Info("rule created", "name", form.Get("name"), "archived", n)
+	http.Redirect(w, r, "/rules", http.StatusSeeOther)
+}
+
+// updateRule changes a rule's action, description or position (its
+// criteria are changed by making it again from the findings page).
+func (s *server) updateRule(w http.ResponseWriter, r *http.Request) {
+	if !s.checkWrite(w, r) {
+		return
+	}
+	form := r.PostForm
+	var u store.FilterUpdate
+	if v := form.Get("action"); v != "" {
+		u.Action = &v
+	}
+	if form.Has("description") {
+		v := form.Get("description")
+		u.Description = &v
+	}
+	if v := form.Get("position"); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 {
+			s.fail(w, http.StatusBadRequest, "The rule was not changed: position must be a whole number from 1.")
+			return
+		}
+		u.Position = &p
+	}
+	_, _, err := s.st.UpdateFilter(r.Context(), form.Get("name"), u, false)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, http.StatusNotFound, "No rule has this name.")
+		return
+	}
+	if err != nil {
+		s.fail(w, http.StatusBadRequest, "The rule was not changed: "+err.Error())
+		return
+	}
 	http.Redirect(w, r, "/rules", http.StatusSeeOther)
 }
 

@@ -54,6 +54,7 @@ func NewHandler(st store.Store, o ServerOptions) http.Handler {
 	mux.HandleFunc("GET /rules", s.rules)
 	mux.HandleFunc("POST /rules", s.createRule)
 	mux.HandleFunc("POST /rules/delete", s.deleteRule)
+	mux.HandleFunc("POST /rules/update", s.updateRule)
 	mux.HandleFunc("POST /findings/{id}/archive", s.archive(true))
 	mux.HandleFunc("POST /findings/{id}/unarchive", s.archive(false))
 	mux.HandleFunc("POST /findings/{id}/triage", s.triage)
