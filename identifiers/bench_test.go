@@ -204,3 +204,12 @@ func TestBenchCorporaAgree(t *testing.T) {
 		compareWithReference(t, e, ref, wholeSegment(part), kind.String()+" corpus head")
 	}
 }
+
+// The default selection (RECOMMENDED) plus the typical custom identifiers
+// (corpus.TypicalCustomIdentifiers): compare each with BenchmarkEngineRec*
+// on the same corpus for the cost of custom identifiers, which is to stay
+// within that of the scan without them.
+func BenchmarkCustomProse(b *testing.B) { benchEngineWith(b, CorpusProse, withTypicalCustom(b)) }
+func BenchmarkCustomLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, withTypicalCustom(b)) }
+func BenchmarkCustomCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, withTypicalCustom(b)) }
+func BenchmarkCustomJSONL(b *testing.B) { benchEngineWith(b, CorpusJSONL, withTypicalCustom(b)) }

@@ -109,6 +109,9 @@ type Engine struct {
 	allDigitGroups uint64
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
+	// foldEscapes says an anchored rule's case-folded literals hold an s
+	// or a k (shape.foldEscape).
+	foldEscapes bool
 	// capsLong are the long-run rules whose classes hold no lower case
 	// letter, when there are several: their runs are rare in text, and
 	// they are probed for together, by the union of their classes
@@ -164,6 +167,11 @@ type rule struct {
 	anchorUnsought bool
 	// kwLen is the length of the rule's longest keyword variant.
 	kwLen int
+	// long is the pattern for long windows (re2.go).
+	long *longRegexp
+	// needBytes are shape.need's bytes, when all are ASCII, for the class
+	// scan to jump between.
+	needBytes string
 }
 
 type anchor struct {
@@ -240,14 +248,34 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	anchorIndex := map[string]int{}
 	nkw := 0 // rules that need a keyword
 	e.supMinDigits, e.supMin = -1, -1
+	// addAnchors has rule i anchored by the literals (case-folded when
+	// fold), each distinct literal searched once for all its rules.
+	addAnchors := func(i int, lits []string, fold bool) {
+		for _, lit := range lits {
+			if fold {
+				lit = strings.ToLower(lit)
+			}
+			key := fmt.Sprint(fold, lit)
+			a, ok := anchorIndex[key]
+			if !ok {
+				a = len(e.anchors)
+				anchorIndex[key] = a
+				e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit, fold)})
+			}
+			e.anchors[a].rules = append(e.anchors[a].rules, i)
+		}
+	}
 	for i, id := range ids {
 		re, sh, err := compileRule(id)
 		if err != nil {
 			return nil, err
 		}
-		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh)}
+		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh), long: new(longRegexp)}
 		if id.Keyword == KeywordRequired {
 			nkw++
+		}
+		if sh.need != nil {
+			r.needBytes = sh.need.asciiString()
 		}
 		for _, w := range id.IgnoreWords {
 			r.ignore = append(r.ignore, []byte(w))
@@ -287,19 +315,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			if sh.anchor != "" {
 				lits, fold = []string{sh.anchor}, sh.anchorFold
 			}
-			for _, lit := range lits {
-				if fold {
-					lit = strings.ToLower(lit)
-				}
-				key := fmt.Sprint(fold, lit)
-				a, ok := anchorIndex[key]
-				if !ok {
-					a = len(e.anchors)
-					anchorIndex[key] = a
-					e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit, fold)})
-				}
-				e.anchors[a].rules = append(e.anchors[a].rules, i)
-			}
+			addAnchors(i, lits, fold)
 			e.byAnchor = append(e.byAnchor, i)
 		case sh.minDigits > 0:
 			e.byDigits = append(e.byDigits, i)
@@ -314,6 +330,13 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			e.byLongRun = append(e.byLongRun, i)
 		case id.Keyword == KeywordRequired:
 			e.byKeyword = append(e.byKeyword, i)
+		case len(sh.foldLits) > 0:
+			// A case-insensitive alternation of words: they anchor it as
+			// keywords would, where its class (letters and spaces) would
+			// have it run on nearly every line.
+			addAnchors(i, sh.foldLits, true)
+			e.byAnchor = append(e.byAnchor, i)
+			e.foldEscapes = e.foldEscapes || sh.foldEscape
 		default:
 			e.byClass = append(e.byClass, i)
 		}
@@ -399,7 +422,14 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	}
 	if len(e.byAnchor) > 0 {
 		e.findAnchors(text, st)
+		escaped := e.foldEscapes && escapedFold(text)
 		for _, i := range e.byAnchor {
+			if escaped && e.rules[i].foldEscape {
+				// A match may hold a long s or a Kelvin sign where the
+				// ASCII search sought an s or a k: each is in the rule's
+				// class, so its run is looked at too.
+				st.anchors[i] = appendFoldEscapes(st.anchors[i], text)
+			}
 			slices.Sort(st.anchors[i])
 			e.scanPositions(i, st.anchors[i], seg, st)
 		}
@@ -757,6 +787,29 @@ func digitsInShortStretches(b []byte, limit int) int {
 		n += run
 	}
 	return n
+}
+
+// escapedFold reports whether text holds a long s (U+017F) or a Kelvin
+// sign (U+212A): the only non-ASCII characters that (?i) matches for an
+// ASCII letter (s and k), and that a search folding ASCII case misses.
+func escapedFold(text []byte) bool {
+	return bytes.Contains(text, []byte("\u017f")) || bytes.Contains(text, []byte("\u212a"))
+}
+
+// appendFoldEscapes appends the offsets of each long s and Kelvin sign
+// in text.
+func appendFoldEscapes(at []int, text []byte) []int {
+	for _, c := range [][]byte{[]byte("\u017f"), []byte("\u212a")} {
+		for off := 0; ; {
+			k := bytes.Index(text[off:], c)
+			if k < 0 {
+				break
+			}
+			at = append(at, off+k)
+			off += k + len(c)
+		}
+	}
+	return at
 }
 
 func containsAny(b []byte, words [][]byte) bool {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -65,6 +66,21 @@ func (s *byteSet) meets(o *byteSet) bool {
 	return false
 }
 
+// asciiString returns the set's bytes as a string, or "" when one is not
+// ASCII.
+func (s *byteSet) asciiString() string {
+	var b []byte
+	for c, in := range s {
+		if in {
+			if c >= utf8.RuneSelf {
+				return ""
+			}
+			b = append(b, byte(c))
+		}
+	}
+	return string(b)
+}
+
 // union adds every byte of o.
 func (s *byteSet) union(o *byteSet) {
 	for c, in := range o {
@@ -105,6 +121,14 @@ type shape struct {
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
+	// foldLits, when the pattern has neither an anchor nor lits, are
+	// lower-case ASCII literals of 3+ bytes one of which every match
+	// contains in some case: the words of a case-insensitive alternation
+	// such as (?i)(confidential|internal only). foldEscape says one holds
+	// an s or a k, which (?i) also matches as the non-ASCII long s or
+	// Kelvin sign, invisible to an ASCII search (see Engine.escapedFold).
+	foldLits   []string
+	foldEscape bool
 	// tail, for a pattern whose every match begins with the anchor, is
 	// what follows it, as far as a walk checks it (see tail.go).
 	tail []tailStep
@@ -156,6 +180,9 @@ func analyse(pattern string) (shape, error) {
 		sh.anchor = ""
 	} else {
 		sh.tail = anchorTail(re, sh.anchor, sh.anchorFold)
+	}
+	if sh.anchor == "" && sh.lits == nil {
+		sh.foldLits, sh.foldEscape = foldedSet(pattern)
 	}
 	if m, ok := leadDigits(re); ok && m != allDigitBits && guarded(re, false) {
 		sh.lead = m
@@ -757,6 +784,49 @@ func requiredLiteral(re *syntax.Regexp) (string, bool) {
 	return "", false
 }
 
+// maxFoldSet bounds the case-folded literal sets: they are searched for
+// together, as keywords are, so more of them cost little.
+const maxFoldSet = 16
+
+// foldedSet returns the literals one of which every match of pattern
+// contains, ignoring case, in lower case, when each is ASCII and 3 bytes
+// or more; escape says one holds an s or a k. Case is ignored by taking
+// every literal as written: a search that folds ASCII case finds each
+// either way.
+func foldedSet(pattern string) (lits []string, escape bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	clearFold(re)
+	set := requiredSetUpTo(re, maxFoldSet)
+	if score(set) < 3 {
+		return nil, false
+	}
+	for _, l := range set {
+		for k := range len(l) {
+			if l[k] >= utf8.RuneSelf {
+				return nil, false
+			}
+		}
+		l = strings.ToLower(l)
+		escape = escape || strings.ContainsAny(l, "sk")
+		if !slices.Contains(lits, l) {
+			lits = append(lits, l)
+		}
+	}
+	return lits, escape
+}
+
+// clearFold drops the case-folding flag throughout re, so that the
+// literal analyses take its literals as written.
+func clearFold(re *syntax.Regexp) {
+	re.Flags &^= syntax.FoldCase
+	for _, sub := range re.Sub {
+		clearFold(sub)
+	}
+}
+
 // maxLitSet bounds the literal sets: more alternatives filter too little to
 // pay for checking them.
 const maxLitSet = 8
@@ -828,7 +898,11 @@ func cross(a, b []string) []string {
 
 // requiredSet returns literals one of which every match of re contains,
 // the most selective it can find (nil when it knows none of 2+ bytes).
-func requiredSet(re *syntax.Regexp) []string {
+func requiredSet(re *syntax.Regexp) []string { return requiredSetUpTo(re, maxLitSet) }
+
+// requiredSetUpTo is requiredSet with at most limit literals.
+func requiredSetUpTo(re *syntax.Regexp, limit int) []string {
+	requiredSet := func(re *syntax.Regexp) []string { return requiredSetUpTo(re, limit) }
 	best := func(sets ...[]string) []string {
 		var pick []string
 		for _, s := range sets {
@@ -849,7 +923,7 @@ func requiredSet(re *syntax.Regexp) []string {
 	case syntax.OpAlternate:
 		for _, sub := range re.Sub {
 			s := requiredSet(sub)
-			if s == nil || len(out)+len(s) > maxLitSet {
+			if s == nil || len(out)+len(s) > limit {
 				return nil
 			}
 			out = append(out, s...)

@@ -976,6 +976,18 @@ func (e *Engine) scanKeywordFirst(i int, seg *formats.Segment, st *scanState) {
 // scanClass visits every run of rule i's class.
 func (e *Engine) scanClass(i int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
+	if r.needBytes != "" {
+		// Every match holds one of the rare bytes (the @ of an e-mail
+		// address), and the runs without one are dropped anyway.
+		for p := 0; p < len(st.text); {
+			k := bytes.IndexAny(st.text[p:], r.needBytes)
+			if k < 0 {
+				return
+			}
+			p = e.visit(i, p+k, seg, st)
+		}
+		return
+	}
 	for p := 0; p < len(st.text); p++ {
 		if r.class.has(st.text[p]) {
 			p = e.visit(i, p, seg, st)

@@ -1,0 +1,94 @@
+package identifiers
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/trawlsec/trawl/internal/corpus"
+)
+
+// typicalCustom returns corpus.TypicalCustomIdentifiers, the custom
+// identifiers whose cost the benchmarks bound.
+func typicalCustom(tb testing.TB) []*Identifier {
+	tb.Helper()
+	ids, err := ParseCustom([]byte(corpus.TypicalCustomIdentifiers), "typical.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(ids) < 15 {
+		tb.Fatalf("%d typical custom identifiers, want at least 15", len(ids))
+	}
+	return ids
+}
+
+// withTypicalCustom is the default selection plus the typical custom
+// identifiers.
+func withTypicalCustom(tb testing.TB) []*Identifier {
+	tb.Helper()
+	rec, err := Select(SelectRecommended, nil, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return append(rec, typicalCustom(tb)...)
+}
+
+// TestTypicalCustomTriggers pins the trigger each kind of custom pattern
+// lands in: the case-insensitive alternations, which once fell back to a
+// scan of every run of letters, are anchored by their words.
+func TestTypicalCustomTriggers(t *testing.T) {
+	e, err := NewEngine(typicalCustom(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"Confidentiality marker": "anchor",
+		"Restricted marker":      "anchor",
+		"Password assignment":    "anchor",
+		"Secret assignment":      "anchor",
+		"E-mail address":         "class",
+		"Generic token":          "long run",
+		"Hex secret":             "long run",
+	}
+	for i, r := range e.rules {
+		w, ok := want[r.Name]
+		if !ok {
+			continue
+		}
+		if got := e.triggerOf(i); got != w {
+			t.Errorf("%s: trigger %q, want %q", r.Name, got, w)
+		}
+	}
+}
+
+// TestTypicalCustomAgainstReference holds the Engine with the typical
+// custom identifiers to the naive definition on each corpus and on text
+// made to reach the new paths: case-insensitive words in odd cases and
+// spelt with a long s or a Kelvin sign, windows long enough for RE2, and
+// invalid UTF-8 inside such a window.
+func TestTypicalCustomAgainstReference(t *testing.T) {
+	ids := withTypicalCustom(t)
+	e, err := NewEngine(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newReference(ids)
+	for _, kind := range []CorpusKind{CorpusProse, CorpusLogs, CorpusCSV, CorpusJSONL} {
+		text := BenchCorpus(kind)[:192<<10]
+		compareWithReference(t, e, ref, wholeSegment(text), kind.String()+" corpus head")
+	}
+	filler := strings.Repeat("plain words and more words ", 200) // a long run of letters and spaces
+	cases := map[string]string{
+		"cases":        "This is CONFIDENTIAL and Internal Only; do NOT distribute. Top Secret!",
+		"long s":       "the file is Confidential, internal only, do not di\u017ftribute it; pa\u017f\u017fword = hunter22hunter",
+		"kelvin":       "api\u212aey: abcdefghijklmnop0123 and Secret_\u212aey=abcdefghijklmnopqrst",
+		"password":     "user admin\npassword: correct-horse-battery\npasswd=xyzzy12345 PASSWORD :   s3cr3tValue!",
+		"long window":  filler + "password: " + strings.Repeat("x", 70) + " " + filler + "internal only " + filler,
+		"bearer long":  filler + "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789== " + filler,
+		"invalid utf8": filler + "\xff\xfe password = abcdefgh12 \xc3 CONFIDENTIAL " + filler,
+		"email":        "write to alice.smith+tag@mail.example.org or bob@example.com, not @nobody",
+		"every line":   strings.Repeat("GET /x ip=10.1.2.3 ok\nPOST /y ip=192.168.0.7 ok\n", 300),
+	}
+	for name, text := range cases {
+		compareWithReference(t, e, ref, wholeSegment([]byte(text)), name)
+	}
+}
