@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/internal/corpus"
@@ -29,13 +30,21 @@ func BenchCorpus(kind CorpusKind) []byte {
 }
 
 // SegmentsOf cuts text the way formats.TextSegments does with its default
-// options (1 MiB segments, 16 KiB overlap, 1 KiB context), without copying.
+// options (1 MiB segments, 16 KiB overlap, 1 KiB context, each cut at the
+// start of a character), without copying.
 func SegmentsOf(text []byte) []*formats.Segment {
 	opt := formats.DefaultTextOptions
 	var segs []*formats.Segment
 	owned := 0
+	runeStart := func(i int) int {
+		for k := 0; k < utf8.UTFMax-1 && i > 0 && i < len(text) && !utf8.RuneStart(text[i]); k++ {
+			i--
+		}
+		return i
+	}
 	for start := 0; ; {
-		end := min(start+opt.SegmentSize, len(text))
+		start = runeStart(start)
+		end := runeStart(min(start+opt.SegmentSize, len(text)))
 		seg := &formats.Segment{Text: text[start:end], Line: 1, Column: 1, Owned: owned - start, OwnedEnd: end - start}
 		if end < len(text) {
 			seg.OwnedEnd -= opt.Overlap

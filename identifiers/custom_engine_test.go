@@ -84,6 +84,7 @@ func TestTypicalCustomAgainstReference(t *testing.T) {
 		"password":     "user admin\npassword: correct-horse-battery\npasswd=xyzzy12345 PASSWORD :   s3cr3tValue!",
 		"long window":  filler + "password: " + strings.Repeat("x", 70) + " " + filler + "internal only " + filler,
 		"bearer long":  filler + "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789== " + filler,
+		"bearer bytes": filler + "Bearer abcdefghij\xffklmnopqrstuvwxyz0123 caf\xc3 Bearer \u212aabcdefghijklmnopqrstuvwxyz " + filler + "\xe2\x82",
 		"invalid utf8": filler + "\xff\xfe password = abcdefgh12 \xc3 CONFIDENTIAL " + filler,
 		"email":        "write to alice.smith+tag@mail.example.org or bob@example.com, not @nobody",
 		"every line":   strings.Repeat("GET /x ip=10.1.2.3 ok\nPOST /y ip=192.168.0.7 ok\n", 300),
