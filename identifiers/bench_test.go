@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -222,3 +223,34 @@ func BenchmarkCustomProse(b *testing.B) { benchEngineWith(b, CorpusProse, withTy
 func BenchmarkCustomLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, withTypicalCustom(b)) }
 func BenchmarkCustomCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, withTypicalCustom(b)) }
 func BenchmarkCustomJSONL(b *testing.B) { benchEngineWith(b, CorpusJSONL, withTypicalCustom(b)) }
+
+// docCorpus is real English documentation made by
+// internal/benchrun/doc-corpus.sh (make bench writes it); its first 16 MiB
+// are the Doc benchmarks' text.
+const docCorpus = "../.bench/doc-60m.txt"
+
+func benchDocs(b *testing.B, ids []*Identifier) {
+	raw, err := os.ReadFile(docCorpus)
+	if err != nil {
+		b.Skipf("no documentation corpus (make bench writes %s): %v", docCorpus, err)
+	}
+	text := raw[:min(len(raw), 16<<20)]
+	e, err := NewEngine(ids)
+	if err != nil {
+		b.Fatal(err)
+	}
+	segs := SegmentsOf(text)
+	b.SetBytes(int64(len(text)))
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, s := range segs {
+			seg := *s
+			e.Scan(&seg, func(Detection) { n++ })
+		}
+	}
+	b.ReportMetric(float64(n), "detections/op")
+}
+
+func BenchmarkEngineRecDocs(b *testing.B) { benchDocs(b, benchRecommended(b)) }
+func BenchmarkCustomDocs(b *testing.B)    { benchDocs(b, withTypicalCustom(b)) }
