@@ -47,10 +47,14 @@ lint:
 
 # Go benchmarks of the engine, formats, scanner and S3 scans (local MinIO),
 # then the end-to-end throughput and memory run.
-bench: build tools
+bench: build tools .bench/doc-60m.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) run ./internal/benchrun -bin $(BIN)
+
+# Real English documentation for the custom identifier benchmarks.
+.bench/doc-60m.txt:
+	mkdir -p .bench && sh internal/benchrun/doc-corpus.sh $@
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
 fuzz: tools
