@@ -93,3 +93,44 @@ func TestTypicalCustomAgainstReference(t *testing.T) {
 		compareWithReference(t, e, ref, wholeSegment([]byte(text)), name)
 	}
 }
+
+// TestTriggerSaysWhy checks that Engine.Trigger names a trigger and a
+// reason for every managed and typical custom identifier, and that a
+// pattern served by a scan of every run of its class, or of each whole
+// part, says so.
+func TestTriggerSaysWhy(t *testing.T) {
+	ids := append(Managed(), typicalCustom(t)...)
+	fallback, err := ParseCustom([]byte(`
+- {name: Any word pair, regex: '[a-z]+ [a-z]+ secret-ish'}
+- {name: Whole text, regex: '^BEGIN'}
+- {name: Word class, regex: '(?i)[a-z]{3} [a-z]{4}'}
+`), "fallback.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids = append(ids, fallback...)
+	e, err := NewEngine(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range e.Identifiers() {
+		name, why := e.Trigger(i)
+		if name == "" || why == "" {
+			t.Errorf("%s: trigger %q, reason %q", id.ID, name, why)
+		}
+	}
+	want := map[string][2]string{
+		"custom:Whole text": {"whole", "over each part"},
+		"custom:Word class": {"class", "every run of its class"},
+	}
+	for i, id := range e.Identifiers() {
+		w, ok := want[id.ID]
+		if !ok {
+			continue
+		}
+		name, why := e.Trigger(i)
+		if name != w[0] || !strings.Contains(why, w[1]) {
+			t.Errorf("%s: %s: %s; want %s, saying %q", id.ID, name, why, w[0], w[1])
+		}
+	}
+}
