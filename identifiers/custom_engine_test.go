@@ -1,6 +1,8 @@
 package identifiers
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -85,6 +87,8 @@ func TestTypicalCustomAgainstReference(t *testing.T) {
 		"long window":  filler + "password: " + strings.Repeat("x", 70) + " " + filler + "internal only " + filler,
 		"bearer long":  filler + "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789== " + filler,
 		"bearer bytes": filler + "Bearer abcdefghij\xffklmnopqrstuvwxyz0123 caf\xc3 Bearer \u212aabcdefghijklmnopqrstuvwxyz " + filler + "\xe2\x82",
+		"password bytes": filler + "password=\xffabc\xfe\xfd\xc3\xa9xyz\xe2\x82 and passwd: \xef\xbf\xbdabcdefgh " + filler + "\xe2",
+		"multiline":      filler + "\xff\n" + filler,
 		"invalid utf8": filler + "\xff\xfe password = abcdefgh12 \xc3 CONFIDENTIAL " + filler,
 		"email":        "write to alice.smith+tag@mail.example.org or bob@example.com, not @nobody",
 		"every line":   strings.Repeat("GET /x ip=10.1.2.3 ok\nPOST /y ip=192.168.0.7 ok\n", 300),
@@ -134,3 +138,31 @@ func TestTriggerSaysWhy(t *testing.T) {
 		}
 	}
 }
+
+// TestRE2AgainstGoOnInvalidUTF8 holds RE2 on long windows to Go's regexp
+// where the window holds invalid UTF-8, for patterns that can and cannot
+// match U+FFFD, with line anchors and word boundaries.
+func TestRE2AgainstGoOnInvalidUTF8(t *testing.T) {
+	filler := strings.Repeat("some words here, ", 150)
+	texts := []string{
+		filler + "\xff" + filler,
+		"\xe2\x82" + filler + "key=\xff\xfeabc \xc3\xa9\xe2\x82\xac" + filler + "\xf0\x9f",
+		filler + "\n\xfe start\n" + filler + "\xef\xbf\xbd end\xff\n",
+	}
+	patterns := []string{`\S{2,8}`, `.`, `(?m)^\S+`, `(?m)\S+$`, `\b\w+\b`, `[^a-z ,]+`, `\x{FFFD}+`, `(?i)key=\S+`, `(?s).{3}`}
+	for _, p := range patterns {
+		r := &rule{Identifier: &Identifier{Pattern: p}, long: new(longRegexp)}
+		g := regexp.MustCompile(p)
+		for k, text := range texts {
+			got, ok := r.findAllLong([]byte(text))
+			if !ok {
+				t.Fatalf("%s: RE2 not used on text %d", p, k)
+			}
+			if want := g.FindAllIndex([]byte(text), -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Errorf("%s on text %d: RE2 %v, Go %v", p, k, head(got), head(want))
+			}
+		}
+	}
+}
+
+func head(m [][]int) [][]int { return m[:min(len(m), 5)] }

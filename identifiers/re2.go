@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"sort"
 	"sync"
 	"unicode/utf8"
 
@@ -34,11 +35,9 @@ func (l *longRegexp) get(pattern string) *re2.Regexp {
 // rejected the pattern.
 //
 // RE2 and Go's regexp agree on valid UTF-8. Go's reads each byte of
-// invalid UTF-8 as U+FFFD, one byte wide; for a pattern that cannot match
-// U+FFFD such a byte only separates, as a control byte outside the
-// pattern's class does (neither is a word character for \b), so RE2 runs
-// on a copy with each invalid byte so replaced. A pattern with (?m)^ or $,
-// or one that can match U+FFFD, keeps Go's regexp for such a window.
+// invalid UTF-8 as U+FFFD, one byte wide; so RE2 runs on a copy with each
+// such byte spelt as U+FFFD (three bytes), which holds the same
+// characters, and the matches' offsets are mapped back.
 func (r *rule) findAllLong(window []byte) (found [][]int, ok bool) {
 	if len(window) < re2MinWindow {
 		return nil, false
@@ -47,38 +46,40 @@ func (r *rule) findAllLong(window []byte) (found [][]int, ok bool) {
 	if re == nil {
 		return nil, false
 	}
-	if !utf8.Valid(window) {
-		if r.lineAnchors || r.takesFFFD || r.separator == 0 {
-			return nil, false
-		}
-		window = replaceInvalid(window, r.separator)
+	if utf8.Valid(window) {
+		return re.FindAllIndex(window, -1), true
 	}
-	return re.FindAllIndex(window, -1), true
+	text, bad := spellInvalid(window)
+	found = re.FindAllIndex(text, -1)
+	for _, m := range found {
+		m[0], m[1] = unspell(m[0], bad), unspell(m[1], bad)
+	}
+	return found, true
 }
 
-// replaceInvalid returns a copy of b with each byte that is not part of
-// a valid UTF-8 character replaced by sep.
-func replaceInvalid(b []byte, sep byte) []byte {
-	out := make([]byte, 0, len(b))
+// spellInvalid returns a copy of b with each byte that is not part of a
+// valid UTF-8 character replaced by U+FFFD, and the offsets in b of those
+// bytes.
+func spellInvalid(b []byte) (text []byte, bad []int) {
+	text = make([]byte, 0, len(b)+64)
 	for i := 0; i < len(b); {
 		c, n := utf8.DecodeRune(b[i:])
 		if c == utf8.RuneError && n == 1 {
-			out = append(out, sep)
+			bad = append(bad, i)
+			text = utf8.AppendRune(text, utf8.RuneError)
 		} else {
-			out = append(out, b[i:i+n]...)
+			text = append(text, b[i:i+n]...)
 		}
 		i += n
 	}
-	return out
+	return text, bad
 }
 
-// separatorFor returns a control byte outside class, to stand for
-// invalid UTF-8 (see findAllLong), or 0 when there is none.
-func separatorFor(class *byteSet) byte {
-	for c := byte(1); c < ' '; c++ {
-		if !class.has(c) && c != '\n' {
-			return c
-		}
-	}
-	return 0
+// unspell maps offset o of spellInvalid's copy, which is never inside a
+// character, back to the original: each replaced byte before it grew by
+// two.
+func unspell(o int, bad []int) int {
+	// The k-th replacement begins at bad[k]+2k in the copy.
+	k := sort.Search(len(bad), func(k int) bool { return bad[k]+2*k >= o })
+	return o - 2*k
 }

@@ -129,11 +129,6 @@ type shape struct {
 	// Kelvin sign, invisible to an ASCII search (see Engine.escapedFold).
 	foldLits   []string
 	foldEscape bool
-	// lineAnchors says the pattern uses (?m)^ or $, takesFFFD that it
-	// can match U+FFFD, which Go's regexp reads invalid UTF-8 as, and
-	// separator is a byte outside the class (see findAllLong).
-	lineAnchors, takesFFFD bool
-	separator              byte
 	// tail, for a pattern whose every match begins with the anchor, is
 	// what follows it, as far as a walk checks it (see tail.go).
 	tail []tailStep
@@ -169,7 +164,6 @@ func analyse(pattern string) (shape, error) {
 	}
 	var sh shape
 	sh.walkClass(re)
-	sh.separator = separatorFor(&sh.class)
 	sh.minDigits = minDigits(re)
 	sh.minLen = minLen(re)
 	sh.minStretch = minStretch(re)
@@ -230,7 +224,7 @@ func asciiAnchor(lit string, fold bool) bool {
 	return true
 }
 
-// walkClass fills class, whole, lineAnchors and takesFFFD.
+// walkClass fills class and whole.
 func (sh *shape) walkClass(re *syntax.Regexp) {
 	switch re.Op {
 	case syntax.OpLiteral:
@@ -254,18 +248,6 @@ func (sh *shape) walkClass(re *syntax.Regexp) {
 		sh.class.addRange('\n'+1, 0xff)
 	case syntax.OpBeginText, syntax.OpEndText:
 		sh.whole = true
-	case syntax.OpBeginLine, syntax.OpEndLine:
-		sh.lineAnchors = true
-	}
-	switch re.Op {
-	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		sh.takesFFFD = true
-	case syntax.OpLiteral:
-		sh.takesFFFD = sh.takesFFFD || slices.Contains(re.Rune, utf8.RuneError)
-	case syntax.OpCharClass:
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			sh.takesFFFD = sh.takesFFFD || re.Rune[i] <= utf8.RuneError && utf8.RuneError <= re.Rune[i+1]
-		}
 	}
 	for _, sub := range re.Sub {
 		sh.walkClass(sub)
