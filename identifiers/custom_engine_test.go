@@ -80,18 +80,18 @@ func TestTypicalCustomAgainstReference(t *testing.T) {
 	}
 	filler := strings.Repeat("plain words and more words ", 200) // a long run of letters and spaces
 	cases := map[string]string{
-		"cases":        "This is CONFIDENTIAL and Internal Only; do NOT distribute. Top Secret!",
-		"long s":       "the file is Confidential, internal only, do not di\u017ftribute it; pa\u017f\u017fword = hunter22hunter",
-		"kelvin":       "api\u212aey: abcdefghijklmnop0123 and Secret_\u212aey=abcdefghijklmnopqrst",
-		"password":     "user admin\npassword: correct-horse-battery\npasswd=xyzzy12345 PASSWORD :   s3cr3tValue!",
-		"long window":  filler + "password: " + strings.Repeat("x", 70) + " " + filler + "internal only " + filler,
-		"bearer long":  filler + "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789== " + filler,
-		"bearer bytes": filler + "Bearer abcdefghij\xffklmnopqrstuvwxyz0123 caf\xc3 Bearer \u212aabcdefghijklmnopqrstuvwxyz " + filler + "\xe2\x82",
+		"cases":          "This is CONFIDENTIAL and Internal Only; do NOT distribute. Top Secret!",
+		"long s":         "the file is Confidential, internal only, do not di\u017ftribute it; pa\u017f\u017fword = hunter22hunter",
+		"kelvin":         "api\u212aey: abcdefghijklmnop0123 and Secret_\u212aey=abcdefghijklmnopqrst",
+		"password":       "user admin\npassword: correct-horse-battery\npasswd=xyzzy12345 PASSWORD :   s3cr3tValue!",
+		"long window":    filler + "password: " + strings.Repeat("x", 70) + " " + filler + "internal only " + filler,
+		"bearer long":    filler + "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789== " + filler,
+		"bearer bytes":   filler + "Bearer abcdefghij\xffklmnopqrstuvwxyz0123 caf\xc3 Bearer \u212aabcdefghijklmnopqrstuvwxyz " + filler + "\xe2\x82",
 		"password bytes": filler + "password=\xffabc\xfe\xfd\xc3\xa9xyz\xe2\x82 and passwd: \xef\xbf\xbdabcdefgh " + filler + "\xe2",
 		"multiline":      filler + "\xff\n" + filler,
-		"invalid utf8": filler + "\xff\xfe password = abcdefgh12 \xc3 CONFIDENTIAL " + filler,
-		"email":        "write to alice.smith+tag@mail.example.org or bob@example.com, not @nobody",
-		"every line":   strings.Repeat("GET /x ip=10.1.2.3 ok\nPOST /y ip=192.168.0.7 ok\n", 300),
+		"invalid utf8":   filler + "\xff\xfe password = abcdefgh12 \xc3 CONFIDENTIAL " + filler,
+		"email":          "write to alice.smith+tag@mail.example.org or bob@example.com, not @nobody",
+		"every line":     strings.Repeat("GET /x ip=10.1.2.3 ok\nPOST /y ip=192.168.0.7 ok\n", 300),
 	}
 	for name, text := range cases {
 		compareWithReference(t, e, ref, wholeSegment([]byte(text)), name)
