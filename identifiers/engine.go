@@ -249,7 +249,11 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	nkw := 0 // rules that need a keyword
 	e.supMinDigits, e.supMin = -1, -1
 	// addAnchors has rule i anchored by the literals (case-folded when
-	// fold), each distinct literal searched once for all its rules.
+	// fold), each distinct literal searched once for all its rules. A
+	// case-folded literal is a word, whose letters are all common:
+	// searched by its rarest byte after the first, it is found by that
+	// byte and the one before it (anchorByte.prev), which a first byte
+	// would forgo for all the anchors sharing its search byte.
 	addAnchors := func(i int, lits []string, fold bool) {
 		for _, lit := range lits {
 			if fold {
@@ -260,7 +264,11 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			if !ok {
 				a = len(e.anchors)
 				anchorIndex[key] = a
-				e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit, fold)})
+				rare := rarest(lit, fold)
+				if fold && rare == 0 && len(lit) > 1 {
+					rare = 1 + rarest(lit[1:], fold)
+				}
+				e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rare})
 			}
 			e.anchors[a].rules = append(e.anchors[a].rules, i)
 		}

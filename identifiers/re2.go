@@ -62,17 +62,21 @@ func (r *rule) findAllLong(window []byte) (found [][]int, ok bool) {
 // bytes.
 func spellInvalid(b []byte) (text []byte, bad []int) {
 	text = make([]byte, 0, len(b)+64)
+	done := 0 // b[:done] is in text
 	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
 		c, n := utf8.DecodeRune(b[i:])
 		if c == utf8.RuneError && n == 1 {
+			text = utf8.AppendRune(append(text, b[done:i]...), utf8.RuneError)
 			bad = append(bad, i)
-			text = utf8.AppendRune(text, utf8.RuneError)
-		} else {
-			text = append(text, b[i:i+n]...)
+			done = i + 1
 		}
 		i += n
 	}
-	return text, bad
+	return append(text, b[done:]...), bad
 }
 
 // unspell maps offset o of spellInvalid's copy, which is never inside a
