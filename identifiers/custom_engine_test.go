@@ -91,6 +91,7 @@ func TestTypicalCustomAgainstReference(t *testing.T) {
 		"multiline":      filler + "\xff\n" + filler,
 		"invalid utf8":   filler + "\xff\xfe password = abcdefgh12 \xc3 CONFIDENTIAL " + filler,
 		"email":          "write to alice.smith+tag@mail.example.org or bob@example.com, not @nobody",
+		"codenames":      "the project plan; Project  FALCON ships, PROJECT\torion too, project bluebirds not, project nightjar\n",
 		"every line":     strings.Repeat("GET /x ip=10.1.2.3 ok\nPOST /y ip=192.168.0.7 ok\n", 300),
 	}
 	for name, text := range cases {

@@ -639,6 +639,11 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	if !containsRequired(run, r.lits) || r.anchorUnsought && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return
 	}
+	for _, set := range r.foldNeed {
+		if !containsFoldAny(run, set) {
+			return
+		}
+	}
 	if !r.stretchesFit(run) {
 		return
 	}
@@ -795,6 +800,19 @@ func digitsInShortStretches(b []byte, limit int) int {
 		n += run
 	}
 	return n
+}
+
+// containsFoldAny reports whether b holds one of lits (lower-case ASCII)
+// in any case.
+func containsFoldAny(b []byte, lits []string) bool {
+	for _, l := range lits {
+		for k := 0; k+len(l) <= len(b); k++ {
+			if b[k]|0x20 == l[0]|0x20 && equalFoldASCII(b[k:k+len(l)], l) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // escapedFold reports whether text holds a long s (U+017F) or a Kelvin

@@ -129,6 +129,11 @@ type shape struct {
 	// Kelvin sign, invisible to an ASCII search (see Engine.escapedFold).
 	foldLits   []string
 	foldEscape bool
+	// foldNeed are sets of lower-case ASCII literals without an s or a
+	// k, one of each set being in every match in some case: the words
+	// of (?i)project\s+(falcon|orion), which a run around the anchor
+	// "project" must also hold.
+	foldNeed [][]string
 	// tail, for a pattern whose every match begins with the anchor, is
 	// what follows it, as far as a walk checks it (see tail.go).
 	tail []tailStep
@@ -183,6 +188,13 @@ func analyse(pattern string) (shape, error) {
 	}
 	if sh.anchor == "" && sh.lits == nil {
 		sh.foldLits, sh.foldEscape = foldedSet(pattern)
+	}
+	if hasFold(re) {
+		for _, set := range foldedParts(pattern) {
+			if !slices.Equal(set, sh.foldLits) && !slices.Equal(set, []string{strings.ToLower(sh.anchor)}) {
+				sh.foldNeed = append(sh.foldNeed, set)
+			}
+		}
 	}
 	if m, ok := leadDigits(re); ok && m != allDigitBits && guarded(re, false) {
 		sh.lead = m
@@ -816,6 +828,53 @@ func foldedSet(pattern string) (lits []string, escape bool) {
 		}
 	}
 	return lits, escape
+}
+
+// foldedParts returns, for a pattern that is a concatenation, the folded
+// literal sets of its parts (as foldedSet finds them) that hold no s or
+// k, which an ASCII search cannot miss.
+func foldedParts(pattern string) [][]string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	clearFold(re)
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	var out [][]string
+next:
+	for _, sub := range re.Sub {
+		set := requiredSetUpTo(sub, maxFoldSet)
+		if score(set) < 3 {
+			continue
+		}
+		var lits []string
+		for _, l := range set {
+			for k := range len(l) {
+				if l[k] >= utf8.RuneSelf {
+					continue next
+				}
+			}
+			l = strings.ToLower(l)
+			if strings.ContainsAny(l, "sk") {
+				continue next
+			}
+			if !slices.Contains(lits, l) {
+				lits = append(lits, l)
+			}
+		}
+		out = append(out, lits)
+	}
+	return out
+}
+
+// hasFold reports whether a part of re ignores case.
+func hasFold(re *syntax.Regexp) bool {
+	return re.Flags&syntax.FoldCase != 0 || slices.ContainsFunc(re.Sub, hasFold)
 }
 
 // clearFold drops the case-folding flag throughout re, so that the
