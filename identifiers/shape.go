@@ -121,19 +121,6 @@ type shape struct {
 	// anchor is a literal every match contains ("" if none of 3+ bytes).
 	anchor     string
 	anchorFold bool
-	// foldLits, when the pattern has neither an anchor nor lits, are
-	// lower-case ASCII literals of 3+ bytes one of which every match
-	// contains in some case: the words of a case-insensitive alternation
-	// such as (?i)(confidential|internal only). foldEscape says one holds
-	// an s or a k, which (?i) also matches as the non-ASCII long s or
-	// Kelvin sign, invisible to an ASCII search (see Engine.escapedFold).
-	foldLits   []string
-	foldEscape bool
-	// foldNeed are sets of lower-case ASCII literals without an s or a
-	// k, one of each set being in every match in some case: the words
-	// of (?i)project\s+(falcon|orion), which a run around the anchor
-	// "project" must also hold.
-	foldNeed [][]string
 	// tail, for a pattern whose every match begins with the anchor, is
 	// what follows it, as far as a walk checks it (see tail.go).
 	tail []tailStep
@@ -160,6 +147,19 @@ type shape struct {
 	// begins where a number of the text does, with one of those digits
 	// (a German phone number's 0).
 	lead uint16
+	// foldLits, when the pattern has neither an anchor nor lits, are
+	// lower-case ASCII literals of 3+ bytes one of which every match
+	// contains in some case: the words of a case-insensitive alternation
+	// such as (?i)(confidential|internal only). foldEscape says one holds
+	// an s or a k, which (?i) also matches as the non-ASCII long s or
+	// Kelvin sign, invisible to an ASCII search (see Engine.escapedFold).
+	foldLits   []string
+	foldEscape bool
+	// foldNeed are sets of lower-case ASCII literals without an s or a
+	// k, one of each set being in every match in some case: the words
+	// of (?i)project\s+(falcon|orion), which a run around the anchor
+	// "project" must also hold.
+	foldNeed [][]string
 }
 
 func analyse(pattern string) (shape, error) {
