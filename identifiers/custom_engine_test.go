@@ -1,6 +1,7 @@
 package identifiers
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -167,3 +168,36 @@ func TestRE2AgainstGoOnInvalidUTF8(t *testing.T) {
 }
 
 func head(m [][]int) [][]int { return m[:min(len(m), 5)] }
+
+// TestRE2Concurrent scans long windows from several goroutines sharing
+// one Engine, as the scanner's workers do, and expects each the same
+// detections.
+func TestRE2Concurrent(t *testing.T) {
+	e, err := NewEngine(typicalCustom(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := strings.Repeat("plain words and more words ", 200)
+	text := []byte(filler + "password: hunter2hunter2 \xff Bearer abcdefghijklmnopqrstuvwxyz012345 " + filler)
+	want := engineHits(e, wholeSegment(text))
+	if len(want) < 2 {
+		t.Fatalf("%d detections, want the password and the bearer token", len(want))
+	}
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			for range 20 {
+				if got := engineHits(e, wholeSegment(text)); !slices.Equal(got, want) {
+					errs <- fmt.Sprintf("got %v, want %v", got, want)
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 8 {
+		if msg := <-errs; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
