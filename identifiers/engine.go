@@ -226,6 +226,9 @@ type scanState struct {
 	shape            []byte
 	// digramBytes counts the bytes digram-checked in this segment.
 	digramBytes int
+	// idEnd is emit's scratch: by ID rank, the end of the last detection
+	// kept, or 0.
+	idEnd []int
 }
 
 // Options tune an Engine beyond its identifiers.
@@ -497,26 +500,40 @@ func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection))
 	if len(st.found) == 0 {
 		return
 	}
-	// Of two entries sharing an ID that report one value, the one listed
-	// first wins, whatever order the triggers ran them in.
-	slices.SortFunc(st.found, func(a, b Detection) int {
-		if c := e.rules[a.rule].idRank - e.rules[b.rule].idRank; c != 0 {
-			return c
-		}
+	// In order of position, then of ID, then of the entries' order; the
+	// triggers append in runs already so ordered (a log's every line),
+	// which the check finds in one pass.
+	order := func(a, b Detection) int {
 		if a.Start != b.Start {
 			return a.Start - b.Start
 		}
+		if c := e.rules[a.rule].idRank - e.rules[b.rule].idRank; c != 0 {
+			return c
+		}
 		return a.rule - b.rule
-	})
+	}
+	if !slices.IsSortedFunc(st.found, order) {
+		slices.SortFunc(st.found, order)
+	}
+	// Of two entries sharing an ID that report one value, the one listed
+	// first wins, whatever order the triggers ran them in: a detection
+	// is dropped when it begins before the end of the last one kept for
+	// its ID.
+	if cap(st.idEnd) < len(e.rules) {
+		st.idEnd = make([]int, len(e.rules))
+	}
+	idEnd := st.idEnd[:len(e.rules)]
 	kept := st.found[:0]
 	for _, d := range st.found {
-		if n := len(kept); n > 0 && kept[n-1].Identifier.ID == d.Identifier.ID && d.Start < kept[n-1].End {
+		rank := e.rules[d.rule].idRank
+		if end := idEnd[rank]; end > 0 && d.Start < end {
 			continue
 		}
+		idEnd[rank] = d.End
 		kept = append(kept, d)
 	}
-	slices.SortStableFunc(kept, func(a, b Detection) int { return a.Start - b.Start })
 	for _, d := range kept {
+		idEnd[e.rules[d.rule].idRank] = 0
 		d.seg = seg
 		emit(d)
 	}
