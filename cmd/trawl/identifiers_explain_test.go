@@ -33,6 +33,19 @@ func TestIdentifiersExplain(t *testing.T) {
 		t.Errorf("fallback: exit %d, stdout %q", r.code, r.stdout)
 	}
 
+	sample := filepath.Join(t.TempDir(), "sample.txt")
+	if err := os.WriteFile(sample, []byte(strings.Repeat("This is confidential. Nothing else here.\n", 2000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = trawl(t, nil, "identifiers", "explain", "Marker", "--custom-identifiers", custom, "--measure", sample)
+	if r.code != 0 || !strings.Contains(r.stdout, "  Cost: ") || !strings.Contains(r.stdout, "2000 detections") || strings.Contains(r.stdout, "This is") {
+		t.Errorf("measure: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = trawl(t, nil, "identifiers", "explain", "Marker", "--custom-identifiers", custom, "--measure", filepath.Join(t.TempDir(), "missing.txt"))
+	if r.code != 2 || !strings.Contains(r.stderr, "--measure") {
+		t.Errorf("measure a missing file: exit %d, stderr %q", r.code, r.stderr)
+	}
+
 	r = trawl(t, nil, "identifiers", "explain", "NO_SUCH_ID")
 	if r.code != 2 || !strings.Contains(r.stderr, "--custom-identifiers FILE") {
 		t.Errorf("unknown: exit %d, stderr %q", r.code, r.stderr)
