@@ -76,27 +76,27 @@ func benchScan(b *testing.B, kind CorpusKind, scan func(*formats.Segment) int) {
 	b.ReportMetric(float64(n), "detections/op")
 }
 
-// firstIssueIDs are the managed identifiers of trawl's first issue, for
-// which the matching core's targets (issue 3) are stated.
-var firstIssueIDs = []string{
+// firstSetIDs are the first managed identifiers trawl shipped, for
+// which the matching core's first targets are stated.
+var firstSetIDs = []string{
 	"AWS_CREDENTIALS", "JSON_WEB_TOKEN", "OPENSSH_PRIVATE_KEY",
 	"CREDIT_CARD_NUMBER", "CREDIT_CARD_NUMBER_(NO_KEYWORD)", "USA_SOCIAL_SECURITY_NUMBER", "PHONE_NUMBER",
 	"FRANCE_BANK_ACCOUNT_NUMBER", "GERMANY_BANK_ACCOUNT_NUMBER", "ITALY_BANK_ACCOUNT_NUMBER",
 	"NETHERLANDS_BANK_ACCOUNT_NUMBER", "SPAIN_BANK_ACCOUNT_NUMBER", "UK_BANK_ACCOUNT_NUMBER",
 }
 
-// benchIdentifiers is issue 3's target set: the first issue's managed
+// benchIdentifiers is the first target set: the first set's managed
 // identifiers plus 20 custom identifiers of the kinds users write.
 func benchIdentifiers(tb testing.TB) []*Identifier {
 	tb.Helper()
-	ids, err := Select(SelectNone, firstIssueIDs, nil)
+	ids, err := Select(SelectNone, firstSetIDs, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return append(ids, benchCustom(tb)...)
 }
 
-// benchAllIdentifiers is issue 4's: every managed identifier (ALL) plus the
+// benchAllIdentifiers is the ALL target set: every managed identifier plus the
 // same 20 custom ones.
 func benchAllIdentifiers(tb testing.TB) []*Identifier {
 	tb.Helper()
@@ -134,7 +134,7 @@ func BenchmarkEngineLogs(b *testing.B)  { benchEngine(b, CorpusLogs) }
 func BenchmarkEngineCSV(b *testing.B)   { benchEngine(b, CorpusCSV) }
 func BenchmarkEngineJSONL(b *testing.B) { benchEngine(b, CorpusJSONL) }
 
-// The same with ALL managed identifiers (issue 4's targets: prose and CSV).
+// The same with ALL managed identifiers (the ALL targets: prose and CSV).
 func BenchmarkEngineAllProse(b *testing.B) { benchEngineWith(b, CorpusProse, benchAllIdentifiers(b)) }
 func BenchmarkEngineAllLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, benchAllIdentifiers(b)) }
 func BenchmarkEngineAllCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, benchAllIdentifiers(b)) }

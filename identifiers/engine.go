@@ -731,7 +731,7 @@ func (e *Engine) accept(i, s, t, pi int, seg *formats.Segment, st *scanState) {
 // it looks for their keywords by block first (see Engine.keywordsByBlock).
 // Measured (BenchmarkEngineRec*, BenchmarkEngine*): RECOMMENDED's 31 scan
 // CSV, logs and JSON Lines 2-6 times faster by block, and prose as fast;
-// the first issue's identifiers with 20 custom ones (19) scan prose
+// the first set's identifiers with 20 custom ones (19) scan prose
 // nearly twice as fast without, their keywords being common words there.
 const manyKeywordRules = 24
 
