@@ -18,7 +18,9 @@ func TestS3BucketMetadata(t *testing.T) {
 	info := &BucketInfo{OwnerID: "abc", OwnerName: "ops", EncryptionType: "aws:kms", KMSMasterKeyID: "key-1", EffectivePermission: "NOT_PUBLIC"}
 	b := s3Bucket(Object{Bucket: "b", Key: "k", BucketInfo: info})
 	raw, _ := json.Marshal(b)
-	for _, want := range []string{`"owner":{"displayName":"ops","id":"abc"}`, `"defaultServerSideEncryption":{"encryptionType":"aws:kms","kmsMasterKeyId":"key-1"}`, `"publicAccess":{"effectivePermission":"NOT_PUBLIC"}`} {
+	for _, want := range []string{`"owner":{"displayName":"ops","id":"abc"}`, `"defaultServerSideEncryption":{"encryptionType":"aws:kms","kmsMasterKeyId":"key-1"}`,
+		`"publicAccess":{"effectivePermission":"NOT_PUBLIC","permissionConfiguration":{"accountLevelPermissions":{"blockPublicAccess":{"blockPublicAcls":false`,
+		`"tags":[]`, `"allowsUnencryptedObjectUploads":"FALSE"`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("s3Bucket JSON %s lacks %s", raw, want)
 		}

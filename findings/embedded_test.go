@@ -48,11 +48,22 @@ func TestEmbeddedFileDetails(t *testing.T) {
 	if len(r.Embedded) != MaxEmbeddedFiles {
 		t.Errorf("%d members kept, want %d", len(r.Embedded), MaxEmbeddedFiles)
 	}
-	rec := Record(r, run)
-	d := rec.ResourcesAffected.S3Object.EmbeddedFileDetails
-	if len(d) != MaxEmbeddedFiles || d[0].FileExtension != "CSV" || d[0].FileLastModified != "2024-01-02T03:04:05Z" ||
-		d[1].Status.Reason == nil || *d[1].Status.Reason != InvalidEncryption || d[0].Status.Reason != nil {
-		t.Errorf("details %+v %+v", d[0], d[1])
+	recs := Records(r, run)
+	if len(recs) != 1+MaxEmbeddedFiles || recs[0].ResourcesAffected.S3Object.EmbeddedFileDetails != nil {
+		t.Fatalf("%d records, the archive's with embeddedFileDetails %v", len(recs), recs[0].ResourcesAffected.S3Object.EmbeddedFileDetails)
+	}
+	d0, d1 := recs[1].ResourcesAffected.S3Object.EmbeddedFileDetails, recs[2].ResourcesAffected.S3Object.EmbeddedFileDetails
+	if d0.FileExtension != "CSV" || d0.FileLastModified != "2024-01-02T03:04:05.000Z" || d0.FileSize != 461 ||
+		d1.Status.Reason == nil || *d1.Status.Reason != InvalidEncryption || d0.Status.Reason != nil {
+		t.Errorf("details %+v %+v", d0, d1)
+	}
+	// Each member's record has its status as its result's, and an ID of
+	// its own.
+	if st := recs[2].ClassificationDetails.Result.Status; st.Code != Skipped || st.Reason == nil || *st.Reason != InvalidEncryption {
+		t.Errorf("member status %+v", st)
+	}
+	if recs[1].ID == recs[0].ID || recs[1].ID == recs[2].ID || recs[1].ResourcesAffected.S3Object.Key != "a.zip" {
+		t.Errorf("member IDs %s %s %s, key %s", recs[0].ID, recs[1].ID, recs[2].ID, recs[1].ResourcesAffected.S3Object.Key)
 	}
 	// Findings are Macie's: no member list there.
 	r.Merge(resultWith(map[*identifiers.Identifier]int{card: 1}), "a.zip!x")

@@ -25,6 +25,35 @@ type Run struct {
 	ResultsLocation string
 }
 
+// partition is the run's partition, aws when unknown.
+func (run Run) partition() string {
+	if run.Partition == "" {
+		return "aws"
+	}
+	return run.Partition
+}
+
+// JobArn is the run's classificationDetails.jobArn, Macie's
+// arn:PARTITION:macie2:REGION:ACCOUNT:classification-job/JOB_ID. A local
+// scan knows no region or account: those parts stay empty, as ARNs of
+// global resources have them.
+func (run Run) JobArn() string {
+	return "arn:" + run.partition() + ":macie2:" + run.Region + ":" + run.AccountID + ":classification-job/" + run.JobID
+}
+
+// customArn is a custom identifier's ARN: its definition's when it has
+// one, else Macie's form around its ID, placed in the run's account.
+func customArn(id *identifiers.Identifier, run Run) string {
+	if id.ARN != "" {
+		return id.ARN
+	}
+	ref := id.CustomID
+	if ref == "" {
+		ref = identifiers.CustomIDFor(id.Name, id.Pattern)
+	}
+	return "arn:" + run.partition() + ":macie2:" + run.Region + ":" + run.AccountID + ":custom-data-identifier/" + ref
+}
+
 // Finding is Macie's sensitive data finding, field for field.
 type Finding struct {
 	AccountID             string                `json:"accountId"`
@@ -55,7 +84,7 @@ type SeverityJSON struct {
 
 type ClassificationDetails struct {
 	DetailedResultsLocation string               `json:"detailedResultsLocation,omitempty"`
-	JobArn                  string               `json:"jobArn,omitempty"`
+	JobArn                  string               `json:"jobArn"`
 	JobID                   string               `json:"jobId"`
 	OriginType              string               `json:"originType"`
 	Result                  ClassificationResult `json:"result"`
@@ -99,13 +128,14 @@ type DefaultDetection struct {
 	Type        string      `json:"type"`
 }
 
-// Occurrences holds Macie's five kinds of location; the unused ones are null.
+// Occurrences holds Macie's five kinds of location; the unused ones are
+// left out, as in Macie's findings (a CSV's detection has only cells).
 type Occurrences struct {
-	Cells        []CellAt      `json:"cells"`
-	LineRanges   []LineRangeAt `json:"lineRanges"`
-	OffsetRanges []struct{}    `json:"offsetRanges"`
-	Pages        []PageAt      `json:"pages"`
-	Records      []RecordAt    `json:"records"`
+	Cells        []CellAt      `json:"cells,omitempty"`
+	LineRanges   []LineRangeAt `json:"lineRanges,omitempty"`
+	OffsetRanges []struct{}    `json:"offsetRanges,omitempty"`
+	Pages        []PageAt      `json:"pages,omitempty"`
+	Records      []RecordAt    `json:"records,omitempty"`
 }
 
 // LineRangeAt, CellAt, PageAt and RecordAt are Macie's locations plus
@@ -154,17 +184,28 @@ type ResourcesAffected struct {
 	S3Object S3Object `json:"s3Object"`
 }
 
+// S3Bucket is Macie's s3Bucket. A local file's finding has no bucket
+// fields but the (empty) name, tags and allowsUnencryptedObjectUploads.
 type S3Bucket struct {
-	Arn                         string        `json:"arn,omitempty"`
-	DefaultServerSideEncryption *BucketSSE    `json:"defaultServerSideEncryption,omitempty"`
-	Name                        string        `json:"name"`
-	Owner                       *Owner        `json:"owner,omitempty"`
-	PublicAccess                *PublicAccess `json:"publicAccess,omitempty"`
+	// AllowsUnencryptedObjectUploads is TRUE, FALSE or UNKNOWN. Macie
+	// reads it from the bucket policy; trawl does not parse policies, so
+	// it is FALSE when the bucket encrypts by default (S3 encrypts every
+	// upload then) and UNKNOWN otherwise (a local file's too).
+	AllowsUnencryptedObjectUploads string        `json:"allowsUnencryptedObjectUploads"`
+	Arn                            string        `json:"arn,omitempty"`
+	CreatedAt                      string        `json:"createdAt,omitempty"`
+	DefaultServerSideEncryption    *BucketSSE    `json:"defaultServerSideEncryption,omitempty"`
+	Name                           string        `json:"name"`
+	Owner                          *Owner        `json:"owner,omitempty"`
+	PublicAccess                   *PublicAccess `json:"publicAccess,omitempty"`
+	Tags                           []KeyValue    `json:"tags"`
 }
 
+// BucketSSE is Macie's defaultServerSideEncryption; kmsMasterKeyId is
+// null without a KMS key, as Macie writes it.
 type BucketSSE struct {
-	EncryptionType string `json:"encryptionType"`
-	KMSMasterKeyID string `json:"kmsMasterKeyId,omitempty"`
+	EncryptionType string  `json:"encryptionType"`
+	KMSMasterKeyID *string `json:"kmsMasterKeyId"`
 }
 
 type Owner struct {
@@ -172,8 +213,41 @@ type Owner struct {
 	ID          string `json:"id"`
 }
 
+// PublicAccess is Macie's bucket publicAccess: the effective permission
+// and the settings it comes from.
 type PublicAccess struct {
-	EffectivePermission string `json:"effectivePermission"`
+	EffectivePermission     string                  `json:"effectivePermission"`
+	PermissionConfiguration PermissionConfiguration `json:"permissionConfiguration"`
+}
+
+// PermissionConfiguration is Macie's BucketPermissionConfiguration.
+type PermissionConfiguration struct {
+	AccountLevelPermissions AccountLevelPermissions `json:"accountLevelPermissions"`
+	BucketLevelPermissions  BucketLevelPermissions  `json:"bucketLevelPermissions"`
+}
+
+type AccountLevelPermissions struct {
+	BlockPublicAccess BlockPublicAccess `json:"blockPublicAccess"`
+}
+
+type BucketLevelPermissions struct {
+	AccessControlList AccessControlList `json:"accessControlList"`
+	BlockPublicAccess BlockPublicAccess `json:"blockPublicAccess"`
+	BucketPolicy      BucketPolicy      `json:"bucketPolicy"`
+}
+
+type AccessControlList struct {
+	AllowsPublicReadAccess  bool `json:"allowsPublicReadAccess"`
+	AllowsPublicWriteAccess bool `json:"allowsPublicWriteAccess"`
+}
+
+type BucketPolicy = AccessControlList
+
+type BlockPublicAccess struct {
+	BlockPublicAcls       bool `json:"blockPublicAcls"`
+	BlockPublicPolicy     bool `json:"blockPublicPolicy"`
+	IgnorePublicAcls      bool `json:"ignorePublicAcls"`
+	RestrictPublicBuckets bool `json:"restrictPublicBuckets"`
 }
 
 // bucketArn is the bucket's ARN in its partition (aws when unknown).
@@ -187,25 +261,58 @@ func bucketArn(o Object) string {
 
 // s3Bucket renders what is known of an object's bucket.
 func s3Bucket(o Object) S3Bucket {
-	b := S3Bucket{Name: o.Bucket}
+	b := S3Bucket{Name: o.Bucket, Tags: []KeyValue{}, AllowsUnencryptedObjectUploads: "UNKNOWN"}
 	info := o.BucketInfo
-	if o.Bucket != "" {
-		b.Arn = bucketArn(o)
+	if o.Bucket == "" {
+		return b // a local file
 	}
+	b.Arn = bucketArn(o)
 	if info == nil {
 		return b
 	}
+	if !info.CreatedAt.IsZero() {
+		b.CreatedAt = Timestamp(info.CreatedAt)
+	}
+	b.Tags = sortedTags(info.Tags)
 	if info.EncryptionType != "" {
-		b.DefaultServerSideEncryption = &BucketSSE{EncryptionType: info.EncryptionType, KMSMasterKeyID: info.KMSMasterKeyID}
+		b.DefaultServerSideEncryption = &BucketSSE{EncryptionType: info.EncryptionType, KMSMasterKeyID: nonEmpty(info.KMSMasterKeyID)}
+		if info.EncryptionType != "NONE" && info.EncryptionType != "UNKNOWN" {
+			b.AllowsUnencryptedObjectUploads = "FALSE"
+		}
 	}
 	if info.OwnerID != "" {
 		b.Owner = &Owner{DisplayName: info.OwnerName, ID: info.OwnerID}
 	}
 	if info.EffectivePermission != "" {
 		b.PublicAccess = &PublicAccess{EffectivePermission: info.EffectivePermission}
+		if p := info.Permissions; p != nil {
+			b.PublicAccess.PermissionConfiguration = *p
+		}
 	}
 	return b
 }
+
+// nonEmpty is s as a pointer, nil when empty (null in JSON).
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func sortedTags(tags map[string]string) []KeyValue {
+	out := []KeyValue{}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		out = append(out, KeyValue{k, tags[k]})
+	}
+	return out
+}
+
+// TimestampLayout is how Macie writes times: UTC, milliseconds.
+const TimestampLayout = "2006-01-02T15:04:05.000Z"
+
+// Timestamp formats t as Macie does.
+func Timestamp(t time.Time) string { return t.UTC().Format(TimestampLayout) }
 
 type S3Object struct {
 	BucketArn            string     `json:"bucketArn,omitempty"`
@@ -214,17 +321,22 @@ type S3Object struct {
 	Key                  string     `json:"key"`
 	LastModified         string     `json:"lastModified,omitempty"`
 	Path                 string     `json:"path"`
-	ServerSideEncryption *SSE       `json:"serverSideEncryption,omitempty"`
+	PublicAccess         bool       `json:"publicAccess"`
+	ServerSideEncryption SSE        `json:"serverSideEncryption"`
 	Size                 int64      `json:"size"`
 	StorageClass         string     `json:"storageClass,omitempty"`
-	Tags                 []KeyValue `json:"tags,omitempty"`
-	VersionID            string     `json:"versionId,omitempty"`
-	// EmbeddedFileDetails lists archive members, in discovery results only.
-	EmbeddedFileDetails []EmbeddedFileDetails `json:"embeddedFileDetails,omitempty"`
+	Tags                 []KeyValue `json:"tags"`
+	VersionID            string     `json:"versionId"`
+	// EmbeddedFileDetails names the archive member a discovery result
+	// record is about (one record per member, as Macie writes them).
+	EmbeddedFileDetails *EmbeddedFileDetails `json:"embeddedFileDetails,omitempty"`
 }
 
+// SSE is Macie's serverSideEncryption of an object: NONE when the object
+// is not encrypted (every local file).
 type SSE struct {
-	EncryptionType string `json:"encryptionType"`
+	EncryptionType string  `json:"encryptionType"`
+	KMSMasterKeyID *string `json:"kmsMasterKeyId"`
 }
 
 type KeyValue struct {
@@ -248,14 +360,15 @@ var typeByCategory = map[identifiers.Category]string{
 	identifiers.Custom:      TypeCustom,
 }
 
-// texts are Macie's titles and descriptions per finding type; the title
-// names "The S3 object" for S3 and "The object" for local files.
+// texts are Macie's titles and descriptions per finding type, after the
+// subject: "The S3 object" for S3, "The object" for local files (Macie's
+// own descriptions say "The object" but for custom identifiers).
 var texts = map[string][2]string{
-	TypeCredentials: {"contains credentials data.", "The object contains credentials data such as AWS secret access keys or private keys."},
-	TypeFinancial:   {"contains financial information.", "The object contains financial information such as bank account numbers or credit card numbers."},
-	TypePersonal:    {"contains personal information.", "The object contains personal information such as first or last names, addresses, or identification numbers."},
-	TypeCustom:      {"contains content that matches custom data identifiers.", "The object contains content that matches the detection criteria of a custom data identifier."},
-	TypeMultiple:    {"contains multiple types of sensitive information.", "The object contains more than one type of sensitive information."},
+	TypeCredentials: {"contains credentials data", "The object contains credentials data such as AWS secret access keys or private keys."},
+	TypeFinancial:   {"contains financial information", "The object contains financial information such as bank account numbers or credit card numbers."},
+	TypePersonal:    {"contains personal information", "The object contains personal information such as first or last names, addresses, or identification numbers."},
+	TypeCustom:      {"contains text that matches custom data identifier criteria", "* contains text that matches the criteria of one or more custom data identifiers. The object might contain multiple types of sensitive data."},
+	TypeMultiple:    {"contains multiple types of sensitive information", "The object contains more than one type of sensitive information."},
 }
 
 // Build turns a result with detections into a finding (nil if it has
@@ -286,7 +399,7 @@ func record(r *Result, run Run, asFinding bool) Finding {
 	if asFinding {
 		maxOcc = MaxFindingOccurrences
 	}
-	created := run.CreatedAt.UTC().Format(time.RFC3339Nano)
+	created := Timestamp(run.CreatedAt)
 	f := Finding{
 		AccountID:     run.AccountID,
 		Category:      "CLASSIFICATION",
@@ -303,6 +416,7 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		},
 		ClassificationDetails: ClassificationDetails{
 			JobID:                   run.JobID,
+			JobArn:                  run.JobArn(),
 			DetailedResultsLocation: run.ResultsLocation,
 			OriginType:              "SENSITIVE_DATA_DISCOVERY_JOB",
 			Result: ClassificationResult{
@@ -324,9 +438,6 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		reason := r.Reason
 		f.ClassificationDetails.Result.Status.Reason = &reason
 	}
-	if !asFinding {
-		f.ResourcesAffected.S3Object.EmbeddedFileDetails = embeddedDetails(r.Embedded)
-	}
 	res := &f.ClassificationDetails.Result
 	categories := map[identifiers.Category]bool{}
 	severity := identifiers.Severity(0)
@@ -347,7 +458,7 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		o := occurrences(occ)
 		if id.Category == identifiers.Custom {
 			cd := &res.CustomDataIdentifiers
-			cd.Detections = append(cd.Detections, CustomDetection{ARN: id.ARN, Name: id.Name, Count: t.Count, Occurrences: o})
+			cd.Detections = append(cd.Detections, CustomDetection{ARN: customArn(id, run), Name: id.Name, Count: t.Count, Occurrences: o})
 			cd.TotalCount += t.Count
 			continue
 		}
@@ -368,6 +479,9 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		}
 		f.Title = subject + texts[f.Type][0]
 		f.Description = texts[f.Type][1]
+		if rest, ok := strings.CutPrefix(f.Description, "* "); ok {
+			f.Description = subject + rest
+		}
 		f.Severity = &SeverityJSON{Description: severity.String(), Score: int(severity)}
 	}
 	return f
@@ -389,19 +503,20 @@ func s3Object(o Object) S3Object {
 		ETag:         o.ETag,
 		Extension:    strings.TrimPrefix(path.Ext(o.Key), "."),
 		Key:          o.Key,
-		Path:         o.Path,
+		Path:         EscapeInvalidUTF8(o.Path),
 		Size:         o.Size,
 		StorageClass: o.StorageClass,
 		VersionID:    o.VersionID,
+		Tags:         sortedTags(o.Tags),
+		// Public when its bucket is: trawl reads no object ACLs.
+		PublicAccess:         o.BucketInfo != nil && o.BucketInfo.EffectivePermission == "PUBLIC",
+		ServerSideEncryption: SSE{EncryptionType: "NONE"},
 	}
 	if !o.LastModified.IsZero() {
-		s.LastModified = o.LastModified.UTC().Format(time.RFC3339)
+		s.LastModified = Timestamp(o.LastModified)
 	}
 	if o.Encryption != "" {
-		s.ServerSideEncryption = &SSE{EncryptionType: o.Encryption}
-	}
-	for _, k := range slices.Sorted(maps.Keys(o.Tags)) {
-		s.Tags = append(s.Tags, KeyValue{k, o.Tags[k]})
+		s.ServerSideEncryption = SSE{EncryptionType: o.Encryption, KMSMasterKeyID: nonEmpty(o.KMSKeyID)}
 	}
 	return s
 }

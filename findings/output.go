@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,10 +133,13 @@ func (t *tableWriter) Put(r *Result, f *Finding) error {
 			first, firstKey = where, key
 		}
 	}
+	// Names come from the data: quoted, on a terminal or not (a file
+	// piped to less -R or cat later reaches one all the same).
 	name := r.Object.Key
 	if r.Object.Bucket != "" {
 		name = "s3://" + r.Object.Bucket + "/" + r.Object.Key
 	}
+	name = QuoteName(name)
 	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\n", f.Severity.Description,
 		strings.TrimPrefix(f.Type, "SensitiveData:S3Object/"), name, first, strings.Join(det, ", "))
 	return err
@@ -147,7 +151,7 @@ func describe(o formats.Occurrence) (string, int) {
 	if _, member, ok := strings.Cut(o.File, "!"); ok {
 		o.File = ""
 		where, key := describe(o)
-		return member + ": " + where, key
+		return QuoteName(member) + ": " + where, key
 	}
 	switch {
 	case o.Line != nil:
@@ -158,7 +162,7 @@ func describe(o formats.Occurrence) (string, int) {
 		}
 		return fmt.Sprintf("row %d col %d", o.Cell.Row, o.Cell.Column), o.Cell.Row<<16 | o.Cell.Column
 	case o.Record != nil:
-		return fmt.Sprintf("record %d %s", o.Record.RecordIndex, o.Record.JSONPath), o.Record.RecordIndex
+		return fmt.Sprintf("record %d %s", o.Record.RecordIndex, QuoteName(o.Record.JSONPath)), o.Record.RecordIndex
 	}
 	return "", 0
 }
@@ -179,7 +183,8 @@ type resultsWriter struct {
 	run Run
 }
 
-// NewResults writes discovery results to dir/<jobID>.jsonl.gz.
+// NewResults writes discovery results to dir/<jobID>.jsonl.gz and returns
+// the file's URI.
 func NewResults(dir string, run Run) (Sink, string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", fmt.Errorf("create results directory: %w", err)
@@ -190,12 +195,30 @@ func NewResults(dir string, run Run) (Sink, string, error) {
 		return nil, "", fmt.Errorf("create results file: %w", err)
 	}
 	gz := gzip.NewWriter(f)
-	return &resultsWriter{f: f, gz: gz, enc: json.NewEncoder(gz), run: run}, name, nil
+	return &resultsWriter{f: f, gz: gz, enc: json.NewEncoder(gz), run: run}, FileURI(name), nil
+}
+
+// FileURI is a local file's absolute file:// URI, the form of a local
+// detailedResultsLocation (Macie's is an s3:// URI: both name the file
+// wherever the finding is read).
+func FileURI(name string) string {
+	if abs, err := filepath.Abs(name); err == nil {
+		name = abs
+	}
+	p := filepath.ToSlash(name)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive: file:///C:/...
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
 func (w *resultsWriter) Put(r *Result, _ *Finding) error {
-	rec := Record(r, w.run)
-	return w.enc.Encode(&rec)
+	for _, rec := range Records(r, w.run) {
+		if err := w.enc.Encode(&rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *resultsWriter) Close() error {

@@ -66,6 +66,7 @@ type Object struct {
 	VersionID    string
 	StorageClass string
 	Encryption   string
+	KMSKeyID     string // the object's KMS key, for aws:kms encryption
 	Tags         map[string]string
 	// BucketInfo is what the source could learn about the bucket (shared
 	// by its objects); nil for local files.
@@ -79,6 +80,11 @@ type BucketInfo struct {
 	EncryptionType      string // NONE, AES256, aws:kms, aws:kms:dsse or UNKNOWN
 	KMSMasterKeyID      string
 	EffectivePermission string // PUBLIC, NOT_PUBLIC or UNKNOWN
+	// Permissions are the settings behind EffectivePermission, as far as
+	// the source could read them (nil: Macie's all-false defaults).
+	Permissions *PermissionConfiguration
+	CreatedAt   time.Time // zero when unknown
+	Tags        map[string]string
 	// AccountID, Region and Partition place the bucket in AWS: findings
 	// of its objects carry them instead of the run's. AccountID is empty
 	// when the owner account is unknown.
@@ -95,8 +101,19 @@ type Result struct {
 	Types          []*TypeResult  // sorted by ID once Finish has run
 	Embedded       []EmbeddedFile // archive members, the first MaxEmbeddedFiles
 
-	byID map[string]*TypeResult
+	byID    map[string]*TypeResult
+	members map[string]*memberSummary // by the member's file, for its own record
+	// masks are detected values that also appear in names written in
+	// locations (a header cell, a JSON key); Finish masks them there.
+	// Held only during the object's scan, never written.
+	masks     map[string]struct{}
+	maskNames bool // more such values than maxMasks: every name is masked
 }
+
+// maxMasks bounds the distinct values held for masking in one object
+// (a JSON document whose every key is a value could hold millions);
+// past it every name in the object's locations is masked whole.
+const maxMasks = 4096
 
 // TypeResult counts one identifier's occurrences in an object.
 type TypeResult struct {
@@ -115,6 +132,23 @@ func (r *Result) Add(d identifiers.Detection) {
 	if len(t.Occurrences) < MaxResultOccurrences {
 		t.Occurrences = append(t.Occurrences, d.Where())
 	}
+	if v, ok := d.NamedValue(); ok {
+		r.addMask(v)
+	}
+}
+
+func (r *Result) addMask(v string) {
+	if r.maskNames {
+		return
+	}
+	if r.masks == nil {
+		r.masks = map[string]struct{}{}
+	}
+	if len(r.masks) >= maxMasks {
+		r.masks, r.maskNames = nil, true
+		return
+	}
+	r.masks[v] = struct{}{}
 }
 
 // typeFor returns the identifier's entry, adding it on first use.
@@ -131,8 +165,11 @@ func (r *Result) typeFor(id *identifiers.Identifier) *TypeResult {
 	return t
 }
 
-// Finish orders the types by ID so that output is deterministic.
+// Finish masks detected values in the names of locations (a header cell
+// that is an SSN gives its column's name as "***********") and orders the
+// types by ID so that output is deterministic.
 func (r *Result) Finish() {
+	r.maskLocations()
 	slices.SortFunc(r.Types, func(a, b *TypeResult) int {
 		switch {
 		case a.Identifier.ID < b.Identifier.ID:

@@ -1,8 +1,11 @@
 package formats
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Cell is Macie's cells location: 1-based row and column, the column's
@@ -115,4 +118,73 @@ func ColumnLetters(col int) string {
 		b = append([]byte{byte('A' + (col-1)%26)}, b...)
 	}
 	return string(b)
+}
+
+// NamedValue returns the text at [start, end) when a name that locates the
+// part holding it contains that text: its column's name, its JSON path
+// (as the path writes it, escapes included), its sheet's name. A header
+// cell or an object key that is itself a detected value is such a text,
+// and so is a value repeated in a header. A location is written in the
+// clear, so such a text must be masked wherever locations are written
+// (see MaskName). It runs for every detection in a table or a record, so
+// the common answer, no, costs no allocation.
+func (s *Segment) NamedValue(start, end int) (string, bool) {
+	if s.Layout == Lines || len(s.Parts) == 0 || start >= end || end > len(s.Text) {
+		return "", false
+	}
+	p := s.Parts[max(s.PartAt(start), 0)]
+	name := s.Sheet
+	switch {
+	case s.Layout == Records:
+		name = p.Path
+	case p.Col-1 < len(s.ColumnNames):
+		name = s.ColumnNames[p.Col-1]
+	}
+	v := s.Text[start:end]
+	if containsName(name, v) || (s.Sheet != name && containsName(s.Sheet, v)) {
+		return string(v), true
+	}
+	return "", false
+}
+
+func containsName(name string, v []byte) bool {
+	if name == "" {
+		return false
+	}
+	if strings.Contains(name, string(v)) {
+		return true
+	}
+	return needsEscape(v) && strings.Contains(name, escapedName(string(v)))
+}
+
+func needsEscape(v []byte) bool {
+	return bytes.ContainsFunc(v, func(c rune) bool { return c == '\'' || c == '\\' || c < 0x20 })
+}
+
+// escapedName is v as a JSON path writes it inside ['...'].
+func escapedName(v string) string {
+	if !needsEscape([]byte(v)) {
+		return v
+	}
+	r := renderName(v)
+	if strings.HasPrefix(r, "['") {
+		return r[2 : len(r)-2]
+	}
+	return v
+}
+
+// MaskName replaces every occurrence of value in a name written in a
+// location (a column name, a JSON path, a cell reference, a member path)
+// with as many '*' as it has characters, in its plain and its JSON path
+// escaped forms.
+func MaskName(name, value string) string {
+	if value == "" || name == "" {
+		return name
+	}
+	stars := strings.Repeat("*", utf8.RuneCountInString(value))
+	name = strings.ReplaceAll(name, value, stars)
+	if esc := escapedName(value); esc != value {
+		name = strings.ReplaceAll(name, esc, stars)
+	}
+	return name
 }

@@ -26,9 +26,15 @@ type MailOptions struct {
 	// malformed.
 	MaxHeader int
 	// MaxDepth bounds the nesting of multiparts and forwarded messages
-	// (default 32).
+	// (default 32). A part deeper than that has its header block scanned
+	// and its body passed over; the rest of the message is read, and
+	// MailSegments returns ErrMailTooDeep at the end.
 	MaxDepth int
 }
+
+// ErrMailTooDeep: a message nests multiparts or forwarded messages deeper
+// than MaxDepth, and the bodies past it were not read.
+var ErrMailTooDeep = errors.New("mail: parts nested over the limit")
 
 // Attachment receives an attachment of a message: its file name (from
 // Content-Disposition or Content-Type; may be empty), and its content with
@@ -52,7 +58,8 @@ type Attachment func(name string, r io.Reader) error
 // Any other part, and any part with a file name or marked as an
 // attachment, goes to attach (nil: skipped). A part that cannot be decoded
 // (bad base64) is skipped and, after the rest, an error wrapping
-// ErrMalformed is returned. Memory holds one segment and one header block:
+// ErrMalformed is returned; parts nested past MaxDepth, likewise an error
+// wrapping ErrMailTooDeep (both, joined, when both happened). Memory holds one segment and one header block:
 // bodies are streamed.
 func MailSegments(r io.Reader, opt MailOptions, fn func(*Segment) error, attach Attachment) error {
 	if opt.Text == (TextOptions{}) {
@@ -69,7 +76,7 @@ func MailSegments(r io.Reader, opt MailOptions, fn func(*Segment) error, attach 
 	if err := w.part(0, textproto.MIMEHeader{}); err != nil {
 		return err
 	}
-	return w.bad
+	return errors.Join(w.bad, w.deep)
 }
 
 // lineReader reads a message by lines, knowing the line number, with one
@@ -125,6 +132,7 @@ type mailWalker struct {
 	attach Attachment
 	bounds []string // the "--boundary" of each enclosing multipart
 	bad    error    // the first undecodable part
+	deep   error    // the first part past MaxDepth
 }
 
 // boundary reports whether a whole line is a boundary of an enclosing
@@ -165,6 +173,12 @@ func (w *mailWalker) part(depth int, parent textproto.MIMEHeader) error {
 	cte := strings.ToLower(strings.TrimSpace(hdr.Get("Content-Transfer-Encoding")))
 	switch {
 	case depth >= w.opt.MaxDepth:
+		// Each level holds a boundary that every line is compared with:
+		// the bound keeps that cost linear. Passing the body over must not
+		// pass for having read it.
+		if w.deep == nil {
+			w.deep = fmt.Errorf("%w: mail: a part at line %d deeper than %d levels", ErrMailTooDeep, w.lr.line, w.opt.MaxDepth)
+		}
 		return w.skipBody()
 	case strings.HasPrefix(ctype, "multipart/") && params["boundary"] != "":
 		return w.multipart(depth, hdr, params["boundary"])

@@ -125,9 +125,14 @@ func TestMailCases(t *testing.T) {
 			fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n", i, i)
 		}
 		b.WriteString("\r\ndeep text\r\n")
-		_, _, err := mailLines(t, []byte(b.String()), MailOptions{MaxDepth: 8})
-		if err != nil {
-			t.Fatalf("err = %v", err)
+		lines, _, err := mailLines(t, []byte(b.String()), MailOptions{MaxDepth: 8})
+		if !errors.Is(err, ErrMailTooDeep) {
+			t.Fatalf("err = %v, want ErrMailTooDeep", err)
+		}
+		for _, l := range lines {
+			if l == "deep text" {
+				t.Error("a body past the depth limit was read")
+			}
 		}
 	})
 	t.Run("header too large", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/google/uuid"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -247,19 +248,27 @@ func (d *CustomDefinition) Compile() (*Identifier, error) {
 		Category: Custom, Pattern: d.Regex,
 		Keywords: d.Keywords, Distance: distance, DistanceRule: BeforeToEnd,
 		IgnoreWords: d.IgnoreWords, Levels: levels,
-		ARN: d.ARN,
+		ARN: d.ARN, CustomID: d.ID,
 	}
 	if len(d.Keywords) > 0 {
 		id.Keyword = KeywordRequired
 	}
-	if id.ARN == "" {
-		ref := d.ID
-		if ref == "" {
-			ref = d.Name
-		}
-		id.ARN = "arn:trawl:macie2:::custom-data-identifier/" + ref
+	if id.CustomID == "" {
+		id.CustomID = CustomIDFor(d.Name, d.Regex)
 	}
 	return id, nil
+}
+
+// customNamespace is the UUIDv5 namespace of custom identifier IDs.
+var customNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/trawlsec/trawl/custom-data-identifier"))
+
+// CustomIDFor is the ID of a custom identifier whose definition has none:
+// a UUIDv5 of its name and regex. The same definition gets the same ID on
+// every machine and run, so findings filters and EventBridge rules on the
+// identifier's ARN keep matching; a changed regex is a new identifier,
+// as in Macie, where a custom identifier cannot be changed.
+func CustomIDFor(name, regex string) string {
+	return uuid.NewSHA1(customNamespace, []byte(name+"\x00"+regex)).String()
 }
 
 var severityRank = map[string]Severity{"LOW": Low, "MEDIUM": Medium, "HIGH": High}

@@ -112,6 +112,7 @@ func TestLoadCustomMacieExport(t *testing.T) {
 		IgnoreWords: []string{"B-0000"},
 		Levels:      []Level{{1, Low}, {10, Medium}, {100, High}},
 		ARN:         arn,
+		CustomID:    "3f2a1b4c-5d6e-7f80-9a1b-2c3d4e5f6a7b",
 	}
 	if got, w := fmt.Sprintf("%+v", *id), fmt.Sprintf("%+v", *want); got != w {
 		t.Errorf("loaded\n %s\nwant\n %s", got, w)
@@ -144,8 +145,12 @@ func TestLoadCustomDefaults(t *testing.T) {
 		{"Keyword with keywords", kw.Keyword, KeywordRequired},
 		{"Distance with keywords", kw.Distance, 50},
 		{"Levels", fmt.Sprint(plain.Levels), fmt.Sprint([]Level{{1, Medium}})},
-		{"ARN of a definition", plain.ARN, "arn:trawl:macie2:::custom-data-identifier/plain"},
-		{"ARN of an export without arn", exported.ARN, "arn:trawl:macie2:::custom-data-identifier/abc-123"},
+		{"no ARN in a definition", plain.ARN, ""},
+		{"ID of a definition", plain.CustomID, CustomIDFor(plain.Name, plain.Pattern)},
+		{"ID of an export", exported.CustomID, "abc-123"},
+		{"IDs differ by regex", CustomIDFor("plain", "Q-\\d{4}") == plain.CustomID, false},
+		{"IDs differ by name", CustomIDFor("plain2", plain.Pattern) == plain.CustomID, false},
+		{"ID is a UUIDv5", plain.CustomID[14:15], "5"},
 	} {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
 			t.Errorf("%s: %v, want %v", c.what, c.got, c.want)

@@ -33,6 +33,10 @@ func DetectionAt(id *Identifier, seg *formats.Segment, start, end int) Detection
 // only while the detection's segment is being scanned.
 func (d Detection) Where() formats.Occurrence { return d.seg.Where(d.Start, d.End) }
 
+// NamedValue returns the detected text when a name that locates it (its
+// column's name, its JSON path) also holds it: see formats.NamedValue.
+func (d Detection) NamedValue() (string, bool) { return d.seg.NamedValue(d.Start, d.End) }
+
 // Engine runs a fixed set of identifiers over segments. It is compiled once
 // per scan and safe for concurrent use.
 //

@@ -127,6 +127,11 @@ type Identifier struct {
 	Recommended bool
 	// Name and Description are for custom identifiers (and for listings).
 	Name, Description string
-	// ARN is a custom identifier's ARN, reported in findings.
+	// ARN is a custom identifier's ARN when its definition gives one
+	// (a Macie export); otherwise findings build it from CustomID and the
+	// run's partition, region and account.
 	ARN string
+	// CustomID is a custom identifier's ID: its definition's, or a UUID
+	// derived from its name and regex (CustomIDFor).
+	CustomID string
 }

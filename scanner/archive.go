@@ -163,7 +163,12 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		}
 		defer cleanup()
 		if !isOfficeZip(it, ra, size) {
-			return w.container(it, inner, prefix, ibr, ra, size, depth+1, true)
+			if err := w.container(it, inner, prefix, ibr, ra, size, depth+1, true); err != nil {
+				return err
+			}
+			// A tar's reader stops at its end marker, before the stream's
+			// own check (gzip's CRC, xz's footer): read on to it.
+			return w.verifyEnd(stream)
 		}
 		rc = io.NewSectionReader(ra, 0, size)
 	}
@@ -171,7 +176,8 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		return err
 	}
 	stream.AsFile()
-	w.document(prefix+inner, inner, rc, ibr, stream, it, findings.EmbeddedFile{Path: prefix + inner, Size: -1})
+	at := prefix + findings.EscapeInvalidUTF8(inner)
+	w.document(at, inner, rc, ibr, stream, it, findings.EmbeddedFile{Path: at, Size: -1})
 	if stream.LimitErr() == nil && stream.Failed() != nil {
 		w.note(findings.MalformedFile) // the stream itself is damaged (a bad CRC)
 	}
@@ -180,7 +186,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 
 // entry scans one member of a container, at level depth.
 func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
-	emb := findings.EmbeddedFile{Path: prefix + e.Name, Size: e.Size, LastModified: e.Modified}
+	emb := findings.EmbeddedFile{Path: prefix + findings.EscapeInvalidUTF8(e.Name), Size: e.Size, LastModified: e.Modified}
 	switch {
 	case e.Encrypted:
 		// Password-protected: encrypted with a key trawl does not have,
@@ -219,12 +225,30 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 		}
 		defer cleanup()
 		if !isOfficeZip(t, ra, size) {
-			return w.nested(t, e, emb, br, ra, size, depth)
+			return w.nested(t, e, mr, emb, br, ra, size, depth)
 		}
 		rc = io.NewSectionReader(ra, 0, size)
 	}
 	w.document(emb.Path, e.Name, rc, br, mr, t, emb)
 	return w.stopErr(mr)
+}
+
+// verifyEnd reads a stream or member on to its end after what it holds
+// was walked, and says how its check there ended: nil, a limit or the
+// scan's end, or ErrMalformed (the check failed, or the bytes stopped
+// short of it).
+func (w *archiveWalk) verifyEnd(mr *archive.MemberReader) error {
+	mr.Drain()
+	if err := w.stopErr(mr); err != nil {
+		return err
+	}
+	if err := mr.LimitErr(); err != nil {
+		return err
+	}
+	if err := mr.Failed(); err != nil {
+		return fmt.Errorf("%w: %v", archive.ErrMalformed, err)
+	}
+	return nil
 }
 
 // randomAccess spools a zip or 7z member for random access; other kinds
@@ -243,11 +267,14 @@ func isOfficeZip(t formats.Type, ra io.ReaderAt, size int64) bool {
 
 // nested walks a member that is itself an archive; its own members are
 // listed, and it is too, with how its walk ended.
-func (w *archiveWalk) nested(t formats.Type, e *archive.Entry, emb findings.EmbeddedFile, br *bufio.Reader, ra io.ReaderAt, size int64, depth int) error {
+func (w *archiveWalk) nested(t formats.Type, e *archive.Entry, mr *archive.MemberReader, emb findings.EmbeddedFile, br *bufio.Reader, ra io.ReaderAt, size int64, depth int) error {
 	// Listed before its members, its status filled in after them.
 	at := len(w.top.Embedded)
 	w.top.AddEmbedded(emb)
 	err := w.container(t, e.Name, emb.Path+"!", br, ra, size, depth, true)
+	if err == nil {
+		err = w.verifyEnd(mr) // a tar member stops at its end marker, before the member's CRC
+	}
 	emb.Status = findings.Complete
 	defer func() {
 		if at < len(w.top.Embedded) {
@@ -286,7 +313,13 @@ func (w *archiveWalk) document(path, name string, rc io.Reader, br *bufio.Reader
 	if w.scanMember(rc, br, t, name, emb.Size, sub) {
 		sub.Status, sub.Reason = findings.Partial, findings.MalformedFile
 	}
-	if mr.LimitErr() != nil || (mr.Failed() != nil && sub.Reason == findings.UnableToParseFile) {
+	if sub.Status == findings.Complete {
+		// Its reader may have stopped before the end (a format that ends
+		// before its bytes do): the check that ends a compressed stream
+		// or a member must pass before the member is called COMPLETE.
+		mr.Drain()
+	}
+	if mr.LimitErr() != nil || (mr.Failed() != nil && (sub.Status == findings.Complete || sub.Reason == findings.UnableToParseFile)) {
 		// The member was cut short by a limit or by damage, not by its
 		// format: say which.
 		stopped(sub, sub.Detections()+int(min(mr.N(), 1)), memberReason(mr))

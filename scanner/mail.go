@@ -37,6 +37,14 @@ func (s *Scanner) scanMail(ctx context.Context, br *bufio.Reader, t formats.Type
 	}
 	err := formats.MailSegments(formats.Decode(cr, t.Encoding), formats.MailOptions{Text: s.Text}, scan, attach)
 	r.SizeClassified = cr.n
+	if errors.Is(err, formats.ErrMailTooDeep) {
+		// Parts past the depth limit were passed over, the rest read: as
+		// an archive's members past its nesting limit.
+		w.note(findings.ArchiveNestingLevelOverLimit)
+		if !errors.Is(err, formats.ErrMalformed) {
+			err = nil
+		}
+	}
 	switch {
 	case errors.Is(err, archive.ErrTooManyBytes), errors.Is(err, archive.ErrTooManyFiles):
 		w.note(limitReason(err)) // what was found stays
@@ -45,7 +53,11 @@ func (s *Scanner) scanMail(ctx context.Context, br *bufio.Reader, t formats.Type
 		// A part that cannot be decoded, or a header block too large: what
 		// was read stays (reading the whole message again as plain text
 		// would lose the decoded parts).
-		stopped(r, *segments+len(r.Embedded), findings.MalformedFile)
+		reason := findings.MalformedFile
+		if rank[w.reason] > rank[reason] {
+			reason = w.reason
+		}
+		stopped(r, *segments+len(r.Embedded), reason)
 		return cr.n, nil
 	}
 	if err == nil && w.reason != "" {

@@ -235,6 +235,11 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	if ctx.Err() != nil {
 		return nil
 	}
+	if c, ok := rc.(changeReporter); ok && r.Status == findings.Complete && c.Changed() {
+		// Read up to the size it was listed with: what was written since
+		// is not in this result.
+		r.Status, r.Reason = findings.Partial, findings.ObjectVersionMismatch
+	}
 	r.Finish()
 	return r
 }

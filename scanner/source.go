@@ -31,8 +31,9 @@ type Object = findings.Object
 // the source as a whole cannot be read.
 //
 // Open returns a stream. Where the source can give random access, the
-// stream also implements io.ReaderAt (a local *os.File does), and formats
-// that need it use that instead of buffering.
+// stream also implements RandomAccess (a local file and an S3 object do),
+// and formats that need it use that instead of buffering. A stream reads
+// at most the size the object was listed with.
 type Source interface {
 	List(ctx context.Context, fn func(Object, error) error) error
 	Open(ctx context.Context, o Object) (io.ReadCloser, error)
@@ -42,6 +43,13 @@ type Source interface {
 // for standard input, a directory (walked recursively), or a single file.
 // A path that does not exist is an error.
 func NewLocal(path string, log *slog.Logger) (Source, error) {
+	return NewLocalExcept(path, log, nil)
+}
+
+// NewLocalExcept is NewLocal for a scan that writes files of its own: a
+// directory's walk passes over the files of except (which may be filled
+// in until the scan starts, as the outputs are opened after the targets).
+func NewLocalExcept(path string, log *slog.Logger, except *FileSet) (Source, error) {
 	if path == "-" {
 		return stdinSource{}, nil
 	}
@@ -58,7 +66,7 @@ func NewLocal(path string, log *slog.Logger) (Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &dirSource{root: path, realRoot: abs, log: log}, nil
+		return &dirSource{root: path, realRoot: abs, log: log, except: except}, nil
 	}
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("cannot scan %s: not a regular file or directory", path)
@@ -74,10 +82,11 @@ type dirSource struct {
 	root     string // as the user gave it
 	realRoot string // absolute, links resolved
 	log      *slog.Logger
+	except   *FileSet // the scan's own files, never listed
 }
 
 func (d *dirSource) Open(_ context.Context, o Object) (io.ReadCloser, error) {
-	return os.Open(o.Path)
+	return openLocal(o)
 }
 
 func (d *dirSource) List(ctx context.Context, fn func(Object, error) error) error {
@@ -93,7 +102,7 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 		if dir == "" {
 			return fmt.Errorf("cannot read %s: %w", d.root, err)
 		}
-		return fn(Object{Key: dir, Path: filepath.Join(d.root, filepath.FromSlash(dir))}, err)
+		return fn(Object{Key: findings.EscapeInvalidUTF8(dir), Path: filepath.Join(d.root, filepath.FromSlash(dir))}, err)
 	}
 	sortKey := func(e fs.DirEntry) string {
 		if e.IsDir() {
@@ -123,7 +132,7 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 		}
 		info, err := os.Stat(full)
 		if err != nil {
-			if err := fn(Object{Key: key, Path: full}, err); err != nil {
+			if err := fn(Object{Key: findings.EscapeInvalidUTF8(key), Path: full}, err); err != nil {
 				return err
 			}
 			continue
@@ -131,7 +140,13 @@ func (d *dirSource) walk(ctx context.Context, dir string, fn func(Object, error)
 		if !info.Mode().IsRegular() {
 			continue
 		}
-		o := Object{Key: key, Path: full, Size: info.Size(), LastModified: info.ModTime()}
+		if own, ok := d.except.Holds(info); ok {
+			d.log.Debug("not scanning a file this scan writes", "path", full, "as", own)
+			continue
+		}
+		// The key is the name as text (invalid UTF-8 escaped, so that
+		// distinct names stay distinct keys); Path opens the file.
+		o := Object{Key: findings.EscapeInvalidUTF8(key), Path: full, Size: info.Size(), LastModified: info.ModTime()}
 		if err := fn(o, nil); err != nil {
 			return err
 		}
@@ -169,10 +184,42 @@ type fileSource struct {
 }
 
 func (f fileSource) List(_ context.Context, fn func(Object, error) error) error {
-	return fn(Object{Key: filepath.Base(f.path), Path: f.path, Size: f.info.Size(), LastModified: f.info.ModTime()}, nil)
+	return fn(Object{Key: findings.EscapeInvalidUTF8(filepath.Base(f.path)), Path: f.path, Size: f.info.Size(), LastModified: f.info.ModTime()}, nil)
 }
 
-func (f fileSource) Open(_ context.Context, o Object) (io.ReadCloser, error) { return os.Open(o.Path) }
+func (f fileSource) Open(_ context.Context, o Object) (io.ReadCloser, error) { return openLocal(o) }
+
+// localFile is a file opened for its scan, read at most up to the size it
+// was listed with, as S3's ranged reads are: a file written to during its
+// scan (a live log) would otherwise be read for as long as its writer
+// goes on. Changed tells the scanner when the file is not what was listed.
+type localFile struct {
+	*io.SectionReader
+	f      *os.File
+	listed Object
+}
+
+func openLocal(o Object) (io.ReadCloser, error) {
+	f, err := os.Open(o.Path)
+	if err != nil {
+		return nil, err // a nil interface, not a nil *localFile in one
+	}
+	return &localFile{SectionReader: io.NewSectionReader(f, 0, o.Size), f: f, listed: o}, nil
+}
+
+func (l *localFile) Close() error { return l.f.Close() }
+
+// Changed reports whether the file's size or modification time is no
+// longer what it was listed with: what was read is not all of it, or not
+// one version of it.
+func (l *localFile) Changed() bool {
+	info, err := l.f.Stat()
+	return err == nil && (info.Size() != l.listed.Size || !info.ModTime().Equal(l.listed.LastModified))
+}
+
+// changeReporter is a stream that can tell, after its scan, that the
+// object changed while it was read.
+type changeReporter interface{ Changed() bool }
 
 // stdinSource is standard input, as one object with the key "stdin".
 type stdinSource struct{}

@@ -77,51 +77,71 @@ func TestArchivesEndToEnd(t *testing.T) {
 		t.Errorf("chain-12.zip: %d locations, want levels 1 to 10", n)
 	}
 
-	// Discovery results: every member listed with its status.
+	// Discovery results: the archive's record, then one record per member
+	// with embeddedFileDetails (one struct, as AWS's Athena table reads it)
+	// and the member's own status and counts.
 	type status struct {
 		Code   string  `json:"code"`
 		Reason *string `json:"reason"`
 	}
+	type member struct {
+		FilePath         string `json:"filePath"`
+		FileExtension    string `json:"fileExtension"`
+		FileSize         int64  `json:"fileSize"`
+		FileLastModified string `json:"fileLastModified"`
+		Status           status `json:"status"`
+	}
+	type record struct {
+		st    status
+		count int
+		m     *member
+	}
+	byKey := map[string][]record{}
 	for _, rec := range readResultsRaw(t, res) {
 		b, _ := json.Marshal(rec)
 		var v struct {
 			ResourcesAffected struct {
 				S3Object struct {
 					Key      string
-					Embedded []struct {
-						FilePath         string `json:"filePath"`
-						FileExtension    string `json:"fileExtension"`
-						FileSize         int64  `json:"fileSize"`
-						FileLastModified string `json:"fileLastModified"`
-						Status           status `json:"status"`
-					} `json:"embeddedFileDetails"`
+					Embedded *member `json:"embeddedFileDetails"`
 				} `json:"s3Object"`
 			} `json:"resourcesAffected"`
 			ClassificationDetails struct {
-				Result struct{ Status status } `json:"result"`
+				Result struct {
+					Status        status
+					SensitiveData []struct{ TotalCount int } `json:"sensitiveData"`
+				} `json:"result"`
 			} `json:"classificationDetails"`
 		}
-		json.NewDecoder(bytes.NewReader(b)).Decode(&v)
-		o := v.ResourcesAffected.S3Object
-		st := v.ClassificationDetails.Result.Status
-		switch o.Key {
-		case "outer.zip":
-			if len(o.Embedded) != 2 || o.Embedded[1].FilePath != "dir/inner.tar!data.csv" || o.Embedded[1].FileExtension != "csv" ||
-				o.Embedded[1].FileSize != 461 || !strings.HasPrefix(o.Embedded[1].FileLastModified, "2024-01-02T") || st.Code != "COMPLETE" {
-				t.Errorf("outer.zip result: %s", b)
-			}
-		case "password.zip":
-			if st.Code != "PARTIAL" || st.Reason == nil || *st.Reason != "ARCHIVE_CONTAINS_UNPROCESSED_FILES" {
-				t.Errorf("password.zip status %+v", st)
-			}
-			if e := o.Embedded[0]; e.FilePath != "secret.txt" || e.Status.Code != "SKIPPED" || *e.Status.Reason != "INVALID_ENCRYPTION" {
-				t.Errorf("password.zip's encrypted member: %+v", e)
-			}
-		case "chain-12.zip":
-			if st.Reason == nil || *st.Reason != "ARCHIVE_NESTING_LEVEL_OVER_LIMIT" {
-				t.Errorf("chain-12.zip status %+v", st)
-			}
+		if err := json.NewDecoder(bytes.NewReader(b)).Decode(&v); err != nil {
+			t.Fatalf("result %s: %v", b, err)
 		}
+		r := record{st: v.ClassificationDetails.Result.Status, m: v.ResourcesAffected.S3Object.Embedded}
+		for _, sd := range v.ClassificationDetails.Result.SensitiveData {
+			r.count += sd.TotalCount
+		}
+		byKey[v.ResourcesAffected.S3Object.Key] = append(byKey[v.ResourcesAffected.S3Object.Key], r)
+	}
+	outer := byKey["outer.zip"]
+	if len(outer) != 3 || outer[0].m != nil || outer[0].st.Code != "COMPLETE" || outer[0].count != 1 {
+		t.Fatalf("outer.zip: %d records, first %+v", len(outer), outer[0])
+	}
+	if m := outer[1].m; m == nil || m.FilePath != "dir/inner.tar" || outer[1].count != 0 {
+		t.Errorf("outer.zip's nested tar: %+v", outer[1])
+	}
+	if m := outer[2].m; m == nil || m.FilePath != "dir/inner.tar!data.csv" || m.FileExtension != "csv" || m.FileSize != 461 ||
+		!strings.HasPrefix(m.FileLastModified, "2024-01-02T") || outer[2].st.Code != "COMPLETE" || outer[2].count != 1 {
+		t.Errorf("outer.zip's csv: %+v", outer[2])
+	}
+	pw := byKey["password.zip"]
+	if st := pw[0].st; st.Code != "PARTIAL" || st.Reason == nil || *st.Reason != "ARCHIVE_CONTAINS_UNPROCESSED_FILES" {
+		t.Errorf("password.zip status %+v", st)
+	}
+	if len(pw) < 2 || pw[1].m == nil || pw[1].m.FilePath != "secret.txt" || pw[1].st.Code != "SKIPPED" || *pw[1].st.Reason != "INVALID_ENCRYPTION" {
+		t.Errorf("password.zip's encrypted member: %+v", pw)
+	}
+	if st := byKey["chain-12.zip"][0].st; st.Reason == nil || *st.Reason != "ARCHIVE_NESTING_LEVEL_OVER_LIMIT" {
+		t.Errorf("chain-12.zip status %+v", st)
 	}
 }
 

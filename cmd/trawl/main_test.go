@@ -399,7 +399,7 @@ func TestWorkersGiveIdenticalOutput(t *testing.T) {
 	}
 }
 
-var runIdentity = regexp.MustCompile(`"(id|jobId|createdAt|updatedAt|detailedResultsLocation)":"[^"]*"`)
+var runIdentity = regexp.MustCompile(`"(id|jobId|jobArn|createdAt|updatedAt|detailedResultsLocation)":"[^"]*"`)
 
 func normalize(s string) string { return runIdentity.ReplaceAllString(s, `"$1":"-"`) }
 

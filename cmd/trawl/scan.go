@@ -40,6 +40,7 @@ type scanFlags struct {
 	allow    []string
 	archive  archiveFlags
 	s3       s3Flags
+	publish  publishFlags
 	maxTime  time.Duration
 	shard    string
 
@@ -78,7 +79,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.format, "format", "", "output format: table, json or jsonl (default: table on a terminal, jsonl otherwise)")
+	fl.StringVar(&f.format, "format", "", "output format: "+formatNames+" (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
 	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
@@ -94,6 +95,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log skipped entries and other details to standard error")
 	f.archive.register(fl)
 	addS3Flags(fl, &f.s3)
+	f.publish.register(fl)
 	return cmd
 }
 
@@ -167,7 +169,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
 	// Open every target before writing anything, so that a typo fails fast.
+	// The scan's own files join own as they are opened.
 	var sources []scanner.Source
+	own := &scanner.FileSet{}
 	for _, t := range targets {
 		if isS3(t) {
 			src, err := s3t.source(ctx, t, log)
@@ -177,7 +181,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 			sources = append(sources, scanner.Sharded(src, shard))
 			continue
 		}
-		src, err := scanner.NewLocal(t, log)
+		src, err := scanner.NewLocalExcept(t, log, own)
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
 		}
@@ -189,6 +193,13 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		sources = append(sources, scanner.Sharded(src, shard))
 	}
 
+	if err := checkOutputs(targets, f.output, f.results); err != nil {
+		return err
+	}
+	publishers, err := f.publish.open(ctx, f.s3, stderr, f.quiet)
+	if err != nil {
+		return err
+	}
 	out := stdout
 	if f.output != "" {
 		file, err := os.Create(f.output)
@@ -196,6 +207,9 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 			return &exitErr{code: exitError, err: fmt.Errorf("cannot write --output: %w", err)}
 		}
 		defer file.Close()
+		if err := addOwn(own, f.output); err != nil {
+			return &exitErr{code: exitError, err: fmt.Errorf("cannot write --output: %w", err)}
+		}
 		out = file
 	}
 	format := f.format
@@ -214,11 +228,21 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	case "jsonl":
 		sink = append(sink, findings.NewJSONL(out))
 	default:
-		return usageError("unknown --format %q: use table, json or jsonl", f.format)
+		extra := formatSink(strings.ToLower(format), out, stderr)
+		if extra == nil {
+			return usageError("unknown --format %q: use %s", f.format, formatNames)
+		}
+		sink = append(sink, extra)
 	}
+	sink = append(sink, publishers...) // after the outputs: their failure leaves the output written
 	run := findings.Run{JobID: newJobID(), CreatedAt: time.Now()}
 	if f.results != "" {
 		rs, name, err := s3t.openResults(ctx, f.results, run)
+		if err == nil {
+			if err = addOwn(own, name); err != nil {
+				rs.Close()
+			}
+		}
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check --results)", err)}
 		}

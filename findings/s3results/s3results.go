@@ -93,8 +93,12 @@ func (w *Writer) SignWith(s *Signer) { w.signer = s }
 func (w *Writer) Location() string { return "s3://" + w.bucket + "/" + w.key }
 
 func (w *Writer) Put(r *findings.Result, _ *findings.Finding) error {
-	rec := findings.Record(r, w.run)
-	return w.enc.Encode(&rec)
+	for _, rec := range findings.Records(r, w.run) {
+		if err := w.enc.Encode(&rec); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Close uploads the results.

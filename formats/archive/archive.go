@@ -168,6 +168,21 @@ func (m *MemberReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Drain reads what is left of the content and discards it, so that the
+// check at the end of a stream (gzip's CRC and length, bzip2's, xz's and
+// zstd's checksums, a zip or 7z member's CRC-32) is verified even when the
+// reader of the content stopped early, as a tar reader stops at its end
+// marker. The bytes count against the budget as any others; Failed and
+// LimitErr say how it ended.
+func (m *MemberReader) Drain() {
+	buf := make([]byte, 32<<10)
+	for {
+		if _, err := m.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
 // Failed is the first read error that was not a limit or the end (a bad
 // checksum, a truncated member), or nil.
 func (m *MemberReader) Failed() error { return m.failed }

@@ -95,13 +95,17 @@ func (a *readAhead) fill(r io.Reader) {
 	}
 }
 
-// safeReadFull fills buf; a decoder's panic on this goroutine, where no
-// caller could recover it, becomes ErrMalformed.
+// safeReadFull fills buf, or returns what it read with the error that
+// stopped it: io.EOF at the end, else the decoder's own (a truncated
+// stream's io.ErrUnexpectedEOF must stay an error, not read as the end).
+// A decoder's panic on this goroutine, where no caller could recover it,
+// becomes ErrMalformed.
 func safeReadFull(r io.Reader, buf []byte) (n int, err error) {
 	defer recoverMalformed(&err)
-	n, err = io.ReadFull(r, buf)
-	if err == io.ErrUnexpectedEOF {
-		err = io.EOF
+	for n < len(buf) && err == nil {
+		var m int
+		m, err = r.Read(buf[n:])
+		n += m
 	}
 	return n, err
 }

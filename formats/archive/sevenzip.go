@@ -3,6 +3,7 @@ package archive
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 
 	"github.com/bodgit/sevenzip"
@@ -42,7 +43,7 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 				}
 				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
 			}
-			rc = aheadIfLarge(readCloser{encryptedRead{rc}, rc}, e.Size)
+			rc = aheadIfLarge(readCloser{checkCRC(encryptedRead{rc}, f.CRC32, e.Size), rc}, e.Size)
 			return b.Member(rc, true), nil
 		}
 		if err := visitEntry(fn, e, &rc, b); err != nil {
@@ -74,6 +75,45 @@ func recoverMalformed(err *error) {
 	if p := recover(); p != nil {
 		*err = fmt.Errorf("%w: decoder failed (%T)", ErrMalformed, p)
 	}
+}
+
+// checkCRC fails the read that reaches a member's end with ErrMalformed
+// when its bytes do not match the CRC-32 the header records: sevenzip
+// checks the headers' CRCs but not the members'. A header that records
+// none says 0.
+func checkCRC(r io.Reader, want uint32, size int64) io.Reader {
+	if want == 0 {
+		return r
+	}
+	return &crcReader{r: r, want: want, size: size}
+}
+
+type crcReader struct {
+	r    io.Reader
+	want uint32
+	sum  uint32
+	size int64
+	n    int64
+	err  error // the mismatch, given on the read after the last bytes
+}
+
+func (c *crcReader) Read(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.r.Read(p)
+	c.sum = crc32.Update(c.sum, crc32.IEEETable, p[:n])
+	c.n += int64(n)
+	if err == io.EOF && c.n == c.size && c.sum != c.want {
+		// The bytes come first, as gzip gives them, so that what a
+		// reader found before the check is kept in a PARTIAL result.
+		c.err = fmt.Errorf("%w: 7z member CRC-32 mismatch", ErrMalformed)
+		if n > 0 {
+			return n, nil
+		}
+		return 0, c.err
+	}
+	return n, err
 }
 
 // encryptedRead turns sevenzip's read error on an encrypted block into

@@ -33,8 +33,10 @@ type ClientOptions struct {
 	HTTPClient *http.Client // nil: the SDK's
 }
 
-// responseHeaderTimeout bounds the wait for an answer's headers.
-const responseHeaderTimeout = 60 * time.Second
+// responseHeaderTimeout bounds the wait for an answer's headers: as long
+// as a body may stay idle (defaultIdleTimeout), after which the attempt
+// is retried.
+const responseHeaderTimeout = defaultIdleTimeout
 
 // defaultRegion is used to find a bucket's region when nothing else names
 // one: S3 answers HeadBucket from any region with the bucket's own.
@@ -111,7 +113,10 @@ func LoadConfig(ctx context.Context, profile, region string, more ...func(*confi
 // region was given or is right, else a copy for the region HeadBucket
 // reports. A bucket that cannot be reached is an error naming the cause.
 func ForBucket(ctx context.Context, c *s3.Client, bucket string, regionGiven bool) (*s3.Client, error) {
-	out, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)})
+	out, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(bucket)}, retries(nil, "head bucket "+bucket, true))
+	if isRefused(err) {
+		return nil, bucketError(bucket, err) // nothing listens there: no region to look for
+	}
 	if err == nil {
 		if !regionGiven && out.BucketRegion != nil && *out.BucketRegion != "" && *out.BucketRegion != c.Options().Region {
 			return inRegion(c, *out.BucketRegion), nil

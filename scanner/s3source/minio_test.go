@@ -620,6 +620,18 @@ func TestMinIOBucketInfo(t *testing.T) {
 	if info := BucketInfo(ctx, c, enc, nil); info.EncryptionType != "AES256" {
 		t.Errorf("encrypted bucket: %+v", info)
 	}
+	// Tags and creation time, as S3 has them; permission settings are
+	// always there (Macie's defaults where unread).
+	_, err = srv.Client().PutBucketTagging(ctx, &s3.PutBucketTaggingInput{Bucket: aws.String(plain),
+		Tagging: &types.Tagging{TagSet: []types.Tag{{Key: aws.String("team"), Value: aws.String("data")}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := BucketInfo(ctx, c, plain, nil)
+	if info.Tags["team"] != "data" || len(info.Tags) != 1 || info.Permissions == nil ||
+		info.CreatedAt.IsZero() || time.Since(info.CreatedAt) > time.Hour {
+		t.Errorf("tags %v, permissions %v, created %v", info.Tags, info.Permissions, info.CreatedAt)
+	}
 	// Denied everywhere: every field unknown, no failure.
 	bad := s3.New(c.Options(), func(o *s3.Options) {
 		o.Credentials = credentials.NewStaticCredentialsProvider("nobody", "wrong-secret", "")

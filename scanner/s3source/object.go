@@ -134,7 +134,7 @@ func (r *object) get(start, end int64) (*s3.GetObjectOutput, error) {
 	if r.useSSEC {
 		in.SSECustomerAlgorithm, in.SSECustomerKey, in.SSECustomerKeyMD5 = r.src.ssec()
 	}
-	out, err := r.src.Client.GetObject(r.ctx, in)
+	out, err := r.src.Client.GetObject(r.ctx, in, retries(r.src.Log, "get s3://"+r.src.Bucket+"/"+r.key, false))
 	if err != nil && !r.useSSEC && len(r.src.SSECKey) > 0 && objectReason(err) == findings.InvalidEncryption {
 		r.useSSEC = true
 		return r.get(start, end)
@@ -186,6 +186,7 @@ func (r *object) Read(p []byte) (int, error) {
 		if err == io.EOF && r.pos == r.bodyEnd {
 			continue // the head window is done; the rest follows
 		}
+		r.logStall(err, r.pos)
 		if cerr := r.ctx.Err(); cerr != nil {
 			return n, cerr
 		}
@@ -313,6 +314,7 @@ func (r *object) fetch(start, end int64) ([]byte, error) {
 		if err == nil {
 			return buf, nil
 		}
+		r.logStall(err, start+got)
 		if cerr := r.ctx.Err(); cerr != nil {
 			return nil, cerr
 		}

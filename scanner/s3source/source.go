@@ -32,7 +32,8 @@ type Source struct {
 	// 1,000, by default).
 	PageSize int32
 	// IdleTimeout drops a GET whose body sends nothing for this long and
-	// resumes the read with a new one (default 60 s).
+	// resumes the read with a new one, logged at debug level (default
+	// 30 s).
 	IdleTimeout time.Duration
 	// Info is the bucket's metadata (BucketInfo), copied into every
 	// object's findings; nil leaves it out.
@@ -99,7 +100,7 @@ func (s *Source) list(ctx context.Context, l lister, in *s3.ListObjectsV2Input, 
 		// A page is small (1,000 keys): one that takes minutes is a hung
 		// connection, and a new attempt is better than waiting forever.
 		pctx, cancel := context.WithTimeout(ctx, pageTimeout)
-		page, err := pages.NextPage(pctx)
+		page, err := pages.NextPage(pctx, retries(s.Log, "list s3://"+s.Bucket+"/"+s.Prefix, true))
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {

@@ -77,6 +77,9 @@ xz -c --lzma2=dict=1536MiB src/notes.txt > "$out/big-dictionary.txt.xz"
 # 7z: LZMA2, solid; entries encrypted (names readable); headers encrypted.
 rm -f "$out"/*.7z
 (cd src && 7zz a -bd -bso0 -mtm=off "$out/7z-lzma2.7z" dir notes.txt record.json)
+# Stored (copy method) with a plain header: a test damages the member's
+# bytes in place, which only its CRC can tell.
+(cd src && 7zz a -bd -bso0 -mtm=off -m0=copy -mhc=off "$out/7z-copy.7z" notes.txt)
 (cd src && 7zz a -bd -bso0 -psecret -mhe=off "$out/7z-encrypted-entries.7z" notes.txt)
 (cd src && 7zz a -bd -bso0 -psecret -mhe=on "$out/7z-encrypted-headers.7z" notes.txt)
 
