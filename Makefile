@@ -8,7 +8,7 @@ FUZZTIME ?= 60s
 # which `make test` tests too.
 export GOEXPERIMENT := simd
 
-.PHONY: all build demo test lint bench fuzz fixtures deps clean tools lambda
+.PHONY: all build demo test lint bench fuzz hostile fixtures deps clean tools lambda
 
 # The S3 tests run against this MinIO release (the last before upstream
 # archived the project), built from source into .tools/ once.
@@ -62,6 +62,7 @@ bench: build tools
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./cmd/trawl-lambda/...
 	GOEXPERIMENT= $(GO) test -run '^$$' -bench Throughput -benchtime 3x ./cmd/trawl-lambda/handler
+	$(GO) test -run '^$$' -bench 'Store1M|Record|ScanRecording' -benchtime 10x -timeout 60m ./findings/store ./cmd/trawl
 	$(GO) run ./internal/benchrun -bin $(BIN)
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
@@ -70,6 +71,13 @@ fuzz: tools
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "== $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME); \
 	  done; done
+
+# The hostile battery at full size: inputs built in the tests (a 1 MB PDF
+# or Avro file holding a 1 GiB string, 2,000,000 zip entries, 16 nested
+# zips on 16 workers...), scanned by trawl as a child whose peak RSS is
+# checked. `make test` runs the same tests scaled down.
+hostile:
+	$(GO) test -tags hostile -count=1 -timeout 60m -run Hostile ./...
 
 # Regenerates testdata/sample and its expectations (needs ssh-keygen), and
 # the format fixtures with the programs that make them (LibreOffice, jq,

@@ -1,8 +1,6 @@
 package findings
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"maps"
 	"path"
 	"slices"
@@ -406,7 +404,6 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		Count:         1,
 		CreatedAt:     created,
 		UpdatedAt:     created,
-		ID:            findingID(run.JobID, r.Object),
 		Partition:     run.Partition,
 		Region:        run.Region,
 		SchemaVersion: "1.0",
@@ -484,6 +481,7 @@ func record(r *Result, run Run, asFinding bool) Finding {
 		}
 		f.Severity = &SeverityJSON{Description: severity.String(), Score: int(severity)}
 	}
+	f.ID = findingID(&f, r.Object)
 	return f
 }
 
@@ -519,11 +517,4 @@ func s3Object(o Object) S3Object {
 		s.ServerSideEncryption = SSE{EncryptionType: o.Encryption, KMSMasterKeyID: nonEmpty(o.KMSKeyID)}
 	}
 	return s
-}
-
-// findingID is stable for one object in one run, so output does not depend
-// on the order in which workers finish.
-func findingID(jobID string, o Object) string {
-	h := sha256.Sum256([]byte(jobID + "\x00" + o.Bucket + "\x00" + o.Key + "\x00" + o.VersionID))
-	return hex.EncodeToString(h[:16])
 }

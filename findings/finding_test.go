@@ -187,17 +187,6 @@ func TestSkippedRecordCarriesReason(t *testing.T) {
 	}
 }
 
-func TestFindingIDIsStablePerRunAndObject(t *testing.T) {
-	a := Build(resultWith(map[*identifiers.Identifier]int{card: 1}), run)
-	b := Build(resultWith(map[*identifiers.Identifier]int{card: 1}), run)
-	other := run
-	other.JobID = "ffffffffffffffffffffffffffffffff"
-	c := Build(resultWith(map[*identifiers.Identifier]int{card: 1}), other)
-	if a.ID != b.ID || a.ID == c.ID || len(a.ID) != 32 {
-		t.Fatalf("ids %s %s %s", a.ID, b.ID, c.ID)
-	}
-}
-
 func TestTagsAreSorted(t *testing.T) {
 	r := resultWith(map[*identifiers.Identifier]int{card: 1})
 	r.Object.Tags = map[string]string{"z": "1", "a": "2", "m": "3"}

@@ -68,6 +68,9 @@ type Object struct {
 	Encryption   string
 	KMSKeyID     string // the object's KMS key, for aws:kms encryption
 	Tags         map[string]string
+	// SHA256 is the hex SHA-256 of a local file's bytes, computed while
+	// scanning: its identity where there is no ETag or version.
+	SHA256 string
 	// BucketInfo is what the source could learn about the bucket (shared
 	// by its objects); nil for local files.
 	BucketInfo *BucketInfo

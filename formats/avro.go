@@ -12,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/hamba/avro/v2"
-	"github.com/hamba/avro/v2/ocf"
 )
 
 // avroMaxDepth bounds the nesting of a record's values (recursive schemas).
@@ -31,27 +30,39 @@ const avroMaxDepth = defaultJSONMaxDepth
 // Nesting deeper than 256 levels returns an error wrapping
 // ErrNestingTooDeep. A read error is returned wrapped; an error from fn as
 // it is.
+//
+// Memory is bounded whatever the file declares: blocks are inflated as a
+// stream, record by record (a snappy block, which must be whole, up to
+// 16 MiB), a string or bytes value is at most 1 MiB and a record's
+// encoding at most 2 MiB. Past a bound the records before it are scanned
+// and an error wrapping ErrTooLarge is returned.
 func AvroSegments(r io.Reader, opt RecordsOptions, fn func(*Segment) error) error {
 	w, err := newRecWriter(opt, fn)
 	if err != nil {
 		return err
 	}
 	er := &avroErrReader{r: r}
-	dec, err := newAvroDecoder(er)
+	f, err := openAvro(er, opt.Reserve)
 	if err != nil {
 		return er.or(err)
 	}
+	defer f.Close()
 	a := &avroWalker{w: w}
 	for record := 0; ; record++ {
-		v, more, err := nextAvro(dec)
+		var v any
+		more, err := f.next(&v)
 		if err != nil {
+			// What the records before it held is scanned all the same.
+			if ferr := w.flush(); ferr != nil {
+				return ferr
+			}
 			return er.or(err)
 		}
 		if !more {
 			break
 		}
 		a.record = record
-		if err := a.walk(v, dec.Schema(), 0); err != nil {
+		if err := a.walk(v, f.schema, 0); err != nil {
 			return err
 		}
 	}
@@ -79,38 +90,6 @@ func (e *avroErrReader) or(err error) error {
 		return fmt.Errorf("formats: read Avro: %w", e.err)
 	}
 	return err
-}
-
-func newAvroDecoder(r io.Reader) (dec *ocf.Decoder, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			dec, err = nil, fmt.Errorf("%w: Avro: invalid header", ErrMalformed)
-		}
-	}()
-	dec, err = ocf.NewDecoder(r)
-	if err != nil {
-		return nil, fmt.Errorf("%w: Avro: invalid header", ErrMalformed)
-	}
-	return dec, nil
-}
-
-// nextAvro decodes the next record; more is false at the end.
-func nextAvro(dec *ocf.Decoder) (v any, more bool, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			v, more, err = nil, false, fmt.Errorf("%w: Avro: invalid block", ErrMalformed)
-		}
-	}()
-	if !dec.HasNext() {
-		if dec.Error() != nil {
-			return nil, false, fmt.Errorf("%w: Avro: invalid block", ErrMalformed)
-		}
-		return nil, false, nil
-	}
-	if err := dec.Decode(&v); err != nil {
-		return nil, false, fmt.Errorf("%w: Avro: invalid record", ErrMalformed)
-	}
-	return v, true, nil
 }
 
 // avroWalker turns a decoded record into parts.

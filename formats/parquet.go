@@ -21,6 +21,11 @@ import (
 // RecordsOptions bound the Parquet and Avro extractors.
 type RecordsOptions struct {
 	SegmentSize int // most value text per segment (default 1 MiB)
+	// Reserve, when set, reserves n bytes of the scan's memory budget
+	// before an Avro block that needs them is decoded (a zstd window, a
+	// snappy block), and returns what gives them back. Its error ends the
+	// file with ErrTooLarge after the records before.
+	Reserve func(n int64) (release func(), err error)
 }
 
 var errBadRecordsOptions = errors.New("formats: records SegmentSize must be 0 (default) or at least 16")

@@ -35,6 +35,10 @@ const pdfMaxDepth = 64
 // after the other pages, an error wrapping ErrMalformed is returned, so the
 // caller keeps what was found. When ctx ends, it returns ctx's error.
 //
+// Page content streams are read by a lexer of this package's own (see
+// pdfcontent.go): a string over 1 MiB ends its page with an error wrapping
+// ErrTooLarge after the text before it, and the other pages are read.
+//
 // The PDF library (github.com/ledongthuc/pdf) panics on malformed input and
 // can loop on hostile object graphs. It runs in a goroutine of its own,
 // under recover, and hands the text over in small chunks; fn runs in the
@@ -140,8 +144,8 @@ func (p *pageReader) Read(b []byte) (int, error) {
 	return n, nil
 }
 
-// errPDFStop aborts the library's content interpreter from inside its
-// callback (it has no other way out) when ctx ends.
+// errPDFStop unwinds a page's reading from inside show, or the page-tree
+// walk, when the caller has gone (ctx ended).
 var errPDFStop = errors.New("pdf: stopped")
 
 // parsePDF runs in its own goroutine: it opens the file, walks the page
@@ -285,14 +289,22 @@ func pageText(ctx context.Context, page int, v pdf.Value, send func(pdfEvent) bo
 			panic(errPDFStop)
 		}
 	}
-	ops := 0
-	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
-		if ops++; ops&1023 == 0 && ctx.Err() != nil {
-			panic(errPDFStop)
+	lex := newContentLexer(contentReader(contents))
+	for ops := 1; ; ops++ {
+		if ops&1023 == 0 && ctx.Err() != nil {
+			return false, nil
 		}
-		args := make([]pdf.Value, stk.Len())
-		for i := len(args) - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
+		op, args, err := lex.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// What was read of the page is scanned; the page is marked
+			// bad. The stream's own error is not kept: it may quote it.
+			if !errors.Is(err, ErrTooLarge) {
+				err = ErrMalformed
+			}
+			return flush(true), fmt.Errorf("%w: pdf: page %d unreadable", err, page)
 		}
 		switch op {
 		case "BT", "T*":
@@ -301,55 +313,89 @@ func pageText(ctx context.Context, page int, v pdf.Value, send func(pdfEvent) bo
 			// A move down starts a new line; a move along the line is
 			// usually kerning or a word placed on its own, left joined so
 			// that a number set glyph by glyph stays whole.
-			if len(args) == 2 && args[1].Float64() != 0 {
+			if len(args) == 2 && args[1].kind == 'n' && args[1].num != 0 {
 				newline()
 			}
 		case "Tf":
-			if len(args) == 2 {
-				enc = fontEncoder(fonts, args[0].Name(), encoders)
+			if len(args) == 2 && args[0].kind == '/' {
+				enc = fontEncoder(fonts, string(args[0].str), encoders)
 			}
 		case "'", "\"":
 			newline()
-			if len(args) > 0 {
-				show(args[len(args)-1].RawString())
+			if len(args) > 0 && args[len(args)-1].kind == 's' {
+				show(string(args[len(args)-1].str))
 			}
 		case "Tj":
-			if len(args) == 1 {
-				show(args[0].RawString())
+			if len(args) == 1 && args[0].kind == 's' {
+				show(string(args[0].str))
 			}
 		case "TJ":
-			if len(args) != 1 {
-				return
+			if len(args) != 1 || args[0].kind != '[' {
+				continue
 			}
-			for i := 0; i < args[0].Len(); i++ {
-				x := args[0].Index(i)
-				switch x.Kind() {
-				case pdf.String:
-					show(x.RawString())
-				case pdf.Integer, pdf.Real:
+			for _, x := range args[0].elems {
+				switch x.kind {
+				case 's':
+					show(string(x.str))
+				case 'n':
 					// A gap wider than a fifth of an em is a word space in
 					// the output of TeX and others that set spaces by
 					// kerning.
-					if x.Float64() < -200 && !atLineStart {
+					if x.num < -200 && !atLineStart {
 						buf.WriteByte(' ')
 					}
 				}
 			}
 		}
-	})
+	}
 	return flush(true), nil
 }
 
+// contentReader reads a page's content: one stream, or an array of
+// streams read as one with white space between.
+func contentReader(contents pdf.Value) io.Reader {
+	if contents.Kind() != pdf.Array {
+		return contents.Reader()
+	}
+	var rs []io.Reader
+	for i := 0; i < contents.Len() && i < pdfMaxNodesPerPage; i++ {
+		rs = append(rs, contents.Index(i).Reader(), strings.NewReader("\n"))
+	}
+	return io.MultiReader(rs...)
+}
+
+// pdfMaxNodesPerPage bounds the content streams of one page.
+const pdfMaxNodesPerPage = 4096
+
 // fontEncoder returns the text encoding of the page's font name, cached.
+// A font whose ToUnicode map is larger than pdfMaxCMap is read without it
+// (its bytes as they are): the library interprets the map with its own
+// lexer, which holds each string whole.
 func fontEncoder(fonts pdf.Value, name string, cache map[string]pdf.TextEncoding) pdf.TextEncoding {
 	if e, ok := cache[name]; ok {
 		return e
 	}
 	var e pdf.TextEncoding
-	if f := fonts.Key(name); f.Kind() == pdf.Dict {
+	if f := fonts.Key(name); f.Kind() == pdf.Dict && smallCMap(f.Key("ToUnicode")) {
 		font := pdf.Font{V: f}
 		e = font.Encoder()
 	}
 	cache[name] = e
 	return e
+}
+
+// pdfMaxCMap bounds a font's ToUnicode map, decoded; real ones, CJK
+// included, take a few hundred kilobytes.
+const pdfMaxCMap = 4 << 20
+
+// smallCMap reports whether a ToUnicode map (or its absence) is small
+// enough to hand to the library, reading it once as a stream to know.
+func smallCMap(cmap pdf.Value) bool {
+	if cmap.Kind() != pdf.Stream {
+		return true
+	}
+	rc := cmap.Reader()
+	defer rc.Close()
+	n, _ := io.Copy(io.Discard, io.LimitReader(rc, pdfMaxCMap+1))
+	return n <= pdfMaxCMap
 }

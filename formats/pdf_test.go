@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trawlsec/trawl/internal/hostile"
 )
 
 // pdfPages runs PDFSegments and returns the owned text of each page.
@@ -162,9 +165,9 @@ func TestPDFGenerated(t *testing.T) {
 		wantLines(t, "page 2", pages[2], "second page")
 	})
 	t.Run("broken page is skipped, others read", func(t *testing.T) {
-		// "begin" on a number makes the library's interpreter panic
-		// part-way through page 1; what came before is kept.
-		pages, _, err := pdfPages(context.Background(), twoPages("BT /F1 12 Tf (before) Tj 1 begin (after) Tj ET"), PDFOptions{})
+		// A stray "]" breaks page 1's content part-way; what came before
+		// is kept.
+		pages, _, err := pdfPages(context.Background(), twoPages("BT /F1 12 Tf (before) Tj ] (after) Tj ET"), PDFOptions{})
 		if !errors.Is(err, ErrMalformed) {
 			t.Fatalf("err = %v, want ErrMalformed", err)
 		}
@@ -288,4 +291,67 @@ func BenchmarkPDFSegments(b *testing.B) {
 		}
 	}
 	b.SetBytes(text)
+}
+
+// TestPDFHugeStringIsBounded: a page whose content holds a string of
+// 64 MiB ends with ErrTooLarge after the text before it, instead of the
+// library holding the string and its runes.
+func TestPDFHugeStringIsBounded(t *testing.T) {
+	var b bytes.Buffer
+	if err := hostile.PDF(&b, 64<<20); err != nil {
+		t.Fatal(err)
+	}
+	pages, _, err := pdfPages(context.Background(), b.Bytes(), PDFOptions{})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("a 64 MiB string: %v", err)
+	}
+	if !strings.Contains(pages[1], hostile.PlantedSSN) {
+		t.Error("the text before the huge string was not read")
+	}
+}
+
+func TestPDFContentLexer(t *testing.T) {
+	content := `BT /F1 12 Tf % a comment (not a string)
+(a\(b\)c\\d\101\n) Tj <48 65 6C6C6F 2> Tj /Span << /MCID 0 /Alt (x) >> BDC
+BI /W 4 /H 1 /BPC 8 /CS /G ID ` + "\x00)(]\xff" + ` EI
+[(x) -250 (y)] TJ EMC ET`
+	l := newContentLexer(strings.NewReader(content))
+	var got []string
+	for {
+		op, args, err := l.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %q: %v", got, err)
+		}
+		s := op
+		for _, a := range args {
+			switch a.kind {
+			case 's', '/':
+				s += fmt.Sprintf(" %q", a.str)
+			case 'n':
+				s += fmt.Sprintf(" %g", a.num)
+			case '[':
+				s += fmt.Sprintf(" [%d]", len(a.elems))
+			default:
+				s += " _"
+			}
+		}
+		got = append(got, s)
+	}
+	want := []string{`BT`, `Tf "F1" 12`, `Tj "a(b)c\\dA\n"`, `Tj "Hello "`, `BDC "Span" _`, `TJ [3]`, `EMC`, `ET`}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tokens\n got %q\nwant %q", got, want)
+	}
+	for _, bad := range []string{"(open", "<4G>", "[(a) Tj]", "]", "<< /A 1 > Tj"} {
+		l := newContentLexer(strings.NewReader(bad))
+		var err error
+		for err == nil {
+			_, _, err = l.next()
+		}
+		if !errors.Is(err, ErrMalformed) {
+			t.Errorf("%q: %v, want ErrMalformed", bad, err)
+		}
+	}
 }

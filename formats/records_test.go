@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/trawlsec/trawl/internal/hostile"
 )
 
 const recordsDir = "../testdata/formats/records/"
@@ -427,4 +429,52 @@ func FuzzAvroSegments(f *testing.F) {
 			t.Fatalf("error %v not ErrMalformed", err)
 		}
 	})
+}
+
+// TestAvroHugeStringIsBounded: one deflate block whose second record is a
+// string of 64 MiB is read as a stream: the first record is still
+// reported, and the file ends with ErrTooLarge instead of inflating the
+// block whole.
+func TestAvroHugeStringIsBounded(t *testing.T) {
+	var buf bytes.Buffer
+	if err := hostile.Avro(&buf, 64<<20); err != nil {
+		t.Fatal(err)
+	}
+	got, err := avroParts(t, buf.Bytes(), RecordsOptions{})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("a 64 MiB string: %v", err)
+	}
+	if len(got) != 1 || got[0].Text != hostile.PlantedSSN || got[0].Record != 0 || got[0].Path != "$.note" {
+		t.Fatalf("%d parts before the huge string; want the first record's", len(got))
+	}
+}
+
+// TestAvroReservesBlockMemory: zstd and snappy blocks reserve what they
+// hold from the caller's budget and give it all back; a refusal ends the
+// file with ErrTooLarge.
+func TestAvroReservesBlockMemory(t *testing.T) {
+	for _, codec := range []string{"snappy", "zstandard"} {
+		t.Run(codec, func(t *testing.T) {
+			data := readRecordsFixture(t, "people-"+codec+".avro")
+			var held, most, calls int64
+			reserve := func(n int64) (func(), error) {
+				calls++
+				held += n
+				most = max(most, held)
+				return func() { held -= n }, nil
+			}
+			got, err := avroParts(t, data, RecordsOptions{Reserve: reserve})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkParts(t, got, wantAvro)
+			if calls == 0 || most == 0 || held != 0 {
+				t.Errorf("%d reservations, at most %d bytes, %d still held", calls, most, held)
+			}
+			refuse := func(int64) (func(), error) { return nil, errors.New("no room") }
+			if _, err := avroParts(t, data, RecordsOptions{Reserve: refuse}); !errors.Is(err, ErrTooLarge) {
+				t.Errorf("refused: %v, want ErrTooLarge", err)
+			}
+		})
+	}
 }

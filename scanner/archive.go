@@ -64,7 +64,7 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		ra, size = a, n
 	} else if archive.NeedsRandomAccess(t.Name) {
 		// Standard input: a temporary copy, at most the archive limit.
-		a, n, cleanup, ok := spoolUpTo(br, limit, findings.ArchiveExceedsSizeLimit, r)
+		a, n, cleanup, ok := spoolUpTo(budgetOf(ctx).mem, br, 0, limit, findings.ArchiveExceedsSizeLimit, r)
 		if !ok {
 			return
 		}
@@ -77,6 +77,7 @@ func (s *Scanner) scanArchive(ctx context.Context, rc io.Reader, br *bufio.Reade
 		return
 	}
 	w := &archiveWalk{s: s, ctx: ctx, budget: archive.NewBudget(ctx, s.Limits.Archive), top: r}
+	w.budget.Memory = budgetOf(ctx).mem
 	err := w.container(t, r.Object.Key, "", br, ra, size, 0, false)
 	if ctx.Err() != nil {
 		return
@@ -135,12 +136,24 @@ func (w *archiveWalk) container(t formats.Type, name, prefix string, br *bufio.R
 // level deeper when it is a container (a .tar.gz lists the tar's members),
 // else one file named after the stream ("data.csv.gz" holds "data.csv").
 func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Reader, depth int) error {
+	// The decoder's window or dictionary, as the header declares it, is
+	// reserved first: a 30 KB zstd file with a 128 MiB window takes 128
+	// MiB, per worker.
+	header, _ := br.Peek(formats.SniffLen)
+	window := archive.DecoderMemory(t.Name, header)
+	if err := w.budget.Memory.Reserve(w.ctx, window); err != nil {
+		if w.ctx.Err() != nil {
+			return w.ctx.Err()
+		}
+		return fmt.Errorf("%w: the %s decoder needs %d bytes: %v", archive.ErrMemberTooBig, t.Name, window, err)
+	}
+	defer w.budget.Memory.Release(window)
 	dec, err := archive.NewDecoder(t.Name, br)
 	if err != nil {
 		return err
 	}
 	defer dec.Close()
-	ahead := archive.ReadAhead(dec) // inflate on a spare core while the engine scans
+	ahead := w.budget.ReadAhead(dec) // inflate on a spare core while the engine scans
 	defer ahead.Close()
 	stream := w.budget.Stream(ahead)
 	inner := archive.DecodedName(name)
@@ -157,7 +170,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		if archive.NeedsRandomAccess(it.Name) {
 			stream.AsFile() // a zip or 7z spooled whole is one extracted file
 		}
-		ra, size, cleanup, err := w.randomAccess(it, ibr)
+		ra, size, cleanup, err := w.randomAccess(it, ibr, -1)
 		if err != nil {
 			return archive.LimitOr(err, fmt.Errorf("%w: %v", archive.ErrMalformed, err))
 		}
@@ -218,7 +231,7 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 	t := formats.Detect(head, e.Name)
 	var rc io.Reader = br
 	if isArchive(t.Name) {
-		ra, size, cleanup, err := w.randomAccess(t, br)
+		ra, size, cleanup, err := w.randomAccess(t, br, e.Size)
 		if err != nil {
 			w.skipped(emb, memberReason(mr))
 			return w.stopErr(mr)
@@ -251,18 +264,25 @@ func (w *archiveWalk) verifyEnd(mr *archive.MemberReader) error {
 	return nil
 }
 
-// randomAccess spools a zip or 7z member for random access; other kinds
-// stream and get none.
-func (w *archiveWalk) randomAccess(t formats.Type, br *bufio.Reader) (io.ReaderAt, int64, func(), error) {
+// randomAccess spools a zip or 7z member of the size its header gives (-1:
+// unknown) for random access; other kinds stream and get none.
+func (w *archiveWalk) randomAccess(t formats.Type, br *bufio.Reader, size int64) (io.ReaderAt, int64, func(), error) {
 	if !archive.NeedsRandomAccess(t.Name) {
 		return nil, -1, func() {}, nil
 	}
-	return spool(br)
+	return spool(w.budget.Memory, br, size)
 }
+
+// officeDirectoryMemory is the most a zip's directory may take for the
+// zip to be looked at as an office document: a document has a few dozen
+// parts, a few thousand at most. A larger directory is an archive's, read
+// under the archive's checks and memory reservation.
+const officeDirectoryMemory = 16 << 20
 
 // isOfficeZip: a zip that holds an office document is a document.
 func isOfficeZip(t formats.Type, ra io.ReaderAt, size int64) bool {
-	return t.Name == "zip" && formats.OfficeKind(ra, size) != ""
+	return t.Name == "zip" && archive.ZipDirectoryMemory(ra, size, officeDirectoryMemory) <= officeDirectoryMemory &&
+		formats.OfficeKind(ra, size) != ""
 }
 
 // nested walks a member that is itself an archive; its own members are

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/trawlsec/trawl/internal/membudget"
 )
 
 // ArchiveSizeLimits are the largest archive objects analysed, by kind
@@ -31,8 +33,13 @@ func (l ArchiveSizeLimits) of(kind string) int64 {
 }
 
 // memberInMemory is the most of a stream that is held in memory for random
-// access; a larger one is spooled to a temporary file.
+// access, when the memory budget has room for it; a larger one, or one the
+// budget cannot hold now, is spooled to a temporary file.
 const memberInMemory = 16 << 20
+
+// unknownInMemory is how much of a stream of unknown size (a decoded
+// stream, standard input) is tried in memory before it is spooled.
+const unknownInMemory = 1 << 20
 
 // sourceRandomAccess is the random access a source's stream gives: a local
 // file, or a stream with ReadAt and Size (ranged reads on S3).
@@ -49,25 +56,41 @@ func sourceRandomAccess(rc io.Reader) (io.ReaderAt, int64, bool) {
 }
 
 // spool gives random access to a stream (a zip or 7z inside an archive, a
-// PDF or office member, standard input): in memory up to memberInMemory
-// bytes, past that in a temporary file that cleanup removes. A member's
-// reads go through its budget, so a spool is bounded by the per-file
-// limit; an object's by the limit its caller reads it with.
-func spool(r io.Reader) (io.ReaderAt, int64, func(), error) {
-	var buf bytes.Buffer
-	n, err := io.CopyN(&buf, r, memberInMemory)
-	if err == io.EOF {
-		return bytes.NewReader(buf.Bytes()), n, func() {}, nil
+// PDF or office member, standard input). size is what the stream says it
+// holds (a member's header), or 0 or less when unknown. It is held in
+// memory when it is small and mem, the object's share of the scan's
+// memory budget, has room for it now; else it goes to a temporary file.
+// cleanup removes the file or gives the memory back. A member's reads go
+// through its budget, so a spool is bounded by the per-file limit; an
+// object's by the limit its caller reads it with.
+func spool(mem *membudget.Lease, r io.Reader, size int64) (io.ReaderAt, int64, func(), error) {
+	want := int64(unknownInMemory)
+	if size > 0 {
+		want = size
 	}
-	if err != nil {
-		return nil, 0, nil, err
+	var head []byte
+	if want <= memberInMemory && mem.TryReserve(want+1) {
+		// One byte past what is expected tells a stream that lied about
+		// its size, which then goes to a file.
+		buf := make([]byte, want+1)
+		n, err := io.ReadFull(r, buf)
+		switch err {
+		case io.EOF, io.ErrUnexpectedEOF:
+			return bytes.NewReader(buf[:n]), int64(n), func() { mem.Release(want + 1) }, nil
+		case nil:
+			head = buf
+		default:
+			mem.Release(want + 1)
+			return nil, 0, nil, err
+		}
+		defer mem.Release(want + 1)
 	}
 	tmp, err := os.CreateTemp("", "trawl-member-*")
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("spool archive member: %w", err)
 	}
 	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
-	m, err := io.Copy(tmp, io.MultiReader(&buf, r))
+	m, err := io.Copy(tmp, io.MultiReader(bytes.NewReader(head), r))
 	if err != nil {
 		cleanup()
 		return nil, 0, nil, err

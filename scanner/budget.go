@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/trawlsec/trawl/findings"
+	"github.com/trawlsec/trawl/internal/membudget"
 )
 
 // errTimeCutOff is the cause of an object's context when its time budget
@@ -14,14 +15,18 @@ var errTimeCutOff = errors.New("object time budget spent")
 // budgetKey finds an object's budget in its context.
 type budgetKey struct{}
 
-// budget follows one object's scan against its time budget: how many
-// segments were scanned before it ran out.
-type budget struct{ segments int }
+// budget follows one object's scan against its time budget (how many
+// segments were scanned before it ran out) and holds its share of the
+// scan's memory budget.
+type budget struct {
+	segments int
+	mem      *membudget.Lease // nil: no memory budget
+}
 
 // objectContext gives an object its own context, ended when the time
 // budget is spent, and the budget that segmentScanner counts into.
-func (s *Scanner) objectContext(ctx context.Context) (context.Context, *budget, context.CancelFunc) {
-	b := &budget{}
+func (s *Scanner) objectContext(ctx context.Context, mem *membudget.Lease) (context.Context, *budget, context.CancelFunc) {
+	b := &budget{mem: mem}
 	ctx = context.WithValue(ctx, budgetKey{}, b)
 	if s.Limits.MaxObjectTime <= 0 {
 		ctx, cancel := context.WithCancel(ctx)

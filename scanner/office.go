@@ -7,6 +7,7 @@ import (
 
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
+	"github.com/trawlsec/trawl/internal/membudget"
 )
 
 // randomAccess gives the formats that need it (office files, Parquet, PDF)
@@ -16,18 +17,18 @@ import (
 // copy (too large, or it could not be made) r is skipped with the reason
 // and ok is false. The caller checks a source stream's size against its
 // limit itself.
-func randomAccess(rc io.Reader, limit int64, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
+func randomAccess(ctx context.Context, rc io.Reader, limit int64, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
 	if ra, size, ok := sourceRandomAccess(rc); ok {
 		return ra, size, func() {}, true
 	}
-	return spoolUpTo(rc, limit, findings.FileExceedsSizeLimit, r)
+	return spoolUpTo(budgetOf(ctx).mem, rc, r.Object.Size, limit, findings.FileExceedsSizeLimit, r)
 }
 
 // spoolUpTo spools at most limit bytes of rc for random access. When it
 // cannot (a larger stream, or a failed copy) r is skipped, with over or
 // UNABLE_TO_PARSE_FILE, and ok is false.
-func spoolUpTo(rc io.Reader, limit int64, over findings.Reason, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
-	ra, n, cleanup, err := spool(io.LimitReader(rc, limit+1))
+func spoolUpTo(mem *membudget.Lease, rc io.Reader, hint, limit int64, over findings.Reason, r *findings.Result) (ra io.ReaderAt, size int64, cleanup func(), ok bool) {
+	ra, n, cleanup, err := spool(mem, io.LimitReader(rc, limit+1), hint)
 	switch {
 	case err != nil:
 		r.Skip(findings.UnableToParseFile)
@@ -44,7 +45,7 @@ func spoolUpTo(rc io.Reader, limit int64, over findings.Reason, r *findings.Resu
 // r and reports whether it handled the object (false: not an office
 // document, let the caller skip it as unsupported).
 func (s *Scanner) scanOffice(ctx context.Context, rc io.Reader, t formats.Type, r *findings.Result) bool {
-	ra, size, cleanup, ok := randomAccess(rc, s.Limits.MaxOfficeSize, r)
+	ra, size, cleanup, ok := randomAccess(ctx, rc, s.Limits.MaxOfficeSize, r)
 	if !ok {
 		return true
 	}
@@ -93,6 +94,8 @@ func extractReason(err error, malformed findings.Reason) findings.Reason {
 		return findings.OOXMLUncompressedSizeExceedsLimit
 	case errors.Is(err, formats.ErrUncompressedRatio):
 		return findings.OOXMLUncompressedRatioExceedsLimit
+	case errors.Is(err, formats.ErrTooLarge):
+		return findings.FileExceedsSizeLimit // a value past what is held in memory
 	case errors.Is(err, formats.ErrMalformed):
 		return malformed
 	}

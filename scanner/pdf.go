@@ -15,7 +15,7 @@ func (s *Scanner) scanPDF(ctx context.Context, rc io.Reader, r *findings.Result)
 	if limit <= 0 {
 		limit = DefaultLimits.MaxPDFSize
 	}
-	ra, size, cleanup, ok := randomAccess(rc, limit, r)
+	ra, size, cleanup, ok := randomAccess(ctx, rc, limit, r)
 	if !ok {
 		return
 	}

@@ -15,7 +15,7 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 	var size int64
 	switch t.Name {
 	case "parquet":
-		ra, n, cleanup, ok := randomAccess(rc, s.Limits.MaxRecordsSize, r)
+		ra, n, cleanup, ok := randomAccess(ctx, rc, s.Limits.MaxRecordsSize, r)
 		if !ok {
 			return
 		}
@@ -28,7 +28,7 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 		err = formats.ParquetSegments(ra, n, formats.RecordsOptions{}, scan)
 	case "avro":
 		cr := &countingReader{r: rc}
-		err = formats.AvroSegments(cr, formats.RecordsOptions{}, scan)
+		err = formats.AvroSegments(cr, formats.RecordsOptions{Reserve: reserver(ctx)}, scan)
 		size = cr.n
 	}
 	r.SizeClassified = size
@@ -36,4 +36,16 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 		return
 	}
 	stopped(r, *segments, extractReason(err, findings.MalformedFile))
+}
+
+// reserver reserves from the object's share of the memory budget for an
+// extractor that holds more than an object's base.
+func reserver(ctx context.Context) func(int64) (func(), error) {
+	mem := budgetOf(ctx).mem
+	return func(n int64) (func(), error) {
+		if err := mem.Reserve(ctx, n); err != nil {
+			return nil, err
+		}
+		return func() { mem.Release(n) }, nil
+	}
 }

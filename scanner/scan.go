@@ -18,6 +18,7 @@ import (
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/formats/archive"
 	"github.com/trawlsec/trawl/identifiers"
+	"github.com/trawlsec/trawl/internal/membudget"
 )
 
 // Limits are the per-object limits, Macie's by default.
@@ -56,7 +57,19 @@ type Scanner struct {
 	// a cancelled scan leaves them, while the objects already started
 	// finish. A Lambda function uses it to stop short of its deadline.
 	Admit func() bool
+	// Memory is the scan's memory budget, shared by all workers: each
+	// object in flight reserves objectMemory from it, and more before it
+	// holds a member in memory, a zip directory or a read-ahead (see
+	// docs/memory.md). Nil: no budget.
+	Memory *membudget.Pool
 }
+
+// objectMemory is what one object in flight is counted to use before it
+// reserves anything more: its sniffing and read buffers, the text of the
+// segment being scanned, the engine's scratch, a record or page decoded.
+// A worker waits for it, so that more workers than the budget can carry
+// only queue.
+const objectMemory = 4 << 20
 
 type job struct {
 	seq int
@@ -182,7 +195,12 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	}
 	// The extractors run under the object's own context, which its time
 	// budget ends; ctx still tells a cancelled scan.
-	octx, b, cancel := s.objectContext(ctx)
+	lease := s.Memory.Lease()
+	defer lease.Close()
+	if err := lease.ReserveBase(ctx, objectMemory); err != nil && ctx.Err() != nil {
+		return nil
+	}
+	octx, b, cancel := s.objectContext(ctx, lease)
 	defer cancel()
 	defer func() {
 		if res != nil {
@@ -211,7 +229,8 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 	if u, ok := rc.(ObjectUpdater); ok {
 		u.UpdateObject(&r.Object)
 	}
-	br := bufio.NewReaderSize(rc, formats.SniffLen)
+	stream, content := hashContent(r.Object, rc)
+	br := bufio.NewReaderSize(stream, formats.SniffLen)
 	head, err := br.Peek(formats.SniffLen)
 	if ctx.Err() != nil {
 		return nil
@@ -228,6 +247,7 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		// Macie reads a malformed table or record file as text, located by
 		// lines. Standard input cannot be read twice: what was found stays.
 		if text := s.rescanAsText(octx, src, j, t); text != nil {
+			text.Object.SHA256 = content.sum(rc)
 			return text
 		}
 		r.Status, r.Reason = findings.Partial, findings.MalformedFile
@@ -239,6 +259,9 @@ func (s *Scanner) scanObject(ctx context.Context, src Source, j job) (res *findi
 		// Read up to the size it was listed with: what was written since
 		// is not in this result.
 		r.Status, r.Reason = findings.Partial, findings.ObjectVersionMismatch
+	}
+	if r.Detections() > 0 {
+		r.Object.SHA256 = content.sum(rc)
 	}
 	r.Finish()
 	return r

@@ -180,3 +180,14 @@ func TestParseLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpNamesFlagBounds: every bounded numeric flag says its bounds in
+// --help, as its error does.
+func TestHelpNamesFlagBounds(t *testing.T) {
+	r := trawl(t, nil, "scan", "--help")
+	for _, want := range []string{"1 to 1024", "1 to 64", "1 to 10000000", "at most 1TiB", "at most 100GiB", "at most 168h", "128MiB to 1TiB"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("scan --help does not say %q", want)
+		}
+	}
+}

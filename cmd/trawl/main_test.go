@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawlsec/trawl/internal/childmem"
 	"github.com/trawlsec/trawl/internal/corpus"
+	"github.com/trawlsec/trawl/internal/pgtest"
 )
 
 // The tests build the real binary once and run it the way a user does.
@@ -30,11 +32,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Chmod(dir, 0o755) // an unprivileged user runs it in one test
 	trawlBin = filepath.Join(dir, "trawl")
+	os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data")) // never the user's findings store
 	if out, err := exec.Command("go", "build", "-o", trawlBin, ".").CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build trawl: %v\n%s", err, out)
 		os.Exit(2)
 	}
 	code := m.Run()
+	pgtest.Stop()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
@@ -42,7 +46,6 @@ func TestMain(m *testing.M) {
 type runResult struct {
 	stdout, stderr string
 	code           int
-	maxRSSKB       int64
 }
 
 func trawl(t *testing.T, stdin io.Reader, args ...string) runResult {
@@ -53,6 +56,7 @@ func trawl(t *testing.T, stdin io.Reader, args ...string) runResult {
 func trawlAs(t *testing.T, stdin io.Reader, cred *syscall.Credential, args ...string) runResult {
 	t.Helper()
 	cmd := exec.Command(trawlBin, args...)
+	cmd.Env = storeEnv(t, cred)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
 	if cred != nil {
@@ -65,11 +69,7 @@ func trawlAs(t *testing.T, stdin io.Reader, cred *syscall.Credential, args ...st
 	} else if err != nil {
 		t.Fatalf("run trawl: %v", err)
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
-	}
-	return runResult{out.String(), errb.String(), code, rss}
+	return runResult{out.String(), errb.String(), code}
 }
 
 // finding is the part of Macie's finding JSON the tests read.
@@ -111,8 +111,22 @@ type finding struct {
 		S3Object struct {
 			Key, Path, Extension string
 			Size                 int64
+			// Set on an archive member's own results record.
+			EmbeddedFileDetails *struct{ FilePath string } `json:"embeddedFileDetails"`
 		} `json:"s3Object"`
 	} `json:"resourcesAffected"`
+}
+
+// objectRecords leaves out archive members' own results records: one
+// record per object listed.
+func objectRecords(fs []finding) []finding {
+	var out []finding
+	for _, f := range fs {
+		if f.ResourcesAffected.S3Object.EmbeddedFileDetails == nil {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // status is the record's status code and reason, as CODE/REASON.
@@ -340,12 +354,21 @@ func TestBadArguments(t *testing.T) {
 		{[]string{"scan", filepath.Join(dir, "missing")}, "no such file or directory"},
 		{[]string{"scan", dir, "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"scan"}, "at least one target"},
-		{[]string{"scan", dir, "--workers", "0"}, "--workers must be at least 1"},
+		{[]string{"scan", dir, "--workers", "0"}, "--workers must be between 1 and 1024, got 0"},
 		{[]string{"scan", dir, "--format", "xml"}, `unknown --format "xml"`},
 		{[]string{"scan", dir, "--managed-identifiers", "most"}, "use recommended, all or none"},
 		{[]string{"scan", dir, "--include-identifiers", "NOPE"}, `unknown managed identifier "NOPE"`},
 		{[]string{"scan", dir, "--exit-code", "300"}, "--exit-code must be between"},
 		{[]string{"scan", dir, "--workers", "many"}, "invalid argument"},
+		{[]string{"scan", dir, "--workers", "100000000"}, "--workers must be between 1 and 1024"},
+		{[]string{"scan", dir, "--max-archive-depth", "100000"}, "--max-archive-depth must be between 1 and 64"},
+		{[]string{"scan", dir, "--max-archive-files", "10000001"}, "--max-archive-files must be between 1 and 10000000"},
+		{[]string{"scan", dir, "--max-archive-bytes", "2TiB"}, "--max-archive-bytes: \"2TiB\" is more than the most allowed, 1TiB"},
+		{[]string{"scan", dir, "--max-archive-member", "101GiB"}, "--max-archive-member: \"101GiB\" is more than the most allowed, 100GiB"},
+		{[]string{"scan", dir, "--max-object-time", "169h"}, "--max-object-time must not be negative nor more than 168h"},
+		{[]string{"scan", dir, "--max-memory", "2TiB"}, "--max-memory: \"2TiB\" is more than the most allowed, 1TiB"},
+		{[]string{"scan", dir, "--max-memory", "10MiB"}, "--max-memory: \"10MiB\" is below 128MiB"},
+		{[]string{"scan", dir, "--max-memory", "lots"}, "--max-memory: \"lots\" is not a size"},
 		{[]string{"scna", dir}, "unknown command"},
 	}
 	for _, c := range cases {
@@ -475,19 +498,23 @@ func TestLongSingleLine(t *testing.T) {
 	bw.WriteString("ssn 123-45-6789")
 	bw.Flush()
 	f.Close()
-	r := trawl(t, nil, "scan", path, "--format", "jsonl", "--workers", "2")
-	fs := parseJSONL(t, strings.NewReader(r.stdout))
-	if r.code != 1 || len(fs) != 1 {
-		t.Fatalf("exit %d, %d findings; stderr %s", r.code, len(fs), r.stderr)
+	// Through childmem: the test process's own peak must not count.
+	r, err := childmem.Run(exec.Command(trawlBin, "scan", path, "--format", "jsonl", "--workers", "2"), hangGuard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := parseJSONL(t, bytes.NewReader(r.Stdout))
+	if r.ExitCode != 1 || len(fs) != 1 {
+		t.Fatalf("exit %d, %d findings; stderr %s", r.ExitCode, len(fs), r.Stderr)
 	}
 	l := fs[0].ClassificationDetails.Result.SensitiveData[0].Detections[0].Occurrences.LineRanges[0]
 	if wantCol := len(chunk)*n + len("ssn ") + 1; l.Start != 1 || l.End != 1 || l.StartColumn != wantCol {
 		t.Fatalf("location %+v, want line 1 column %d", l, wantCol)
 	}
-	if r.maxRSSKB > 100<<10 {
-		t.Fatalf("peak RSS %d MB, want under 100 MB", r.maxRSSKB>>10)
+	if r.PeakRSS > 100<<20 {
+		t.Fatalf("peak RSS %s, want under 100 MiB", childmem.MiB(r.PeakRSS))
 	}
-	t.Logf("200 MB single line: peak RSS %d MB", r.maxRSSKB>>10)
+	t.Logf("200 MB single line: peak RSS %s", childmem.MiB(r.PeakRSS))
 }
 
 func TestInvalidUTF8AfterTheSniffWindow(t *testing.T) {
@@ -519,6 +546,7 @@ func TestInterruptWritesFinishedResults(t *testing.T) {
 	defer pw.Close()
 	defer pr.Close()
 	cmd := exec.Command(trawlBin, "scan", dir, "-", "--format", "jsonl", "--results", res, "--workers", "1")
+	cmd.Env = storeEnv(t, nil)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = pr, &out, &errb
 	if err := cmd.Start(); err != nil {

@@ -25,7 +25,7 @@ import (
 func trawlEnv(t *testing.T, env []string, args ...string) runResult {
 	t.Helper()
 	cmd := exec.Command(trawlBin, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(storeEnv(t, nil), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"syscall"
@@ -22,6 +23,7 @@ import (
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/identifiers"
+	"github.com/trawlsec/trawl/internal/membudget"
 	"github.com/trawlsec/trawl/scanner"
 )
 
@@ -41,8 +43,10 @@ type scanFlags struct {
 	archive  archiveFlags
 	s3       s3Flags
 	publish  publishFlags
+	store    storeFlags
 	maxTime  time.Duration
 	shard    string
+	memory   string
 
 	workersSet bool // --workers given: not raised for S3
 }
@@ -82,13 +86,14 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	fl.StringVar(&f.format, "format", "", "output format: "+formatNames+" (default: table on a terminal, jsonl otherwise)")
 	fl.StringVarP(&f.output, "output", "o", "", "write findings to this file instead of standard output")
 	fl.StringVar(&f.results, "results", "", "also write every object's result (with or without findings) to DIR as gzipped JSON Lines")
-	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once (at least 16 when a target is in S3, unless given)")
+	fl.IntVar(&f.workers, "workers", runtime.NumCPU(), "objects scanned at once, 1 to 1024 (at least 16 when a target is in S3, unless given)")
 	fl.StringVar(&f.managed, "managed-identifiers", "recommended", "managed identifiers to run: recommended, all or none")
 	fl.StringSliceVar(&f.include, "include-identifiers", nil, "managed identifier IDs to add (comma-separated)")
 	fl.StringSliceVar(&f.exclude, "exclude-identifiers", nil, "managed identifier IDs to leave out (comma-separated)")
 	fl.StringArrayVar(&f.custom, "custom-identifiers", nil, "JSON or YAML file of custom data identifiers, Macie's CreateCustomDataIdentifier fields (repeatable)")
 	fl.StringArrayVar(&f.allow, "allow-list", nil, "allow list: text (one entry per line, regex:EXPR for expressions) or JSON/YAML with a regex (repeatable)")
-	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
+	fl.DurationVar(&f.maxTime, "max-object-time", scanner.DefaultLimits.MaxObjectTime, "time budget per object, at most 168h; past it the object's result is TIME_CUT_OFF_REACHED (0: none)")
+	fl.StringVar(&f.memory, "max-memory", "512MiB", "memory the whole scan may use, all workers together, 128MiB to 1TiB; past it members are spilled to temporary files")
 	fl.StringVar(&f.shard, "shard", "", "scan one slice of the targets' objects, INDEX/COUNT from 0 (e.g. 3/16): COUNT processes, one per INDEX, scan each object once")
 	fl.IntVar(&f.exitCode, "exit-code", exitFindings, "exit code when there are findings")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "no summary on standard error")
@@ -96,6 +101,7 @@ Exit codes: 0 no findings, 1 findings (see --exit-code), 2 error, 130 interrupte
 	f.archive.register(fl)
 	addS3Flags(fl, &f.s3)
 	f.publish.register(fl)
+	f.store.register(fl)
 	return cmd
 }
 
@@ -103,11 +109,15 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if f.workers < 1 {
-		return usageError("--workers must be at least 1, got %d", f.workers)
+	if err := checkWorkers(f.workers); err != nil {
+		return usageError("%v", err)
 	}
-	if f.maxTime < 0 {
-		return usageError("--max-object-time must not be negative, got %s", f.maxTime)
+	if err := checkObjectTime(f.maxTime); err != nil {
+		return usageError("%v", err)
+	}
+	maxMemory, err := parseMemory(f.memory)
+	if err != nil {
+		return usageError("%v", err)
 	}
 	if f.exitCode < 0 || f.exitCode > 125 {
 		return usageError("--exit-code must be between 0 and 125, got %d", f.exitCode)
@@ -251,6 +261,11 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		run.ResultsLocation = name // for the findings, as Macie's detailedResultsLocation
 	}
 
+	recorded, err := f.store.attach(ctx, run, sink, stderr)
+	if err != nil {
+		return err
+	}
+
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	workers := f.workers
@@ -262,6 +277,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		Limits: limits, Log: log,
 	}
 	sc.Limits.MaxObjectTime = f.maxTime
+	sc.Memory = memoryBudget(maxMemory)
 	var sum summary
 	start := time.Now()
 	var scanErr error
@@ -269,14 +285,17 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		scanErr = sc.Run(ctx, src, func(r *findings.Result) error {
 			fd := findings.Build(r, run)
 			sum.add(r, fd)
-			return sink.Put(r, fd)
+			return recorded.Put(r, fd)
 		})
 		if scanErr != nil {
 			break
 		}
 	}
-	if err := sink.Close(); err != nil && scanErr == nil {
+	if err := recorded.Close(); err != nil && scanErr == nil {
 		scanErr = fmt.Errorf("write output: %w", err)
+	}
+	if scanErr == nil {
+		scanErr = f.store.failed()
 	}
 	if !f.quiet {
 		sum.print(stderr, time.Since(start))
@@ -290,6 +309,28 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		return &exitErr{code: f.exitCode}
 	}
 	return nil
+}
+
+// processMemory is what the scan uses whatever it reads: the Go runtime,
+// the compiled identifiers, the output. The rest of the runtime's limit is
+// the budget the workers reserve from.
+const processMemory = 48 << 20
+
+// memoryBudget makes the workers' budget out of --max-memory, and sets the
+// Go runtime's soft memory limit below it (unless GOMEMLIMIT says
+// otherwise). The reservations bound what is live and, since the pool
+// counts released bytes as taken until a collection, the garbage of what
+// was reserved; the limit bounds the rest. A quarter of --max-memory, and
+// at least 32 MiB, is left above the limit for what the collector and the
+// scavenger let through: 16 workers taking and releasing 128 MiB zstd
+// windows peaked at 372 MiB under a limit of 384 MiB, at 475 MiB with an
+// eighth left.
+func memoryBudget(maxMemory int64) *membudget.Pool {
+	limit := maxMemory - max(maxMemory/4, 32<<20)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(limit)
+	}
+	return membudget.New(limit - processMemory)
 }
 
 // loadCustom reads every --custom-identifiers file; names must be unique

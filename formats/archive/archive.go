@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/trawlsec/trawl/internal/membudget"
 )
 
 // Limits bound what one top-level object may extract, all levels together.
@@ -73,6 +75,10 @@ type Budget struct {
 	limits Limits
 	files  int64
 	bytes  int64
+	// Memory is the object's share of the scan's memory budget, from
+	// which a read-ahead and a zip directory reserve what they hold
+	// (nil: no memory budget).
+	Memory *membudget.Lease
 }
 
 // NewBudget starts counting for one object; ctx ends reads when cancelled.

@@ -3,6 +3,8 @@ package archive
 import (
 	"io"
 	"sync"
+
+	"github.com/trawlsec/trawl/internal/membudget"
 )
 
 // Read-ahead sizes: 4 chunks of 256 KiB, 1 MiB in flight per stream.
@@ -21,19 +23,35 @@ const (
 // afterwards; Close does not close r.
 func ReadAhead(r io.Reader) io.ReadCloser { return &lazyAhead{r: r} }
 
+// ReadAhead is the package's ReadAhead with its buffers reserved from the
+// budget's memory first; without room it reads in the caller's goroutine.
+func (b *Budget) ReadAhead(r io.Reader) io.ReadCloser { return &lazyAhead{r: r, mem: b.Memory} }
+
+// aheadMemory is what a started read-ahead holds.
+const aheadMemory = (aheadDepth + 1) * aheadChunk
+
 type lazyAhead struct {
-	r     io.Reader
-	n     int64
-	ahead *readAhead
+	r        io.Reader
+	n        int64
+	ahead    *readAhead
+	mem      *membudget.Lease
+	tried    bool
+	reserved bool
 }
 
 func (l *lazyAhead) Read(p []byte) (int, error) {
 	if l.ahead != nil {
 		return l.ahead.Read(p)
 	}
-	if l.n >= aheadMin {
-		l.ahead = startAhead(l.r)
-		return l.ahead.Read(p)
+	if l.n >= aheadMin && !l.tried {
+		// Tried once, at the threshold: without room then, the member
+		// is read without a read-ahead to its end.
+		l.tried = true
+		if l.mem.TryReserve(aheadMemory) {
+			l.reserved = true
+			l.ahead = startAhead(l.r)
+			return l.ahead.Read(p)
+		}
 	}
 	n, err := l.r.Read(p)
 	l.n += int64(n)
@@ -42,7 +60,11 @@ func (l *lazyAhead) Read(p []byte) (int, error) {
 
 func (l *lazyAhead) Close() error {
 	if l.ahead != nil {
-		return l.ahead.Close()
+		l.ahead.Close()
+	}
+	if l.reserved {
+		l.mem.Release(aheadMemory)
+		l.reserved = false
 	}
 	return nil
 }
@@ -139,13 +161,13 @@ func (a *readAhead) Close() error {
 // aheadMin is the smallest member worth a read-ahead goroutine.
 const aheadMin = 1 << 20
 
-// aheadIfLarge reads a large member ahead; Close stops the read-ahead,
-// then closes rc.
-func aheadIfLarge(rc io.ReadCloser, size int64) io.ReadCloser {
+// aheadIfLarge reads a large member ahead, when b's memory has room; Close
+// stops the read-ahead, then closes rc.
+func aheadIfLarge(rc io.ReadCloser, size int64, b *Budget) io.ReadCloser {
 	if size < aheadMin {
 		return rc
 	}
-	return aheadCloser{ReadAhead(rc), rc}
+	return aheadCloser{b.ReadAhead(rc), rc}
 }
 
 type aheadCloser struct {

@@ -43,7 +43,7 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 				}
 				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
 			}
-			rc = aheadIfLarge(readCloser{checkCRC(encryptedRead{rc}, f.CRC32, e.Size), rc}, e.Size)
+			rc = aheadIfLarge(readCloser{checkCRC(encryptedRead{rc}, f.CRC32, e.Size), rc}, e.Size, b)
 			return b.Member(rc, true), nil
 		}
 		if err := visitEntry(fn, e, &rc, b); err != nil {

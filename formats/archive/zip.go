@@ -55,6 +55,11 @@ func ZipTotals(zr *zip.Reader) (files int64, bytes uint64) {
 }
 
 func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
+	release, err := checkZipDirectory(in.RA, in.Size, b)
+	if err != nil {
+		return err
+	}
+	defer release()
 	zr, err := OpenZip(in.RA, in.Size)
 	if err != nil {
 		return err
@@ -94,7 +99,7 @@ func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
 			case err != nil:
 				return nil, fmt.Errorf("%w: zip entry: %v", ErrMalformed, err)
 			}
-			rc = aheadIfLarge(rc, e.Size)
+			rc = aheadIfLarge(rc, e.Size, b)
 			return b.Member(rc, true), nil
 		}
 		if err := visitEntry(fn, e, &rc, b); err != nil {
