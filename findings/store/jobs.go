@@ -34,8 +34,9 @@ type Jobs interface {
 	Runs(ctx context.Context, job string) ([]RunRow, error)
 
 	// EachSeen calls fn with the objects the job saw under target (not
-	// deleted), in byte order of keys.
-	EachSeen(ctx context.Context, job, target string, fn func(key, fingerprint string) error) error
+	// deleted), in byte order of keys, with the run that last saw each
+	// changed.
+	EachSeen(ctx context.Context, job, target string, fn func(key, fingerprint, runID string) error) error
 	// MarkSeen records objects as seen by a run.
 	MarkSeen(ctx context.Context, job, target, runID string, seen []Seen) error
 	// MarkDeleted records objects as gone at a run.
@@ -246,19 +247,19 @@ func (s *sqlStore) Runs(ctx context.Context, job string) ([]RunRow, error) {
 	return out, s.wrap(rows.Err())
 }
 
-func (s *sqlStore) EachSeen(ctx context.Context, job, target string, fn func(key, fingerprint string) error) error {
-	rows, err := s.db.QueryContext(ctx, `SELECT object_key, fingerprint FROM trawl_job_objects WHERE job = `+s.p(1)+
+func (s *sqlStore) EachSeen(ctx context.Context, job, target string, fn func(key, fingerprint, runID string) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT object_key, fingerprint, run_id FROM trawl_job_objects WHERE job = `+s.p(1)+
 		` AND target = `+s.p(2)+` AND deleted_run = '' ORDER BY object_key`, job, target)
 	if err != nil {
 		return s.wrap(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var k, f string
-		if err := rows.Scan(&k, &f); err != nil {
+		var k, f, r string
+		if err := rows.Scan(&k, &f, &r); err != nil {
 			return s.wrap(err)
 		}
-		if err := fn(k, f); err != nil {
+		if err := fn(k, f, r); err != nil {
 			return err
 		}
 	}

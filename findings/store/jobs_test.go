@@ -123,7 +123,7 @@ func TestSeenObjects(t *testing.T) {
 		}
 		var keys []string
 		fp := map[string]string{}
-		if err := j.EachSeen(ctx, "job", "s3://b", func(k, f string) error { keys = append(keys, k); fp[k] = f; return nil }); err != nil {
+		if err := j.EachSeen(ctx, "job", "s3://b", func(k, f, _ string) error { keys = append(keys, k); fp[k] = f; return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if len(keys) != 2501 || fp["a"] != "v2" || fp["k00003"] != "v1" {
@@ -137,11 +137,11 @@ func TestSeenObjects(t *testing.T) {
 		// A deleted object seen again is back.
 		j.MarkSeen(ctx, "job", "s3://b", "r3", []Seen{{"k00001", "v9"}})
 		n := 0
-		j.EachSeen(ctx, "job", "s3://b", func(k, f string) error { n++; return nil })
+		j.EachSeen(ctx, "job", "s3://b", func(k, f, _ string) error { n++; return nil })
 		if n != 2502 {
 			t.Errorf("%d objects after one came back, want 2502", n)
 		}
 		// Another target or job sees nothing of these.
-		j.EachSeen(ctx, "job", "s3://other", func(k, f string) error { t.Error("another target saw", k); return nil })
+		j.EachSeen(ctx, "job", "s3://other", func(k, f, _ string) error { t.Error("another target saw", k); return nil })
 	})
 }
