@@ -401,7 +401,7 @@ func newJobsShowCmd(stdout io.Writer) *cobra.Command {
 func newJobsStatusCmd(stdout io.Writer, verb, status string) *cobra.Command {
 	var o findingsOpts
 	cmd := &cobra.Command{
-		Use:   verb + " NAME",
+		Use: verb + " NAME",
 		Short: map[string]string{"pause": "Pause a job (USER_PAUSED): no runs until resumed", "resume": "Resume a paused job",
 			"cancel": "Cancel a job for good"}[verb],
 		Args: exactArgs(1, "jobs "+verb+" needs a job's name"),
@@ -520,7 +520,7 @@ func (f *runFlags) runner(ctx context.Context, stderr io.Writer, jsonLog bool) (
 		own.Add(loc) // never scan the store itself
 	}
 	r := &jobs.Runner{Manager: jobs.Manager{Store: st}, Holder: jobs.NewHolder(), Lease: f.lease,
-		S3: s3source.ClientOptions{Profile: f.s3.profile, Region: f.s3.region, EndpointURL: f.s3.endpoint, PathStyle: f.s3.pathStyle},
+		S3:      s3source.ClientOptions{Profile: f.s3.profile, Region: f.s3.region, EndpointURL: f.s3.endpoint, PathStyle: f.s3.pathStyle},
 		Workers: f.workers, Limits: scanner.DefaultLimits, Memory: memoryBudget(mem), Log: slog.New(h), Own: own}
 	return r, st, nil
 }
