@@ -496,8 +496,8 @@ func (f *runFlags) runner(ctx context.Context, stderr io.Writer, jsonLog bool) (
 	if f.workers < 1 || f.workers > 1024 {
 		return nil, nil, usageError("--workers must be 1 to 1024, got %d", f.workers)
 	}
-	if f.lease < 10*time.Second {
-		return nil, nil, usageError("--lease must be at least 10s, got %s", f.lease)
+	if f.lease < 5*time.Second {
+		return nil, nil, usageError("--lease must be at least 5s, got %s", f.lease)
 	}
 	mem, err := parseSize(f.memory)
 	if err != nil || mem < 128<<20 || mem > 1<<40 {

@@ -493,11 +493,12 @@ func (s *seenSet) met(key string) bool {
 	return ok && s.visited[i]
 }
 
-// fingerprint tells an object's version: ETag and version ID in S3, size
-// and modification time for a file.
+// fingerprint tells an object's version: its ETag in S3 (a listing gives
+// no version ID; a new version of other bytes has another ETag, and one of
+// the same bytes needs no scan), size and modification time for a file.
 func fingerprint(o scanner.Object, isS3 bool) string {
 	if isS3 {
-		return "etag:" + o.ETag + ":version:" + o.VersionID
+		return "etag:" + o.ETag
 	}
 	return fmt.Sprintf("size:%d:mtime:%d", o.Size, o.LastModified.UnixNano())
 }
