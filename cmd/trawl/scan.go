@@ -195,6 +195,11 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
 		}
+		if t != "-" {
+			if src, err = s3t.local(src, t); err != nil {
+				return err
+			}
+		}
 		sources = append(sources, scanner.Sharded(src, shard))
 	}
 

@@ -44,6 +44,9 @@ type Store interface {
 	// Purge deletes findings last seen before now-olderThan.
 	Purge(ctx context.Context, olderThan time.Duration, now time.Time) (int64, error)
 
+	// Jobs keeps discovery jobs, their runs and what they saw.
+	Jobs() Jobs
+
 	// Location names the store for messages (a PostgreSQL DSN without
 	// its password).
 	Location() string
