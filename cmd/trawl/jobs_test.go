@@ -28,7 +28,7 @@ type jobsRun struct {
 	Error         string
 	Statistics    struct {
 		ObjectsListed, ObjectsInScope, ObjectsScanned, ObjectsSkipped, ObjectsUnchanged, ObjectsDeleted, BytesScanned int64
-		FindingsBySeverity                                                                                          map[string]int64
+		FindingsBySeverity                                                                                            map[string]int64
 	}
 }
 
