@@ -85,6 +85,7 @@ func TestTemplateMatchesCode(t *testing.T) {
 		"s3:PutObject",        // the discovery results
 		"kms:GenerateDataKey", // the results' SSE-KMS
 		"kms:Decrypt",         // SSE-KMS objects
+		"events:PutEvents",    // findings published
 	} {
 		if !slices.Contains(actions, need) {
 			t.Errorf("the function's role lacks %s", need)
