@@ -453,13 +453,13 @@ func newFindingsExportCmd(stdout io.Writer) *cobra.Command {
 	var o findingsOpts
 	var sel selection
 	cmd := &cobra.Command{
-		Use:     "export",
-		Short:   "Write every finding the flags select (all of them by default, archived too)",
+		Use:   "export",
+		Short: "Write every finding the flags select (all of them by default, archived too)",
 		Example: `  trawl findings export --format jsonl > all.jsonl
   trawl findings export --format asff --since 7d > findings.asff.json
   trawl findings export --format sarif --bucket "" > trawl.sarif
   trawl findings export --format csv --severity High > high.csv`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("archived") && !cmd.Flags().Changed("all") && sel.triage == "" {
 				sel.all = true
