@@ -147,11 +147,19 @@ func TestFindingsPublishResends(t *testing.T) {
 			t.Errorf("Security Hub got %v, want only %s (the others archived, triaged away)", got, stored[2])
 		}
 		n := map[string]int{}
-		for _, id := range eventIDs(t, s) {
-			n[id]++
+		details := map[string][]string{}
+		for _, e := range s.Events() {
+			var f finding
+			json.Unmarshal(e.Detail, &f)
+			n[f.ID]++
+			details[f.ID] = append(details[f.ID], string(e.Detail))
 		}
 		if n[stored[0]] != 1 || n[stored[1]] != 1 || n[stored[2]] != 2 {
 			t.Errorf("events per finding %v", n)
+		}
+		// Sent from the store, a finding is the event the scan sent.
+		if d := details[stored[2]]; len(d) == 2 && d[0] != d[1] {
+			t.Errorf("the stored finding's event differs from the scan's:\n%s\n%s", d[0], d[1])
 		}
 	})
 }
@@ -213,5 +221,16 @@ func TestScanDoesNotPublishWithheld(t *testing.T) {
 	r := mustRun(t, 1, "scan", dir, "--format", "jsonl", "--store", store, "--publish", "eventbridge")
 	if len(s.Events()) != 0 {
 		t.Errorf("%d events for withheld findings: %s", len(s.Events()), r.stderr)
+	}
+}
+
+// Without a store a finding is still published once within the run, even
+// when the run sees it twice.
+func TestScanPublishesOnceWithoutStore(t *testing.T) {
+	s := fakeAWS(t)
+	dir := twoFindings(t)
+	r := mustRun(t, 1, "scan", dir, dir, "--format", "jsonl", "--no-store", "--publish", "eventbridge")
+	if got := eventIDs(t, s); len(got) != 2 || got[0] == got[1] || strings.Count(r.stdout, "\n") != 4 {
+		t.Errorf("events %v for 4 findings printed: %s", got, r.stderr)
 	}
 }
