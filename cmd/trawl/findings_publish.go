@@ -122,6 +122,7 @@ was off or failing. --force sends them again.`,
 	fl.StringVar(&storeLoc, "store", "", "findings store: an SQLite file PATH or postgres://... (default $"+store.EnvVar+", else $XDG_DATA_HOME/trawl/trawl.db)")
 	sel.register(fl)
 	pub.register(fl)
+	fl.Lookup("publish").Usage = "send to eventbridge[:BUS_NAME_OR_ARN] (default bus) or securityhub (repeatable); endpoints follow AWS_ENDPOINT_URL_EVENTBRIDGE and AWS_ENDPOINT_URL_SECURITYHUB"
 	fl.StringVar(&aws.profile, "profile", "", "AWS shared config profile (default: the standard credential chain)")
 	fl.StringVar(&aws.region, "region", "", "region to publish in (default: from the environment or profile; an event bus ARN's own)")
 	fl.BoolVar(&force, "force", false, "send findings already sent to the target again")

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -9,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/findings/publish"
 )
 
@@ -178,4 +181,37 @@ func TestMigrationAddsPublications(t *testing.T) {
 			t.Errorf("the finding after the migration: %v", err)
 		}
 	})
+}
+
+// BenchmarkSentAndMark is the ledger's cost per finding in a scan that
+// publishes: one Sent, and one MarkSent per batch of ten (EventBridge's).
+func BenchmarkSentAndMark(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "trawl.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	const n = 10_000
+	var all []string
+	for chunk := range 10 {
+		var fs []*findings.Finding
+		for i := range n / 10 {
+			f := finding("b", fmt.Sprintf("k-%d-%d.txt", chunk, i), "SensitiveData:S3Object/Financial", "High", map[string]int{"CREDIT_CARD_NUMBER": 1}, t0)
+			fs = append(fs, f)
+			all = append(all, f.ID)
+		}
+		if _, err := s.Record(context.Background(), Run{ID: "r", At: t0}, fs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		id := all[i%n]
+		s.Sent(busTarget, id)
+		if i%10 == 9 {
+			if err := s.MarkSent(busTarget, all[i%n-9:i%n+1]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
