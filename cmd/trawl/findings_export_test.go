@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 )
 
 // asffDocs are an ASFF file's findings by Id, as raw JSON.
@@ -99,6 +101,11 @@ func TestFindingsExportFormats(t *testing.T) {
 			if string(got[id]) != string(doc) {
 				t.Errorf("ASFF %s exported\n%s\nscanned\n%s", id, got[id], doc)
 			}
+		}
+		if rep, err := gosarif.FromBytes([]byte(exported["sarif"])); err != nil {
+			t.Errorf("exported SARIF: %v", err)
+		} else if err := rep.Validate(); err != nil {
+			t.Errorf("exported SARIF against the SARIF 2.1.0 schema: %v", err)
 		}
 		if a, b := sarifResults(t, scanned["sarif"]), sarifResults(t, exported["sarif"]); len(a) < 3 || !slices.Equal(a, b) {
 			t.Errorf("SARIF results exported %q, scanned %q", b, a)
