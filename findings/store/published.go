@@ -72,7 +72,6 @@ func (s *sqlStore) MarkSent(target string, ids []string) error {
 
 func (s *sqlStore) EachToPublish(ctx context.Context, q Query, target string, again bool, fn func(*Stored) error) error {
 	q.Archived = All // archived and hidden are excluded below, whatever the criteria say
-	q.Triage = ""
 	a := newArgs(s.d)
 	where, err := s.where(q, a)
 	if err != nil {

@@ -92,6 +92,12 @@ func TestPublicationsPerTarget(t *testing.T) {
 		if got := toPublish(t, s, q, hubTarget, true); len(got) != 0 {
 			t.Errorf("withheld findings selected: %v", got)
 		}
+		if err := s.SetTriage(ctx, e.ID, Triage{Status: "acknowledged", At: t0}); err != nil {
+			t.Fatal(err)
+		}
+		if got := toPublish(t, s, Query{Triage: "acknowledged"}, hubTarget, false); !slices.Equal(got, []string{e.ID}) {
+			t.Errorf("by triage status: %v", got)
+		}
 		q = Query{Criteria: crit(t, `{"criterion":{"severity.description":{"eq":["High"]}}}`)}
 		if got := toPublish(t, s, q, hubTarget, false); !slices.Equal(got, sorted(a.ID, b.ID)) {
 			t.Errorf("by severity: %v", got)
