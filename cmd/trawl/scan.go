@@ -206,6 +206,7 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 	if err := checkOutputs(targets, f.output, f.results); err != nil {
 		return err
 	}
+	f.publish.ledger = f.store.ledger() // the store's, once attached below
 	publishers, err := f.publish.open(ctx, f.s3, stderr, f.quiet)
 	if err != nil {
 		return err

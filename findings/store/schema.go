@@ -120,6 +120,15 @@ var migrations = []string{
 		deleted_run TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (job, target, object_key)
 	){{CLUSTERED}};`,
+	// What was published where (a target such as "eventbridge:BUS"), so
+	// that a finding goes to a target once across runs; no row is "not
+	// yet sent".
+	`CREATE TABLE trawl_published (
+		seq          BIGINT NOT NULL,
+		target       TEXT NOT NULL,
+		published_at BIGINT NOT NULL,
+		PRIMARY KEY (seq, target)
+	){{CLUSTERED}};`,
 }
 
 // SchemaVersion is the schema this build reads and writes.

@@ -12,6 +12,8 @@ import (
 // Store keeps findings, their sightings, triage and findings filters.
 // SQLite and PostgreSQL implement it (Open picks by location).
 type Store interface {
+	Publications // what was published where
+
 	// Record writes one batch of a run's findings in one transaction:
 	// new findings are inserted and passed through the ARCHIVE filters in
 	// position order; known ones only gain a sighting. It returns the IDs
