@@ -227,7 +227,13 @@ func (s Settings) Build(ctx context.Context, log *slog.Logger) (Config, error) {
 			sinks = append(sinks, &storeSink{ctx: ctx, st: st, run: store.Run{ID: run.JobID, At: run.CreatedAt}})
 		}
 		if eb != nil {
-			sinks = append(sinks, publish.NewEventBridge(ctx, eb, bus, source, publish.NewMemoryLedger(), publish.DefaultRetry))
+			// With a store a finding goes once across invocations (an
+			// event delivered twice is published once).
+			var ledger publish.Ledger = publish.NewMemoryLedger()
+			if st != nil {
+				ledger = st
+			}
+			sinks = append(sinks, publish.NewEventBridge(ctx, eb, bus, source, ledger, publish.DefaultRetry))
 		}
 		return sinks, nil
 	}
