@@ -71,6 +71,7 @@ bench: build tools .bench/doc-60m.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./cmd/trawl-lambda/...
+	$(GO) test -run '^$$' -bench 'SecondRun|Diff1M' -benchtime 1x -timeout 30m ./scanner/jobs
 	GOEXPERIMENT= $(GO) test -run '^$$' -bench Throughput -benchtime 3x ./cmd/trawl-lambda/handler
 	$(GO) test -run '^$$' -bench 'Store1M|Record|ScanRecording' -benchtime 10x -timeout 60m ./findings/store ./cmd/trawl
 	$(GO) run ./internal/benchrun -bin $(BIN)
