@@ -250,23 +250,18 @@ func newJobsCreateCmd(stdout io.Writer, update bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx := cmdContext(cmd)
-			st, err := o.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			m := &jobs.Manager{Store: st}
-			var rec *jobs.Record
-			if update {
-				rec, err = m.Update(ctx, j)
-			} else {
-				rec, err = m.Create(ctx, j)
-			}
-			if err != nil {
-				return usageError("%v", err)
-			}
-			return printJobs(stdout, o.format, []*jobs.Record{rec})
+			return withJobs(cmd, &o, func(ctx context.Context, m *jobs.Manager) error {
+				var rec *jobs.Record
+				if update {
+					rec, err = m.Update(ctx, j)
+				} else {
+					rec, err = m.Create(ctx, j)
+				}
+				if err != nil {
+					return usageError("%v", err)
+				}
+				return printJobs(stdout, o.format, []*jobs.Record{rec})
+			})
 		},
 	}
 	f.register(cmd.Flags(), update)
@@ -354,17 +349,13 @@ func newJobsListCmd(stdout io.Writer) *cobra.Command {
 		Short: "List the jobs",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmdContext(cmd)
-			st, err := o.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			recs, err := (&jobs.Manager{Store: st}).List(ctx)
-			if err != nil {
-				return storeErr(err)
-			}
-			return printJobs(stdout, o.format, recs)
+			return withJobs(cmd, &o, func(ctx context.Context, m *jobs.Manager) error {
+				recs, err := m.List(ctx)
+				if err != nil {
+					return storeErr(err)
+				}
+				return printJobs(stdout, o.format, recs)
+			})
 		},
 	}
 	o.register(cmd.Flags(), "table")
@@ -378,20 +369,16 @@ func newJobsShowCmd(stdout io.Writer) *cobra.Command {
 		Short: "Show a job's definition and state",
 		Args:  exactArgs(1, "jobs show needs a job's name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmdContext(cmd)
-			st, err := o.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rec, err := (&jobs.Manager{Store: st}).Get(ctx, args[0])
-			if err != nil {
-				return usageError("%v", err)
-			}
-			if o.format == "table" {
-				o.format = "json" // a definition reads best whole
-			}
-			return printJobs(stdout, o.format, []*jobs.Record{rec})
+			return withJobs(cmd, &o, func(ctx context.Context, m *jobs.Manager) error {
+				rec, err := m.Get(ctx, args[0])
+				if err != nil {
+					return usageError("%v", err)
+				}
+				if o.format == "table" {
+					o.format = "json" // a definition reads best whole
+				}
+				return printJobs(stdout, o.format, []*jobs.Record{rec})
+			})
 		},
 	}
 	o.register(cmd.Flags(), "table")
@@ -406,17 +393,13 @@ func newJobsStatusCmd(stdout io.Writer, verb, status string) *cobra.Command {
 			"cancel": "Cancel a job for good"}[verb],
 		Args: exactArgs(1, "jobs "+verb+" needs a job's name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmdContext(cmd)
-			st, err := o.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			if err := (&jobs.Manager{Store: st}).SetStatus(ctx, args[0], status); err != nil {
-				return usageError("%v", err)
-			}
-			fmt.Fprintf(stdout, "job %s: %s\n", args[0], status)
-			return nil
+			return withJobs(cmd, &o, func(ctx context.Context, m *jobs.Manager) error {
+				if err := m.SetStatus(ctx, args[0], status); err != nil {
+					return usageError("%v", err)
+				}
+				fmt.Fprintf(stdout, "job %s: %s\n", args[0], status)
+				return nil
+			})
 		},
 	}
 	o.register(cmd.Flags(), "table")
@@ -430,40 +413,36 @@ func newJobsHistoryCmd(stdout io.Writer) *cobra.Command {
 		Short: "List a job's runs with their statistics, oldest first",
 		Args:  exactArgs(1, "jobs history needs a job's name"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmdContext(cmd)
-			st, err := o.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			runs, err := (&jobs.Manager{Store: st}).History(ctx, args[0])
-			if err != nil {
-				return usageError("%v", err)
-			}
-			switch o.format {
-			case "json":
-				enc := json.NewEncoder(stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"runs": runs})
-			case "jsonl":
-				enc := json.NewEncoder(stdout)
+			return withJobs(cmd, &o, func(ctx context.Context, m *jobs.Manager) error {
+				runs, err := m.History(ctx, args[0])
+				if err != nil {
+					return usageError("%v", err)
+				}
+				switch o.format {
+				case "json":
+					enc := json.NewEncoder(stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(map[string]any{"runs": runs})
+				case "jsonl":
+					enc := json.NewEncoder(stdout)
+					for _, r := range runs {
+						enc.Encode(r)
+					}
+					return nil
+				}
+				tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "SCHEDULED\tSTATUS\tLISTED\tSCANNED\tUNCHANGED\tSKIPPED\tFINDINGS\tDURATION\tERROR")
 				for _, r := range runs {
-					enc.Encode(r)
+					n := int64(0)
+					for _, c := range r.Statistics.FindingsBySeverity {
+						n += c
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ScheduledTime.Format(time.RFC3339), r.Status,
+						r.Statistics.ObjectsListed, r.Statistics.ObjectsScanned, r.Statistics.ObjectsUnchanged, r.Statistics.ObjectsSkipped,
+						n, (time.Duration(r.Statistics.DurationMs) * time.Millisecond).String(), r.Error)
 				}
-				return nil
-			}
-			tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SCHEDULED\tSTATUS\tLISTED\tSCANNED\tUNCHANGED\tSKIPPED\tFINDINGS\tDURATION\tERROR")
-			for _, r := range runs {
-				n := int64(0)
-				for _, c := range r.Statistics.FindingsBySeverity {
-					n += c
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ScheduledTime.Format(time.RFC3339), r.Status,
-					r.Statistics.ObjectsListed, r.Statistics.ObjectsScanned, r.Statistics.ObjectsUnchanged, r.Statistics.ObjectsSkipped,
-					n, (time.Duration(r.Statistics.DurationMs) * time.Millisecond).String(), r.Error)
-			}
-			return tw.Flush()
+				return tw.Flush()
+			})
 		},
 	}
 	o.register(cmd.Flags(), "table")
@@ -619,4 +598,16 @@ func runScheduler(ctx context.Context, r *jobs.Runner, tick time.Duration) error
 		case <-t.C:
 		}
 	}
+}
+
+// withJobs opens the store for a jobs subcommand and runs fn with a
+// Manager over it.
+func withJobs(cmd *cobra.Command, o *findingsOpts, fn func(context.Context, *jobs.Manager) error) error {
+	ctx := cmdContext(cmd)
+	st, err := o.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(ctx, &jobs.Manager{Store: st})
 }
