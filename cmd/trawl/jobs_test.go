@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/trawlsec/trawl/internal/miniotest"
+	"github.com/trawlsec/trawl/internal/pgtest"
 )
 
 // jobsRun is a job run as `jobs history --format json` prints it.
@@ -217,13 +218,18 @@ func TestJobsBucketGone(t *testing.T) {
 }
 
 // TestJobsRunDueRace: two run-due processes started at once on one store
+// (an SQLite file, or a PostgreSQL database as two machines share it)
 // make one run between them.
 func TestJobsRunDueRace(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testRunDueRace(t, jobsStore(t)) })
+	t.Run("postgres", func(t *testing.T) { testRunDueRace(t, []string{"--store", pgtest.Get(t).NewDatabase(t)}) })
+}
+
+func testRunDueRace(t *testing.T, st []string) {
 	dir := t.TempDir()
 	for i := range 200 {
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.txt", i)), []byte("ssn 123-45-6789\n"), 0o644)
 	}
-	st := jobsStore(t)
 	trawlEnv(t, nil, append([]string{"jobs", "create", "--name", "race", "--schedule", "daily", "--target", dir}, st...)...)
 	var wg sync.WaitGroup
 	for range 2 {
