@@ -145,6 +145,43 @@ func (r *Runner) RunNow(ctx context.Context, name string) error {
 	return err
 }
 
+// RunAt runs a job's run for a scheduled time, as a scheduler that names
+// the time asks (EventBridge Scheduler's <aws.scheduler.scheduled-time>):
+// once per time however often it is asked. It reports the run's status:
+// COMPLETE or FAILED when it ended, RUNNING when ctx ended first (the run
+// stays resumable), or ALREADY_RAN / HELD when it had finished before or
+// another holder has it.
+func (r *Runner) RunAt(ctx context.Context, name string, scheduled time.Time) (string, error) {
+	rec, err := r.Get(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if rec.Status == StatusCancelled || rec.Status == StatusUserPaused || rec.Status == StatusComplete {
+		return rec.Status, nil
+	}
+	scheduled = scheduled.UTC().Truncate(time.Millisecond)
+	ran, err := r.run(ctx, rec, scheduled)
+	if !ran {
+		runs, _ := r.Store.Jobs().Runs(ctx, name)
+		for _, run := range runs {
+			if run.Scheduled.Equal(scheduled) && !run.Finished.IsZero() {
+				return "ALREADY_RAN", err
+			}
+		}
+		return "HELD", err
+	}
+	if ctx.Err() != nil {
+		return RunRunning, nil
+	}
+	runs, _ := r.Store.Jobs().Runs(ctx, name)
+	for _, run := range runs {
+		if run.Scheduled.Equal(scheduled) {
+			return run.Status, err
+		}
+	}
+	return "", err
+}
+
 // run claims and runs one run; false when another holder has it.
 func (r *Runner) run(ctx context.Context, rec *Record, scheduled time.Time) (bool, error) {
 	jobs := r.Store.Jobs()

@@ -23,6 +23,7 @@ import (
 	"github.com/trawlsec/trawl/identifiers"
 	"github.com/trawlsec/trawl/internal/membudget"
 	"github.com/trawlsec/trawl/scanner"
+	"github.com/trawlsec/trawl/scanner/jobs"
 	"github.com/trawlsec/trawl/scanner/s3source"
 )
 
@@ -184,6 +185,8 @@ func (s Settings) Build(ctx context.Context, log *slog.Logger) (Config, error) {
 		if st, err = store.Open(ctx, s.Store); err != nil {
 			return Config{}, fmt.Errorf("%s: %w", EnvStore, err)
 		}
+		cfg.Jobs = &jobs.Runner{Manager: jobs.Manager{Store: st}, Holder: jobs.NewHolder(), S3: s.S3, Workers: workers,
+			Limits: limits, Memory: sc.Memory, Log: log}
 	}
 	var eb *eventbridge.Client
 	var bus string

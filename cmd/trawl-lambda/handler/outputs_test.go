@@ -11,6 +11,7 @@ import (
 	"github.com/trawlsec/trawl/findings/store"
 	"github.com/trawlsec/trawl/internal/fakeaws"
 	"github.com/trawlsec/trawl/internal/pgtest"
+	"github.com/trawlsec/trawl/scanner/jobs"
 	"github.com/trawlsec/trawl/scanner/s3source"
 )
 
@@ -86,5 +87,43 @@ func TestSettingsOutputsErrors(t *testing.T) {
 	s, err := SettingsFromEnv(env(map[string]string{EnvFunctionMB: "1769"}))
 	if err != nil || s.MaxMemoryMB != 1769*3/4 {
 		t.Errorf("from the function's memory: %d MiB, %v", s.MaxMemoryMB, err)
+	}
+}
+
+// TestHandlerRunJob: Scheduler's run-job input runs the stored job's run
+// for its scheduled time once, however often it is delivered.
+func TestHandlerRunJob(t *testing.T) {
+	dsn := pgtest.Get(t).NewDatabase(t)
+	f := newFixture(t, Settings{})
+	cfg, err := Settings{Store: dsn, S3: s3source.ClientOptions{EndpointURL: f.srv.Endpoint, PathStyle: true,
+		Region: f.srv.Region}}.Build(context.Background(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.h, err = New(cfg); err != nil {
+		t.Fatal(err)
+	}
+	f.put(t, "a.txt", ssnText)
+	f.put(t, "b.txt", "clean\n")
+	if _, err := cfg.Jobs.Create(context.Background(), &jobs.Job{Name: "nightly", Targets: []string{"s3://" + f.bucket},
+		Managed: "RECOMMENDED", Sampling: 100, Schedule: jobs.Schedule{Frequency: jobs.Daily}, InitialRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	input := `{"trawl":"run-job","job":"nightly","scheduledTime":"2026-12-07T00:00:00Z","executionId":"e1"}`
+	for i, want := range []string{"COMPLETE", "ALREADY_RAN"} {
+		r, err := f.invoke(t, context.Background(), input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.JobRun == nil || r.JobRun.Status != want || r.JobRun.Job != "nightly" {
+			t.Fatalf("delivery %d: %+v, want %s", i, r.JobRun, want)
+		}
+	}
+	h, err := cfg.Jobs.History(context.Background(), "nightly")
+	if err != nil || len(h) != 1 || h[0].Statistics.ObjectsScanned != 2 || h[0].Statistics.FindingsBySeverity["High"] != 1 {
+		t.Fatalf("history %+v, %v", h, err)
+	}
+	if _, err := f.invoke(t, context.Background(), `{"trawl":"run-job","job":"nope"}`); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("unknown job: %v", err)
 	}
 }
