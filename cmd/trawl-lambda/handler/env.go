@@ -32,8 +32,8 @@ const (
 	EnvManaged       = "TRAWL_MANAGED_IDENTIFIERS" // recommended (default), all or none
 	EnvInclude       = "TRAWL_INCLUDE_IDENTIFIERS" // managed identifier IDs to add
 	EnvExclude       = "TRAWL_EXCLUDE_IDENTIFIERS" // managed identifier IDs to leave out
-	EnvCustom        = "TRAWL_CUSTOM_IDENTIFIERS"  // files of custom identifiers in the package
-	EnvAllow         = "TRAWL_ALLOW_LISTS"         // allow list files in the package
+	EnvCustom        = "TRAWL_CUSTOM_IDENTIFIERS"  // files of custom identifiers, in the package or s3://
+	EnvAllow         = "TRAWL_ALLOW_LISTS"         // allow list files, in the package or s3://
 	EnvWorkers       = "TRAWL_WORKERS"             // objects scanned at once (default 8)
 	EnvMargin        = "TRAWL_SAFETY_MARGIN"       // time kept in hand before the deadline (default 10s)
 	EnvMaxObjectTime = "TRAWL_MAX_OBJECT_TIME"     // time budget per object (default 10h)
@@ -53,7 +53,7 @@ const (
 // EnvVars are every variable SettingsFromEnv reads.
 var EnvVars = []string{EnvManaged, EnvInclude, EnvExclude, EnvCustom, EnvAllow, EnvWorkers, EnvMargin,
 	EnvMaxObjectTime, EnvResults, EnvResultsKMSKey, EnvEndpoint, EnvPathStyle, EnvRegion, EnvAccount,
-	EnvPublish, EnvSource, EnvStore, EnvMaxMemory}
+	EnvPublish, EnvSource, EnvStore, EnvMaxMemory, EnvConfig}
 
 // Settings are the function's configuration, read from its environment
 // (Lambda's) or given by `trawl lambda invoke`'s flags.
@@ -138,7 +138,26 @@ func (s Settings) Build(ctx context.Context, log *slog.Logger) (Config, error) {
 	if err != nil {
 		return Config{}, err
 	}
-	for _, p := range list(s.Custom) {
+	var fetch *s3.Client
+	fetcher := func() (*s3.Client, error) {
+		if fetch == nil {
+			c, err := s3source.NewClient(ctx, s.S3)
+			if err != nil {
+				return nil, err
+			}
+			fetch = c
+		}
+		return fetch, nil
+	}
+	customFiles, err := localCopies(ctx, fetcher, list(s.Custom))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvCustom, err)
+	}
+	allowFiles, err := localCopies(ctx, fetcher, list(s.Allow))
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", EnvAllow, err)
+	}
+	for _, p := range customFiles {
 		custom, err := identifiers.LoadCustom(p)
 		if err != nil {
 			return Config{}, fmt.Errorf("%s: %w", EnvCustom, err)
@@ -148,7 +167,7 @@ func (s Settings) Build(ctx context.Context, log *slog.Logger) (Config, error) {
 	if len(ids) == 0 {
 		return Config{}, fmt.Errorf("no identifiers: %s=none needs %s or %s", EnvManaged, EnvInclude, EnvCustom)
 	}
-	allow, err := identifiers.LoadAllowLists(list(s.Allow))
+	allow, err := identifiers.LoadAllowLists(allowFiles)
 	if err != nil {
 		return Config{}, fmt.Errorf("%s: %w", EnvAllow, err)
 	}
