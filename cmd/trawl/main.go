@@ -101,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usageError("%v (run '%s --help' for the flags)", err, c.CommandPath())
 	})
 	root.AddCommand(newScanCmd(stdout, stderr), newIdentifiersCmd(stdout), newLambdaCmd(stdout, stderr))
-	root.AddCommand(newFindingsCmd(stdout), newReportCmd(stdout), newServeCmd(stderr))
+	root.AddCommand(newFindingsCmd(stdout), newJobsCmd(stdout, stderr), newReportCmd(stdout), newServeCmd(stderr))
 	var configFile string
 	root.PersistentFlags().StringVar(&configFile, "config", "", "YAML file of flag values (flag: value; or under a command's name); $"+configEnv+" names one too. Flags win over TRAWL_* variables, which win over the file")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyConfig(cmd, configFile) }

@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/trawlsec/trawl/findings/store"
-	"github.com/trawlsec/trawl/findings/view"
+	fview "github.com/trawlsec/trawl/findings/view"
 )
 
 // reportOpts are trawl report's flags.
@@ -50,7 +50,7 @@ count every finding selected. The filter flags are those of 'trawl findings list
 	fl.StringVarP(&o.output, "output", "o", "", "the HTML file to write ('-': standard output)")
 	fl.StringVar(&o.findings, "findings", "", "report the findings in this file (trawl's json or jsonl output) instead of the store")
 	fl.StringVar(&o.store, "store", "", "findings store: an SQLite file PATH or postgres://... (default $"+store.EnvVar+", else $XDG_DATA_HOME/trawl/trawl.db)")
-	fl.IntVar(&o.limit, "limit", view.DefaultLimit, "list at most this many findings (1 to 100000); the totals count all")
+	fl.IntVar(&o.limit, "limit", fview.DefaultLimit, "list at most this many findings (1 to 100000); the totals count all")
 	fl.StringVar(&o.title, "title", "", "the report's title (default \"trawl findings report\")")
 	o.sel.register(fl)
 	return cmd
@@ -63,7 +63,7 @@ func (o *reportOpts) run(cmd *cobra.Command, stdout io.Writer) error {
 	if o.limit < 1 || o.limit > 100000 {
 		return usageError("--limit %d: use 1 to 100000", o.limit)
 	}
-	var ov *view.Overview
+	var ov *fview.Overview
 	if o.findings != "" {
 		changed := false
 		cmd.Flags().Visit(func(f *pflag.Flag) {
@@ -78,7 +78,7 @@ func (o *reportOpts) run(cmd *cobra.Command, stdout io.Writer) error {
 		if err != nil {
 			return usageError("--findings: %v", err)
 		}
-		ov = view.FromFindings(o.findings, fs, o.limit)
+		ov = fview.FromFindings(o.findings, fs, o.limit)
 	} else {
 		q, err := o.sel.query()
 		if err != nil {
@@ -90,7 +90,7 @@ func (o *reportOpts) run(cmd *cobra.Command, stdout io.Writer) error {
 			return err
 		}
 		defer st.Close()
-		ov, err = view.FromStore(cmd.Context(), st, q, o.limit)
+		ov, err = fview.FromStore(cmd.Context(), st, q, o.limit)
 		if err != nil {
 			return storeErr(err)
 		}
@@ -102,9 +102,9 @@ func (o *reportOpts) run(cmd *cobra.Command, stdout io.Writer) error {
 
 // writeReport writes the file whole or not at all: a temporary file in
 // the same directory, renamed over the target.
-func writeReport(output string, ov *view.Overview, stdout io.Writer) error {
+func writeReport(output string, ov *fview.Overview, stdout io.Writer) error {
 	if output == "-" {
-		return view.Report(stdout, ov)
+		return fview.Report(stdout, ov)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(output), ".trawl-report-*.html")
 	if err != nil {
@@ -112,7 +112,7 @@ func writeReport(output string, ov *view.Overview, stdout io.Writer) error {
 	}
 	defer os.Remove(tmp.Name())
 	bw := bufio.NewWriter(tmp)
-	err = view.Report(bw, ov)
+	err = fview.Report(bw, ov)
 	if err == nil {
 		err = bw.Flush()
 	}

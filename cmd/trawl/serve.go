@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/trawlsec/trawl/findings/store"
-	"github.com/trawlsec/trawl/findings/view"
+	fview "github.com/trawlsec/trawl/findings/view"
 )
 
 // serveOpts are trawl serve's flags; other parts of trawl that run in the
@@ -92,7 +92,7 @@ func (o *serveOpts) run(ctx context.Context, stderr io.Writer) error {
 		return usageError("--listen %s: %v (choose another address or port)", o.listen, err)
 	}
 	srv := &http.Server{
-		Handler:           view.NewHandler(st, view.ServerOptions{Token: token}),
+		Handler:           fview.NewHandler(st, fview.ServerOptions{Token: token}),
 		ReadHeaderTimeout: 10 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,

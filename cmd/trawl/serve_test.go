@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/trawlsec/trawl/findings/store"
-	"github.com/trawlsec/trawl/findings/view"
+	fview "github.com/trawlsec/trawl/findings/view"
 )
 
 // dashboard serves the dashboard over a store filled by a real scan of
@@ -36,7 +36,7 @@ func dashboardDB(t *testing.T, token string) (*httptest.Server, []string, string
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	srv := httptest.NewServer(view.NewHandler(st, view.ServerOptions{Token: token}))
+	srv := httptest.NewServer(fview.NewHandler(st, fview.ServerOptions{Token: token}))
 	t.Cleanup(srv.Close)
 	return srv, values, db
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/trawlsec/trawl/findings/store"
-	"github.com/trawlsec/trawl/findings/view"
+	fview "github.com/trawlsec/trawl/findings/view"
 )
 
 // BenchmarkView1M times the report and the dashboard's pages over the
@@ -38,12 +38,12 @@ func BenchmarkView1M(b *testing.B) {
 
 	b.Run("report", func(b *testing.B) {
 		for b.Loop() {
-			ov, err := view.FromStore(ctx, st, store.Query{}, view.DefaultLimit)
+			ov, err := fview.FromStore(ctx, st, store.Query{}, fview.DefaultLimit)
 			if err != nil {
 				b.Fatal(err)
 			}
 			f, _ := os.Create(report)
-			if err := view.Report(f, ov); err != nil {
+			if err := fview.Report(f, ov); err != nil {
 				b.Fatal(err)
 			}
 			f.Close()
@@ -52,7 +52,7 @@ func BenchmarkView1M(b *testing.B) {
 			b.ReportMetric(float64(info.Size())/1e6, "MB")
 		}
 	})
-	srv := httptest.NewServer(view.NewHandler(st, view.ServerOptions{}))
+	srv := httptest.NewServer(fview.NewHandler(st, fview.ServerOptions{}))
 	defer srv.Close()
 	for _, page := range []string{"/", "/findings", "/findings?severity=High&bucket=bucket-42", "/findings?identifier=AWS_CREDENTIALS", "/findings?key-prefix=data/123/", "/jobs", "/rules"} {
 		b.Run("page="+page, func(b *testing.B) {
