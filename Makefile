@@ -44,7 +44,7 @@ deps:
 
 tools: .tools/minio .tools/staticcheck
 
-test: deps lint tools
+test: deps lint tools chromium
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./formats/archive ./identifiers
 	GOEXPERIMENT= $(GO) test -count=1 ./identifiers
