@@ -34,12 +34,12 @@ the findings store; each run scans only the objects created or changed since the
 job's previous run, records the findings, and keeps its statistics.
 
 Run the due jobs from cron, a systemd timer or a Kubernetes CronJob with
-'trawl jobs run-due', or keep 'trawl jobs serve' running.`,
+'trawl jobs run-due', or keep 'trawl serve --scheduler' running.`,
 	}
 	cmd.AddCommand(newJobsCreateCmd(stdout, false), newJobsCreateCmd(stdout, true), newJobsListCmd(stdout), newJobsShowCmd(stdout),
 		newJobsStatusCmd(stdout, "pause", jobs.StatusUserPaused), newJobsStatusCmd(stdout, "resume", jobs.StatusIdle),
 		newJobsStatusCmd(stdout, "cancel", jobs.StatusCancelled), newJobsHistoryCmd(stdout),
-		newJobsRunCmd(stdout, stderr, false), newJobsRunCmd(stdout, stderr, true), newJobsServeCmd(stderr))
+		newJobsRunCmd(stdout, stderr, false), newJobsRunCmd(stdout, stderr, true))
 	return cmd
 }
 
@@ -461,31 +461,54 @@ type runFlags struct {
 
 func (f *runFlags) register(fl *pflag.FlagSet) {
 	f.o.register(fl, "table")
+	f.registerRun(fl)
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log details")
+}
+
+// registerRun registers how runs reach S3 and how hard they work (serve
+// --scheduler takes these too).
+func (f *runFlags) registerRun(fl *pflag.FlagSet) {
 	fl.StringVar(&f.s3.profile, "profile", "", "S3: AWS shared config profile")
 	fl.StringVar(&f.s3.region, "region", "", "S3: region")
 	fl.StringVar(&f.s3.endpoint, "endpoint-url", "", "S3: endpoint of an S3-compatible server")
 	fl.BoolVar(&f.s3.pathStyle, "path-style", false, "S3: path-style addressing")
-	fl.IntVar(&f.workers, "workers", 8, "objects scanned at once, 1 to 1024")
-	fl.StringVar(&f.memory, "max-memory", "512MiB", "memory a run may use, 128MiB to 1TiB")
-	fl.DurationVar(&f.lease, "lease", 2*time.Minute, "how long a run is held without renewal; a run whose holder died is taken over after it")
-	fl.BoolVarP(&f.verbose, "verbose", "v", false, "log details")
+	fl.IntVar(&f.workers, "workers", 8, "objects a job run scans at once, 1 to 1024")
+	fl.StringVar(&f.memory, "max-memory", "512MiB", "memory a job run may use, 128MiB to 1TiB")
+	fl.DurationVar(&f.lease, "lease", 2*time.Minute, "how long a job run is held without renewal; a run whose holder died is taken over after it")
 }
 
 func (f *runFlags) runner(ctx context.Context, stderr io.Writer, jsonLog bool) (*jobs.Runner, store.Store, error) {
-	if f.workers < 1 || f.workers > 1024 {
-		return nil, nil, usageError("--workers must be 1 to 1024, got %d", f.workers)
-	}
-	if f.lease < 5*time.Second {
-		return nil, nil, usageError("--lease must be at least 5s, got %s", f.lease)
-	}
-	mem, err := parseSize(f.memory)
-	if err != nil || mem < 128<<20 || mem > 1<<40 {
-		return nil, nil, usageError("--max-memory %q: give 128MiB to 1TiB", f.memory)
+	if err := f.check(); err != nil {
+		return nil, nil, err
 	}
 	st, err := f.o.open(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	r, err := f.build(st, stderr, jsonLog)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return r, st, nil
+}
+
+func (f *runFlags) check() error {
+	if f.workers < 1 || f.workers > 1024 {
+		return usageError("--workers must be 1 to 1024, got %d", f.workers)
+	}
+	if f.lease < 5*time.Second {
+		return usageError("--lease must be at least 5s, got %s", f.lease)
+	}
+	if mem, err := parseSize(f.memory); err != nil || mem < 128<<20 || mem > 1<<40 {
+		return usageError("--max-memory %q: give 128MiB to 1TiB", f.memory)
+	}
+	return nil
+}
+
+// build makes the runner over an open store.
+func (f *runFlags) build(st store.Store, stderr io.Writer, jsonLog bool) (*jobs.Runner, error) {
+	mem, _ := parseSize(f.memory)
 	level := slog.LevelInfo
 	if f.verbose {
 		level = slog.LevelDebug
@@ -498,10 +521,9 @@ func (f *runFlags) runner(ctx context.Context, stderr io.Writer, jsonLog bool) (
 	if loc := st.Location(); !store.IsPostgres(loc) {
 		own.Add(loc) // never scan the store itself
 	}
-	r := &jobs.Runner{Manager: jobs.Manager{Store: st}, Holder: jobs.NewHolder(), Lease: f.lease,
+	return &jobs.Runner{Manager: jobs.Manager{Store: st}, Holder: jobs.NewHolder(), Lease: f.lease,
 		S3:      s3source.ClientOptions{Profile: f.s3.profile, Region: f.s3.region, EndpointURL: f.s3.endpoint, PathStyle: f.s3.pathStyle},
-		Workers: f.workers, Limits: scanner.DefaultLimits, Memory: memoryBudget(mem), Log: slog.New(h), Own: own}
-	return r, st, nil
+		Workers: f.workers, Limits: scanner.DefaultLimits, Memory: memoryBudget(mem), Log: slog.New(h), Own: own}, nil
 }
 
 func newJobsRunCmd(stdout, stderr io.Writer, dueOnly bool) *cobra.Command {
@@ -551,30 +573,6 @@ func newJobsRunCmd(stdout, stderr io.Writer, dueOnly bool) *cobra.Command {
 		},
 	}
 	f.register(cmd.Flags())
-	return cmd
-}
-
-// newJobsServeCmd keeps running the due jobs until SIGTERM.
-func newJobsServeCmd(stderr io.Writer) *cobra.Command {
-	var f runFlags
-	var every time.Duration
-	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Keep running: run each job when it is due; SIGTERM leaves the current run resumable",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx, stop := signal.NotifyContext(cmdContext(cmd), os.Interrupt, syscall.SIGTERM)
-			defer stop()
-			r, st, err := f.runner(ctx, stderr, true)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			return runScheduler(ctx, r, every)
-		},
-	}
-	f.register(cmd.Flags())
-	cmd.Flags().DurationVar(&every, "tick", 30*time.Second, "how often due jobs are looked for")
 	return cmd
 }
 

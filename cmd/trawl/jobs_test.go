@@ -353,3 +353,37 @@ func TestJobsFromMacieAndBadInput(t *testing.T) {
 		t.Errorf("resuming a cancelled job: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// TestServeScheduler: trawl serve --scheduler runs a due job, and SIGTERM
+// stops it cleanly.
+func TestServeScheduler(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("ssn 123-45-6789\n"), 0o644)
+	st := jobsStore(t)
+	trawlEnv(t, nil, append([]string{"jobs", "create", "--name", "bg", "--schedule", "daily", "--target", dir}, st...)...)
+	cmd := exec.Command(trawlBin, append([]string{"serve", "--scheduler", "--tick", "1s", "--listen", "127.0.0.1:0"}, st...)...)
+	cmd.Env = append(os.Environ(), storeEnvVars(t)...)
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if h := history(t, nil, st, "bg"); len(h) == 1 && h[0].Status == "COMPLETE" {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if h := history(t, nil, st, "bg"); len(h) != 1 || h[0].Status != "COMPLETE" || h[0].Statistics.ObjectsScanned != 1 {
+		t.Fatalf("runs %+v; stderr %s", h, errb.String())
+	}
+	if err != nil {
+		t.Errorf("serve after SIGTERM: %v; stderr %s", err, errb.String())
+	}
+	if !strings.Contains(errb.String(), `"msg":"job run finished"`) {
+		t.Errorf("no structured log of the run: %s", errb.String())
+	}
+}

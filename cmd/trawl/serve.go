@@ -27,12 +27,19 @@ type serveOpts struct {
 	listen string
 	store  string
 	token  string
+	// With --scheduler the process also runs discovery jobs when due.
+	scheduler bool
+	tick      time.Duration
+	jobs      runFlags
 }
 
 func (o *serveOpts) register(fl *pflag.FlagSet) {
 	fl.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address to serve on; beyond the loopback interface a token is required")
 	fl.StringVar(&o.store, "store", "", "findings store: an SQLite file PATH or postgres://... (default $"+store.EnvVar+", else $XDG_DATA_HOME/trawl/trawl.db)")
 	fl.StringVar(&o.token, "token", "", "require this token of every request (default: none on 127.0.0.1, a generated one, printed once, elsewhere)")
+	fl.BoolVar(&o.scheduler, "scheduler", false, "also run discovery jobs when they are due (see trawl jobs); SIGTERM leaves a run resumable")
+	fl.DurationVar(&o.tick, "tick", 30*time.Second, "with --scheduler: how often due jobs are looked for")
+	o.jobs.registerRun(fl)
 }
 
 func newServeCmd(stderr io.Writer) *cobra.Command {
@@ -81,12 +88,27 @@ func (o *serveOpts) run(ctx context.Context, stderr io.Writer) error {
 		rand.Read(b)
 		token, printToken = hex.EncodeToString(b), true
 	}
+	if o.scheduler {
+		if err := o.jobs.check(); err != nil {
+			return err
+		}
+	}
 	fo := findingsOpts{store: o.store, format: "table"}
 	st, err := fo.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	scheduled := make(chan error, 1)
+	if o.scheduler {
+		r, err := o.jobs.build(st, stderr, true)
+		if err != nil {
+			return err
+		}
+		go func() { scheduled <- runScheduler(ctx, r, o.tick) }()
+	} else {
+		close(scheduled)
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return usageError("--listen %s: %v (choose another address or port)", o.listen, err)
@@ -115,5 +137,6 @@ func (o *serveOpts) run(ctx context.Context, stderr io.Writer) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return &exitErr{code: exitError, err: fmt.Errorf("stopping the dashboard: %w", err)}
 	}
+	<-scheduled // the job run in progress stops after its current objects
 	return nil
 }
