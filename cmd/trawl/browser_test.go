@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -219,5 +220,33 @@ func TestBrowserDashboard(t *testing.T) {
 				t.Errorf("%s shows a matched value", path)
 			}
 		}
+	}
+}
+
+// TestBrowserReportPages: a report of many findings opens with the first
+// 200 rows shown; more come on request, and a filter searches them all.
+func TestBrowserReportPages(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 450 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d.txt", i)), []byte(fmt.Sprintf("ssn 123-45-%04d\n", 1000+i)), 0o644)
+	}
+	html, _ := reportFromScan(t, dir)
+	file := filepath.Join(t.TempDir(), "report.html")
+	os.WriteFile(file, []byte(html), 0o644)
+	ctx := browser(t)
+	do(t, ctx, chromedp.Navigate("file://"+file))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 200 {
+		t.Fatalf("%d rows shown at first, want 200", len(rows))
+	}
+	if paged := get(t, ctx, chromedp.Text("#paged")); !strings.Contains(paged, "first 200") {
+		t.Errorf("the page does not say it shows the first 200: %q", paged)
+	}
+	do(t, ctx, chromedp.Click("#more"))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 450 {
+		t.Errorf("%d rows after more, want 450", len(rows))
+	}
+	do(t, ctx, chromedp.SendKeys("#filter-text", "f449.txt"))
+	if rows := get(t, ctx, chromedp.Evaluate[[]string](visibleRows)); len(rows) != 1 || !strings.HasSuffix(rows[0], "f449.txt") {
+		t.Errorf("filter found %v", rows)
 	}
 }
