@@ -26,6 +26,18 @@ const xzMaxDict = 64 << 20
 // frames read as one stream, as the command-line tools do. The decoder's
 // own memory is bounded whatever the input says.
 func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
+	return newDecoder(kind, r, zstdMaxWindow)
+}
+
+// NewBoundedDecoder is NewDecoder for a stream whose first bytes are head,
+// as DecoderMemory read them: a zstd frame that declares a larger window
+// than the first one did fails (ErrMalformed) instead of growing past
+// what was reserved.
+func NewBoundedDecoder(kind string, r io.Reader, head []byte) (io.ReadCloser, error) {
+	return newDecoder(kind, r, zstdWindow(head))
+}
+
+func newDecoder(kind string, r io.Reader, window uint64) (io.ReadCloser, error) {
 	switch kind {
 	case "gzip":
 		zr, err := gzip.NewReader(r)
@@ -46,7 +58,7 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 		}
 		return io.NopCloser(zr), nil
 	case "zstd":
-		zr, err := newZstd(r)
+		zr, err := newZstd(r, window)
 		if err != nil {
 			return nil, fmt.Errorf("zstd decoder: %w", err)
 		}
@@ -58,9 +70,9 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 }
 
 // newZstd is a zstd decoder for one stream (a file or a zip member), its
-// memory bounded by zstdMaxWindow.
-func newZstd(r io.Reader) (*zstd.Decoder, error) {
-	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderLowmem(true))
+// memory bounded by window (at most zstdMaxWindow).
+func newZstd(r io.Reader, window uint64) (*zstd.Decoder, error) {
+	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(min(window, zstdMaxWindow)), zstd.WithDecoderLowmem(true))
 }
 
 type zstdCloser struct{ *zstd.Decoder }

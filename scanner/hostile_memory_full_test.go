@@ -1,0 +1,13 @@
+//go:build hostile
+
+package scanner
+
+// Full sizes for the hostile memory tests (make hostile).
+const (
+	hostile7zText        = 48 << 20
+	hostile7zDeclared    = 4 << 30
+	hostile7zLarge       = 512 << 20
+	hostileZstdWindow    = 128 << 20
+	hostileZipZstdFiles  = 16
+	hostileZipZstdMemory = 512 << 20
+)
