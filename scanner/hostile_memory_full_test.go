@@ -8,6 +8,7 @@ const (
 	hostile7zDeclared    = 4 << 30
 	hostile7zLarge       = 512 << 20
 	hostileZstdWindow    = 128 << 20
+	hostilePDFString     = 1 << 30
 	hostileZipZstdFiles  = 16
 	hostileZipZstdMemory = 512 << 20
 )

@@ -204,3 +204,14 @@ func TestHostileZipZstdMembers(t *testing.T) {
 	}
 	checkPeakRSS(t, peak, hostileZipZstdMemory)
 }
+
+// TestHostilePDFObjectStream: a font's dictionary in a compressed object
+// stream holds a huge string, which the PDF library would read whole.
+func TestHostilePDFObjectStream(t *testing.T) {
+	path := writeInput(t, t.TempDir(), "objstm.pdf", func(w *bufio.Writer) error {
+		return hostile.PDFObjectStream(w, hostilePDFString)
+	})
+	res, peak := memoryScan(t, path, 512<<20, 1)
+	checkOutcome(t, res, "SKIPPED/FILE_EXCEEDS_SIZE_LIMIT", 0)
+	checkPeakRSS(t, peak, 128<<20)
+}
