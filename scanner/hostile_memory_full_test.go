@@ -9,6 +9,7 @@ const (
 	hostile7zLarge       = 512 << 20
 	hostileZstdWindow    = 128 << 20
 	hostilePDFString     = 1 << 30
+	hostileXMLRun        = 256 << 20
 	hostileZipZstdFiles  = 16
 	hostileZipZstdMemory = 512 << 20
 )

@@ -9,6 +9,7 @@ const (
 	hostile7zLarge       = 80 << 20 // text in a 7z whose dictionary holds it whole
 	hostileZstdWindow    = 16 << 20 // a zip member's zstd window
 	hostilePDFString     = 64 << 20
+	hostileXMLRun        = 64 << 20
 	hostileZipZstdFiles  = 4
 	hostileZipZstdMemory = 160 << 20
 )

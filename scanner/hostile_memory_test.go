@@ -215,3 +215,27 @@ func TestHostilePDFObjectStream(t *testing.T) {
 	checkOutcome(t, res, "SKIPPED/FILE_EXCEEDS_SIZE_LIMIT", 0)
 	checkPeakRSS(t, peak, 128<<20)
 }
+
+// TestHostileDOCXLongText: a stored DOCX with one run of text as large as
+// the file is read in bounded pieces: COMPLETE, the SSN before it found.
+func TestHostileDOCXLongText(t *testing.T) {
+	path := writeInput(t, t.TempDir(), "text.docx", func(w *bufio.Writer) error {
+		return hostile.DOCX(w, hostileXMLRun, false)
+	})
+	res, peak := memoryScan(t, path, 512<<20, 1)
+	checkOutcome(t, res, "COMPLETE/", 1)
+	checkPeakRSS(t, peak, 96<<20)
+}
+
+// TestHostileDOCXLongTag: one tag as large as the file is refused after
+// 1 MiB: FILE_EXCEEDS_SIZE_LIMIT, without holding it.
+func TestHostileDOCXLongTag(t *testing.T) {
+	path := writeInput(t, t.TempDir(), "tag.docx", func(w *bufio.Writer) error {
+		return hostile.DOCX(w, hostileXMLRun, true)
+	})
+	res, peak := memoryScan(t, path, 512<<20, 1)
+	if len(res) != 1 || !strings.HasSuffix(res[0].status, "/FILE_EXCEEDS_SIZE_LIMIT") {
+		t.Errorf("%v, want PARTIAL or SKIPPED FILE_EXCEEDS_SIZE_LIMIT", res)
+	}
+	checkPeakRSS(t, peak, 96<<20)
+}
