@@ -10,6 +10,8 @@ const (
 	hostileZstdWindow    = 128 << 20
 	hostilePDFString     = 1 << 30
 	hostileXMLRun        = 256 << 20
+	hostileParquetPage   = 1 << 30
+	hostileParquetMemory = 512 << 20
 	hostileZipZstdFiles  = 16
 	hostileZipZstdMemory = 512 << 20
 )

@@ -10,6 +10,8 @@ const (
 	hostileZstdWindow    = 16 << 20 // a zip member's zstd window
 	hostilePDFString     = 64 << 20
 	hostileXMLRun        = 64 << 20
+	hostileParquetPage   = 192 << 20
+	hostileParquetMemory = 160 << 20
 	hostileZipZstdFiles  = 4
 	hostileZipZstdMemory = 160 << 20
 )

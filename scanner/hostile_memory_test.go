@@ -239,3 +239,18 @@ func TestHostileDOCXLongTag(t *testing.T) {
 	}
 	checkPeakRSS(t, peak, 96<<20)
 }
+
+// TestHostileParquetPage: a page of a Parquet file that inflates far
+// past its bytes (within the ratio deflate allows) is reserved from the
+// memory budget before parquet-go allocates it; a page the budget cannot
+// hold ends the scan after the rows before: FILE_EXCEEDS_SIZE_LIMIT.
+func TestHostileParquetPage(t *testing.T) {
+	path := writeInput(t, t.TempDir(), "page.parquet", func(w *bufio.Writer) error {
+		return hostile.ParquetPage(w, hostileParquetPage)
+	})
+	res, peak := memoryScan(t, path, hostileParquetMemory, 1)
+	if len(res) != 1 || !strings.HasSuffix(res[0].status, "/FILE_EXCEEDS_SIZE_LIMIT") {
+		t.Errorf("%v, want PARTIAL or SKIPPED FILE_EXCEEDS_SIZE_LIMIT", res)
+	}
+	checkPeakRSS(t, peak, hostileParquetMemory)
+}
