@@ -190,7 +190,7 @@ func TestHostileZipZstdMembers(t *testing.T) {
 	dir := t.TempDir()
 	for i := range hostileZipZstdFiles {
 		writeInput(t, dir, fmt.Sprintf("z%02d.zip", i), func(w *bufio.Writer) error {
-			return hostile.ZipZstd(w, 2, hostileZstdWindow, int64(hostileZstdWindow)*3/2)
+			return hostile.ZipZstd(w, 2, hostileZstdWindow, int64(hostileZstdWindow)*5/4)
 		})
 	}
 	res, peak := memoryScan(t, dir, hostileZipZstdMemory, hostileZipZstdFiles)
