@@ -3,6 +3,7 @@ package archive
 import (
 	"bufio"
 	"compress/bzip2"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -53,10 +54,13 @@ func newDecoder(kind string, r io.Reader, window uint64) (io.ReadCloser, error) 
 		// to 4 GiB of memory for a hostile header); it also measured as
 		// fast or faster here (64 MiB of prose: 2.0-3.0 s against 2.9-3.2 s).
 		zr, err := xz.NewReader(bufio.NewReaderSize(r, 64<<10), xzMaxDict)
+		if errors.Is(err, xz.ErrMemlimit) {
+			return nil, fmt.Errorf("%w: an xz dictionary over %d MiB", ErrMemberTooBig, xzMaxDict>>20)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: xz header: %v", ErrMalformed, err)
 		}
-		return io.NopCloser(zr), nil
+		return io.NopCloser(xzLimit{zr}), nil
 	case "zstd":
 		zr, err := newZstd(r, window)
 		if err != nil {
@@ -92,4 +96,17 @@ func DecodedName(name string) string {
 		return base + ".tar"
 	}
 	return name
+}
+
+// xzLimit reports a dictionary over xzMaxDict, which the decoder finds in
+// a block's header during a Read, as a size limit (the stream is valid,
+// only too costly to decode) rather than as damage.
+type xzLimit struct{ r io.Reader }
+
+func (x xzLimit) Read(p []byte) (int, error) {
+	n, err := x.r.Read(p)
+	if errors.Is(err, xz.ErrMemlimit) {
+		err = fmt.Errorf("%w: an xz dictionary over %d MiB", ErrMemberTooBig, xzMaxDict>>20)
+	}
+	return n, err
 }
