@@ -41,7 +41,7 @@ const pdfLookahead = 64
 func pdfPreflight(ctx context.Context, ra io.ReaderAt, size int64) error {
 	const chunk = 1 << 20
 	buf := make([]byte, chunk+pdfLookahead)
-	var objStreams []int64
+	var objStreams, xrefTables []int64
 	for start := int64(0); start < size; start += chunk {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -52,7 +52,7 @@ func pdfPreflight(ctx context.Context, ra io.ReaderAt, size int64) error {
 		}
 		w := buf[:n]
 		last := start+int64(n) >= size
-		for _, key := range []string{"/ObjStm", "/Columns", "/W", "/Size"} {
+		for _, key := range []string{"/ObjStm", "/Columns", "/W", "/Size", "/Index", "xref"} {
 			for i := 0; ; {
 				j := bytes.Index(w[i:], []byte(key))
 				if j < 0 {
@@ -66,14 +66,26 @@ func pdfPreflight(ctx context.Context, ra io.ReaderAt, size int64) error {
 				if i < len(w) && isPDFRegular(w[i]) {
 					continue // a longer name: /Width, /SizeX
 				}
-				if key == "/ObjStm" {
+				switch key {
+				case "/ObjStm":
 					objStreams = append(objStreams, start+int64(i))
+					continue
+				case "xref":
+					if at > 0 && isPDFRegular(w[at-1]) {
+						continue // startxref
+					}
+					xrefTables = append(xrefTables, start+int64(i))
 					continue
 				}
 				if err := checkPDFNumber(key, w[i:min(len(w), i+pdfLookahead)]); err != nil {
 					return err
 				}
 			}
+		}
+	}
+	for _, at := range xrefTables {
+		if err := checkXrefTable(ctx, ra, size, at); err != nil {
+			return err
 		}
 	}
 	for _, at := range objStreams {
@@ -88,6 +100,9 @@ func pdfPreflight(ctx context.Context, ra io.ReaderAt, size int64) error {
 // array of integers.
 func checkPDFNumber(key string, v []byte) error {
 	v = bytes.TrimLeft(v, " \t\r\n\f\x00")
+	if key == "/Index" {
+		return checkXrefIndex(v)
+	}
 	if key == "/W" {
 		if len(v) == 0 || v[0] != '[' {
 			return nil
@@ -125,6 +140,73 @@ func checkPDFNumber(key string, v []byte) error {
 		return fmt.Errorf("%w: a pdf %s over %d", ErrTooLarge, key, bound)
 	}
 	return nil
+}
+
+// checkXrefIndex checks a cross-reference stream's /Index array, pairs
+// of first object and count, as far as the lookahead holds it: the
+// library grows its table to the last object of each pair.
+func checkXrefIndex(v []byte) error {
+	if len(v) == 0 || v[0] != '[' {
+		return nil
+	}
+	if end := bytes.IndexByte(v, ']'); end >= 0 {
+		v = v[:end]
+	}
+	f := bytes.Fields(v[1:])
+	for i := 0; i+1 < len(f); i += 2 {
+		first, err1 := strconv.ParseInt(string(f[i]), 10, 64)
+		n, err2 := strconv.ParseInt(string(f[i+1]), 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil
+		}
+		if first < 0 || n < 0 || first+n > pdfMaxObjects {
+			return fmt.Errorf("%w: a pdf cross-reference stream indexes objects past %d", ErrTooLarge, pdfMaxObjects)
+		}
+	}
+	return nil
+}
+
+// checkXrefTable reads a cross-reference table's subsections ("first
+// count", then count entries of three tokens) up to its trailer, as the
+// library will: it grows its table to each subsection's last object, so
+// a 700-byte file whose subsection starts at object 4,000,000,000 ended
+// the process with Go's fatal out of memory.
+func checkXrefTable(ctx context.Context, ra io.ReaderAt, size, at int64) error {
+	br := bufio.NewReaderSize(io.NewSectionReader(ra, at, size-at), 64<<10)
+	token := func() []byte {
+		var t []byte
+		for {
+			c, err := br.ReadByte()
+			switch {
+			case err != nil:
+				return t
+			case !isPDFRegular(c) && c != '/' && c != '%':
+				if len(t) > 0 {
+					return t
+				}
+			case len(t) < 32:
+				t = append(t, c)
+			}
+		}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		first, err1 := strconv.ParseInt(string(token()), 10, 64)
+		n, err2 := strconv.ParseInt(string(token()), 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil // the trailer, or what the library will reject
+		}
+		if first < 0 || n < 0 || first+n > pdfMaxObjects {
+			return fmt.Errorf("%w: a pdf cross-reference table lists objects past %d", ErrTooLarge, pdfMaxObjects)
+		}
+		for range 3 * n {
+			if len(token()) == 0 {
+				return nil
+			}
+		}
+	}
 }
 
 // checkObjectStream inflates the object stream whose dictionary holds

@@ -35,6 +35,12 @@ func TestPDFPreflight(t *testing.T) {
 		{"string in object stream", objStm("6 0 << /A (" + big + ") >>"), true},
 		{"escaped parens", objStm("6 0 << /A (a\\) (b) c) /B (" + big[:1000] + ") >>"), false},
 		{"hex string in object stream", objStm("6 0 << /A <" + big + big + "0> >>"), true},
+		{"xref table", "xref\n0 2\n0000000000 65535 f \n0000000009 00000 n \n3 1\n0000000100 00000 n \ntrailer\n<< /Size 4 >>\nstartxref\n0\n", false},
+		{"xref subsection far out", "xref\n0 1\n0000000000 65535 f \n4000000000 1\n0000000009 00000 n \ntrailer\n", true},
+		{"xref count far out", "xref\n0 99999999\n0000000000 65535 f \ntrailer\n", true},
+		{"startxref only", "startxref\n4000000000 5000000000\n", false},
+		{"xref stream index", "<< /Type /XRef /Index [0 10 4000000000 1] /W [1 2 1] >>", true},
+		{"xref stream index fine", "<< /Type /XRef /Index [0 10 20 5] /W [1 2 1] >>", false},
 		{"unfiltered object stream", "5 0 obj\n<< /Type /ObjStm /Length 9 >>\nstream\n(" + big + ")\nendstream", false},
 	} {
 		err := pdfPreflight(context.Background(), strings.NewReader(c.pdf), int64(len(c.pdf)))

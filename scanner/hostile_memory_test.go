@@ -254,3 +254,16 @@ func TestHostileParquetPage(t *testing.T) {
 	}
 	checkPeakRSS(t, peak, hostileParquetMemory)
 }
+
+// TestHostilePDFXrefTable: a PDF of a few hundred bytes whose
+// cross-reference table lists object 4,000,000,000 ended the process
+// with Go's fatal out of memory (no recover catches it); it is refused
+// before the library opens it.
+func TestHostilePDFXrefTable(t *testing.T) {
+	path := writeInput(t, t.TempDir(), "xref.pdf", func(w *bufio.Writer) error {
+		return hostile.PDFXref(w, 4_000_000_000)
+	})
+	res, peak := memoryScan(t, path, 512<<20, 1)
+	checkOutcome(t, res, "SKIPPED/FILE_EXCEEDS_SIZE_LIMIT", 0)
+	checkPeakRSS(t, peak, 128<<20)
+}

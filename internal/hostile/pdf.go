@@ -154,3 +154,22 @@ func PDFObjectStream(w io.Writer, n int64) error {
 	_, err = w.Write(b.Bytes())
 	return err
 }
+
+// PDFXref writes a one-page PDF (PDF with a 10-byte string) whose
+// cross-reference table has a second subsection listing one object
+// numbered first: a parser that sizes its table by the highest object
+// number allocates first entries.
+func PDFXref(w io.Writer, first int64) error {
+	var b bytes.Buffer
+	if err := PDF(&b, 10); err != nil {
+		return err
+	}
+	s := b.Bytes()
+	at := bytes.Index(s, []byte("trailer"))
+	var out bytes.Buffer
+	out.Write(s[:at])
+	fmt.Fprintf(&out, "%d 1\n0000000009 00000 n \n", first)
+	out.Write(s[at:])
+	_, err := w.Write(out.Bytes())
+	return err
+}
