@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -265,5 +266,29 @@ func TestHostilePDFXrefTable(t *testing.T) {
 	})
 	res, peak := memoryScan(t, path, 512<<20, 1)
 	checkOutcome(t, res, "SKIPPED/FILE_EXCEEDS_SIZE_LIMIT", 0)
+	checkPeakRSS(t, peak, 128<<20)
+}
+
+// TestHostileNestedSevenZip: the large-dictionary 7z inside three stored
+// 7z archives: each level is spooled, the innermost coder is refused
+// as at the top, and the outer levels say so.
+func TestHostileNestedSevenZip(t *testing.T) {
+	var inner bytes.Buffer
+	if err := hostile.SevenZipLZMA(&inner, 1<<31-1, hostile7zLarge, 0); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		var outer bytes.Buffer
+		if err := hostile.SevenZipStored(&outer, inner.Bytes(), "in.7z"); err != nil {
+			t.Fatal(err)
+		}
+		inner = outer
+	}
+	path := writeInput(t, t.TempDir(), "nested.7z", func(w *bufio.Writer) error {
+		_, err := w.Write(inner.Bytes())
+		return err
+	})
+	res, peak := memoryScan(t, path, 512<<20, 1)
+	checkOutcome(t, res, "PARTIAL/FILE_EXCEEDS_SIZE_LIMIT", 0)
 	checkPeakRSS(t, peak, 128<<20)
 }

@@ -55,16 +55,21 @@ func write7z(w io.Writer, packed, method, props []byte, size uint64, name string
 	n(1)    // one pack stream
 	b(0x09) // Size
 	n(uint64(len(packed)))
-	b(0x00)                     // End
-	b(0x07)                     // UnpackInfo
-	b(0x0b)                     // Folder
-	n(1)                        // one folder
-	b(0x00)                     // not external
-	n(1)                        // one coder
-	b(byte(len(method)) | 0x20) // simple coder, with properties
-	b(method...)
-	n(uint64(len(props)))
-	b(props...)
+	b(0x00) // End
+	b(0x07) // UnpackInfo
+	b(0x0b) // Folder
+	n(1)    // one folder
+	b(0x00) // not external
+	n(1)    // one coder
+	if len(props) > 0 {
+		b(byte(len(method)) | 0x20) // simple coder, with properties
+		b(method...)
+		n(uint64(len(props)))
+		b(props...)
+	} else {
+		b(byte(len(method))) // simple coder
+		b(method...)
+	}
 	b(0x0c) // CodersUnpackSize
 	n(size)
 	b(0x00) // End
@@ -111,4 +116,10 @@ func number7z(v uint64) []byte {
 	}
 	out := []byte{0xff}
 	return binary.LittleEndian.AppendUint64(out, v)
+}
+
+// SevenZipStored writes a 7z archive of one file, name, holding data
+// stored (7z's Copy method): a way to nest one archive in another.
+func SevenZipStored(w io.Writer, data []byte, name string) error {
+	return write7z(w, data, []byte{0x00}, nil, uint64(len(data)), name)
 }
