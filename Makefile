@@ -42,28 +42,43 @@ deps:
 .tools/minio:
 	GOEXPERIMENT= GOBIN=$(CURDIR)/.tools $(GO) install github.com/minio/minio@$(MINIO_VERSION)
 
-tools: .tools/minio
+tools: .tools/minio .tools/staticcheck
 
 test: deps lint tools
 	$(GO) test -count=1 ./...
 	$(GO) test -count=1 -race -short ./scanner ./findings ./formats ./formats/archive ./identifiers
 	GOEXPERIMENT= $(GO) test -count=1 ./identifiers
 
-lint:
+# staticcheck (its default checks, with U1000 for unused code), built
+# into .tools/ once from the Go module proxy. It runs with and without the
+# SIMD experiment, as vet does: code used by one build only is not dead.
+STATICCHECK_VERSION := v0.8.2
+
+.tools/staticcheck:
+	GOEXPERIMENT= GOBIN=$(CURDIR)/.tools $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: .tools/staticcheck
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOEXPERIMENT= $(GO) vet ./identifiers
+	.tools/staticcheck ./...
+	GOEXPERIMENT= .tools/staticcheck ./identifiers
 
 # Go benchmarks of the engine, formats, scanner and S3 scans (local MinIO),
 # then the end-to-end throughput and memory run.
-bench: build tools
+bench: build tools .bench/doc-60m.txt
 	$(GO) test -run '^$$' -bench . -benchmem ./identifiers ./formats ./scanner
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./scanner/s3source
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./cmd/trawl-lambda/...
+	$(GO) test -run '^$$' -bench 'SecondRun|Diff1M' -benchtime 1x -timeout 30m ./scanner/jobs
 	GOEXPERIMENT= $(GO) test -run '^$$' -bench Throughput -benchtime 3x ./cmd/trawl-lambda/handler
 	$(GO) test -run '^$$' -bench 'Store1M|Record|ScanRecording' -benchtime 10x -timeout 60m ./findings/store ./cmd/trawl
 	$(GO) run ./internal/benchrun -bin $(BIN)
+
+# Real English documentation for the custom identifier benchmarks.
+.bench/doc-60m.txt:
+	mkdir -p .bench && sh internal/benchrun/doc-corpus.sh $@
 
 # Each fuzz target for FUZZTIME (go test runs one target at a time).
 fuzz: tools

@@ -91,10 +91,10 @@ type xlsReader struct {
 	date1904 bool
 
 	// The record read ahead (to gather CONTINUE records).
-	peeked            bool
-	peekTyp           uint16
-	peekBody, scratch []byte
-	peekOff           int64
+	peeked   bool
+	peekTyp  uint16
+	peekBody []byte
+	peekOff  int64
 }
 
 // next returns the next record; io.EOF at the end of the stream.

@@ -388,7 +388,7 @@ func (b *xlsxBook) readStrings(name string) error {
 // characters XML cannot hold (_x005F_ is a literal '_').
 func unescapeOOXML(b []byte, from int) []byte {
 	s := b[from:]
-	if bytes.Index(s, []byte("_x")) < 0 {
+	if !bytes.Contains(s, []byte("_x")) {
 		return b
 	}
 	out := make([]byte, 0, len(s))

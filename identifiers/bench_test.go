@@ -1,9 +1,11 @@
 package identifiers
 
 import (
+	"os"
 	"runtime"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/trawlsec/trawl/formats"
 	"github.com/trawlsec/trawl/internal/corpus"
@@ -29,13 +31,21 @@ func BenchCorpus(kind CorpusKind) []byte {
 }
 
 // SegmentsOf cuts text the way formats.TextSegments does with its default
-// options (1 MiB segments, 16 KiB overlap, 1 KiB context), without copying.
+// options (1 MiB segments, 16 KiB overlap, 1 KiB context, each cut at the
+// start of a character), without copying.
 func SegmentsOf(text []byte) []*formats.Segment {
 	opt := formats.DefaultTextOptions
 	var segs []*formats.Segment
 	owned := 0
+	runeStart := func(i int) int {
+		for k := 0; k < utf8.UTFMax-1 && i > 0 && i < len(text) && !utf8.RuneStart(text[i]); k++ {
+			i--
+		}
+		return i
+	}
 	for start := 0; ; {
-		end := min(start+opt.SegmentSize, len(text))
+		start = runeStart(start)
+		end := runeStart(min(start+opt.SegmentSize, len(text)))
 		seg := &formats.Segment{Text: text[start:end], Line: 1, Column: 1, Owned: owned - start, OwnedEnd: end - start}
 		if end < len(text) {
 			seg.OwnedEnd -= opt.Overlap
@@ -66,27 +76,27 @@ func benchScan(b *testing.B, kind CorpusKind, scan func(*formats.Segment) int) {
 	b.ReportMetric(float64(n), "detections/op")
 }
 
-// firstIssueIDs are the managed identifiers of trawl's first issue, for
-// which the matching core's targets (issue 3) are stated.
-var firstIssueIDs = []string{
+// firstSetIDs are the first managed identifiers trawl shipped, for
+// which the matching core's first targets are stated.
+var firstSetIDs = []string{
 	"AWS_CREDENTIALS", "JSON_WEB_TOKEN", "OPENSSH_PRIVATE_KEY",
 	"CREDIT_CARD_NUMBER", "CREDIT_CARD_NUMBER_(NO_KEYWORD)", "USA_SOCIAL_SECURITY_NUMBER", "PHONE_NUMBER",
 	"FRANCE_BANK_ACCOUNT_NUMBER", "GERMANY_BANK_ACCOUNT_NUMBER", "ITALY_BANK_ACCOUNT_NUMBER",
 	"NETHERLANDS_BANK_ACCOUNT_NUMBER", "SPAIN_BANK_ACCOUNT_NUMBER", "UK_BANK_ACCOUNT_NUMBER",
 }
 
-// benchIdentifiers is issue 3's target set: the first issue's managed
+// benchIdentifiers is the first target set: the first set's managed
 // identifiers plus 20 custom identifiers of the kinds users write.
 func benchIdentifiers(tb testing.TB) []*Identifier {
 	tb.Helper()
-	ids, err := Select(SelectNone, firstIssueIDs, nil)
+	ids, err := Select(SelectNone, firstSetIDs, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return append(ids, benchCustom(tb)...)
 }
 
-// benchAllIdentifiers is issue 4's: every managed identifier (ALL) plus the
+// benchAllIdentifiers is the ALL target set: every managed identifier plus the
 // same 20 custom ones.
 func benchAllIdentifiers(tb testing.TB) []*Identifier {
 	tb.Helper()
@@ -124,7 +134,7 @@ func BenchmarkEngineLogs(b *testing.B)  { benchEngine(b, CorpusLogs) }
 func BenchmarkEngineCSV(b *testing.B)   { benchEngine(b, CorpusCSV) }
 func BenchmarkEngineJSONL(b *testing.B) { benchEngine(b, CorpusJSONL) }
 
-// The same with ALL managed identifiers (issue 4's targets: prose and CSV).
+// The same with ALL managed identifiers (the ALL targets: prose and CSV).
 func BenchmarkEngineAllProse(b *testing.B) { benchEngineWith(b, CorpusProse, benchAllIdentifiers(b)) }
 func BenchmarkEngineAllLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, benchAllIdentifiers(b)) }
 func BenchmarkEngineAllCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, benchAllIdentifiers(b)) }
@@ -204,3 +214,43 @@ func TestBenchCorporaAgree(t *testing.T) {
 		compareWithReference(t, e, ref, wholeSegment(part), kind.String()+" corpus head")
 	}
 }
+
+// The default selection (RECOMMENDED) plus the typical custom identifiers
+// (corpus.TypicalCustomIdentifiers): compare each with BenchmarkEngineRec*
+// on the same corpus for the cost of custom identifiers, which is to stay
+// within that of the scan without them.
+func BenchmarkCustomProse(b *testing.B) { benchEngineWith(b, CorpusProse, withTypicalCustom(b)) }
+func BenchmarkCustomLogs(b *testing.B)  { benchEngineWith(b, CorpusLogs, withTypicalCustom(b)) }
+func BenchmarkCustomCSV(b *testing.B)   { benchEngineWith(b, CorpusCSV, withTypicalCustom(b)) }
+func BenchmarkCustomJSONL(b *testing.B) { benchEngineWith(b, CorpusJSONL, withTypicalCustom(b)) }
+
+// docCorpus is real English documentation made by
+// internal/benchrun/doc-corpus.sh (make bench writes it); its first 16 MiB
+// are the Doc benchmarks' text.
+const docCorpus = "../.bench/doc-60m.txt"
+
+func benchDocs(b *testing.B, ids []*Identifier) {
+	raw, err := os.ReadFile(docCorpus)
+	if err != nil {
+		b.Skipf("no documentation corpus (make bench writes %s): %v", docCorpus, err)
+	}
+	text := raw[:min(len(raw), 16<<20)]
+	e, err := NewEngine(ids)
+	if err != nil {
+		b.Fatal(err)
+	}
+	segs := SegmentsOf(text)
+	b.SetBytes(int64(len(text)))
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, s := range segs {
+			seg := *s
+			e.Scan(&seg, func(Detection) { n++ })
+		}
+	}
+	b.ReportMetric(float64(n), "detections/op")
+}
+
+func BenchmarkEngineRecDocs(b *testing.B) { benchDocs(b, benchRecommended(b)) }
+func BenchmarkCustomDocs(b *testing.B)    { benchDocs(b, withTypicalCustom(b)) }

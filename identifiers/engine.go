@@ -113,6 +113,9 @@ type Engine struct {
 	allDigitGroups uint64
 	// The rules by trigger.
 	byAnchor, byDigits, byLongRun, byKeyword, byClass, byWhole []int
+	// foldEscapes says an anchored rule's case-folded literals hold an s
+	// or a k (shape.foldEscape).
+	foldEscapes bool
 	// capsLong are the long-run rules whose classes hold no lower case
 	// letter, when there are several: their runs are rare in text, and
 	// they are probed for together, by the union of their classes
@@ -168,6 +171,11 @@ type rule struct {
 	anchorUnsought bool
 	// kwLen is the length of the rule's longest keyword variant.
 	kwLen int
+	// long is the pattern for long windows (re2.go).
+	long *longRegexp
+	// needBytes are shape.need's bytes, when all are ASCII, for the class
+	// scan to jump between.
+	needBytes string
 }
 
 type anchor struct {
@@ -222,6 +230,9 @@ type scanState struct {
 	shape            []byte
 	// digramBytes counts the bytes digram-checked in this segment.
 	digramBytes int
+	// idEnd is emit's scratch: by ID rank, the end of the last detection
+	// kept, or 0.
+	idEnd []int
 }
 
 // Options tune an Engine beyond its identifiers.
@@ -244,14 +255,42 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 	anchorIndex := map[string]int{}
 	nkw := 0 // rules that need a keyword
 	e.supMinDigits, e.supMin = -1, -1
+	// addAnchors has rule i anchored by the literals (case-folded when
+	// fold), each distinct literal searched once for all its rules. A
+	// case-folded literal is a word, whose letters are all common:
+	// searched by its rarest byte after the first, it is found by that
+	// byte and the one before it (anchorByte.prev), which a first byte
+	// would forgo for all the anchors sharing its search byte.
+	addAnchors := func(i int, lits []string, fold bool) {
+		for _, lit := range lits {
+			if fold {
+				lit = strings.ToLower(lit)
+			}
+			key := fmt.Sprint(fold, lit)
+			a, ok := anchorIndex[key]
+			if !ok {
+				a = len(e.anchors)
+				anchorIndex[key] = a
+				rare := rarest(lit, fold)
+				if fold && rare == 0 && len(lit) > 1 {
+					rare = 1 + rarest(lit[1:], fold)
+				}
+				e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rare})
+			}
+			e.anchors[a].rules = append(e.anchors[a].rules, i)
+		}
+	}
 	for i, id := range ids {
 		re, sh, err := compileRule(id)
 		if err != nil {
 			return nil, err
 		}
-		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh)}
+		r := &rule{Identifier: id, re: re, shape: sh, anchorUnsought: commonAnchor(sh), long: new(longRegexp)}
 		if id.Keyword == KeywordRequired {
 			nkw++
+		}
+		if sh.need != nil {
+			r.needBytes = sh.need.asciiString()
 		}
 		for _, w := range id.IgnoreWords {
 			r.ignore = append(r.ignore, []byte(w))
@@ -291,19 +330,7 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			if sh.anchor != "" {
 				lits, fold = []string{sh.anchor}, sh.anchorFold
 			}
-			for _, lit := range lits {
-				if fold {
-					lit = strings.ToLower(lit)
-				}
-				key := fmt.Sprint(fold, lit)
-				a, ok := anchorIndex[key]
-				if !ok {
-					a = len(e.anchors)
-					anchorIndex[key] = a
-					e.anchors = append(e.anchors, anchor{lit: lit, fold: fold, rare: rarest(lit, fold)})
-				}
-				e.anchors[a].rules = append(e.anchors[a].rules, i)
-			}
+			addAnchors(i, lits, fold)
 			e.byAnchor = append(e.byAnchor, i)
 		case sh.minDigits > 0:
 			e.byDigits = append(e.byDigits, i)
@@ -318,6 +345,13 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			e.byLongRun = append(e.byLongRun, i)
 		case id.Keyword == KeywordRequired:
 			e.byKeyword = append(e.byKeyword, i)
+		case len(sh.foldLits) > 0:
+			// A case-insensitive alternation of words: they anchor it as
+			// keywords would, where its class (letters and spaces) would
+			// have it run on nearly every line.
+			addAnchors(i, sh.foldLits, true)
+			e.byAnchor = append(e.byAnchor, i)
+			e.foldEscapes = e.foldEscapes || sh.foldEscape
 		default:
 			e.byClass = append(e.byClass, i)
 		}
@@ -403,7 +437,14 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 	}
 	if len(e.byAnchor) > 0 {
 		e.findAnchors(text, st)
+		escaped := e.foldEscapes && escapedFold(text)
 		for _, i := range e.byAnchor {
+			if escaped && e.rules[i].foldEscape {
+				// A match may hold a long s or a Kelvin sign where the
+				// ASCII search sought an s or a k: each is in the rule's
+				// class, so its run is looked at too.
+				st.anchors[i] = appendFoldEscapes(st.anchors[i], text)
+			}
 			slices.Sort(st.anchors[i])
 			e.scanPositions(i, st.anchors[i], seg, st)
 		}
@@ -463,26 +504,40 @@ func (e *Engine) emit(seg *formats.Segment, st *scanState, emit func(Detection))
 	if len(st.found) == 0 {
 		return
 	}
-	// Of two entries sharing an ID that report one value, the one listed
-	// first wins, whatever order the triggers ran them in.
-	slices.SortFunc(st.found, func(a, b Detection) int {
-		if c := e.rules[a.rule].idRank - e.rules[b.rule].idRank; c != 0 {
-			return c
-		}
+	// In order of position, then of ID, then of the entries' order; the
+	// triggers append in runs already so ordered (a log's every line),
+	// which the check finds in one pass.
+	order := func(a, b Detection) int {
 		if a.Start != b.Start {
 			return a.Start - b.Start
 		}
+		if c := e.rules[a.rule].idRank - e.rules[b.rule].idRank; c != 0 {
+			return c
+		}
 		return a.rule - b.rule
-	})
+	}
+	if !slices.IsSortedFunc(st.found, order) {
+		slices.SortFunc(st.found, order)
+	}
+	// Of two entries sharing an ID that report one value, the one listed
+	// first wins, whatever order the triggers ran them in: a detection
+	// is dropped when it begins before the end of the last one kept for
+	// its ID.
+	if cap(st.idEnd) < len(e.rules) {
+		st.idEnd = make([]int, len(e.rules))
+	}
+	idEnd := st.idEnd[:len(e.rules)]
 	kept := st.found[:0]
 	for _, d := range st.found {
-		if n := len(kept); n > 0 && kept[n-1].Identifier.ID == d.Identifier.ID && d.Start < kept[n-1].End {
+		rank := e.rules[d.rule].idRank
+		if end := idEnd[rank]; end > 0 && d.Start < end {
 			continue
 		}
+		idEnd[rank] = d.End
 		kept = append(kept, d)
 	}
-	slices.SortStableFunc(kept, func(a, b Detection) int { return a.Start - b.Start })
 	for _, d := range kept {
+		idEnd[e.rules[d.rule].idRank] = 0
 		d.seg = seg
 		emit(d)
 	}
@@ -605,6 +660,11 @@ func (e *Engine) tryRun(i, a, b, pi, nd int, seg *formats.Segment, st *scanState
 	if !containsRequired(run, r.lits) || r.anchorUnsought && !containsAnchor(run, r.anchor, r.anchorFold) {
 		return
 	}
+	for _, set := range r.foldNeed {
+		if !containsFoldAny(run, set) {
+			return
+		}
+	}
 	if !r.stretchesFit(run) {
 		return
 	}
@@ -675,7 +735,7 @@ func (e *Engine) accept(i, s, t, pi int, seg *formats.Segment, st *scanState) {
 // it looks for their keywords by block first (see Engine.keywordsByBlock).
 // Measured (BenchmarkEngineRec*, BenchmarkEngine*): RECOMMENDED's 31 scan
 // CSV, logs and JSON Lines 2-6 times faster by block, and prose as fast;
-// the first issue's identifiers with 20 custom ones (19) scan prose
+// the first set's identifiers with 20 custom ones (19) scan prose
 // nearly twice as fast without, their keywords being common words there.
 const manyKeywordRules = 24
 
@@ -761,6 +821,42 @@ func digitsInShortStretches(b []byte, limit int) int {
 		n += run
 	}
 	return n
+}
+
+// containsFoldAny reports whether b holds one of lits (lower-case ASCII)
+// in any case.
+func containsFoldAny(b []byte, lits []string) bool {
+	for _, l := range lits {
+		for k := 0; k+len(l) <= len(b); k++ {
+			if b[k]|0x20 == l[0]|0x20 && equalFoldASCII(b[k:k+len(l)], l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// escapedFold reports whether text holds a long s (U+017F) or a Kelvin
+// sign (U+212A): the only non-ASCII characters that (?i) matches for an
+// ASCII letter (s and k), and that a search folding ASCII case misses.
+func escapedFold(text []byte) bool {
+	return bytes.Contains(text, []byte("\u017f")) || bytes.Contains(text, []byte("\u212a"))
+}
+
+// appendFoldEscapes appends the offsets of each long s and Kelvin sign
+// in text.
+func appendFoldEscapes(at []int, text []byte) []int {
+	for _, c := range [][]byte{[]byte("\u017f"), []byte("\u212a")} {
+		for off := 0; ; {
+			k := bytes.Index(text[off:], c)
+			if k < 0 {
+				break
+			}
+			at = append(at, off+k)
+			off += k + len(c)
+		}
+	}
+	return at
 }
 
 func containsAny(b []byte, words [][]byte) bool {

@@ -45,10 +45,7 @@ func TestAddressAtEveryOffset(t *testing.T) {
 // case, and rejects common words.
 func TestRegionMayEnd(t *testing.T) {
 	t.Parallel()
-	var regions []string
-	for _, k := range slices.Concat(keysOf(usZIP), keysOf(caFirst), keysOf(auPostcodes)) {
-		regions = append(regions, k)
-	}
+	regions := slices.Concat(keysOf(usZIP), keysOf(caFirst), keysOf(auPostcodes))
 	for _, k := range slices.Concat(keysOf(usStateNames), keysOf(caProvinceNames), keysOf(auStateNames)) {
 		if !strings.Contains(k, " and ") && !strings.Contains(k, " of ") { // regionBefore wants capitals
 			regions = append(regions, titleWords(k), strings.ToUpper(k))

@@ -287,16 +287,6 @@ func loneWord(text []byte, i int, scan *nameScan) (int, bool) {
 	return j, false
 }
 
-// skipWord returns the end of the word at i, or of the rune at i if it
-// is no letter or digit.
-func skipWord(text []byte, i int) int {
-	if !wordByteAt(text, i) {
-		_, n := utf8.DecodeRune(text[i:])
-		return i + n
-	}
-	return skipRest(text, i+1)
-}
-
 // skipRest returns the end of the word that goes on at j. Any non-ASCII
 // byte counts as the word's, except where a quotation mark or space that
 // may open a name begins: only those end a word without a space

@@ -1,49 +1,12 @@
 package identifiers
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
 
 // Helpers of the hand-written finders (find_name.go, find_address.go):
 // Latin letters, case and accent folding, and word-at-a-time skipping.
-
-// zeroBytes returns a mask whose lowest set bit is the high bit of the
-// lowest zero byte of y (bytes above it may be flagged falsely).
-func zeroBytes(y uint64) uint64 { return (y - ones) & ^y & high }
-
-// Candidate classes of nextCandidate. Each is a superset found by one
-// comparison of a byte's top bits; the caller checks the byte itself.
-const (
-	digitClass = iota // 0x30–0x3F: the digits and ":;<=>?"
-	upperClass        // 0x40–0x5F: the capitals and "@[\]^_", and every byte of 0x80 or more
-)
-
-// nextCandidate returns the first index >= i of text holding a byte of
-// the class, or len(text). It looks at eight bytes at a time.
-func nextCandidate(text []byte, i int, class int) int {
-	for ; i+8 <= len(text); i += 8 {
-		x := binary.LittleEndian.Uint64(text[i:])
-		var mask uint64
-		if class == digitClass {
-			mask = zeroBytes(x&0xf0f0f0f0f0f0f0f0 ^ 0x3030303030303030)
-		} else {
-			mask = zeroBytes(x&0xe0e0e0e0e0e0e0e0^0x4040404040404040) | x&high
-		}
-		if mask != 0 {
-			return i + bits.TrailingZeros64(mask)/8
-		}
-	}
-	for ; i < len(text); i++ {
-		c := text[i]
-		if class == digitClass && c&0xf0 == 0x30 || class == upperClass && (c&0xe0 == 0x40 || c >= 0x80) {
-			return i
-		}
-	}
-	return len(text)
-}
 
 // isLatin reports whether r is a letter of the Latin script.
 func isLatin(r rune) bool {

@@ -1,6 +1,3 @@
-// Package identifiers says what sensitive data is: the managed catalogue,
-// keywords, validators, and the Engine that runs them all over a segment in
-// one pass. It knows nothing of files or findings.
 package identifiers
 
 // Category is Macie's API category of an identifier.

@@ -214,6 +214,11 @@ func (m *memo) store(s *memoSlot, shape []byte, h uint64, found [][]int) {
 func (e *Engine) findAll(i, a, b int, st *scanState) [][]int {
 	r := e.rules[i]
 	window := st.text[a:b]
+	if len(window) >= re2MinWindow {
+		if found, ok := r.findAllLong(window); ok {
+			return found
+		}
+	}
 	if !e.wideMatches(i, window, st) {
 		return nil
 	}

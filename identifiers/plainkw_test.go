@@ -27,7 +27,7 @@ func TestPlainRules(t *testing.T) {
 	if want := []string{"CREDIT_CARD_EXPIRATION", "CREDIT_CARD_SECURITY_CODE"}; !slices.Equal(ids, want) {
 		t.Errorf("ALL: plain-number rules %v, want %v", ids, want)
 	}
-	few, err := Select(SelectNone, firstIssueIDs, nil)
+	few, err := Select(SelectNone, firstSetIDs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestPlainRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	if e.plain != nil {
-		t.Error("the first issue's set: a pair scan, but no rule fits plain numbers")
+		t.Error("the first set: a pair scan, but no rule fits plain numbers")
 	}
 }
 

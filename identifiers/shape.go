@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -63,6 +64,21 @@ func (s *byteSet) meets(o *byteSet) bool {
 		}
 	}
 	return false
+}
+
+// asciiString returns the set's bytes as a string, or "" when one is not
+// ASCII.
+func (s *byteSet) asciiString() string {
+	var b []byte
+	for c, in := range s {
+		if in {
+			if c >= utf8.RuneSelf {
+				return ""
+			}
+			b = append(b, byte(c))
+		}
+	}
+	return string(b)
 }
 
 // union adds every byte of o.
@@ -131,6 +147,19 @@ type shape struct {
 	// begins where a number of the text does, with one of those digits
 	// (a German phone number's 0).
 	lead uint16
+	// foldLits, when the pattern has neither an anchor nor lits, are
+	// lower-case ASCII literals of 3+ bytes one of which every match
+	// contains in some case: the words of a case-insensitive alternation
+	// such as (?i)(confidential|internal only). foldEscape says one holds
+	// an s or a k, which (?i) also matches as the non-ASCII long s or
+	// Kelvin sign, invisible to an ASCII search (see Engine.escapedFold).
+	foldLits   []string
+	foldEscape bool
+	// foldNeed are sets of lower-case ASCII literals without an s or a
+	// k, one of each set being in every match in some case: the words
+	// of (?i)project\s+(falcon|orion), which a run around the anchor
+	// "project" must also hold.
+	foldNeed [][]string
 }
 
 func analyse(pattern string) (shape, error) {
@@ -156,6 +185,16 @@ func analyse(pattern string) (shape, error) {
 		sh.anchor = ""
 	} else {
 		sh.tail = anchorTail(re, sh.anchor, sh.anchorFold)
+	}
+	if sh.anchor == "" && sh.lits == nil {
+		sh.foldLits, sh.foldEscape = foldedSet(pattern)
+	}
+	if hasFold(re) {
+		for _, set := range foldedParts(pattern) {
+			if !slices.Equal(set, sh.foldLits) && !slices.Equal(set, []string{strings.ToLower(sh.anchor)}) {
+				sh.foldNeed = append(sh.foldNeed, set)
+			}
+		}
 	}
 	if m, ok := leadDigits(re); ok && m != allDigitBits && guarded(re, false) {
 		sh.lead = m
@@ -757,6 +796,96 @@ func requiredLiteral(re *syntax.Regexp) (string, bool) {
 	return "", false
 }
 
+// maxFoldSet bounds the case-folded literal sets: they are searched for
+// together, as keywords are, so more of them cost little.
+const maxFoldSet = 16
+
+// foldedSet returns the literals one of which every match of pattern
+// contains, ignoring case, in lower case, when each is ASCII and 3 bytes
+// or more; escape says one holds an s or a k. Case is ignored by taking
+// every literal as written: a search that folds ASCII case finds each
+// either way.
+func foldedSet(pattern string) (lits []string, escape bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil, false
+	}
+	clearFold(re)
+	set := requiredSetUpTo(re, maxFoldSet)
+	if score(set) < 3 {
+		return nil, false
+	}
+	for _, l := range set {
+		for k := range len(l) {
+			if l[k] >= utf8.RuneSelf {
+				return nil, false
+			}
+		}
+		l = strings.ToLower(l)
+		escape = escape || strings.ContainsAny(l, "sk")
+		if !slices.Contains(lits, l) {
+			lits = append(lits, l)
+		}
+	}
+	return lits, escape
+}
+
+// foldedParts returns, for a pattern that is a concatenation, the folded
+// literal sets of its parts (as foldedSet finds them) that hold no s or
+// k, which an ASCII search cannot miss.
+func foldedParts(pattern string) [][]string {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	clearFold(re)
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat {
+		return nil
+	}
+	var out [][]string
+next:
+	for _, sub := range re.Sub {
+		set := requiredSetUpTo(sub, maxFoldSet)
+		if score(set) < 3 {
+			continue
+		}
+		var lits []string
+		for _, l := range set {
+			for k := range len(l) {
+				if l[k] >= utf8.RuneSelf {
+					continue next
+				}
+			}
+			l = strings.ToLower(l)
+			if strings.ContainsAny(l, "sk") {
+				continue next
+			}
+			if !slices.Contains(lits, l) {
+				lits = append(lits, l)
+			}
+		}
+		out = append(out, lits)
+	}
+	return out
+}
+
+// hasFold reports whether a part of re ignores case.
+func hasFold(re *syntax.Regexp) bool {
+	return re.Flags&syntax.FoldCase != 0 || slices.ContainsFunc(re.Sub, hasFold)
+}
+
+// clearFold drops the case-folding flag throughout re, so that the
+// literal analyses take its literals as written.
+func clearFold(re *syntax.Regexp) {
+	re.Flags &^= syntax.FoldCase
+	for _, sub := range re.Sub {
+		clearFold(sub)
+	}
+}
+
 // maxLitSet bounds the literal sets: more alternatives filter too little to
 // pay for checking them.
 const maxLitSet = 8
@@ -828,7 +957,11 @@ func cross(a, b []string) []string {
 
 // requiredSet returns literals one of which every match of re contains,
 // the most selective it can find (nil when it knows none of 2+ bytes).
-func requiredSet(re *syntax.Regexp) []string {
+func requiredSet(re *syntax.Regexp) []string { return requiredSetUpTo(re, maxLitSet) }
+
+// requiredSetUpTo is requiredSet with at most limit literals.
+func requiredSetUpTo(re *syntax.Regexp, limit int) []string {
+	requiredSet := func(re *syntax.Regexp) []string { return requiredSetUpTo(re, limit) }
 	best := func(sets ...[]string) []string {
 		var pick []string
 		for _, s := range sets {
@@ -849,7 +982,7 @@ func requiredSet(re *syntax.Regexp) []string {
 	case syntax.OpAlternate:
 		for _, sub := range re.Sub {
 			s := requiredSet(sub)
-			if s == nil || len(out)+len(s) > maxLitSet {
+			if s == nil || len(out)+len(s) > limit {
 				return nil
 			}
 			out = append(out, s...)

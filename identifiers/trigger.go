@@ -267,7 +267,7 @@ func (e *Engine) anchorsAt(ab *anchorByte, at int, text []byte, st *scanState) {
 			continue
 		}
 		w := text[start : start+len(a.lit)]
-		if a.fold && bytes.EqualFold(w, []byte(a.lit)) || !a.fold && string(w) == a.lit {
+		if a.fold && equalFoldASCII(w, a.lit) || !a.fold && string(w) == a.lit {
 			for _, r := range a.rules {
 				st.anchors[r] = append(st.anchors[r], start)
 			}
@@ -976,6 +976,18 @@ func (e *Engine) scanKeywordFirst(i int, seg *formats.Segment, st *scanState) {
 // scanClass visits every run of rule i's class.
 func (e *Engine) scanClass(i int, seg *formats.Segment, st *scanState) {
 	r := e.rules[i]
+	if r.needBytes != "" {
+		// Every match holds one of the rare bytes (the @ of an e-mail
+		// address), and the runs without one are dropped anyway.
+		for p := 0; p < len(st.text); {
+			k := bytes.IndexAny(st.text[p:], r.needBytes)
+			if k < 0 {
+				return
+			}
+			p = e.visit(i, p+k, seg, st)
+		}
+		return
+	}
 	for p := 0; p < len(st.text); p++ {
 		if r.class.has(st.text[p]) {
 			p = e.visit(i, p, seg, st)
@@ -994,4 +1006,23 @@ func countDigits(b []byte, enough int) int {
 		}
 	}
 	return n
+}
+
+// equalFoldASCII reports whether w is lit (lower case ASCII) in any case
+// of its letters. It agrees with bytes.EqualFold for such a lit: no other
+// character of w's length folds to it.
+func equalFoldASCII(w []byte, lit string) bool {
+	if len(w) != len(lit) {
+		return false
+	}
+	for k := range len(w) {
+		c := w[k]
+		if c-'A' < 26 {
+			c += 'a' - 'A'
+		}
+		if c != lit[k] {
+			return false
+		}
+	}
+	return true
 }

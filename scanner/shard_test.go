@@ -130,3 +130,30 @@ func TestRunAdmit(t *testing.T) {
 		}
 	}
 }
+
+func TestFiltered(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.csv", "b.txt", "c.csv", "d.csv", "e.json"} {
+		os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644)
+	}
+	src, err := NewLocal(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := func(o Object) bool { return filepath.Ext(o.Key) == ".csv" }
+	for _, c := range []struct {
+		max  int
+		want string
+	}{{0, "a.csv c.csv d.csv"}, {2, "a.csv c.csv"}} {
+		var got []string
+		if err := Filtered(src, csv, c.max).List(context.Background(), func(o Object, err error) error {
+			got = append(got, o.Key)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != "["+c.want+"]" {
+			t.Errorf("max %d: %v, want %s", c.max, got, c.want)
+		}
+	}
+}

@@ -17,7 +17,7 @@ import (
 
 func main() {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	settings, err := handler.SettingsFromEnv(os.Getenv)
+	settings, err := handler.LoadSettings(context.Background(), os.Getenv)
 	if err != nil {
 		fail(log, err)
 	}

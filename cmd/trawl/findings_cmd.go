@@ -75,7 +75,7 @@ and field names; suppression rules are Macie's findings filters.`,
 	}
 	cmd.AddCommand(newFindingsListCmd(stdout), newFindingsShowCmd(stdout), newFindingsStatsCmd(stdout),
 		newFindingsExportCmd(stdout), newFiltersCmd(stdout), newArchiveCmd(stdout, true), newArchiveCmd(stdout, false),
-		newTriageCmd(stdout), newPurgeCmd(stdout))
+		newTriageCmd(stdout), newPurgeCmd(stdout), newFindingsPublishCmd())
 	return cmd
 }
 
@@ -373,7 +373,7 @@ func newFindingsShowCmd(stdout io.Writer) *cobra.Command {
 			if t := f.Triage; t != nil {
 				fmt.Fprintf(stdout, "triage: %s by %s at %s: %s\n", t.Status, t.By, t.At.Format(time.RFC3339), t.Note)
 			}
-			return nil
+			return printPublished(cmd.Context(), stdout, st, f.ID)
 		},
 	}
 	o.register(cmd.Flags(), "table")
@@ -453,16 +453,22 @@ func newFindingsExportCmd(stdout io.Writer) *cobra.Command {
 	var o findingsOpts
 	var sel selection
 	cmd := &cobra.Command{
-		Use:     "export",
-		Short:   "Write every finding the flags select (all of them by default, archived too)",
-		Example: `  trawl findings export --format jsonl > all.jsonl`,
-		Args:    cobra.NoArgs,
+		Use:   "export",
+		Short: "Write every finding the flags select (all of them by default, archived too)",
+		Example: `  trawl findings export --format jsonl > all.jsonl
+  trawl findings export --format asff --since 7d > findings.asff.json
+  trawl findings export --format sarif --bucket "" > trawl.sarif
+  trawl findings export --format csv --severity High > high.csv`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("archived") && !cmd.Flags().Changed("all") && sel.triage == "" {
 				sel.all = true
 			}
 			q, err := sel.query()
 			if err != nil {
+				return err
+			}
+			if done, err := exportFormat(cmd.Context(), o, q, stdout, cmd.ErrOrStderr()); done {
 				return err
 			}
 			st, err := o.open(cmd.Context())
@@ -502,6 +508,7 @@ func newFindingsExportCmd(stdout io.Writer) *cobra.Command {
 		},
 	}
 	o.register(cmd.Flags(), "jsonl")
+	cmd.Flags().Lookup("format").Usage = "output: " + formatNames
 	sel.register(cmd.Flags())
 	return cmd
 }

@@ -32,7 +32,7 @@ func newIdentifiersCmd(stdout io.Writer) *cobra.Command {
 		},
 	}
 	list.Flags().StringVar(&format, "format", "table", "table or json")
-	cmd.AddCommand(list, newIdentifiersShowCmd(stdout), newIdentifiersTestCmd(stdout))
+	cmd.AddCommand(list, newIdentifiersShowCmd(stdout), newIdentifiersTestCmd(stdout), newIdentifiersExplainCmd(stdout))
 	return cmd
 }
 

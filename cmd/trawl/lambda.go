@@ -42,7 +42,7 @@ object its bucket, key, status, reason, and finding types and counts.`,
 			if err != nil {
 				return usageError("--event: %v", err)
 			}
-			settings, err := handler.SettingsFromEnv(os.Getenv)
+			settings, err := handler.LoadSettings(context.Background(), os.Getenv)
 			if err != nil {
 				return usageError("%v", err)
 			}

@@ -59,7 +59,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return usageError("%v (run '%s --help' for the flags)", err, c.CommandPath())
 	})
 	root.AddCommand(newScanCmd(stdout, stderr), newIdentifiersCmd(stdout), newLambdaCmd(stdout, stderr))
-	root.AddCommand(newFindingsCmd(stdout))
+	root.AddCommand(newFindingsCmd(stdout), newJobsCmd(stdout, stderr))
 	err := root.Execute()
 	if err == nil {
 		return exitClean

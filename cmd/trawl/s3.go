@@ -50,19 +50,19 @@ func addS3Flags(fl *pflag.FlagSet, f *s3Flags) {
 	fl.StringVar(&f.region, "region", "", "S3: region (default: from the environment or profile, then each bucket's own)")
 	fl.StringVar(&f.endpoint, "endpoint-url", "", "S3: endpoint of an S3-compatible server, e.g. http://127.0.0.1:9000")
 	fl.BoolVar(&f.pathStyle, "path-style", false, "S3: path-style addressing (bucket in the path), for MinIO, Ceph and the like")
-	fl.StringSliceVar(&f.includeExt, "include-ext", nil, "S3: scan only objects with these extensions (comma-separated, e.g. csv,json)")
-	fl.StringSliceVar(&f.excludeExt, "exclude-ext", nil, "S3: skip objects with these extensions")
-	fl.StringArrayVar(&f.includePrefix, "include-prefix", nil, "S3: scan only keys starting with this (repeatable, case-sensitive)")
-	fl.StringArrayVar(&f.excludePrefix, "exclude-prefix", nil, "S3: skip keys starting with this (repeatable)")
-	fl.StringVar(&f.minSize, "min-size", "", "S3: skip objects smaller than this (e.g. 1, 10KB, 5MiB)")
-	fl.StringVar(&f.maxSize, "max-size", "", "S3: skip objects larger than this (e.g. 5GB)")
-	fl.StringVar(&f.modifiedAfter, "modified-after", "", "S3: only objects last modified at or after this date (2026-01-01 or RFC 3339, UTC)")
-	fl.StringVar(&f.modifiedBefore, "modified-before", "", "S3: only objects last modified before this date")
-	fl.StringArrayVar(&f.tags, "tag", nil, "S3: only objects with this tag, KEY or KEY=VALUE (repeatable, any may match)")
-	fl.StringArrayVar(&f.excludeTags, "exclude-tag", nil, "S3: skip objects with this tag, KEY or KEY=VALUE (repeatable)")
-	fl.Float64Var(&f.sampling, "sampling", 100, "S3: scan this percentage of the objects in scope, picked by key and --seed")
-	fl.Int64Var(&f.seed, "seed", 0, "S3: seed of --sampling; the same seed picks the same objects")
-	fl.IntVar(&f.maxObjects, "max-objects", 0, "S3: scan at most this many objects per target (0: no limit)")
+	fl.StringSliceVar(&f.includeExt, "include-ext", nil, "Scope: scan only objects with these extensions (comma-separated, e.g. csv,json)")
+	fl.StringSliceVar(&f.excludeExt, "exclude-ext", nil, "Scope: skip objects with these extensions")
+	fl.StringArrayVar(&f.includePrefix, "include-prefix", nil, "Scope: scan only keys starting with this (repeatable, case-sensitive)")
+	fl.StringArrayVar(&f.excludePrefix, "exclude-prefix", nil, "Scope: skip keys starting with this (repeatable)")
+	fl.StringVar(&f.minSize, "min-size", "", "Scope: skip objects smaller than this (e.g. 1, 10KB, 5MiB)")
+	fl.StringVar(&f.maxSize, "max-size", "", "Scope: skip objects larger than this (e.g. 5GB)")
+	fl.StringVar(&f.modifiedAfter, "modified-after", "", "Scope: only objects last modified at or after this date (2026-01-01 or RFC 3339, UTC)")
+	fl.StringVar(&f.modifiedBefore, "modified-before", "", "Scope: only objects last modified before this date")
+	fl.StringArrayVar(&f.tags, "tag", nil, "S3: only objects with this tag, KEY or KEY=VALUE (repeatable, any may match; S3 targets only)")
+	fl.StringArrayVar(&f.excludeTags, "exclude-tag", nil, "S3: skip objects with this tag, KEY or KEY=VALUE (repeatable; S3 targets only)")
+	fl.Float64Var(&f.sampling, "sampling", 100, "Scope: scan this percentage of the objects in scope, picked by key and --seed")
+	fl.Int64Var(&f.seed, "seed", 0, "Scope: seed of --sampling; the same seed picks the same objects")
+	fl.IntVar(&f.maxObjects, "max-objects", 0, "Scope: scan at most this many objects per target (0: no limit)")
 	fl.StringVar(&f.sseCKeyFile, "sse-c-key-file", "", "S3: file holding the 32-byte customer key (raw or base64) of SSE-C objects")
 	fl.StringVar(&f.resultsKMSKey, "results-kms-key", "", "S3: KMS key (ID, ARN or alias) to encrypt --results s3://... with (SSE-KMS)")
 	fl.StringVar(&f.resultsHMACKey, "results-hmac-key", "", "S3: KMS HMAC key (ID, ARN or alias) to sign --results s3://... with, as Macie does")
@@ -404,4 +404,15 @@ func (t *s3Targets) close() {
 	for _, fn := range t.cleanup {
 		fn()
 	}
+}
+
+// local applies the scope flags to a local source: key (the path under
+// the scanned directory), size, modification time, sampling and the
+// object limit, as a listing of S3 has them. Local files have no tags.
+func (t *s3Targets) local(src scanner.Source, target string) (scanner.Source, error) {
+	if t.scope.NeedsTags() {
+		return nil, usageError("--tag and --exclude-tag need S3 objects; %s is local (local files have no tags)", target)
+	}
+	sc := t.scope
+	return scanner.Filtered(src, func(o scanner.Object) bool { return sc.Listed(o.Key, o.Size, o.LastModified) }, sc.MaxObjects), nil
 }

@@ -195,12 +195,18 @@ func runScan(ctx context.Context, f scanFlags, targets []string, stdout, stderr 
 		if err != nil {
 			return &exitErr{code: exitError, err: fmt.Errorf("%v (check the path)", err)}
 		}
+		if t != "-" {
+			if src, err = s3t.local(src, t); err != nil {
+				return err
+			}
+		}
 		sources = append(sources, scanner.Sharded(src, shard))
 	}
 
 	if err := checkOutputs(targets, f.output, f.results); err != nil {
 		return err
 	}
+	f.publish.ledger = f.store.ledger() // the store's, once attached below
 	publishers, err := f.publish.open(ctx, f.s3, stderr, f.quiet)
 	if err != nil {
 		return err

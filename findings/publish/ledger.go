@@ -5,7 +5,9 @@ import "sync"
 // Ledger records what was published to each target ("eventbridge:BUS",
 // "securityhub:ACCOUNT/REGION"), so that a finding is sent once.
 type Ledger interface {
-	// Sent says whether the finding was already published to target.
+	// Sent says whether the finding needs no sending to target: it was
+	// published there already (the findings store also answers true for
+	// a finding it holds archived or triaged away).
 	Sent(target, findingID string) bool
 	// MarkSent records findings published to target.
 	MarkSent(target string, findingIDs []string) error

@@ -254,6 +254,7 @@ func TestSecurityHub(t *testing.T) {
 	target := asff.Target{AccountID: fakeaws.Account, Region: region, Partition: "aws"}
 	s.FailEntries(fakeaws.BatchImportFindings, 1, 5, "ThrottlingException")
 	s.FailRequests(fakeaws.BatchImportFindings, 1, 429, "TooManyRequestsException")
+	s.FailRequests(fakeaws.BatchImportFindings, 1, 503, "ServiceUnavailableException")
 	p := NewSecurityHub(context.Background(), sh, target, nil, fast)
 	for i := range 149 {
 		p.Put(nil, finding(i, "bkt", 1))

@@ -88,6 +88,47 @@ var migrations = []string{
 		actor      TEXT NOT NULL,
 		at         BIGINT NOT NULL
 	);`,
+	// Discovery jobs: definitions (JSON that scanner/jobs owns), their
+	// runs (one per job and scheduled time, held by a lease), and the
+	// objects each job saw, for runs that scan only what changed.
+	`CREATE TABLE trawl_jobs (
+		name        TEXT PRIMARY KEY,
+		definition  TEXT NOT NULL,
+		status      TEXT NOT NULL,
+		created_at  BIGINT NOT NULL,
+		updated_at  BIGINT NOT NULL
+	);
+	CREATE TABLE trawl_runs (
+		id           TEXT PRIMARY KEY,
+		job          TEXT NOT NULL,
+		scheduled_at BIGINT NOT NULL,
+		started_at   BIGINT NOT NULL,
+		finished_at  BIGINT NOT NULL DEFAULT 0,
+		status       TEXT NOT NULL,
+		stats        TEXT NOT NULL DEFAULT '{}',
+		error        TEXT NOT NULL DEFAULT '',
+		holder       TEXT NOT NULL DEFAULT '',
+		lease_until  BIGINT NOT NULL DEFAULT 0,
+		UNIQUE (job, scheduled_at)
+	);
+	CREATE TABLE trawl_job_objects (
+		job         TEXT NOT NULL,
+		target      TEXT {{C}} NOT NULL,
+		object_key  TEXT {{C}} NOT NULL,
+		fingerprint TEXT NOT NULL,
+		run_id      TEXT NOT NULL,
+		deleted_run TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (job, target, object_key)
+	){{CLUSTERED}};`,
+	// What was published where (a target such as "eventbridge:BUS"), so
+	// that a finding goes to a target once across runs; no row is "not
+	// yet sent".
+	`CREATE TABLE trawl_published (
+		seq          BIGINT NOT NULL,
+		target       TEXT NOT NULL,
+		published_at BIGINT NOT NULL,
+		PRIMARY KEY (seq, target)
+	){{CLUSTERED}};`,
 }
 
 // SchemaVersion is the schema this build reads and writes.

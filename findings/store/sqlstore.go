@@ -813,7 +813,7 @@ func (s *sqlStore) Purge(ctx context.Context, olderThan time.Duration, now time.
 		defer tx.Rollback()
 		p := s.d.param(1)
 		old := `SELECT seq FROM trawl_findings WHERE last_seen < ` + p
-		for _, table := range []string{"trawl_bodies", "trawl_detections", "trawl_sightings", "trawl_triage"} {
+		for _, table := range []string{"trawl_bodies", "trawl_detections", "trawl_sightings", "trawl_triage", "trawl_published"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE seq IN (`+old+`)`, cutoff); err != nil {
 				return err
 			}

@@ -12,6 +12,8 @@ import (
 // Store keeps findings, their sightings, triage and findings filters.
 // SQLite and PostgreSQL implement it (Open picks by location).
 type Store interface {
+	Publications // what was published where
+
 	// Record writes one batch of a run's findings in one transaction:
 	// new findings are inserted and passed through the ARCHIVE filters in
 	// position order; known ones only gain a sighting. It returns the IDs
@@ -43,6 +45,9 @@ type Store interface {
 	SetRetention(ctx context.Context, d time.Duration) error
 	// Purge deletes findings last seen before now-olderThan.
 	Purge(ctx context.Context, olderThan time.Duration, now time.Time) (int64, error)
+
+	// Jobs keeps discovery jobs, their runs and what they saw.
+	Jobs() Jobs
 
 	// Location names the store for messages (a PostgreSQL DSN without
 	// its password).

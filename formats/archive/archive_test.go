@@ -217,7 +217,8 @@ func TestMemberReaderLimits(t *testing.T) {
 	}
 
 	f := NewBudget(ctx, Limits{MaxFiles: 2})
-	if f.AddFile() != nil || f.AddFile() != nil || !errors.Is(f.AddFile(), ErrTooManyFiles) || f.Files() != 2 {
+	first, second := f.AddFile(), f.AddFile()
+	if first != nil || second != nil || !errors.Is(f.AddFile(), ErrTooManyFiles) || f.Files() != 2 {
 		t.Error("file limit")
 	}
 

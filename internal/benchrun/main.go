@@ -28,9 +28,14 @@ func main() {
 	ids := flag.String("identifiers", "all", "--managed-identifiers for the runs")
 	withCustom := flag.Bool("custom", true, "also run the 20 benchmark custom identifiers")
 	archives := flag.Bool("archives", true, "also run the archive cases (10,000-file zip, .gz of text, 10 GB gzip bomb)")
+	customCost := flag.Bool("custom-cost", true, "also measure the typical custom identifiers' cost")
+	docs := flag.String("docs", ".bench/doc-60m.txt", "real documentation for the custom identifiers' cost (internal/benchrun/doc-corpus.sh)")
 	flag.Parse()
 	if *archives {
 		defer runArchives(*bin, *dir, *ids)
+	}
+	if *customCost {
+		defer runCustomCost(*bin, *dir, *size, *docs)
 	}
 
 	var extra []string

@@ -79,7 +79,10 @@ func BenchmarkLargeObject(b *testing.B) {
 	b.Run("s3-read-only", func(b *testing.B) {
 		cpu, own := srv.CPUTime(), selfCPU()
 		for b.Loop() {
-			err := src.List(context.Background(), func(o scanner.Object, err error) error {
+			err := src.List(context.Background(), func(o scanner.Object, listErr error) error {
+				if listErr != nil {
+					return listErr
+				}
 				rc, err := src.Open(context.Background(), o)
 				if err != nil {
 					return err

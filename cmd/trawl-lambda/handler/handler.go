@@ -13,6 +13,7 @@ import (
 	"github.com/trawlsec/trawl/findings"
 	"github.com/trawlsec/trawl/scanner"
 	"github.com/trawlsec/trawl/scanner/events"
+	"github.com/trawlsec/trawl/scanner/jobs"
 	"github.com/trawlsec/trawl/scanner/s3source"
 )
 
@@ -32,7 +33,10 @@ type Config struct {
 	// Run is the run's identity (account, region, job); each invocation
 	// gets its own job ID unless the batch names one.
 	Run findings.Run
-	Log *slog.Logger
+	// Jobs runs stored discovery jobs for Scheduler's run-job input; nil
+	// without a store.
+	Jobs *jobs.Runner
+	Log  *slog.Logger
 }
 
 // DefaultMargin is enough for a few large objects to finish; set it to
@@ -77,10 +81,23 @@ type Response struct {
 	BatchItemFailures []BatchItemFailure `json:"batchItemFailures,omitempty"`
 	// JobID is the run the results and findings carry.
 	JobID string `json:"jobId"`
+	// JobRun is the outcome of a Scheduler run-job input.
+	JobRun *JobRun `json:"jobRun,omitempty"`
 	// Retry, for a Distributed Map batch with unfinished objects, is the
 	// batch to invoke again: the same BatchInput, the unfinished items.
 	// The state machine in deploy/ loops on it.
 	Retry json.RawMessage `json:"retry,omitempty"`
+}
+
+// JobRun is a scheduled job run's outcome: COMPLETE or FAILED; RUNNING
+// when the invocation's time ran out first (the next invocation for the
+// same time resumes it); ALREADY_RAN when that time's run had finished;
+// HELD when another invocation has it; the job's status when it is
+// paused, cancelled or done.
+type JobRun struct {
+	Job           string    `json:"job"`
+	ScheduledTime time.Time `json:"scheduledTime"`
+	Status        string    `json:"status"`
 }
 
 // ObjectRef names an object version.
@@ -117,7 +134,7 @@ func (h *Handler) Invoke(ctx context.Context, payload json.RawMessage) (*Respons
 		return nil, err
 	}
 	if req.Shape == events.SchedulerRunJob {
-		return nil, fmt.Errorf("run-job %q: scheduled job runs need a jobs store, which this function is not configured with", req.Job)
+		return h.runJob(ctx, req)
 	}
 	run := h.cfg.Run
 	run.JobID, run.CreatedAt = newJobID(), time.Now()
@@ -294,4 +311,28 @@ func retryBatch(req *events.Request, done map[int]bool) json.RawMessage {
 	}
 	b, _ := json.Marshal(batch)
 	return b
+}
+
+// runJob runs a stored job's run for the scheduled time the input names,
+// stopping short of the deadline: what is left is resumed by the next
+// invocation for that time (Scheduler's retry) or by run-due.
+func (h *Handler) runJob(ctx context.Context, req *events.Request) (*Response, error) {
+	if h.cfg.Jobs == nil {
+		return nil, fmt.Errorf("run-job %q: jobs are kept in the findings store: set %s to a postgres:// store", req.Job, EnvStore)
+	}
+	scheduled := req.ScheduledTime
+	if scheduled.IsZero() {
+		scheduled = h.now()
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, dl.Add(-closeMargin-h.cfg.Margin))
+		defer cancel()
+	}
+	status, err := h.cfg.Jobs.RunAt(ctx, req.Job, scheduled)
+	if err != nil && status == "" {
+		return nil, err
+	}
+	return &Response{Shape: req.Shape, Objects: []ObjectResult{}, JobID: jobs.JobID(req.Job),
+		JobRun: &JobRun{Job: req.Job, ScheduledTime: scheduled.UTC(), Status: status}}, nil
 }

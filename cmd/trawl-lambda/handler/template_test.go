@@ -85,6 +85,7 @@ func TestTemplateMatchesCode(t *testing.T) {
 		"s3:PutObject",        // the discovery results
 		"kms:GenerateDataKey", // the results' SSE-KMS
 		"kms:Decrypt",         // SSE-KMS objects
+		"events:PutEvents",    // findings published
 	} {
 		if !slices.Contains(actions, need) {
 			t.Errorf("the function's role lacks %s", need)
@@ -102,6 +103,12 @@ func TestTemplateMatchesCode(t *testing.T) {
 	states := m(t, sm, "ItemProcessor", "States")
 	if v := m(t, states, "Unfinished", "Choices").([]any)[0].(map[string]any)["Variable"]; v != "$.response.retry" {
 		t.Errorf("the map loops on %v, not the response's retry", v)
+	}
+	// The schedule's input is the run-job input the function takes.
+	input := strings.NewReplacer("${JobName}", "nightly", "<aws.scheduler.scheduled-time>", "2026-12-07T02:00:00Z").
+		Replace(m(t, doc, "Resources", "JobSchedule", "Properties", "Target", "Input").(string))
+	if req, err := events.Parse([]byte(input)); err != nil || req.Shape != events.SchedulerRunJob || req.Job != "nightly" || req.ScheduledTime.IsZero() {
+		t.Errorf("the schedule's input %s is not a run-job the function takes: %v", input, err)
 	}
 	if f, ok := reflect.TypeFor[Response]().FieldByName("Retry"); !ok || f.Tag.Get("json") != "retry,omitempty" {
 		t.Error("Response.Retry is not the template's retry")
