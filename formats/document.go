@@ -140,7 +140,7 @@ func (x *docReader) openPart(name string) error {
 		return officeErr(name, err)
 	}
 	x.rc, x.name = rc, name
-	x.dec = xml.NewDecoder(rc)
+	x.dec = xml.NewDecoder(newBoundedXML(rc))
 	x.inText, x.inRun, x.inPara, x.skip = 0, 0, 0, 0
 	return nil
 }
@@ -426,7 +426,7 @@ func (x *docReader) scan(name string, fn func(xml.StartElement)) error {
 		return officeErr(name, err)
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(rc)
+	dec := xml.NewDecoder(newBoundedXML(rc))
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {

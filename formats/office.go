@@ -58,7 +58,7 @@ var (
 // other failure (bad XML, bad deflate data, checksum) is marked malformed.
 func officeErr(where string, err error) error {
 	if errors.Is(err, ErrUncompressedSize) || errors.Is(err, ErrUncompressedRatio) ||
-		errors.Is(err, ErrEncrypted) || errors.Is(err, ErrMalformed) {
+		errors.Is(err, ErrEncrypted) || errors.Is(err, ErrMalformed) || errors.Is(err, ErrTooLarge) {
 		return fmt.Errorf("%s: %w", where, err)
 	}
 	return fmt.Errorf("%w: %s: %s", ErrMalformed, where, errText(err))

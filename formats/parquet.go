@@ -23,8 +23,9 @@ type RecordsOptions struct {
 	SegmentSize int // most value text per segment (default 1 MiB)
 	// Reserve, when set, reserves n bytes of the scan's memory budget
 	// before an Avro block that needs them is decoded (a zstd window, a
-	// snappy block), and returns what gives them back. Its error ends the
-	// file with ErrTooLarge after the records before.
+	// snappy block) or a Parquet row group is read (its largest pages),
+	// and returns what gives them back. Its error ends the file with
+	// ErrTooLarge after the records before.
 	Reserve func(n int64) (release func(), err error)
 }
 
@@ -64,57 +65,76 @@ func ParquetSegments(ra io.ReaderAt, size int64, opt RecordsOptions, fn func(*Se
 	var text []byte
 	var elems []string
 	for gi, rg := range f.RowGroups() {
-		if err := checkParquetPages(ra, size, f, gi); err != nil {
-			return err
-		}
-		rr, err := parquetRows(rg)
+		pages, err := checkParquetPages(ra, size, f, gi)
 		if err != nil {
 			return err
 		}
-		for {
-			n, rerr := readParquetRows(rr, rows)
-			for _, row := range rows[:n] {
-				for _, l := range leaves {
-					l.reset()
-				}
-				for _, v := range row {
-					c := v.Column()
-					if c < 0 || c >= len(leaves) {
-						closeParquetRows(rr)
-						return fmt.Errorf("%w: parquet: row group %d: value of an unknown column", ErrMalformed, gi)
-					}
-					l := leaves[c]
-					l.advance(v.RepetitionLevel())
-					if v.IsNull() || v.DefinitionLevel() != l.maxDef {
-						continue
-					}
-					text = l.appendText(text[:0], v)
-					if len(text) == 0 {
-						continue
-					}
-					path := l.path
-					if l.maxRep > 0 {
-						elems = l.elements(elems[:0])
-						path = joinPath(elems)
-					}
-					if err := w.add(record, path, l.ctxKey, l.names, text); err != nil {
-						closeParquetRows(rr)
-						return err
-					}
-				}
-				record++
-			}
-			if rerr == io.EOF {
-				break
-			}
-			if rerr != nil {
-				closeParquetRows(rr)
-				return rerr
+		release := func() {}
+		if opt.Reserve != nil {
+			if release, err = opt.Reserve(pages); err != nil {
+				return fmt.Errorf("%w: parquet: row group %d: pages of %d bytes: %v", ErrTooLarge, gi, pages, err)
 			}
 		}
-		closeParquetRows(rr)
+		err = parquetRowGroup(rg, gi, leaves, rows, &record, &text, &elems, w)
+		release()
+		if err != nil {
+			return err
+		}
 	}
 	return w.flush()
+}
+
+// parquetRowGroup reads one row group's rows into w.
+func parquetRowGroup(rg parquet.RowGroup, gi int, leaves []*pqLeaf, rows []parquet.Row, record *int, textp *[]byte, elemsp *[]string, w *recWriter) error {
+	text, elems := *textp, *elemsp
+	defer func() { *textp, *elemsp = text, elems }()
+	rr, err := parquetRows(rg)
+	if err != nil {
+		return err
+	}
+	for {
+		n, rerr := readParquetRows(rr, rows)
+		for _, row := range rows[:n] {
+			for _, l := range leaves {
+				l.reset()
+			}
+			for _, v := range row {
+				c := v.Column()
+				if c < 0 || c >= len(leaves) {
+					closeParquetRows(rr)
+					return fmt.Errorf("%w: parquet: row group %d: value of an unknown column", ErrMalformed, gi)
+				}
+				l := leaves[c]
+				l.advance(v.RepetitionLevel())
+				if v.IsNull() || v.DefinitionLevel() != l.maxDef {
+					continue
+				}
+				text = l.appendText(text[:0], v)
+				if len(text) == 0 {
+					continue
+				}
+				path := l.path
+				if l.maxRep > 0 {
+					elems = l.elements(elems[:0])
+					path = joinPath(elems)
+				}
+				if err := w.add(*record, path, l.ctxKey, l.names, text); err != nil {
+					closeParquetRows(rr)
+					return err
+				}
+			}
+			*record++
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			closeParquetRows(rr)
+			return rerr
+		}
+	}
+	closeParquetRows(rr)
+	return nil
 }
 
 // openParquet opens the file, turning the library's panics on malformed
@@ -189,11 +209,15 @@ const (
 )
 
 // checkParquetPages reads the page headers of row group gi's column
-// chunks (not their data) and checks their sizes against the file.
-func checkParquetPages(ra io.ReaderAt, size int64, f *parquet.File, gi int) (err error) {
+// chunks (not their data), checks their sizes against the file, and
+// returns the memory reading the row group takes: parquet-go holds one
+// page of each column at once, compressed and inflated, and a
+// dictionary page beside it, so for each column its largest dictionary
+// page and its largest data page.
+func checkParquetPages(ra io.ReaderAt, size int64, f *parquet.File, gi int) (memory int64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: parquet: row group %d: invalid page header", ErrMalformed, gi)
+			memory, err = 0, fmt.Errorf("%w: parquet: row group %d: invalid page header", ErrMalformed, gi)
 		}
 	}()
 	bad := func(what string) error {
@@ -201,12 +225,13 @@ func checkParquetPages(ra io.ReaderAt, size int64, f *parquet.File, gi int) (err
 	}
 	md := f.Metadata()
 	if gi >= len(md.RowGroups) {
-		return bad("missing from the metadata")
+		return 0, bad("missing from the metadata")
 	}
 	rg := &md.RowGroups[gi]
 	cr := &countReader{}
 	var proto thrift.CompactProtocol
 	for ci := range rg.Columns {
+		var dictPage, dataPage int64
 		cm := &rg.Columns[ci].MetaData
 		pos := cm.DataPageOffset
 		if cm.DictionaryPageOffset > 0 && cm.DictionaryPageOffset < pos {
@@ -214,20 +239,20 @@ func checkParquetPages(ra io.ReaderAt, size int64, f *parquet.File, gi int) (err
 		}
 		end := pos + cm.TotalCompressedSize
 		if pos < 0 || cm.TotalCompressedSize < 0 || end > size || end < pos {
-			return bad("column chunk outside the file")
+			return 0, bad("column chunk outside the file")
 		}
 		for pos < end {
 			cr.reset(io.NewSectionReader(ra, pos, end-pos))
 			var h format.PageHeader
 			if err := thrift.NewDecoder(proto.NewReader(cr)).Decode(&h); err != nil {
-				return bad("invalid page header")
+				return 0, bad("invalid page header")
 			}
 			comp, unc := int64(h.CompressedPageSize), int64(h.UncompressedPageSize)
 			if comp < 0 || unc < 0 || pos+cr.n+comp > end {
-				return bad("page outside its column chunk")
+				return 0, bad("page outside its column chunk")
 			}
 			if unc > parquetMaxPage || unc > max(parquetMinPage, parquetMaxRatio*comp) {
-				return bad("page inflates past the limit")
+				return 0, bad("page inflates past the limit")
 			}
 			var values int64
 			switch {
@@ -239,12 +264,18 @@ func checkParquetPages(ra io.ReaderAt, size int64, f *parquet.File, gi int) (err
 				values = int64(h.DictionaryPageHeader.V.NumValues)
 			}
 			if values < 0 || values > 8*unc+rg.NumRows+parquetMinPage {
-				return bad("page claims more values than it holds")
+				return 0, bad("page claims more values than it holds")
+			}
+			if h.DictionaryPageHeader.Valid {
+				dictPage = max(dictPage, comp+unc)
+			} else {
+				dataPage = max(dataPage, comp+unc)
 			}
 			pos += cr.n + comp
 		}
+		memory += dictPage + dataPage
 	}
-	return nil
+	return memory, nil
 }
 
 // countReader counts the bytes read through it.

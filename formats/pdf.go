@@ -167,6 +167,10 @@ func parsePDF(ctx context.Context, ra io.ReaderAt, size int64, opt PDFOptions, o
 			send(pdfEvent{err: fmt.Errorf("%w: pdf: parser failure", ErrMalformed)})
 		}
 	}()
+	if err := pdfPreflight(ctx, ra, size); err != nil {
+		send(pdfEvent{err: err})
+		return
+	}
 	r, err := pdf.NewReader(ra, size)
 	if err != nil {
 		send(pdfEvent{err: openError(err)})

@@ -257,7 +257,7 @@ func odsSegments(ra io.ReaderAt, size int64, opt OfficeOptions, s *sheetSink) er
 	}
 	defer rc.Close()
 	p := &odsParser{s: s, budget: odsRepeatBudget}
-	if err := p.parse(xml.NewDecoder(rc)); err != nil {
+	if err := p.parse(xml.NewDecoder(newBoundedXML(rc))); err != nil {
 		if s.inFn {
 			return err
 		}
@@ -276,7 +276,7 @@ func odsEncrypted(f *zip.File, opt OfficeOptions, budget *int64) (bool, error) {
 		return false, officeErr("ods", err)
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	d := xml.NewDecoder(newBoundedXML(rc))
 	inContent := false
 	for {
 		tok, err := d.Token()

@@ -236,7 +236,7 @@ func (b *xlsxBook) decode(name string, v any, required bool) error {
 		return officeErr("xlsx part "+strconv.Quote(name), err)
 	}
 	defer rc.Close()
-	if err := xml.NewDecoder(rc).Decode(v); err != nil && err != io.EOF {
+	if err := xml.NewDecoder(newBoundedXML(rc)).Decode(v); err != nil && err != io.EOF {
 		return officeErr("xlsx part "+strconv.Quote(name), err)
 	}
 	return nil

@@ -148,7 +148,7 @@ func (w *archiveWalk) decoded(t formats.Type, name, prefix string, br *bufio.Rea
 		return fmt.Errorf("%w: the %s decoder needs %d bytes: %v", archive.ErrMemberTooBig, t.Name, window, err)
 	}
 	defer w.budget.Memory.Release(window)
-	dec, err := archive.NewDecoder(t.Name, br)
+	dec, err := archive.NewBoundedDecoder(t.Name, br, header)
 	if err != nil {
 		return err
 	}
@@ -218,6 +218,14 @@ func (w *archiveWalk) entry(e *archive.Entry, prefix string, depth int) error {
 			reason = findings.InvalidEncryption
 		case errors.Is(err, archive.ErrUnsupported):
 			reason = findings.UnsupportedFileType
+		case errors.Is(err, archive.ErrMemberTooBig):
+			// Its decoder would need more memory than the budget has
+			// room for (a zstd window) or than a coder may take (a 7z
+			// dictionary).
+			reason = findings.FileExceedsSizeLimit
+		}
+		if w.ctx.Err() != nil {
+			return w.ctx.Err()
 		}
 		w.skipped(emb, reason)
 		return nil

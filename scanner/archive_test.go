@@ -124,7 +124,7 @@ func TestScanArchiveFixtures(t *testing.T) {
 		{"data.csv.bz2", C, "", 1, 1},
 		{"data.csv.xz", C, "", 1, 1},
 		{"multi-stream.txt.xz", C, "", 2, 1},
-		{"big-dictionary.txt.xz", S, findings.MalformedFile, 0, 0},
+		{"big-dictionary.txt.xz", S, findings.FileExceedsSizeLimit, 0, 0},
 		{"record.json.zst", C, "", 1, 1},
 		{"outer.zip", C, "", 1, 2},
 		{"traversal.tar", C, "", 4, 4},

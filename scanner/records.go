@@ -25,7 +25,7 @@ func (s *Scanner) scanRecords(ctx context.Context, rc io.Reader, t formats.Type,
 			return
 		}
 		size = n
-		err = formats.ParquetSegments(ra, n, formats.RecordsOptions{}, scan)
+		err = formats.ParquetSegments(ra, n, formats.RecordsOptions{Reserve: reserver(ctx)}, scan)
 	case "avro":
 		cr := &countingReader{r: rc}
 		err = formats.AvroSegments(cr, formats.RecordsOptions{Reserve: reserver(ctx)}, scan)

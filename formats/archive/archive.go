@@ -165,6 +165,9 @@ func (m *MemberReader) Read(p []byte) (int, error) {
 	case !m.noMemberLimit && m.n > m.b.limits.MaxMemberSize:
 		m.err = ErrMemberTooBig
 	}
+	if m.err == nil && errors.Is(err, ErrMemberTooBig) {
+		m.err = err // a decoder that would need more memory than it may take
+	}
 	if m.err != nil {
 		return n, m.err
 	}

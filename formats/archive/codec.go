@@ -3,6 +3,7 @@ package archive
 import (
 	"bufio"
 	"compress/bzip2"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -26,6 +27,18 @@ const xzMaxDict = 64 << 20
 // frames read as one stream, as the command-line tools do. The decoder's
 // own memory is bounded whatever the input says.
 func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
+	return newDecoder(kind, r, zstdMaxWindow)
+}
+
+// NewBoundedDecoder is NewDecoder for a stream whose first bytes are head,
+// as DecoderMemory read them: a zstd frame that declares a larger window
+// than the first one did fails (ErrMalformed) instead of growing past
+// what was reserved.
+func NewBoundedDecoder(kind string, r io.Reader, head []byte) (io.ReadCloser, error) {
+	return newDecoder(kind, r, zstdWindow(head))
+}
+
+func newDecoder(kind string, r io.Reader, window uint64) (io.ReadCloser, error) {
 	switch kind {
 	case "gzip":
 		zr, err := gzip.NewReader(r)
@@ -41,12 +54,15 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 		// to 4 GiB of memory for a hostile header); it also measured as
 		// fast or faster here (64 MiB of prose: 2.0-3.0 s against 2.9-3.2 s).
 		zr, err := xz.NewReader(bufio.NewReaderSize(r, 64<<10), xzMaxDict)
+		if errors.Is(err, xz.ErrMemlimit) {
+			return nil, fmt.Errorf("%w: an xz dictionary over %d MiB", ErrMemberTooBig, xzMaxDict>>20)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: xz header: %v", ErrMalformed, err)
 		}
-		return io.NopCloser(zr), nil
+		return io.NopCloser(xzLimit{zr}), nil
 	case "zstd":
-		zr, err := newZstd(r)
+		zr, err := newZstd(r, window)
 		if err != nil {
 			return nil, fmt.Errorf("zstd decoder: %w", err)
 		}
@@ -58,9 +74,9 @@ func NewDecoder(kind string, r io.Reader) (io.ReadCloser, error) {
 }
 
 // newZstd is a zstd decoder for one stream (a file or a zip member), its
-// memory bounded by zstdMaxWindow.
-func newZstd(r io.Reader) (*zstd.Decoder, error) {
-	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(zstdMaxWindow), zstd.WithDecoderLowmem(true))
+// memory bounded by window (at most zstdMaxWindow).
+func newZstd(r io.Reader, window uint64) (*zstd.Decoder, error) {
+	return zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxWindow(min(window, zstdMaxWindow)), zstd.WithDecoderLowmem(true))
 }
 
 type zstdCloser struct{ *zstd.Decoder }
@@ -80,4 +96,17 @@ func DecodedName(name string) string {
 		return base + ".tar"
 	}
 	return name
+}
+
+// xzLimit reports a dictionary over xzMaxDict, which the decoder finds in
+// a block's header during a Read, as a size limit (the stream is valid,
+// only too costly to decode) rather than as damage.
+type xzLimit struct{ r io.Reader }
+
+func (x xzLimit) Read(p []byte) (int, error) {
+	n, err := x.r.Read(p)
+	if errors.Is(err, xz.ErrMemlimit) {
+		err = fmt.Errorf("%w: an xz dictionary over %d MiB", ErrMemberTooBig, xzMaxDict>>20)
+	}
+	return n, err
 }

@@ -16,11 +16,28 @@ import (
 func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 	zr, err := open7z(in.RA, in.Size)
 	if err != nil {
-		if encrypted7z(err) {
+		switch {
+		case encrypted7z(err):
 			return ErrEncrypted
+		case errors.Is(err, ErrDecoderMemory):
+			return fmt.Errorf("7z header: %w", err)
 		}
 		return fmt.Errorf("%w: 7z header: %v", ErrMalformed, err)
 	}
+	// The coders' memory is reserved once for the archive: the library
+	// keeps a solid block's decoder between its members.
+	var declared uint64
+	for _, f := range zr.File {
+		declared += min(f.UncompressedSize, 1<<62)
+	}
+	mem := SevenZipMemory(declared)
+	if err := b.Memory.Reserve(b.ctx, mem); err != nil {
+		if b.ctx.Err() != nil {
+			return b.ctx.Err()
+		}
+		return fmt.Errorf("%w: the 7z decoders need %d bytes: %v", ErrMemberTooBig, mem, err)
+	}
+	defer b.Memory.Release(mem)
 	for _, f := range zr.File {
 		if !f.FileInfo().Mode().IsRegular() {
 			continue
@@ -37,9 +54,12 @@ func walk7z(in Input, b *Budget, fn func(*Entry) error) error {
 			var err error
 			rc, err = openFile7z(f)
 			if err != nil {
-				if encrypted7z(err) {
+				switch {
+				case encrypted7z(err):
 					e.Encrypted = true
 					return nil, ErrEncrypted
+				case errors.Is(err, ErrDecoderMemory):
+					return nil, fmt.Errorf("7z entry: %w", err)
 				}
 				return nil, fmt.Errorf("%w: 7z entry: %v", ErrMalformed, err)
 			}

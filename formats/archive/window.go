@@ -15,22 +15,15 @@ const bzip2Memory = 4 << 20
 // bytes (head): a zstd frame's window, an xz stream's LZMA2 dictionary,
 // bounded as NewDecoder bounds them; bzip2's block. Gzip and snappy take
 // a few tens of kilobytes: 0. A header that cannot be read counts as the
-// largest the decoder accepts. Only the first zstd frame is read: a later
-// frame may declare a larger window, up to zstdMaxWindow.
+// largest the decoder accepts. Only the first zstd frame is read: a
+// decoder made by NewBoundedDecoder refuses a later frame that declares a
+// larger window.
 func DecoderMemory(kind string, head []byte) int64 {
 	switch kind {
 	case "zstd":
-		var h zstd.Header
-		if err := h.Decode(head); err != nil || h.Skippable {
-			return zstdMaxWindow + 1<<20
-		}
-		w := h.WindowSize
-		if h.SingleSegment {
-			w = h.FrameContentSize
-		}
 		// The history holds the window and a block; 1 MiB more covers
 		// the block decoders' buffers.
-		return int64(min(w, zstdMaxWindow)) + 1<<20
+		return int64(zstdWindow(head)) + 1<<20
 	case "xz":
 		if d, ok := xzDict(head); ok {
 			return int64(min(d, xzMaxDict))
@@ -95,4 +88,19 @@ func xzDict(head []byte) (uint64, bool) {
 		}
 	}
 	return dict, found
+}
+
+// zstdWindow is the window the first frame of a zstd stream declares,
+// bounded by zstdMaxWindow; a header that cannot be read counts as the
+// bound.
+func zstdWindow(head []byte) uint64 {
+	var h zstd.Header
+	if err := h.Decode(head); err != nil || h.Skippable {
+		return zstdMaxWindow
+	}
+	w := h.WindowSize
+	if h.SingleSegment {
+		w = h.FrameContentSize
+	}
+	return min(max(w, zstd.MinWindowSize), zstdMaxWindow)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/zstd"
 )
 
 // Zip compression methods beyond stored and deflate that trawl reads.
@@ -28,7 +29,7 @@ func OpenZip(ra io.ReaderAt, size int64) (*zip.Reader, error) {
 	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	zr.RegisterDecompressor(methodBzip2, func(r io.Reader) io.ReadCloser { return io.NopCloser(bzip2.NewReader(r)) })
 	zr.RegisterDecompressor(methodZstd, func(r io.Reader) io.ReadCloser {
-		d, err := newZstd(r)
+		d, err := newZstd(r, zstdMaxWindow)
 		if err != nil {
 			return io.NopCloser(errReader{err})
 		}
@@ -64,6 +65,16 @@ func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
 	if err != nil {
 		return err
 	}
+	// A zstd member's window is read from its first frame and reserved
+	// before the decoder is made; the decoder refuses a larger one later.
+	var window uint64
+	zr.RegisterDecompressor(methodZstd, func(r io.Reader) io.ReadCloser {
+		d, err := newZstd(r, window)
+		if err != nil {
+			return io.NopCloser(errReader{err})
+		}
+		return zstdCloser{d}
+	})
 	files, bytes := ZipTotals(zr)
 	lim := b.Limits()
 	switch {
@@ -92,6 +103,13 @@ func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
 				rc.Close()
 			}
 			var err error
+			if f.Method == methodZstd {
+				var mem int64
+				if window, mem, err = reserveZstdMember(f, b); err != nil {
+					return nil, err
+				}
+				defer func() { rc = releaseOnClose(rc, b, mem) }()
+			}
 			rc, err = f.Open()
 			switch {
 			case errors.Is(err, zip.ErrAlgorithm):
@@ -107,4 +125,49 @@ func walkZip(in Input, b *Budget, fn func(*Entry) error) error {
 		}
 	}
 	return nil
+}
+
+// reserveZstdMember reads the window a zstd member's first frame declares
+// and reserves it (with the decoder's buffers) from the memory budget: a
+// 1 KB member may declare a 128 MiB window.
+func reserveZstdMember(f *zip.File, b *Budget) (window uint64, mem int64, err error) {
+	raw, err := f.OpenRaw()
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w: zip entry: %v", ErrMalformed, err)
+	}
+	head := make([]byte, zstd.HeaderMaxSize)
+	n, _ := io.ReadFull(raw, head)
+	window = zstdWindow(head[:n])
+	mem = DecoderMemory("zstd", head[:n])
+	if err := b.Memory.Reserve(b.ctx, mem); err != nil {
+		if b.ctx.Err() != nil {
+			return 0, 0, b.ctx.Err()
+		}
+		return 0, 0, fmt.Errorf("%w: the zstd decoder needs %d bytes: %v", ErrMemberTooBig, mem, err)
+	}
+	return window, mem, nil
+}
+
+// releaseOnClose gives mem back to the budget when rc is closed (at once
+// when there is no rc: the member did not open).
+func releaseOnClose(rc io.ReadCloser, b *Budget, mem int64) io.ReadCloser {
+	if rc == nil {
+		b.Memory.Release(mem)
+		return nil
+	}
+	return &releasingCloser{ReadCloser: rc, release: func() { b.Memory.Release(mem) }}
+}
+
+type releasingCloser struct {
+	io.ReadCloser
+	release func()
+}
+
+func (r *releasingCloser) Close() error {
+	err := r.ReadCloser.Close()
+	if r.release != nil {
+		r.release()
+		r.release = nil
+	}
+	return err
 }

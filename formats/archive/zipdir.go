@@ -115,6 +115,13 @@ func measureZipDirectory(ra io.ReaderAt, size, start int64, maxEntries int64) (e
 	return entries, memory
 }
 
+// zipDirectoryInBase is the largest directory left to the object's base
+// reservation (a few hundred entries): reserving it apart would make the
+// object a holder of more than its base, which may not wait for room, so
+// that a zstd member's window in a plain zip would be refused whenever
+// the pool was busy, instead of waiting as a top-level stream's does.
+const zipDirectoryInBase = 64 << 10
+
 // checkZipDirectory rejects a zip whose end record declares more entries
 // than the budget's files left, before its directory is read, then
 // reserves from the budget's memory what reading the directory will take
@@ -140,6 +147,9 @@ func checkZipDirectory(ra io.ReaderAt, size int64, b *Budget) (release func(), e
 		return nil, fmt.Errorf("%w: %w: the zip's directory holds more than %d entries", ErrDeclared, ErrTooManyFiles, left)
 	}
 	memory += 8 * entries // the library's slice of entries
+	if memory <= zipDirectoryInBase {
+		return func() {}, nil
+	}
 	if err := b.Memory.Reserve(b.ctx, memory); err != nil {
 		if b.ctx.Err() != nil {
 			return nil, b.ctx.Err()
