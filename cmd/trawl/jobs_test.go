@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -361,7 +364,13 @@ func TestServeScheduler(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("ssn 123-45-6789\n"), 0o644)
 	st := jobsStore(t)
 	trawlEnv(t, nil, append([]string{"jobs", "create", "--name", "bg", "--schedule", "daily", "--target", dir}, st...)...)
-	cmd := exec.Command(trawlBin, append([]string{"serve", "--scheduler", "--tick", "1s", "--listen", "127.0.0.1:0"}, st...)...)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(trawlBin, append([]string{"serve", "--scheduler", "--tick", "1s", "--listen", addr}, st...)...)
 	cmd.Env = append(os.Environ(), storeEnvVars(t)...)
 	var errb strings.Builder
 	cmd.Stderr = &errb
@@ -375,8 +384,18 @@ func TestServeScheduler(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	// The dashboard shows the job and its run.
+	resp, err := http.Get("http://" + addr + "/jobs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `data-job="bg"`) || !strings.Contains(string(page), `<td class="status">COMPLETE</td>`) {
+		t.Errorf("/jobs does not show the job's run:\n%s", page)
+	}
 	cmd.Process.Signal(syscall.SIGTERM)
-	err := cmd.Wait()
+	err = cmd.Wait()
 	if h := history(t, nil, st, "bg"); len(h) != 1 || h[0].Status != "COMPLETE" || h[0].Statistics.ObjectsScanned != 1 {
 		t.Fatalf("runs %+v; stderr %s", h, errb.String())
 	}

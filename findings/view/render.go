@@ -36,6 +36,7 @@ type Page struct {
 	Row      *Row
 	Groups   []Group
 	Filters  []store.Filter
+	Jobs     []JobView
 	Form     url.Values
 	Next     string
 	Error    string

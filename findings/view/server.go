@@ -189,7 +189,12 @@ func (s *server) jobs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sortGroups(gs)
-	s.render(w, http.StatusOK, "jobs", &Page{Title: "trawl jobs", Groups: groups(gs)})
+	jobs, err := jobViews(r.Context(), s.st)
+	if err != nil {
+		s.storeFailed(w, r, err)
+		return
+	}
+	s.render(w, http.StatusOK, "jobs", &Page{Title: "trawl jobs", Groups: groups(gs), Jobs: jobs})
 }
 
 func (s *server) rules(w http.ResponseWriter, r *http.Request) {
