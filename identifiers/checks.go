@@ -66,6 +66,7 @@ const (
 	checkUKPhone          = "9 or 10 national digits, standalone"
 	checkGermanyPhone     = "7 to 11 national digits, standalone"
 	checkDate             = "a real date (year 1900-2099 or two digits), one kind of separator"
+	checkWrittenDate      = "a real date with its month named (year 1900-2099, or two digits between hyphens or slashes), one kind of separator, a matching ordinal suffix"
 	checkLatLong          = "latitude within 90 and longitude within 180 degrees"
 	checkCookieHeader     = "header name starts a header (not X-Cookie:)"
 	checkDEA              = "DEA check digit"

@@ -332,6 +332,12 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			}
 			addAnchors(i, lits, fold)
 			e.byAnchor = append(e.byAnchor, i)
+		case id.Keyword == KeywordRequired && sh.minDigits > 0 && sh.class.has(' ') && sh.class.hasLower():
+			// A date with the month's name: its class takes in words and
+			// spaces, so the digit trigger, which widens every number to
+			// the run of its group's classes, would walk whole sentences
+			// for every rule of the group. The keyword is rarer.
+			e.byKeyword = append(e.byKeyword, i)
 		case sh.minDigits > 0:
 			e.byDigits = append(e.byDigits, i)
 			e.superset.union(&sh.class)
