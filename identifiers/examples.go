@@ -1,6 +1,9 @@
 package identifiers
 
-import "strings"
+import (
+	"hash/crc32"
+	"strings"
+)
 
 // Examples are texts that show what a managed identifier reports (Match)
 // and what it leaves alone (NoMatch), for `trawl identifiers show`. They are
@@ -24,6 +27,18 @@ func breakCheckDigits(iban string) string {
 	d := []byte(iban)
 	d[3] = '0' + (d[3]-'0'+1)%10
 	return string(d)
+}
+
+// withGitHubChecksum appends to a GitHub token's prefix and thirty
+// characters the six-character base62 CRC32 that makes it well-formed.
+func withGitHubChecksum(tok string) string {
+	sum := crc32.ChecksumIEEE([]byte(tok[4:]))
+	var enc [6]byte
+	for i := 5; i >= 0; i-- {
+		enc[i] = base62Digits[sum%62]
+		sum /= 62
+	}
+	return tok + string(enc[:])
 }
 
 const (
@@ -106,6 +121,25 @@ var examples = map[string]Examples{
 	"ADDRESS": {
 		Match:   []string{"10 Downing Street, London SW1A 2AA", "Springfield, IL 62701", "Platz der Republik 1, 11011 Berlin"},
 		NoMatch: []string{"Main Street (no postal code)", "Washington, DC 90210 (a California ZIP)", "order 12345 Springfield (no street, unknown city)"},
+	},
+	"TRAWL_GITHUB_TOKEN": {
+		Match: []string{
+			"GITHUB_TOKEN=" + withGitHubChecksum("ghp_Example0Token1Not2Real3Value4x"),
+			"token: github_pat_11EXAMPLE0123456789abc_ExampleExampleExampleExampleExampleExampleExampleExample000",
+		},
+		NoMatch: []string{"ghp_abcdefghijklmnopqrstuvwxyzABCD012345 (checksum fails)", "ghx_Example0Token1Not2Real3Value4xAAAAAA (no such prefix)"},
+	},
+	"TRAWL_SLACK_TOKEN": {
+		Match:   []string{"SLACK_BOT_TOKEN=xoxb-12345678901-1234567890123-Example0Token1Not2Real34"},
+		NoMatch: []string{"xoxb-000000000000-000000000000-XXXXXXXXXXXXXXXXXXXXXXXX (placeholder)", "xoxb-Example0Token1Not2Real3 (no team and user IDs)"},
+	},
+	"TRAWL_AWS_ACCESS_KEY_ID": {
+		Match:   []string{"aws_access_key_id = AKIA2T5EXAMPLE4KEYID", "ASIA3QZX7MBWN2RTKL64"},
+		NoMatch: []string{"AKIAIOSFODNN7EXAMPLE (AWS's documentation key ID)", "ASIAPACIFICREGIONALS (no digit)"},
+	},
+	"TRAWL_PASSWORD_ASSIGNMENT": {
+		Match:   []string{`password = "Tr0ub4dor&3"`, "DB_PASSWORD=hunter2x9Q"},
+		NoMatch: []string{`password = "${DB_PASSWORD}" (a template)`, "PWD=/home/user (a path)", "password = request.form['password'] (code)"},
 	},
 	"PHONE_NUMBER": {
 		Match:   []string{"phone: (555) 234-5678", "+1 555 234 5678"},
