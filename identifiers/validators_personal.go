@@ -904,6 +904,15 @@ func validGermanyPhone(text []byte, s, e int) bool {
 // date (YYMMDD) and four digits, the last a Luhn check over the ten.
 func validPersonnummer(text []byte, s, e int) bool {
 	d := digitsOf(text[s:e])
+	if len(d) == 12 {
+		// The century first: the date is checked with the whole year,
+		// the Luhn digit over the ten digits without the century.
+		y := digitsValue(d[:4])
+		if !validDay(y, digitsValue(d[4:6]), digitsValue(d[6:8])) {
+			return false
+		}
+		d = d[2:]
+	}
 	return len(d) == 10 && validYYMMDD(d[:6]) && luhn(d) && notJoined(text, s, e)
 }
 
