@@ -141,16 +141,102 @@ var examples = map[string]Examples{
 		Match:   []string{`password = "Tr0ub4dor&3"`, "DB_PASSWORD=hunter2x9Q"},
 		NoMatch: []string{`password = "${DB_PASSWORD}" (a template)`, "PWD=/home/user (a path)", "password = request.form['password'] (code)"},
 	},
+	"DATE_OF_BIRTH": {
+		Match:   []string{"DOB: 07/04/1985", "Date of birth: March 21, 1970", "born 17 June 1970 (dob)", "dob=21-Mar-1970"},
+		NoMatch: []string{"shipped March 21, 1970 (no keyword)", "DOB 31 February 1970 (no such day)", "DOB 21th March 1970 (wrong suffix)"},
+	},
 	"PHONE_NUMBER": {
 		Match:   []string{"phone: (555) 234-5678", "+1 555 234 5678"},
 		NoMatch: []string{"555 234 5678 (no keyword, no country code)"},
 	},
 }
 
+// publishedValues are sample values that issuing authorities, specimen
+// documents or their specifications publish (the same the validators'
+// tests use); ExamplesOf builds an identifier's examples from its value:
+// the value by its first keyword, and, not reported, the value with its
+// last character changed (a check that fails) and the value with no
+// keyword near.
+var publishedValues = map[string]string{
+	"BRAZIL_CPF_NUMBER":                              "390.533.447-05",
+	"BRAZIL_CNPJ_NUMBER":                             "16.727.230/0001-97",
+	"AUSTRALIA_TAX_FILE_NUMBER":                      "123 456 782",
+	"SPAIN_DNI_NUMBER":                               "54362315K",
+	"SPAIN_NIE_NUMBER":                               "X2482300W",
+	"SPAIN_NIF_NUMBER":                               "M1234567L",
+	"FRANCE_NATIONAL_IDENTIFICATION_NUMBER":          "2 95 10 99 126 111 93",
+	"FRANCE_TAX_IDENTIFICATION_NUMBER":               "3023217600053",
+	"GERMANY_TAX_IDENTIFICATION_NUMBER":              "36 574 261 809",
+	"ITALY_NATIONAL_IDENTIFICATION_NUMBER":           "RSSMRA85T10A562S",
+	"GERMANY_NATIONAL_IDENTIFICATION_NUMBER":         "T220001293",
+	"UK_DRIVERS_LICENSE":                             "MORGA753116SM9IJ",
+	"CANADA_SOCIAL_INSURANCE_NUMBER":                 "130 692 544",
+	"UK_NATIONAL_INSURANCE_NUMBER":                   "AB 12 34 56 C",
+	"INDIA_AADHAAR_NUMBER":                           "2341 2341 2346",
+	"CHILE_RUT_NUMBER":                               "76.086.428-5",
+	"ARGENTINA_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER": "20-05536168-2",
+	"MEXICO_CURP_NUMBER":                             "BOXW310820HNERXN09",
+	"UK_NHS_NUMBER":                                  "943 476 5919",
+	"US_DRUG_ENFORCEMENT_AGENCY_NUMBER":              "AB1234563",
+	"USA_NATIONAL_PROVIDER_IDENTIFIER":               "1234567893",
+	"VEHICLE_IDENTIFICATION_NUMBER":                  "1M8GDM9AXKP042788",
+	"MEXICO_INDIVIDUAL_RFC_NUMBER":                   "GODE561231GR8",
+	"USA_HEALTH_INSURANCE_CLAIM_NUMBER":              "123-45-6789A",
+	"FINLAND_DRIVERS_LICENSE":                        "010594Y9032",
+	"SWEDEN_DRIVERS_LICENSE":                         "19880320-0016",
+	"SPAIN_DRIVERS_LICENSE":                          "54362315K",
+}
+
+// publishedBad are values of the identifiers whose last character no
+// check covers, made wrong elsewhere, with why.
+var publishedBad = map[string]string{
+	"UK_DRIVERS_LICENSE":                "SM9TH753116SM9IJ (a digit in the surname)",
+	"UK_NATIONAL_INSURANCE_NUMBER":      "GB 12 34 56 C (prefix never issued)",
+	"MEXICO_INDIVIDUAL_RFC_NUMBER":      "GODE561331GR8 (month 13)",
+	"USA_HEALTH_INSURANCE_CLAIM_NUMBER": "666-45-6789A (area 666)",
+}
+
+// publishedExamples builds the examples of an identifier from its
+// published value, or reports false.
+func publishedExamples(id string) (Examples, bool) {
+	v, ok := publishedValues[id]
+	if !ok {
+		return Examples{}, false
+	}
+	kw, keyed := "", false
+	for _, m := range catalogue {
+		if m.ID == id {
+			if m.Keyword == KeywordRequired {
+				kw, keyed = m.Keywords[0]+": ", true
+			}
+			break
+		}
+	}
+	last := v[len(v)-1]
+	switch {
+	case last >= '0' && last <= '9':
+		last = '0' + (last-'0'+1)%10
+	default:
+		last = 'A' + (last|0x20-'a'+1)%26
+	}
+	bad := v[:len(v)-1] + string(last) + " (check fails)"
+	if b, ok := publishedBad[id]; ok {
+		bad = b
+	}
+	ex := Examples{Match: []string{kw + v}, NoMatch: []string{kw + bad}}
+	if keyed {
+		ex.NoMatch = append(ex.NoMatch, "ref "+v+" (no keyword)")
+	}
+	return ex, true
+}
+
 // ExamplesOf returns the examples of a managed identifier (none if it has
 // no entry).
 func ExamplesOf(id string) Examples {
 	if ex, ok := examples[id]; ok {
+		return ex
+	}
+	if ex, ok := publishedExamples(id); ok {
 		return ex
 	}
 	for _, c := range ibans {
