@@ -20,7 +20,7 @@ const (
 
 	// Cards and bank accounts.
 	checkCard             = "Luhn, card brand prefix and length, print grouping, issuer test numbers ignored"
-	checkIBAN             = "mod-97 (ISO 13616), the national check digits inside the BBAN where the country has them, standalone, one kind of separator"
+	checkIBAN             = "mod-97 (ISO 13616), national check digits, standalone, one kind of separator"
 	checkFranceBBAN       = "RIB key (mod-97)"
 	checkBBAN             = "standalone, one kind of separator (no national check digit)"
 	checkItalyBBAN        = "CIN check letter"
