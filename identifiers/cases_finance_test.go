@@ -275,7 +275,7 @@ func genBBAN(r *rand.Rand, structure string) string {
 
 // genCountryIBAN returns a valid compact IBAN of the catalogue's country.
 func genCountryIBAN(r *rand.Rand, country, structure string) string {
-	return corpus.IBAN(country, genBBAN(r, structure))
+	return corpus.IBAN(country, fixNational(country, genBBAN(r, structure)))
 }
 
 // Domestic BBANs with their national check digits, computed here another

@@ -3,6 +3,7 @@ package identifiers
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 )
 
 // licenceCases are the cases of the driver's licences in licences: a
@@ -75,4 +76,39 @@ func licenceCases(r *rand.Rand, all map[string]idCases) {
 			c("column context", mark(l.gen()), l.kw),
 		}, noMatch)
 	}
+	// The century signs introduced in 2023: the Finnish Digital and
+	// Population Data Services Agency's examples.
+	fi := all["FINLAND_DRIVERS_LICENSE"]
+	for _, v := range []string{"010594Y9032", "020594X903P", "010516B903X", "030516D9037", "020504A902E"} {
+		fi.match = append(fi.match, c("century sign "+v[6:7], "ajokortti "+mark(v)))
+	}
+	fi.noMatch = append(fi.noMatch,
+		c("new century sign, wrong check character", "ajokortti 010594Y9033"),
+		c("century sign G", "ajokortti 010594G9032"),
+		c("new century sign, no keyword", "ref 010594Y9032"))
+	all["FINLAND_DRIVERS_LICENSE"] = fi
+	// Twelve digits, the century first.
+	se := all["SWEDEN_DRIVERS_LICENSE"]
+	se.match = append(se.match,
+		c("twelve digits with a hyphen", "körkortsnummer "+mark("19880320-0016")),
+		c("twelve digits compact", "körkort: "+mark("198803200016")),
+		c("twelve digits, 2000s", "körkortsnummer "+mark("20"+swedish12(NewCorpusRand(12)))))
+	se.noMatch = append(se.noMatch,
+		c("twelve digits, wrong Luhn digit", "körkortsnummer 19880320-0017"),
+		c("twelve digits, 29 February 1900 (Luhn right)", "körkortsnummer 19000229-0005"),
+		c("twelve digits, century 21", "körkortsnummer 21880320-0016"),
+		c("twelve digits with a plus", "körkortsnummer 19880320+0016"))
+	all["SWEDEN_DRIVERS_LICENSE"] = se
+}
+
+// swedish12 returns the last ten digits of a personnummer born in the
+// 2000s, the date 2000-2024 and a Luhn digit computed here.
+func swedish12(r *rand.Rand) string {
+	body := fmt.Sprintf("%02d%02d%02d%03d", r.IntN(25), 1+r.IntN(12), 1+r.IntN(28), r.IntN(1000))
+	sum := 0
+	for i, ch := range body {
+		v := int(ch-'0') * (2 - i%2)
+		sum += v/10 + v%10
+	}
+	return body + strconv.Itoa((10-sum%10)%10)
 }

@@ -81,7 +81,7 @@ var catalogue = []*Identifier{
 
 func init() {
 	// The rest of the catalogue, by category, each in its own file.
-	catalogue = slices.Concat(catalogue, credentialFinancialEntries(), personalEntries(), nameAddressEntries())
+	catalogue = slices.Concat(catalogue, credentialFinancialEntries(), personalEntries(), nameAddressEntries(), secretEntries())
 	for _, id := range catalogue {
 		if id.Distance == 0 {
 			id.Distance = managedDistance

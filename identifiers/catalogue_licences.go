@@ -53,7 +53,11 @@ var licences = []licence{
 	}, looseID, checkLooseID},
 	// The personal identity code: birth date, century sign, number and
 	// check character.
-	{"FINLAND_DRIVERS_LICENSE", "FI", `\b\d{6}[-+A]\d{3}[0-9A-Y]\b`, dlKeywordsFinland, validFinnishID, checkFinnishID},
+	// The holder's personal identity code. Since 2023 the century sign
+	// may also be Y, X, W, V or U for the 1900s (like -) and B, C, D, E or
+	// F for the 2000s (like A) (Finnish Digital and Population Data
+	// Services Agency, decree 128/2010 as amended).
+	{"FINLAND_DRIVERS_LICENSE", "FI", `\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b`, dlKeywordsFinland, validFinnishID, checkFinnishID},
 	{"FRANCE_DRIVERS_LICENSE", "FR", `\b(?:\d{12}|\d{2}[A-Z]{2}\d{5})\b`, []string{"permis de conduire"}, looseID, checkLooseID},
 	// Eleven characters: authority, serial and a check digit.
 	{"GERMANY_DRIVERS_LICENSE", "DE", `\b[A-Z0-9]\d{2}[A-Z0-9]{6}\d[A-Z0-9]\b`, dlKeywordsGermany, looseID, checkLooseID},
@@ -102,8 +106,10 @@ var licences = []licence{
 		"número de permiso de conducer", "número licencia conducer", "número permiso conducer",
 		"permiso conducción", "permiso conducer", "permiso de conducción",
 	}, validDNI, checkDNI},
-	// The holder's personnummer, whose last digit is a Luhn check.
-	{"SWEDEN_DRIVERS_LICENSE", "SE", `\b\d{6}[-+]?\d{4}\b`, []string{
+	// The holder's personnummer, whose last digit is a Luhn check, with
+	// its year in two digits or, as the Swedish Tax Agency also writes it,
+	// four (YYYYMMDD-NNNN).
+	{"SWEDEN_DRIVERS_LICENSE", "SE", `\b(?:\d{6}[-+]?|(?:18|19|20)\d{6}-?)\d{4}\b`, []string{
 		"ajokortin numero", "dlno# ajokortti", "drivere lic.", "förare lic.", "körkort", "körkort nummer",
 		"körkortsnummer", "kuljettajat lic.",
 	}, validPersonnummer, checkPersonnummer},

@@ -222,15 +222,32 @@ func phoneEntries() []*Identifier {
 	return out
 }
 
+var dobKeywords = []string{"bday", "b-day", "birth date", "birthday", "date of birth", "dob"}
+
+// writtenDatePattern is a date with its month in letters: day, month, year;
+// month, day, year; or year, month, day. The separators are loose here and
+// checked by validWrittenDate.
+const writtenDatePattern = `\b(?:` + writtenDay + `(?: of |, ?|[ ./-])` + writtenMonth + `(?:, ?|[ ./-])\d{2}(?:\d{2})?` +
+	`|` + writtenMonth + `(?:, ?|[ ./-])` + writtenDay + `(?:, ?|[ ./-])\d{2}(?:\d{2})?` +
+	`|\d{4}[ ./-]` + writtenMonth + `[ ./-]\d{1,2})\b`
+
+const (
+	writtenDay   = `\d{1,2}(?i:st|nd|rd|th)?`
+	writtenMonth = `(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
+)
+
 func miscPersonal() []*Identifier {
 	return []*Identifier{
-		// All-digit dates, day or month first, or year first. Dates with
-		// month names are left out: their pattern's class holds most
-		// lower-case letters, and the Engine, which widens every digit to
-		// the run of its digit rules' classes, then walks whole sentences
-		// (20 ms more per 4 MiB of prose).
+		// All-digit dates, day or month first, or year first.
 		keyed("DATE_OF_BIRTH", nil, `\b(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\d{2})?|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})\b`,
-			[]string{"bday", "b-day", "birth date", "birthday", "date of birth", "dob"}, validDate, checkDate, ByCount),
+			dobKeywords, validDate, checkDate, ByCount),
+		// Dates with the month's name or its abbreviation, which Macie
+		// documents ("combinations of digits and names of months", with
+		// spaces, slashes or hyphens): "March 21, 1970", "17 June 1970",
+		// "21-Mar-1970", "21st of March 1970", "1970-Mar-21". Its class
+		// holds letters and spaces, so the Engine looks for it only
+		// around its keywords, not around every number of the text.
+		keyed("DATE_OF_BIRTH", nil, writtenDatePattern, dobKeywords, validWrittenDate, checkWrittenDate, ByCount),
 		keyed("LATITUDE_LONGITUDE", nil, `(?:-|\b)\d{1,2}\.\d{3,15}, ?-?\d{1,3}\.\d{3,15}\b`,
 			[]string{"coordinate", "coordinates", "lat long", "latitude longitude", "position"}, validLatLong, checkLatLong, gpsSeverity),
 		keyed("BRAZIL_CEP_CODE", []string{"BR"}, `\b\d{5}-?\d{3}\b`,

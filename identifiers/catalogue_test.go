@@ -94,7 +94,7 @@ func catalogueCases() map[string]idCases {
 	}
 	// The cases of the rest of the catalogue, by category, each in its
 	// own file.
-	for _, more := range []map[string]idCases{credentialFinancialCases(r), personalCases(r)} {
+	for _, more := range []map[string]idCases{credentialFinancialCases(r), personalCases(r), secretCases()} {
 		for id, cs := range more {
 			add(id, cs)
 		}

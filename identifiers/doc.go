@@ -42,7 +42,11 @@
 //     shared by the rules of one class (a digit group);
 //   - long run: a token of 8 or more bytes without spaces, probed every
 //     minLen-th byte;
-//   - keyword: the text around the rule's keywords;
+//   - keyword: the text around the rule's keywords; for a rule with
+//     digits whose class takes in words and spaces (a date with the
+//     month's name), the keywords are found by their rarest letter pair
+//     in the anchor pass (rarePair), not by searching every keyword
+//     block;
 //   - class: every run of the class, or, when every match needs a rare
 //     byte (the @ of an e-mail address), the runs around that byte;
 //   - whole: a pattern with ^ or $ of the whole text runs on each part;

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/trawlsec/trawl/formats"
 )
@@ -166,7 +167,11 @@ type rule struct {
 	*Identifier
 	re *regexp.Regexp
 	shape
-	ignore [][]byte
+	// kwAnchored says the rule's keywords are among the anchors, so that
+	// the keyword trigger looks only where one of them occurs.
+	kwAnchored bool
+	kwPairs    []kwPair // where its anchors lie in its keywords, when kwAnchored
+	ignore     [][]byte
 	// idRank orders the rules by ID (equal for entries sharing one), so
 	// detections sort by ID without comparing strings.
 	idRank int
@@ -341,6 +346,35 @@ func NewEngine(ids []*Identifier, opts ...Options) (*Engine, error) {
 			}
 			addAnchors(i, lits, fold)
 			e.byAnchor = append(e.byAnchor, i)
+		case id.Keyword == KeywordRequired && sh.minDigits > 0 && sh.class.has(' ') && sh.class.hasLower() && anchorableKeywords(id.Keywords):
+			// A date with the month's name: its class takes in words and
+			// spaces, so the digit trigger, which widens every number to
+			// the run of its group's classes, would walk whole sentences
+			// for every rule of the group. Its keywords are rarer: they
+			// are found as anchors, in the one pass that finds the
+			// others, and only the text around them is looked at.
+			var lits []string
+			for _, kw := range id.Keywords {
+				for _, v := range keywordVariants(kw) {
+					lits = append(lits, rarePair(v))
+				}
+			}
+			slices.Sort(lits)
+			lits = slices.Compact(lits)
+			addAnchors(i, lits, true)
+			r.kwAnchored = true
+			// Every place an anchor lies in a variant, so that a scan can
+			// tell from the anchor which variants may hold it.
+			for _, kw := range id.Keywords {
+				for _, v := range keywordVariants(kw) {
+					for k := 0; k+1 < len(v); k++ {
+						if slices.Contains(lits, v[k:k+2]) {
+							r.kwPairs = append(r.kwPairs, kwPair{[2]byte{v[k], v[k+1]}, []byte(v), k})
+						}
+					}
+				}
+			}
+			e.byKeyword = append(e.byKeyword, i)
 		case sh.minDigits > 0:
 			e.byDigits = append(e.byDigits, i)
 			e.superset.union(&sh.class)
@@ -433,6 +467,52 @@ func (e *Engine) Identifiers() []*Identifier {
 	return out
 }
 
+// anchorableKeywords reports whether keywords can be found by case-folded
+// anchors (rarePair): each variant ASCII, so that an ASCII case-insensitive
+// search finds every place the keyword rules (which fold ASCII letters
+// only) find one, and three bytes or more, with a pair to search for.
+func anchorableKeywords(keywords []string) bool {
+	for _, kw := range keywords {
+		for _, v := range keywordVariants(kw) {
+			if len(v) < 3 || rarePair(v) == "" {
+				return false
+			}
+			for k := range len(v) {
+				if v[k] >= utf8.RuneSelf {
+					return false
+				}
+			}
+		}
+	}
+	return len(keywords) > 0
+}
+
+// kwPair is a two-byte anchor (lower case) at offset k of keyword variant v.
+type kwPair struct {
+	pair [2]byte
+	v    []byte
+	k    int
+}
+
+// rarePair returns the two bytes of a keyword variant, a letter and the
+// byte after it, that are likely rarest together ("bi" of "birthday", "ob"
+// of "dob"): the anchor that finds the variant. An anchor of the whole
+// word would be searched by one of its letters after another ("ay" of
+// "birthday"), and stop at every "day" and "may" of the text. "" when the
+// variant has no letter before its last byte.
+func rarePair(v string) string {
+	best, cost := "", 0
+	for k := 1; k < len(v); k++ {
+		if !isLetter(v[k-1]) || v[k-1] >= utf8.RuneSelf {
+			continue
+		}
+		if c := foldFreq(v[k-1], true) * foldFreq(v[k], true); best == "" || c < cost {
+			best, cost = v[k-1:k+1], c
+		}
+	}
+	return best
+}
+
 // Scan runs every identifier over the segment and calls emit for each
 // detection the segment owns, in order of position.
 func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
@@ -444,7 +524,7 @@ func (e *Engine) Scan(seg *formats.Segment, emit func(Detection)) {
 			e.matchWindow(i, p.Start, p.End, pi, seg, st)
 		}
 	}
-	if len(e.byAnchor) > 0 {
+	if len(e.anchors) > 0 {
 		e.findAnchors(text, st)
 		escaped := e.foldEscapes && escapedFold(text)
 		for _, i := range e.byAnchor {

@@ -122,6 +122,9 @@ type Identifier struct {
 	// file: 1,000 full names or mailing addresses.
 	MaxCount    int
 	Recommended bool
+	// BeyondMacie marks a managed identifier that Macie does not have
+	// (its ID begins with TRAWL_): in ALL and SECRETS, never in RECOMMENDED.
+	BeyondMacie bool
 	// Name and Description are for custom identifiers (and for listings).
 	Name, Description string
 	// ARN is a custom identifier's ARN when its definition gives one

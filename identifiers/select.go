@@ -13,15 +13,18 @@ const (
 	SelectRecommended Selector = "RECOMMENDED"
 	SelectAll         Selector = "ALL"
 	SelectNone        Selector = "NONE"
+	// SelectSecrets is trawl's own: the TRAWL_ secrets that Macie does
+	// not have (catalogue_secrets.go), and nothing else.
+	SelectSecrets Selector = "SECRETS"
 )
 
 // ParseSelector accepts a selector in any case.
 func ParseSelector(s string) (Selector, error) {
 	switch sel := Selector(strings.ToUpper(strings.TrimSpace(s))); sel {
-	case SelectRecommended, SelectAll, SelectNone:
+	case SelectRecommended, SelectAll, SelectNone, SelectSecrets:
 		return sel, nil
 	}
-	return "", fmt.Errorf("unknown managed identifier selection %q: use recommended, all or none", s)
+	return "", fmt.Errorf("unknown managed identifier selection %q: use recommended, all or none (or secrets, trawl's own credential types)", s)
 }
 
 // Managed returns the whole managed catalogue, one entry per shape (an ID
@@ -38,7 +41,9 @@ func ManagedIDs() []string {
 	return slices.Compact(ids)
 }
 
-// Select picks managed identifiers the way a Macie job does: a base set,
+// Select picks managed identifiers the way a Macie job does: a base set
+// (ALL holds Macie's identifiers and trawl's TRAWL_ secrets; RECOMMENDED
+// only Macie's recommended ones),
 // plus the IDs in include, minus the IDs in exclude (exclude wins). IDs are
 // Macie's, in any case; an unknown one is an error that names it.
 func Select(base Selector, include, exclude []string) ([]*Identifier, error) {
@@ -70,7 +75,8 @@ func Select(base Selector, include, exclude []string) ([]*Identifier, error) {
 	}
 	var out []*Identifier
 	for _, id := range catalogue {
-		in := base == SelectAll || base == SelectRecommended && id.Recommended || inc[id.ID]
+		in := base == SelectAll || base == SelectRecommended && id.Recommended ||
+			base == SelectSecrets && id.BeyondMacie || inc[id.ID]
 		if in && !exc[id.ID] {
 			out = append(out, id)
 		}

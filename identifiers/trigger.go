@@ -953,14 +953,35 @@ func (e *Engine) scanKeywordFirst(i int, seg *formats.Segment, st *scanState) {
 		}
 	}
 	reach := r.Distance*utf8.UTFMax + 1
-	e.forKeywords(i, 0, len(st.text), len(st.text), st, func(h kwHit) bool {
+	around := func(h kwHit) bool {
 		lo, hi := int(h.start)-reach, int(h.end)+reach
 		if r.DistanceRule == BeforeToEnd {
 			lo = int(h.start)
 		}
 		ranges = append(ranges, span{max(lo, 0), min(hi, len(st.text))})
 		return true
-	})
+	}
+	if r.kwAnchored {
+		// Only where a pair of a keyword's letters occurs, in any case
+		// (rarePair): the keyword blocks there say whether a keyword
+		// holds it and starts a word.
+		slices.Sort(st.anchors[i])
+		for _, p := range slices.Compact(st.anchors[i]) {
+			// A variant that holds the pair there must be spelt out
+			// around it before the blocks are searched.
+			if p+1 >= len(st.text) {
+				continue
+			}
+			pair := [2]byte{fold(st.text[p]), fold(st.text[p+1])}
+			for _, kp := range r.kwPairs {
+				if at := p - kp.k; kp.pair == pair && at >= 0 && hasFoldPrefix(st.text[at:], kp.v) {
+					e.forKeywords(i, at, at+1, len(st.text), st, around)
+				}
+			}
+		}
+	} else {
+		e.forKeywords(i, 0, len(st.text), len(st.text), st, around)
+	}
 	slices.SortFunc(ranges, func(a, b span) int { return a.start - b.start })
 	done := 0
 	for _, rg := range ranges {

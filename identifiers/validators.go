@@ -212,7 +212,11 @@ func validIBAN(text []byte, s, e int) bool {
 			return false
 		}
 	}
-	return rem == 1
+	if rem != 1 {
+		return false
+	}
+	national := nationalChecks[string(v[:2])]
+	return national == nil || national(v[4:])
 }
 
 // withoutSeparators returns the characters of an IBAN or BBAN without its

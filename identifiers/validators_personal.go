@@ -732,6 +732,127 @@ func validDate(text []byte, s, e int) bool {
 	return okYear(c) && (validDay(year, digitsValue(b), digitsValue(a)) || validDay(year, digitsValue(a), digitsValue(b)))
 }
 
+// monthNames are the months' names, lower case; a written date may give
+// the whole name, its first three letters, or "sept".
+var monthNames = [...]string{"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"}
+
+// monthOf returns the month (1-12) that w names or abbreviates, or 0.
+func monthOf(w []byte) int {
+	l := bytes.ToLower(w)
+	for m, name := range monthNames {
+		if string(l) == name || len(l) == 3 && name[:3] == string(l) || m == 8 && string(l) == "sept" {
+			return m + 1
+		}
+	}
+	return 0
+}
+
+// ordinalSuffix returns the English ordinal suffix of day: 1st, 2nd, 23rd, 11th.
+func ordinalSuffix(day int) string {
+	if day/10 != 1 {
+		switch day % 10 {
+		case 1:
+			return "st"
+		case 2:
+			return "nd"
+		case 3:
+			return "rd"
+		}
+	}
+	return "th"
+}
+
+// validWrittenDate checks a date with its month in letters
+// (writtenDatePattern): a real day of that month and year, a year
+// 1900-2099 (two digits only between hyphens or slashes, "21-Mar-70"), an
+// ordinal suffix that fits the day ("21st", not "21th"), and one kind of
+// separator: "21-Mar-1970" and "21/Mar/1970" but not "21-Mar/1970"; with
+// spaces, a comma may come before the year ("March 21, 1970"), a period
+// after an abbreviated month ("Mar. 21") and "of" after the day.
+func validWrittenDate(text []byte, s, e int) bool {
+	v := text[s:e]
+	// The three parts, each a run of digits or letters (a day with its
+	// suffix), and the two separators between them.
+	var parts [3][]byte
+	var suffix []byte
+	var seps [2]string
+	n, i := 0, 0
+	for i < len(v) {
+		j := i
+		for j < len(v) && !isAlnum(v[j]) {
+			j++
+		}
+		k := j
+		digit := isDigit(v[j])
+		for k < len(v) && isAlnum(v[k]) && isDigit(v[k]) == digit {
+			k++
+		}
+		w := v[j:k]
+		switch {
+		case n > 0 && j == i && !digit && isDigit(parts[n-1][0]) && suffix == nil:
+			suffix = w // "21st"
+		case n > 0 && bytes.EqualFold(w, []byte("of")):
+			seps[n-1] += string(v[i:k]) // "21st of March"
+			i = k
+			continue
+		default:
+			if n == 3 {
+				return false
+			}
+			if n > 0 {
+				seps[n-1] += string(v[i:j])
+			}
+			parts[n] = w
+			n++
+		}
+		i = k
+	}
+	if n != 3 {
+		return false
+	}
+	var day, month, year []byte
+	switch {
+	case !isDigit(parts[0][0]):
+		month, day, year = parts[0], parts[1], parts[2]
+	case len(parts[0]) == 4:
+		year, month, day = parts[0], parts[1], parts[2]
+	default:
+		day, month, year = parts[0], parts[1], parts[2]
+	}
+	m := monthOf(month)
+	if m == 0 || !isDigit(day[0]) || !isDigit(year[0]) {
+		return false
+	}
+	d, y := digitsValue(day), digitsValue(year)
+	if suffix != nil && (!bytes.EqualFold(suffix, []byte(ordinalSuffix(d))) || len(year) == 4 && &year[0] == &parts[0][0]) {
+		return false
+	}
+	abbreviated := len(month) == 3 || bytes.EqualFold(month, []byte("sept"))
+	switch a, b := seps[0], seps[1]; {
+	case a == "-" && b == "-", a == "/" && b == "/":
+		if len(year) == 2 {
+			return validDay(y, m, d)
+		}
+	case len(year) == 2:
+		return false
+	case a == "." && b == ".":
+		// "21.Mar.1970"
+	default:
+		// Spaces: "of" after the day, a period after an abbreviated
+		// month, a comma before the year or after a month-first day.
+		for k, sep := range seps {
+			ok := sep == " " || sep == ", " || sep == "," ||
+				sep == " of " && k == 0 && &day[0] == &parts[0][0] ||
+				(sep == ". " || sep == ".") && abbreviated && &month[0] == &parts[k][0]
+			if !ok {
+				return false
+			}
+		}
+	}
+	return y >= 1900 && y <= 2099 && validDay(y, m, d)
+}
+
 // validPersonNIT checks a Colombian person's NIT: a NIT that is not an
 // organization's (nine digits from 8 or 9).
 func validPersonNIT(text []byte, s, e int) bool {
@@ -783,6 +904,15 @@ func validGermanyPhone(text []byte, s, e int) bool {
 // date (YYMMDD) and four digits, the last a Luhn check over the ten.
 func validPersonnummer(text []byte, s, e int) bool {
 	d := digitsOf(text[s:e])
+	if len(d) == 12 {
+		// The century first: the date is checked with the whole year,
+		// the Luhn digit over the ten digits without the century.
+		y := digitsValue(d[:4])
+		if !validDay(y, digitsValue(d[4:6]), digitsValue(d[6:8])) {
+			return false
+		}
+		d = d[2:]
+	}
 	return len(d) == 10 && validYYMMDD(d[:6]) && luhn(d) && notJoined(text, s, e)
 }
 

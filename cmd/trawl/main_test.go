@@ -598,7 +598,7 @@ func TestIdentifiersList(t *testing.T) {
 	}
 	// An ID's distinct checks, joined: France's IBAN and its domestic RIB.
 	if !strings.HasPrefix(validator["CREDIT_CARD_NUMBER"], "Luhn") ||
-		validator["FRANCE_BANK_ACCOUNT_NUMBER"] != "mod-97 (ISO 13616), standalone, one kind of separator; RIB key (mod-97)" ||
+		validator["FRANCE_BANK_ACCOUNT_NUMBER"] != "mod-97 (ISO 13616), national check digits, standalone, one kind of separator; RIB key (mod-97)" ||
 		!strings.Contains(validator["INDIA_AADHAAR_NUMBER"], "Verhoeff") || validator["PHONE_NUMBER"] != "" {
 		t.Errorf("validators: CREDIT_CARD_NUMBER %q, FRANCE_BANK_ACCOUNT_NUMBER %q, INDIA_AADHAAR_NUMBER %q, PHONE_NUMBER %q",
 			validator["CREDIT_CARD_NUMBER"], validator["FRANCE_BANK_ACCOUNT_NUMBER"], validator["INDIA_AADHAAR_NUMBER"], validator["PHONE_NUMBER"])
