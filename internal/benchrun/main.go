@@ -75,7 +75,7 @@ func main() {
 		secs, rss := scan(*bin, path, 1, *ids, extra)
 		fmt.Printf("%-8s %9s %8d %9.2f %9.1f %10.1f %8d MB\n", "1 file", mib(*big), 1, secs, float64(*big)/1e6/secs, float64(*big)/1e6/secs, rss>>10)
 	}
-	// Issue 5's memory target: a 2 GB CSV and a 2 GB JSONL file, each
+	// The memory target: a 2 GB CSV and a 2 GB JSONL file, each
 	// scanned by one worker, peak RSS under 150 MB.
 	for _, kind := range []string{corpus.CSV, corpus.JSONL} {
 		if *huge <= 0 {
