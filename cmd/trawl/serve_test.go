@@ -285,6 +285,7 @@ func TestDashboardWritesNeedTheirOwnPage(t *testing.T) {
 	}{
 		{url.Values{"csrf": {m[1]}, "name": {"cards"}, "action": {"DROP"}}, 400},
 		{url.Values{"csrf": {m[1]}, "name": {"cards"}, "position": {"first"}}, 400},
+		{url.Values{"csrf": {m[1]}, "name": {"cards"}, "criteria": {`{"criterion":{"colour":{"eq":["red"]}}}`}}, 400},
 		{url.Values{"name": {"cards"}, "action": {"NOOP"}}, 403},
 	} {
 		if got := post("/rules/update", bad.form, nil); got != bad.want {
@@ -293,6 +294,14 @@ func TestDashboardWritesNeedTheirOwnPage(t *testing.T) {
 	}
 	if got := post("/rules/update", url.Values{"csrf": {m[1]}, "name": {"nope"}, "action": {"NOOP"}}, nil); got != 404 {
 		t.Errorf("update an unknown rule: %d, want 404", got)
+	}
+	// The criteria are edited as the page shows them: Macie's JSON.
+	if got := post("/rules/update", url.Values{"csrf": {m[1]}, "name": {"cards"},
+		"criteria": {`{"criterion":{"severity.description":{"eq":["Low"]}}}`}}, nil); got != 303 {
+		t.Errorf("update the rule's criteria: %d", got)
+	}
+	if _, page, _ := fetch(t, c, srv.URL+"/rules"); !strings.Contains(page, "severity.description") || !strings.Contains(page, "Low") {
+		t.Error("/rules does not show the rule's new criteria")
 	}
 	_, rules, _ := fetch(t, c, srv.URL+"/rules")
 	if !strings.Contains(rules, "<td>NOOP</td>") || !strings.Contains(rules, "&lt;b&gt;test&lt;/b&gt; cards") {

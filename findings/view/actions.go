@@ -104,8 +104,8 @@ func (s *server) createRule(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/rules", http.StatusSeeOther)
 }
 
-// updateRule changes a rule's action, description or position (its
-// criteria are changed by making it again from the findings page).
+// updateRule changes a rule's action, description, position or criteria
+// (Macie's FindingCriteria JSON, as the page shows it).
 func (s *server) updateRule(w http.ResponseWriter, r *http.Request) {
 	if !s.checkWrite(w, r) {
 		return
@@ -126,6 +126,14 @@ func (s *server) updateRule(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		u.Position = &p
+	}
+	if v := strings.TrimSpace(form.Get("criteria")); v != "" {
+		c, err := store.ParseCriteria(v)
+		if err != nil {
+			s.fail(w, http.StatusBadRequest, "The rule was not changed: "+err.Error())
+			return
+		}
+		u.FindingCriteria = &c
 	}
 	_, _, err := s.st.UpdateFilter(r.Context(), form.Get("name"), u, false)
 	if errors.Is(err, store.ErrNotFound) {
