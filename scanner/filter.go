@@ -19,6 +19,8 @@ type filtered struct {
 	src  Source
 	keep func(Object) bool
 	max  int
+	// keepErrors applies keep to entries that could not be listed too.
+	keepErrors bool
 }
 
 // errEnough ends a listing that reached its limit.
@@ -27,7 +29,7 @@ var errEnough = errors.New("listing limit reached")
 func (f *filtered) List(ctx context.Context, fn func(Object, error) error) error {
 	n := 0
 	err := f.src.List(ctx, func(o Object, err error) error {
-		if err == nil && !f.keep(o) {
+		if (err == nil || f.keepErrors) && !f.keep(o) {
 			return nil
 		}
 		if f.max > 0 && n >= f.max {

@@ -1,14 +1,11 @@
 package scanner
 
 import (
-	"context"
 	"fmt"
 	"hash/fnv"
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/trawlsec/trawl/findings"
 )
 
 // Shard is one slice of a source's objects, for scans spread over
@@ -46,35 +43,12 @@ func (s Shard) Holds(bucket, key string) bool {
 	return h.Sum64()%uint64(s.Count) == uint64(s.Index)
 }
 
-// Sharded is src listing only the objects in shard s.
+// Sharded is src listing only the objects in shard s. Entries that could
+// not be listed go to their key's shard too, so that each is reported
+// once across the shards.
 func Sharded(src Source, s Shard) Source {
 	if s.Count <= 1 {
 		return src
 	}
-	return &sharded{src: src, shard: s}
-}
-
-type sharded struct {
-	src   Source
-	shard Shard
-}
-
-func (s *sharded) List(ctx context.Context, fn func(Object, error) error) error {
-	return s.src.List(ctx, func(o Object, err error) error {
-		if !s.shard.Holds(o.Bucket, o.Key) {
-			return nil
-		}
-		return fn(o, err)
-	})
-}
-
-func (s *sharded) Open(ctx context.Context, o Object) (io.ReadCloser, error) {
-	return s.src.Open(ctx, o)
-}
-
-// Enrich passes on to the source's own enrichment, if it has one.
-func (s *sharded) Enrich(ctx context.Context, r *findings.Result) {
-	if e, ok := s.src.(Enricher); ok {
-		e.Enrich(ctx, r)
-	}
+	return &filtered{src: src, keep: func(o Object) bool { return s.Holds(o.Bucket, o.Key) }, keepErrors: true}
 }

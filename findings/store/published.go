@@ -86,25 +86,7 @@ func (s *sqlStore) EachToPublish(ctx context.Context, q Query, target string, ag
 	} else {
 		where += " AND " + cond
 	}
-	order, err := orderBy(q)
-	if err != nil {
-		return err
-	}
-	rows, err := s.db.QueryContext(ctx, selectStored+where+order, a.vals...)
-	if err != nil {
-		return s.wrap(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		st, err := s.scanStored(rows)
-		if err != nil {
-			return s.wrap(err)
-		}
-		if err := fn(st); err != nil {
-			return err
-		}
-	}
-	return s.wrap(rows.Err())
+	return s.stream(ctx, q, where, a, fn)
 }
 
 func (s *sqlStore) Published(ctx context.Context, id string) (map[string]time.Time, error) {

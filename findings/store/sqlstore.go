@@ -579,6 +579,12 @@ func (s *sqlStore) Each(ctx context.Context, q Query, fn func(*Stored) error) er
 	if err != nil {
 		return err
 	}
+	return s.stream(ctx, q, where, a, fn)
+}
+
+// stream runs selectStored with where, in q's order, and calls fn with
+// each finding.
+func (s *sqlStore) stream(ctx context.Context, q Query, where string, a *args, fn func(*Stored) error) error {
 	order, err := orderBy(q)
 	if err != nil {
 		return err
