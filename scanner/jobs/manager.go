@@ -40,6 +40,8 @@ type Record struct {
 	UpdatedAt time.Time
 	// NextRun is when the next run is due; zero when none is.
 	NextRun time.Time
+
+	runs []store.RunRow // as read with the record, oldest first
 }
 
 // RunInfo is one run, as `jobs history` shows it.
@@ -165,11 +167,11 @@ func (m *Manager) record(ctx context.Context, row store.JobRow) (*Record, error)
 	if err := j.Scoping.Validate(); err != nil {
 		return nil, fmt.Errorf("job %q: %w", row.Name, err)
 	}
-	r := &Record{Job: &j, ID: JobID(row.Name), Status: row.Status, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
 	runs, err := m.Store.Jobs().Runs(ctx, row.Name)
 	if err != nil {
 		return nil, err
 	}
+	r := &Record{Job: &j, ID: JobID(row.Name), Status: row.Status, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt, runs: runs}
 	now := m.now()
 	for _, run := range runs {
 		if run.Finished.IsZero() && run.LeaseUntil.After(now) {

@@ -85,10 +85,7 @@ func (r *Runner) Due(ctx context.Context) ([]due, error) {
 	now := r.now()
 	var out []due
 	for _, rec := range recs {
-		runs, err := r.Store.Jobs().Runs(ctx, rec.Job.Name)
-		if err != nil {
-			return nil, err
-		}
+		runs := rec.runs
 		if rec.Status != StatusIdle {
 			continue
 		}
